@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/churnlab/segment/pipeline"
+)
+
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("run", "-c FILE [--set key=value]... [--out DIR] [--log-format text|json]", stderr)
+	var cf configFlags
+	var lf logFlags
+	cf.register(fs)
+	lf.register(fs)
+	out := fs.String("out", "", "output `dir` (overrides output.dir; relative to the working directory)")
+	noProgress := fs.Bool("no-progress", false, "never draw progress bars")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	log, err := lf.logger(stderr)
+	if err != nil {
+		return err
+	}
+	cfg, err := cf.load()
+	if err != nil {
+		return err
+	}
+	text := lf.format == "text"
+	opt := pipeline.RunOptions{
+		OutDir:   *out,
+		Log:      log,
+		Progress: pipeline.NewProgress(stderr, text && !*noProgress && isTerminal(stderr)),
+		Command:  rerunCommand(cf),
+	}
+	if text {
+		opt.Status = stderr
+	}
+	res, err := pipeline.Run(ctx, cfg, opt)
+	if res != nil && err == nil || pipeline.ExitCode(err) == pipeline.ExitDriftFailed {
+		fmt.Fprintln(stdout, res.Dir)
+		if text {
+			summarize(stderr, res)
+		}
+	}
+	return err
+}
+
+func summarize(w io.Writer, res *pipeline.RunResult) {
+	m := res.Manifest
+	fmt.Fprintf(w, "run %s published in %.2fs: %d artifacts, %d warnings\n", m.RunID, m.Seconds, len(m.Artifacts), len(m.Warnings))
+	for _, wn := range m.Warnings {
+		fmt.Fprintf(w, "  warning [%s]: %s\n", wn.Stage, wn.Message)
+	}
+}
+
+// rerunCommand is the command line recorded in the manifest.
+func rerunCommand(cf configFlags) string {
+	parts := []string{"segment", "run", "-c", shellQuote(cf.file)}
+	for _, s := range cf.sets {
+		parts = append(parts, "--set", shellQuote(s.Key+"="+s.Value))
+	}
+	return strings.Join(parts, " ")
+}
+
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r == '/' || r == '.' || r == '_' || r == '-' || r == '=' || r == ':' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+

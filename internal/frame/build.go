@@ -1,0 +1,90 @@
+package frame
+
+import "math"
+
+// NewFloat builds a float column. NaN values are treated as missing. The
+// slices are copied; missing may be nil.
+func NewFloat(name string, values []float64, missing []bool) *Column {
+	v := append([]float64(nil), values...)
+	miss := make([]bool, len(v))
+	any := false
+	for i := range v {
+		if (missing != nil && missing[i]) || math.IsNaN(v[i]) {
+			miss[i] = true
+			v[i] = math.NaN()
+			any = true
+		}
+	}
+	c := &Column{Name: name, Kind: Float, Floats: v}
+	if any {
+		c.Missing = miss
+	}
+	return c
+}
+
+// NewInt builds an int column; missing may be nil. The slices are copied.
+func NewInt(name string, values []int64, missing []bool) *Column {
+	c := &Column{Name: name, Kind: Int, Ints: append([]int64(nil), values...)}
+	c.Missing = normMissing(missing, func(i int) { c.Ints[i] = 0 })
+	return c
+}
+
+// NewBool builds a bool column; missing may be nil. The slices are copied.
+func NewBool(name string, values []bool, missing []bool) *Column {
+	c := &Column{Name: name, Kind: Bool, Bools: append([]bool(nil), values...)}
+	c.Missing = normMissing(missing, func(i int) { c.Bools[i] = false })
+	return c
+}
+
+// NewString builds a dictionary-encoded string column; missing may be nil.
+func NewString(name string, values []string, missing []bool) *Column {
+	c := &Column{Name: name, Kind: String, Codes: make([]int32, len(values))}
+	index := make(map[string]int32)
+	for i, s := range values {
+		if missing != nil && missing[i] {
+			c.Codes[i] = -1
+			continue
+		}
+		code, ok := index[s]
+		if !ok {
+			code = int32(len(c.Dict))
+			index[s] = code
+			c.Dict = append(c.Dict, s)
+		}
+		c.Codes[i] = code
+	}
+	c.Missing = normMissing(missing, func(int) {})
+	return c
+}
+
+// NewStringCodes builds a string column from codes into dict (-1 = missing).
+// The slices are used as given and must not be modified afterwards.
+func NewStringCodes(name string, codes []int32, dict []string) *Column {
+	c := &Column{Name: name, Kind: String, Codes: codes, Dict: dict}
+	for i, code := range codes {
+		if code < 0 {
+			if c.Missing == nil {
+				c.Missing = make([]bool, len(codes))
+			}
+			c.Missing[i] = true
+		}
+	}
+	return c
+}
+
+// normMissing copies missing, returning nil when nothing is missing, and
+// calls zero for every missing row.
+func normMissing(missing []bool, zero func(int)) []bool {
+	var out []bool
+	for i, m := range missing {
+		if !m {
+			continue
+		}
+		if out == nil {
+			out = make([]bool, len(missing))
+		}
+		out[i] = true
+		zero(i)
+	}
+	return out
+}

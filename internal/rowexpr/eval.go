@@ -1,0 +1,295 @@
+package rowexpr
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"reflect"
+	"runtime"
+	"sync"
+
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/churnlab/segment/internal/frame"
+)
+
+// chunkRows is the fixed unit of parallel work.
+const chunkRows = 8192
+
+// RowError is a failure while evaluating one row.
+type RowError struct {
+	Row int // 0-based row of the table
+	Err error
+}
+
+func (e *RowError) Error() string { return fmt.Sprintf("row %d: %v", e.Row+1, e.Err) }
+func (e *RowError) Unwrap() error { return e.Err }
+
+// bind checks that t has the columns the program was compiled for.
+func (p *Program) bind(t *frame.Table) ([]*frame.Column, error) {
+	cols := make([]*frame.Column, len(p.vars))
+	for _, r := range p.refs {
+		v := p.vars[r]
+		c := t.Col(v.Name)
+		if c == nil || c.Kind != v.Kind || (c.Missing != nil) != v.HasMissing && v.Kind == frame.Int {
+			return nil, fmt.Errorf("rowexpr: table does not match the schema the expression %q was compiled for", p.Source)
+		}
+		cols[r] = c
+	}
+	return cols, nil
+}
+
+type worker struct {
+	p    *Program
+	cols []*frame.Column
+	env  map[string]any
+	keys [][]string // env keys per var
+	vm   vm.VM
+}
+
+func (p *Program) newWorker(cols []*frame.Column) *worker {
+	w := &worker{p: p, cols: cols, env: map[string]any{}, keys: make([][]string, len(p.vars))}
+	for i, v := range p.vars {
+		z := zeroOf(v)
+		w.env[colVar(i)] = z
+		w.env[missVar(i)] = false
+		if isIdent(v.Name) && !reserved[v.Name] {
+			w.env[v.Name] = z
+			w.keys[i] = []string{colVar(i), v.Name}
+		} else {
+			w.keys[i] = []string{colVar(i)}
+		}
+	}
+	return w
+}
+
+// load puts row i into the environment and reports whether any column the
+// expression reads is missing there.
+func (w *worker) load(i int) bool {
+	anyMissing := false
+	for _, r := range w.p.refs {
+		c := w.cols[r]
+		miss := c.IsMissing(i)
+		anyMissing = anyMissing || miss
+		var val any
+		switch c.Kind {
+		case frame.Float:
+			val = c.Floats[i]
+		case frame.Int:
+			if c.Missing != nil {
+				if miss {
+					val = math.NaN()
+				} else {
+					val = float64(c.Ints[i])
+				}
+			} else {
+				val = int(c.Ints[i])
+			}
+		case frame.Bool:
+			val = c.Bools[i]
+		default:
+			if miss {
+				val = ""
+			} else {
+				val = c.Dict[c.Codes[i]]
+			}
+		}
+		for _, k := range w.keys[r] {
+			w.env[k] = val
+		}
+		w.env[missVar(r)] = miss
+	}
+	return anyMissing
+}
+
+// forChunks runs fn over fixed row chunks on all cores.
+func forChunks(ctx context.Context, n int, fn func(w int, lo, hi int) error, workers int) error {
+	chunks := (n + chunkRows - 1) / chunkRows
+	if workers > chunks {
+		workers = chunks
+	}
+	if workers < 1 {
+		workers = 1
+	}
+	var (
+		mu    sync.Mutex
+		next  int
+		first error
+		ferr  = -1
+		wg    sync.WaitGroup
+	)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				c := next
+				next++
+				stop := first != nil && c > ferr
+				mu.Unlock()
+				if c >= chunks || stop {
+					return
+				}
+				if err := ctx.Err(); err != nil {
+					mu.Lock()
+					if first == nil {
+						first, ferr = err, c
+					}
+					mu.Unlock()
+					return
+				}
+				lo, hi := c*chunkRows, min((c+1)*chunkRows, n)
+				if err := fn(w, lo, hi); err != nil {
+					mu.Lock()
+					// keep the error of the earliest chunk, so the message
+					// does not depend on scheduling
+					if first == nil || c < ferr {
+						first, ferr = err, c
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return first
+}
+
+// Filter evaluates a boolean expression for every row.
+func (p *Program) Filter(ctx context.Context, t *frame.Table) ([]bool, error) {
+	if p.out != reflect.Bool {
+		return nil, fmt.Errorf("a filter must be true or false for each row; %q gives %s", p.Source, kindWord(p.out))
+	}
+	cols, err := p.bind(t)
+	if err != nil {
+		return nil, err
+	}
+	n := t.NumRows()
+	keep := make([]bool, n)
+	workers := runtime.GOMAXPROCS(0)
+	ws := make([]*worker, workers)
+	for i := range ws {
+		ws[i] = p.newWorker(cols)
+	}
+	err = forChunks(ctx, n, func(wi, lo, hi int) error {
+		w := ws[wi]
+		for i := lo; i < hi; i++ {
+			w.load(i)
+			out, err := w.vm.Run(p.prog, w.env)
+			if err != nil {
+				return &RowError{Row: i, Err: err}
+			}
+			keep[i], _ = out.(bool)
+		}
+		return nil
+	}, workers)
+	if err != nil {
+		return nil, err
+	}
+	return keep, nil
+}
+
+// Derive evaluates the expression for every row into a new column.
+func (p *Program) Derive(ctx context.Context, t *frame.Table, name string) (*frame.Column, error) {
+	kind := p.ResultKind()
+	if p.out == reflect.Interface || p.out == reflect.Invalid {
+		return nil, fmt.Errorf("%q does not give one type of value (number, string or true/false) for every row", p.Source)
+	}
+	switch p.out {
+	case reflect.Bool, reflect.Int, reflect.Int64, reflect.Int32, reflect.Float64, reflect.Float32, reflect.String:
+	default:
+		return nil, fmt.Errorf("%q gives %s; a column needs a number, string or true/false", p.Source, kindWord(p.out))
+	}
+	cols, err := p.bind(t)
+	if err != nil {
+		return nil, err
+	}
+	n := t.NumRows()
+	col := &frame.Column{Name: name, Kind: kind, Missing: make([]bool, n)}
+	switch kind {
+	case frame.Float:
+		col.Floats = make([]float64, n)
+	case frame.Int:
+		col.Ints = make([]int64, n)
+	case frame.Bool:
+		col.Bools = make([]bool, n)
+	}
+	strs := []string(nil)
+	if kind == frame.String {
+		strs = make([]string, n)
+	}
+	workers := runtime.GOMAXPROCS(0)
+	ws := make([]*worker, workers)
+	for i := range ws {
+		ws[i] = p.newWorker(cols)
+	}
+	err = forChunks(ctx, n, func(wi, lo, hi int) error {
+		w := ws[wi]
+		for i := lo; i < hi; i++ {
+			if w.load(i) && !p.explicit {
+				col.Missing[i] = true
+				if kind == frame.Float {
+					col.Floats[i] = math.NaN()
+				}
+				continue
+			}
+			out, err := w.vm.Run(p.prog, w.env)
+			if err != nil {
+				return &RowError{Row: i, Err: err}
+			}
+			switch v := out.(type) {
+			case float64:
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					col.Missing[i] = true
+					v = math.NaN()
+				}
+				col.Floats[i] = v
+			case int:
+				col.Ints[i] = int64(v)
+			case bool:
+				col.Bools[i] = v
+			case string:
+				strs[i] = v
+			default:
+				return &RowError{Row: i, Err: fmt.Errorf("unexpected value %v (%T)", out, out)}
+			}
+		}
+		return nil
+	}, workers)
+	if err != nil {
+		return nil, err
+	}
+	if kind == frame.String {
+		return frame.NewString(name, strs, col.Missing), nil
+	}
+	anyMissing := false
+	for _, m := range col.Missing {
+		anyMissing = anyMissing || m
+	}
+	if !anyMissing {
+		col.Missing = nil
+	}
+	return col, nil
+}
+
+func kindWord(k reflect.Kind) string {
+	switch k {
+	case reflect.Bool:
+		return "true/false"
+	case reflect.Int, reflect.Int64, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Interface:
+		return "values of mixed type"
+	}
+	return k.String()
+}
+
+// Matches reports whether t has the column types the program was compiled
+// for.
+func (p *Program) Matches(t *frame.Table) bool {
+	_, err := p.bind(t)
+	return err == nil
+}

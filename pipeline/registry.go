@@ -1,0 +1,46 @@
+package pipeline
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Registry maps stage types to their factories.
+type Registry struct {
+	byType map[string]Factory
+	order  []string
+}
+
+// NewRegistry builds a registry from an explicit list of factories. It
+// panics on a duplicate or incomplete factory: that is a programming error
+// in the one file that lists the stages.
+func NewRegistry(factories ...Factory) *Registry {
+	r := &Registry{byType: map[string]Factory{}}
+	for _, f := range factories {
+		if f.Type == "" || f.NewConfig == nil || f.New == nil {
+			panic(fmt.Sprintf("pipeline: incomplete factory %+v", f.Type))
+		}
+		if _, dup := r.byType[f.Type]; dup {
+			panic("pipeline: duplicate stage type " + f.Type)
+		}
+		r.byType[f.Type] = f
+		r.order = append(r.order, f.Type)
+	}
+	return r
+}
+
+// Lookup returns the factory of a stage type.
+func (r *Registry) Lookup(typ string) (Factory, bool) {
+	f, ok := r.byType[typ]
+	return f, ok
+}
+
+// Types lists the stage types in registration order (the order a typical
+// config uses them).
+func (r *Registry) Types() []string { return append([]string(nil), r.order...) }
+
+func (r *Registry) sortedTypes() []string {
+	t := r.Types()
+	sort.Strings(t)
+	return t
+}

@@ -1,0 +1,177 @@
+package pipeline
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Run directory layout under the output folder:
+//
+//	<out>/<UTC yyyymmddThhmmssZ>-<name>[-N]/   one published run
+//	<out>/latest -> <id>                       symlink to the newest published run
+//	<out>/failed/<id>/                         manifest.json and error.txt of failed runs
+//	<out>/.tmp-<id>/                           a run being built (renamed when it succeeds)
+//	<out>/.lock                                held while a run is in progress
+const (
+	LatestName = "latest"
+	FailedDir  = "failed"
+	tmpPrefix  = ".tmp-"
+)
+
+// RunRef points at a published run.
+type RunRef struct {
+	ID       string
+	Dir      string
+	Manifest *Manifest // nil if it could not be read
+}
+
+// runIDPattern matches published run folder names.
+var runIDPattern = regexp.MustCompile(`^\d{8}T\d{6}Z-.+$`)
+
+type runDir struct {
+	out   string
+	id    string
+	tmp   string
+	final string
+}
+
+// newRunDir reserves a unique run id and creates its temporary folder.
+func newRunDir(out, name string, now time.Time) (*runDir, error) {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, err
+	}
+	base := now.UTC().Format("20060102T150405Z") + "-" + name
+	for i := 1; i < 1000; i++ {
+		id := base
+		if i > 1 {
+			id = fmt.Sprintf("%s-%d", base, i)
+		}
+		final := filepath.Join(out, id)
+		if exists(final) || exists(filepath.Join(out, FailedDir, id)) {
+			continue
+		}
+		tmp := filepath.Join(out, tmpPrefix+id)
+		if err := os.Mkdir(tmp, 0o755); err != nil {
+			if errors.Is(err, fs.ErrExist) {
+				continue
+			}
+			return nil, err
+		}
+		return &runDir{out: out, id: id, tmp: tmp, final: final}, nil
+	}
+	return nil, fmt.Errorf("cannot find a free run id for %s in %s", base, out)
+}
+
+func exists(p string) bool { _, err := os.Lstat(p); return err == nil }
+
+// publish renames the finished run into place and points latest at it.
+func (r *runDir) publish() error {
+	if err := os.Rename(r.tmp, r.final); err != nil {
+		return fmt.Errorf("publish run: %w", err)
+	}
+	return pointLatest(r.out, r.id)
+}
+
+// pointLatest atomically replaces <out>/latest with a symlink to id.
+func pointLatest(out, id string) error {
+	var rnd [6]byte
+	_, _ = rand.Read(rnd[:])
+	tmp := filepath.Join(out, ".latest-"+hex.EncodeToString(rnd[:]))
+	if err := os.Symlink(id, tmp); err != nil {
+		return fmt.Errorf("update latest: %w", err)
+	}
+	if err := os.Rename(tmp, filepath.Join(out, LatestName)); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("update latest: %w", err)
+	}
+	return nil
+}
+
+// fail moves what a failed run needs to be diagnosed to <out>/failed/<id>/
+// (manifest.json and error.txt) and removes the temporary folder.
+func (r *runDir) fail(m *Manifest, errText string) (string, error) {
+	dir := filepath.Join(r.out, FailedDir, r.id)
+	defer os.RemoveAll(r.tmp)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	if err := WriteManifest(filepath.Join(dir, "manifest.json"), m); err != nil {
+		return "", err
+	}
+	err := WriteFileAtomic(filepath.Join(dir, "error.txt"), func(w io.Writer) error {
+		_, err := io.WriteString(w, errText+"\n")
+		return err
+	})
+	return dir, err
+}
+
+// Latest resolves <out>/latest to the run it points at, or nil when there
+// is none.
+func Latest(out string) (*RunRef, error) {
+	link := filepath.Join(out, LatestName)
+	target, err := os.Readlink(link)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", link, err)
+	}
+	if !filepath.IsAbs(target) {
+		target = filepath.Join(out, target)
+	}
+	return OpenRun(target)
+}
+
+// OpenRun loads a published run folder.
+func OpenRun(dir string) (*RunRef, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("%s is not a run folder", dir)
+	}
+	ref := &RunRef{ID: filepath.Base(dir), Dir: dir}
+	ref.Manifest, _ = ReadManifest(dir)
+	return ref, nil
+}
+
+// prune removes the oldest published runs beyond keepLast, never touching
+// the ids in protect. It returns the removed ids.
+func prune(out string, keepLast int, protect map[string]bool) ([]string, error) {
+	if keepLast <= 0 {
+		return nil, nil
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return nil, err
+	}
+	var runs []string
+	for _, e := range entries {
+		if e.IsDir() && runIDPattern.MatchString(e.Name()) && !strings.HasPrefix(e.Name(), ".") {
+			runs = append(runs, e.Name())
+		}
+	}
+	sort.Strings(runs) // ids start with the UTC time, so this is oldest first
+	var removed []string
+	for i := 0; i < len(runs)-keepLast; i++ {
+		if protect[runs[i]] {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(out, runs[i])); err != nil {
+			return removed, err
+		}
+		removed = append(removed, runs[i])
+	}
+	return removed, nil
+}

@@ -1,0 +1,124 @@
+package pipeline
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/churnlab/segment/internal/frame"
+)
+
+// Schema is the list of column names a stage will see, used to check column
+// references before any row is read (`segment validate` and the start of
+// `segment run`). Stages update it through ColumnChecker.
+type Schema struct {
+	names   []string
+	has     map[string]bool
+	dynamic []string // name prefixes of columns that only exist once data is read (one-hot)
+	id      string
+	errs    FieldErrors
+}
+
+// NewSchema starts a schema from the input's header.
+func NewSchema(names []string, id string) *Schema {
+	s := &Schema{has: map[string]bool{}, id: id}
+	for _, n := range names {
+		s.Add(n)
+	}
+	return s
+}
+
+// Names returns the current column names in order.
+func (s *Schema) Names() []string { return append([]string(nil), s.names...) }
+
+// ID returns the configured id column ("" when none).
+func (s *Schema) ID() string { return s.id }
+
+// Has reports whether a column is known, counting one-hot columns whose
+// names are only known after reading the data.
+func (s *Schema) Has(name string) bool {
+	if s.has[name] {
+		return true
+	}
+	for _, p := range s.dynamic {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// Require reports an unknown column under key, with a "did you mean" hint.
+func (s *Schema) Require(key, name string) bool {
+	if s.Has(name) {
+		return true
+	}
+	s.errs = append(s.errs, &FieldError{Key: key, Msg: (&frame.UnknownColumnError{Name: name, Known: s.names}).Error()})
+	return false
+}
+
+// Errorf records another column problem under key.
+func (s *Schema) Errorf(key, format string, args ...any) {
+	s.errs = append(s.errs, &FieldError{Key: key, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Add appends a column (no-op when it exists).
+func (s *Schema) Add(name string) {
+	if !s.has[name] {
+		s.has[name] = true
+		s.names = append(s.names, name)
+	}
+}
+
+// AddDynamic declares that columns starting with prefix will exist.
+func (s *Schema) AddDynamic(prefix string) { s.dynamic = append(s.dynamic, prefix) }
+
+// Remove deletes a column.
+func (s *Schema) Remove(name string) {
+	if !s.has[name] {
+		return
+	}
+	delete(s.has, name)
+	for i, n := range s.names {
+		if n == name {
+			s.names = append(s.names[:i:i], s.names[i+1:]...)
+			break
+		}
+	}
+	if name == s.id {
+		s.id = ""
+	}
+}
+
+// Keep reduces the schema to the given columns, in that order.
+func (s *Schema) Keep(names []string) {
+	s.names = nil
+	s.has = map[string]bool{}
+	s.dynamic = nil
+	for _, n := range names {
+		s.Add(n)
+	}
+}
+
+// Rename renames a column in place.
+func (s *Schema) Rename(old, new string) {
+	if !s.has[old] {
+		return
+	}
+	delete(s.has, old)
+	s.has[new] = true
+	for i, n := range s.names {
+		if n == old {
+			s.names[i] = new
+		}
+	}
+	if s.id == old {
+		s.id = new
+	}
+}
+
+// takeErrors returns and clears the recorded problems.
+func (s *Schema) takeErrors() FieldErrors {
+	e := s.errs
+	s.errs = nil
+	return e
+}

@@ -1,0 +1,296 @@
+package pipeline
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+)
+
+// Override is one --set KEY=VALUE flag.
+//
+// KEY is a dotted path into the config file: "seed", "input.path",
+// "output.dir". Stage blocks are addressed by their name (which defaults to
+// the stage type) and the path continues inside the stage's `config:` block:
+// "stages.clean.steps[0].filter" sets `config.steps[0].filter` of the stage
+// named "clean". "stages[2].config.k" addresses a stage by position instead.
+// List items are addressed with [N]; N equal to the list length appends.
+//
+// VALUE is read as YAML, so 7 is a number, true a boolean and [a, b] a list;
+// quote it to force a string (--set 'name="007"'). Relative paths given with
+// --set resolve against the working directory, not the config's folder.
+type Override struct {
+	Key   string
+	Value string
+}
+
+// ParseOverride splits "key.path=value".
+func ParseOverride(s string) (Override, error) {
+	k, v, ok := strings.Cut(s, "=")
+	k = strings.TrimSpace(k)
+	if !ok || k == "" {
+		return Override{}, Usagef("--set %q: want KEY=VALUE, e.g. --set input.path=data/other.csv", s)
+	}
+	if _, err := splitPath(k); err != nil {
+		return Override{}, Usagef("--set %q: %v", s, err)
+	}
+	return Override{Key: k, Value: v}, nil
+}
+
+func (o Override) flag() string { return "--set " + o.Key + "=" + o.Value }
+
+type pathElem struct {
+	name  string
+	index int // -1 when name is used
+}
+
+func splitPath(key string) ([]pathElem, error) {
+	var out []pathElem
+	for _, part := range strings.Split(key, ".") {
+		if part == "" {
+			return nil, fmt.Errorf("empty element in key %q", key)
+		}
+		name := part
+		var idx []int
+		if i := strings.IndexByte(part, '['); i >= 0 {
+			name = part[:i]
+			rest := part[i:]
+			for rest != "" {
+				if rest[0] != '[' {
+					return nil, fmt.Errorf("bad index in %q", part)
+				}
+				j := strings.IndexByte(rest, ']')
+				if j < 0 {
+					return nil, fmt.Errorf("unclosed [ in %q", part)
+				}
+				n, err := strconv.Atoi(rest[1:j])
+				if err != nil || n < 0 {
+					return nil, fmt.Errorf("index %q in %q is not a non-negative integer", rest[1:j], part)
+				}
+				idx = append(idx, n)
+				rest = rest[j+1:]
+			}
+		}
+		if name != "" {
+			out = append(out, pathElem{name: name, index: -1})
+		}
+		for _, n := range idx {
+			out = append(out, pathElem{index: n})
+		}
+	}
+	return out, nil
+}
+
+// applyOverride edits the document's root mapping in place.
+func (d *Decoder) applyOverride(root *ast.MappingNode, o Override) error {
+	path, err := splitPath(o.Key)
+	if err != nil {
+		return err
+	}
+	value, err := parseValue(o.Value)
+	if err != nil {
+		return err
+	}
+	d.markOverride(value, o.flag())
+
+	// Stage blocks by name: stages.NAME.rest → stages[i].config.rest
+	if len(path) >= 2 && path[0].name == "stages" && path[1].index < 0 {
+		stages, ok := mappingGet(root, "stages").(*ast.SequenceNode)
+		if !ok {
+			return fmt.Errorf("the config has no stages list")
+		}
+		idx, names := -1, []string{}
+		for i, item := range stages.Values {
+			name := stageNameOf(d.resolve(item))
+			names = append(names, name)
+			if name == path[1].name {
+				idx = i
+			}
+		}
+		if idx < 0 {
+			return fmt.Errorf("no stage named %q (stages: %s)", path[1].name, strings.Join(names, ", "))
+		}
+		item, ok := d.resolve(stages.Values[idx]).(*ast.MappingNode)
+		if !ok {
+			return fmt.Errorf("stage %q is not a mapping", path[1].name)
+		}
+		rest := append([]pathElem{{name: "config", index: -1}}, path[2:]...)
+		return d.setIn(item, rest, value, o)
+	}
+	return d.setIn(root, path, value, o)
+}
+
+func stageNameOf(n ast.Node) string {
+	m, ok := n.(*ast.MappingNode)
+	if !ok {
+		return ""
+	}
+	if s, ok := scalarText(mappingGet(m, "name")); ok && s != "" {
+		return s
+	}
+	s, _ := scalarText(mappingGet(m, "type"))
+	return s
+}
+
+func mappingGet(m *ast.MappingNode, key string) ast.Node {
+	for _, mv := range m.Values {
+		if k, ok := scalarText(mv.Key); ok && k == key {
+			return mv.Value
+		}
+	}
+	return nil
+}
+
+// setIn walks path from node, creating missing mappings, and sets the value.
+func (d *Decoder) setIn(node ast.Node, path []pathElem, value ast.Node, o Override) error {
+	cur := node
+	for i, el := range path {
+		last := i == len(path)-1
+		cur = d.resolve(cur)
+		if el.index >= 0 {
+			seq, ok := cur.(*ast.SequenceNode)
+			if !ok {
+				return fmt.Errorf("%s is not a list", describePrefix(path[:i]))
+			}
+			switch {
+			case el.index < len(seq.Values):
+				if last {
+					seq.Values[el.index] = value
+					return nil
+				}
+				cur = seq.Values[el.index]
+			case el.index == len(seq.Values):
+				var next ast.Node = value
+				if !last {
+					next = newNode(path[i+1], o)
+					d.markOverride(next, o.flag())
+				}
+				seq.Values = append(seq.Values, next)
+				cur = next
+				if last {
+					return nil
+				}
+			default:
+				return fmt.Errorf("%s has %d items; index %d is past the end", describePrefix(path[:i]), len(seq.Values), el.index)
+			}
+			continue
+		}
+		m, ok := cur.(*ast.MappingNode)
+		if !ok {
+			return fmt.Errorf("%s is not a mapping", describePrefix(path[:i]))
+		}
+		var found *ast.MappingValueNode
+		for _, mv := range m.Values {
+			if k, ok := scalarText(mv.Key); ok && k == el.name {
+				found = mv
+			}
+		}
+		if found == nil {
+			found = newMappingValue(el.name)
+			d.markOverride(found.Key, o.flag())
+			if last {
+				found.Value = value
+			} else {
+				found.Value = newNode(path[i+1], o)
+				d.markOverride(found.Value, o.flag())
+			}
+			m.Values = append(m.Values, found)
+		} else if last || isNull(found.Value) {
+			if last {
+				found.Value = value
+			} else {
+				found.Value = newNode(path[i+1], o)
+				d.markOverride(found.Value, o.flag())
+			}
+		}
+		cur = found.Value
+	}
+	return nil
+}
+
+func isNull(n ast.Node) bool { _, ok := n.(*ast.NullNode); return n == nil || ok }
+
+func describePrefix(p []pathElem) string {
+	if len(p) == 0 {
+		return "the config root"
+	}
+	var b strings.Builder
+	for _, el := range p {
+		if el.index >= 0 {
+			fmt.Fprintf(&b, "[%d]", el.index)
+		} else {
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(el.name)
+		}
+	}
+	return b.String()
+}
+
+// newNode makes an empty container for the next path element.
+func newNode(next pathElem, o Override) ast.Node {
+	src := "{}"
+	if next.index >= 0 {
+		src = "[]"
+	}
+	n, _ := parseValue(src)
+	return n
+}
+
+func newMappingValue(key string) *ast.MappingValueNode {
+	f, err := parser.ParseBytes([]byte(strconv.Quote(key)+": null\n"), 0)
+	if err != nil || len(f.Docs) == 0 {
+		panic("pipeline: cannot build mapping value") // cannot happen for a quoted key
+	}
+	switch b := f.Docs[0].Body.(type) {
+	case *ast.MappingValueNode:
+		return b
+	case *ast.MappingNode:
+		return b.Values[0]
+	}
+	panic("pipeline: unexpected node for a mapping value")
+}
+
+// parseValue reads a --set value as YAML; text that is not valid YAML is
+// taken as a plain string.
+func parseValue(s string) (ast.Node, error) {
+	if strings.TrimSpace(s) == "" {
+		s = `""`
+	}
+	f, err := parser.ParseBytes([]byte(s), 0)
+	if err == nil && len(f.Docs) == 1 && f.Docs[0].Body != nil {
+		body := f.Docs[0].Body
+		if mv, ok := body.(*ast.MappingValueNode); ok {
+			m := ast.Mapping(mv.GetToken(), false, mv)
+			return m, nil
+		}
+		return body, nil
+	}
+	f, err = parser.ParseBytes([]byte(strconv.Quote(s)), 0)
+	if err != nil || len(f.Docs) == 0 {
+		return nil, fmt.Errorf("cannot read value %q", s)
+	}
+	return f.Docs[0].Body, nil
+}
+
+// markOverride records every token under n as coming from the flag.
+func (d *Decoder) markOverride(n ast.Node, flag string) {
+	ast.Walk(visitFunc(func(x ast.Node) {
+		if tk := x.GetToken(); tk != nil {
+			d.overrides[tk] = flag
+		}
+	}), n)
+}
+
+type visitFunc func(ast.Node)
+
+func (f visitFunc) Visit(n ast.Node) ast.Visitor {
+	if n == nil {
+		return nil
+	}
+	f(n)
+	return f
+}

@@ -1,0 +1,17 @@
+// Package stages lists every stage type segment knows. Adding a stage is
+// one folder under stages/ and one line here.
+package stages
+
+import (
+	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/stages/clean"
+	"github.com/churnlab/segment/stages/ingest"
+)
+
+// Registry returns the registry of all stage types, in pipeline order.
+func Registry() *pipeline.Registry {
+	return pipeline.NewRegistry(
+		ingest.Factory(),
+		clean.Factory(),
+	)
+}
