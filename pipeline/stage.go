@@ -165,7 +165,10 @@ func WriteFileAtomic(path string, write func(w io.Writer) error) error {
 		return err
 	}
 	tmp := f.Name()
-	werr := write(f)
+	werr := f.Chmod(0o644) // CreateTemp makes 0600; results are meant to be shared
+	if werr == nil {
+		werr = write(f)
+	}
 	cerr := f.Close()
 	if werr == nil {
 		werr = cerr
