@@ -109,7 +109,7 @@ type StageSpec struct {
 
 	Factory Factory `json:"-"`
 
-	node, typeNode, configNode ast.Node
+	node, typeNode, nameNode, configNode ast.Node
 	dec                        *Decoder
 }
 
@@ -127,7 +127,7 @@ func (p *Path) DecodeYAML(d *Decoder, n ast.Node, key string) {
 // DecodeYAML implements NodeDecoder: it keeps the config block's node for
 // decoding once the stage type is known.
 func (s *StageSpec) DecodeYAML(d *Decoder, n ast.Node, key string) {
-	s.node = n
+	s.node = firstKey(n)
 	m, ok := n.(*ast.MappingNode)
 	if !ok {
 		d.Errorf(n, key, "expected a stage block {type, name, config}, got %s", describeNode(n))
@@ -148,6 +148,7 @@ func (s *StageSpec) DecodeYAML(d *Decoder, n ast.Node, key string) {
 			s.typeNode = v
 			s.Type, _ = d.Scalar(v, JoinKey(key, k))
 		case "name":
+			s.nameNode = v
 			s.Name, _ = d.Scalar(v, JoinKey(key, k))
 		case "config":
 			s.configNode = v
@@ -156,7 +157,7 @@ func (s *StageSpec) DecodeYAML(d *Decoder, n ast.Node, key string) {
 		}
 	}
 	if !seen["type"] {
-		d.Errorf(n, JoinKey(key, "type"), "missing required key \"type\"")
+		d.Errorf(firstKey(n), JoinKey(key, "type"), "missing required key \"type\"")
 	}
 }
 
@@ -224,6 +225,9 @@ func LoadBytes(path string, src []byte, reg *Registry, opt LoadOptions) (*Config
 	}
 	d.decode(root, elemOf(cfg), "")
 	all := d.takeErrors("", "")
+	if _, set := d.pos["output.dir"]; !set {
+		cfg.Output.Dir = Path(joinPath(dir, string(cfg.Output.Dir)))
+	}
 
 	names := map[string]bool{}
 	for i, st := range cfg.Stages {
@@ -247,7 +251,11 @@ func LoadBytes(path string, src []byte, reg *Registry, opt LoadOptions) (*Config
 			st.Name = st.Type
 		}
 		if names[st.Name] {
-			all = append(all, d.errAt(st.node, st.Name, st.Type, key+".name", fmt.Sprintf("duplicate stage name %q; give each stage of the same type its own `name:`", st.Name)))
+			at := st.nameNode
+			if at == nil {
+				at = st.node
+			}
+			all = append(all, d.errAt(at, st.Name, st.Type, key+".name", fmt.Sprintf("duplicate stage name %q; give each stage of the same type its own `name:`", st.Name)))
 			continue
 		}
 		names[st.Name] = true

@@ -337,7 +337,7 @@ func (d *Decoder) decodeStruct(n ast.Node, v reflect.Value, key string) {
 	}
 	for _, f := range fields {
 		if f.required && !seen[f.name] {
-			d.Errorf(m, JoinKey(key, f.name), "missing required key %q", f.name)
+			d.Errorf(firstKey(m), JoinKey(key, f.name), "missing required key %q", f.name)
 		}
 	}
 }
@@ -530,3 +530,11 @@ func parentKey(key string) string {
 
 // elemOf returns the value a pointer points to.
 func elemOf(p any) reflect.Value { return reflect.ValueOf(p).Elem() }
+
+// firstKey is where a mapping starts, for messages about the whole mapping.
+func firstKey(n ast.Node) ast.Node {
+	if m, ok := n.(*ast.MappingNode); ok && len(m.Values) > 0 {
+		return m.Values[0].Key
+	}
+	return n
+}

@@ -1,0 +1,253 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strconv"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// testConfig is the config of the fake "fake" stage.
+type testConfig struct {
+	Count  int               `yaml:"count"`
+	Ratio  float64           `yaml:"ratio"`
+	Label  string            `yaml:"label,required"`
+	Names  []string          `yaml:"names"`
+	Map    map[string]string `yaml:"map"`
+	Nested struct {
+		On bool `yaml:"on"`
+	} `yaml:"nested"`
+	File Path `yaml:"file"`
+}
+
+func (c *testConfig) Validate() error {
+	var fe FieldErrors
+	if c.Count < 0 {
+		fe.Add("count", "must be 0 or more")
+	}
+	return fe.Err()
+}
+
+func (c *testConfig) CheckColumns(s *Schema) {
+	for i, n := range c.Names {
+		s.Require(JoinKey("names", "["+itoa(i)+"]"), n)
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+type fakeStage struct {
+	cfg  *testConfig
+	fail bool
+}
+
+func (s *fakeStage) Run(ctx context.Context, env *Env, st *State) error {
+	if s.fail {
+		return errors.New("boom")
+	}
+	_, err := env.WriteFile("out.txt", "data", "test output", func(w io.Writer) error {
+		_, err := w.Write([]byte(s.cfg.Label))
+		return err
+	})
+	return err
+}
+
+func testRegistry() *Registry {
+	return NewRegistry(
+		Factory{Type: "fake", Summary: "test", Provides: []Slot{SlotTable},
+			NewConfig: func() any { return &testConfig{Count: 3} },
+			New:       func(cfg any) (Stage, error) { return &fakeStage{cfg: cfg.(*testConfig)}, nil }},
+		Factory{Type: "needy", Summary: "needs clusters", Needs: []Slot{SlotClusters},
+			NewConfig: func() any { return &struct{}{} },
+			New:       func(cfg any) (Stage, error) { return &fakeStage{}, nil }},
+		Factory{Type: "failing", Summary: "fails",
+			NewConfig: func() any { return &struct{}{} },
+			New:       func(cfg any) (Stage, error) { return &fakeStage{fail: true}, nil }},
+	)
+}
+
+func load(t *testing.T, src string, opt LoadOptions) (*Config, error) {
+	t.Helper()
+	if opt.LookupEnv == nil {
+		opt.LookupEnv = func(k string) (string, bool) {
+			v, ok := map[string]string{"HOME_DIR": "/home/x", "EMPTY": ""}[k]
+			return v, ok
+		}
+	}
+	opt.WorkDir = "/work"
+	return LoadBytes("cfg/x.yaml", []byte(src), testRegistry(), opt)
+}
+
+const base = `version: 1
+name: test
+input:
+  path: data.csv
+stages:
+  - type: fake
+    config:
+      label: hello
+`
+
+func TestLoadGood(t *testing.T) {
+	cfg, err := load(t, base, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Seed != 42 || cfg.Input.Format != "csv" || cfg.Output.Dir != "cfg/runs" {
+		t.Errorf("defaults not applied: seed %d format %q dir %q", cfg.Seed, cfg.Input.Format, cfg.Output.Dir)
+	}
+	if cfg.Input.Path != "cfg/data.csv" {
+		t.Errorf("input.path = %q, want it relative to the config folder", cfg.Input.Path)
+	}
+	st := cfg.Stages[0]
+	c := st.Config.(*testConfig)
+	if st.Name != "fake" || c.Label != "hello" || c.Count != 3 {
+		t.Errorf("stage = %+v, config %+v", st, c)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		want      []string
+	}{
+		{"unknown top key", strings.Replace(base, "name: test", "name: test\nseeds: 3", 1),
+			[]string{`cfg/x.yaml:3:1: seeds: unknown key "seeds" (did you mean "seed"?)`}},
+		{"wrong type", strings.Replace(base, "name: test", "name: test\nseed: abc", 1),
+			[]string{`cfg/x.yaml:3:7: seed: expected an integer, got the string "abc"`}},
+		{"missing required", strings.Replace(base, "name: test\n", "", 1),
+			[]string{`cfg/x.yaml:1:1: name: missing required key "name"`}},
+		{"unknown stage type", strings.Replace(base, "type: fake", "type: fak", 1),
+			[]string{`cfg/x.yaml:6:11: stages[0].type: unknown stage type "fak" (did you mean "fake"?)`}},
+		{"stage config errors collected", strings.Replace(base, "label: hello", "label: hello\n      count: -1\n      bogus: 1\n      ratio: [1]", 1),
+			[]string{
+				`cfg/x.yaml:9:14: stage "fake" (fake): count: must be 0 or more`,
+				`cfg/x.yaml:10:7: stage "fake" (fake): bogus: unknown key "bogus" (valid keys: count, file, label, map, names, nested, ratio)`,
+				`cfg/x.yaml:11:14: stage "fake" (fake): ratio: expected a number, got a list`,
+			}},
+		{"duplicate names", base + "  - type: fake\n    config: {label: x}\n",
+			[]string{`cfg/x.yaml:9:5: stage "fake" (fake): stages[1].name: duplicate stage name "fake"; give each stage of the same type its own ` + "`name:`"}},
+		{"needs", base + "  - type: needy\n",
+			[]string{`cfg/x.yaml:9:5: stage "needy" (needy): needs clusters; no earlier stage provides them`}},
+		{"unset env", strings.Replace(base, "path: data.csv", "path: ${NOPE}/data.csv", 1),
+			[]string{`cfg/x.yaml:4:9: input.path: environment variable NOPE is not set (use ${NOPE:-default} to give a default)`}},
+		{"syntax", "version: 1\nname: [x\n", []string{`cfg/x.yaml:`}},
+		{"version", strings.Replace(base, "version: 1", "version: 2", 1),
+			[]string{`cfg/x.yaml:1:10: version: unsupported version 2 (this segment reads version 1)`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := load(t, tc.src, LoadOptions{})
+			var ce ConfigErrors
+			if !errors.As(err, &ce) {
+				t.Fatalf("err = %v, want ConfigErrors", err)
+			}
+			if len(ce) != len(tc.want) {
+				t.Fatalf("got %d errors:\n%v\nwant %d", len(ce), err, len(tc.want))
+			}
+			for i, w := range tc.want {
+				if got := ce[i].Error(); !strings.HasPrefix(got, w) {
+					t.Errorf("error %d:\n got %s\nwant %s", i, got, w)
+				}
+			}
+		})
+	}
+}
+
+func TestOverridesAndEnv(t *testing.T) {
+	src := strings.Replace(base, "path: data.csv", "path: ${HOME_DIR}/d.csv\n  id: ${MISSING:-cust}", 1)
+	sets := []Override{
+		{Key: "seed", Value: "7"},
+		{Key: "stages.fake.label", Value: "from-set"},
+		{Key: "stages.fake.names", Value: "[a, b]"},
+		{Key: "stages.fake.nested.on", Value: "true"},
+		{Key: "stages.fake.file", Value: "rel.txt"},
+		{Key: "output.dir", Value: "out"},
+	}
+	cfg, err := load(t, src, LoadOptions{Overrides: sets})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := cfg.Stages[0].Config.(*testConfig)
+	switch {
+	case cfg.Seed != 7:
+		t.Errorf("seed %d", cfg.Seed)
+	case c.Label != "from-set" || len(c.Names) != 2 || !c.Nested.On:
+		t.Errorf("stage config %+v", c)
+	case c.File != "/work/rel.txt":
+		t.Errorf("--set path %q, want it relative to the working directory", c.File)
+	case cfg.Output.Dir != "/work/out":
+		t.Errorf("output.dir %q", cfg.Output.Dir)
+	case cfg.Input.Path != "/home/x/d.csv" || cfg.Input.ID != "cust":
+		t.Errorf("env expansion: path %q id %q", cfg.Input.Path, cfg.Input.ID)
+	}
+
+	_, err = load(t, base, LoadOptions{Overrides: []Override{{Key: "stages.nope.x", Value: "1"}}})
+	if err == nil || !strings.Contains(err.Error(), `--set stages.nope.x=1: no stage named "nope" (stages: fake)`) {
+		t.Errorf("bad stage name: %v", err)
+	}
+	_, err = load(t, base, LoadOptions{Overrides: []Override{{Key: "seed", Value: "x"}}})
+	if err == nil || !strings.Contains(err.Error(), `--set seed=x: seed: expected an integer, got the string "x"`) {
+		t.Errorf("bad value: %v", err)
+	}
+}
+
+func TestExpandEnv(t *testing.T) {
+	env := func(k string) (string, bool) { v, ok := map[string]string{"A": "1", "E": ""}[k]; return v, ok }
+	for _, tc := range []struct{ in, want, err string }{
+		{"x${A}y", "x1y", ""},
+		{"${E:-d}", "d", ""},
+		{"${U:-d/e}", "d/e", ""},
+		{"$$A ${A}", "$A 1", ""},
+		{"cost $5", "cost $5", ""},
+		{"${U}", "", "U is not set"},
+		{"${A", "", "unclosed"},
+		{"${1A}", "", "invalid variable name"},
+	} {
+		got, err := ExpandEnv(tc.in, env)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%q: err %v, want %q", tc.in, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("%q = %q, %v; want %q", tc.in, got, err, tc.want)
+		}
+	}
+}
+
+func TestParseOverride(t *testing.T) {
+	for _, bad := range []string{"noequals", "=v", "a..b=1", "a[x]=1", "a[1=2"} {
+		if _, err := ParseOverride(bad); err == nil {
+			t.Errorf("%q: want an error", bad)
+		}
+	}
+	o, err := ParseOverride("stages.clean.steps[0].filter=Age > 3 == x")
+	if err != nil || o.Key != "stages.clean.steps[0].filter" || o.Value != "Age > 3 == x" {
+		t.Errorf("got %+v %v", o, err)
+	}
+}
+
+func TestCheckColumns(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "d.csv"), []byte("Customer Status,Age\nStayed,3\n"), 0o644)
+	src := strings.Replace(base, "label: hello", "label: hello\n      names: [Age, Custmer Status]", 1)
+	cfg, err := LoadBytes(filepath.Join(dir, "c.yaml"), []byte(strings.Replace(src, "data.csv", "d.csv", 1)), testRegistry(), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = CheckColumns(cfg)
+	want := `c.yaml:9:20: stage "fake" (fake): names[1]: unknown column "Custmer Status" (did you mean "Customer Status"?)`
+	if err == nil || !strings.HasSuffix(err.Error(), want) {
+		t.Errorf("got %v\nwant …%s", err, want)
+	}
+	cfg.Input.Path = Path(filepath.Join(dir, "missing.csv"))
+	cfg.Input.MissingHint = "download it from X"
+	if err := CheckColumns(cfg); err == nil || !strings.Contains(err.Error(), "download it from X") {
+		t.Errorf("missing input: %v", err)
+	}
+}

@@ -1,0 +1,156 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func runConfig(t *testing.T, extra string) (*Config, string) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "d.csv"), []byte("a,b\n1,2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(base, "data.csv", "d.csv", 1) + extra
+	cfg, err := LoadBytes(filepath.Join(dir, "c.yaml"), []byte(src), testRegistry(), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg, filepath.Join(dir, "runs")
+}
+
+func fixedClock(ts string) func() time.Time {
+	tm, _ := time.Parse(time.RFC3339, ts)
+	return func() time.Time { return tm }
+}
+
+func TestRunPublishes(t *testing.T) {
+	cfg, out := runConfig(t, "")
+	opt := RunOptions{Now: fixedClock("2026-11-23T10:00:00Z")}
+	r1, err := Run(context.Background(), cfg, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r1.ID != "20261123T100000Z-test" {
+		t.Errorf("id %q", r1.ID)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "latest", "out.txt"))
+	if err != nil || string(b) != "hello" {
+		t.Fatalf("latest/out.txt = %q, %v", b, err)
+	}
+	var m Manifest
+	mb, _ := os.ReadFile(filepath.Join(r1.Dir, "manifest.json"))
+	if err := json.Unmarshal(mb, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Status != "succeeded" || len(m.Stages) != 1 || m.Stages[0].Artifacts[0] != "out.txt" || m.ConfigSHA256 == "" || m.Seed != 42 {
+		t.Errorf("manifest %+v", m)
+	}
+	// A second run in the same second gets its own folder; latest moves.
+	r2, err := Run(context.Background(), cfg, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r2.ID != "20261123T100000Z-test-2" {
+		t.Errorf("second id %q", r2.ID)
+	}
+	if target, _ := os.Readlink(filepath.Join(out, "latest")); target != r2.ID {
+		t.Errorf("latest -> %q, want %q", target, r2.ID)
+	}
+	if r2.Manifest.PreviousRun != r1.ID {
+		t.Errorf("previous run %q", r2.Manifest.PreviousRun)
+	}
+	if _, err := os.Stat(filepath.Join(out, LockName)); !os.IsNotExist(err) {
+		t.Errorf("lock left behind: %v", err)
+	}
+}
+
+func TestFailedRunPublishesNothing(t *testing.T) {
+	cfg, out := runConfig(t, "")
+	if _, err := Run(context.Background(), cfg, RunOptions{Now: fixedClock("2026-11-23T10:00:00Z")}); err != nil {
+		t.Fatal(err)
+	}
+	bad, _ := runConfig(t, "  - type: failing\n")
+	bad.Output.Dir = Path(out)
+	res, err := Run(context.Background(), bad, RunOptions{Now: fixedClock("2026-11-23T11:00:00Z")})
+	if err == nil || ExitCode(err) != ExitRunError || !strings.Contains(err.Error(), `stage "failing" (failing): boom`) {
+		t.Fatalf("err = %v", err)
+	}
+	if target, _ := os.Readlink(filepath.Join(out, "latest")); target != "20261123T100000Z-test" {
+		t.Errorf("latest moved to %q", target)
+	}
+	entries, _ := os.ReadDir(out)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, ",") != "20261123T100000Z-test,failed,latest" {
+		t.Errorf("output folder holds %v", names)
+	}
+	m, err := ReadManifest(res.Dir)
+	if err != nil || m.Status != "failed" || m.Stages[0].Status != "succeeded" || m.Stages[1].Status != "failed" {
+		t.Fatalf("failed manifest %+v %v", m, err)
+	}
+	if e, _ := os.ReadFile(filepath.Join(res.Dir, "error.txt")); !strings.Contains(string(e), "boom") {
+		t.Errorf("error.txt = %q", e)
+	}
+}
+
+func TestInterruptedRun(t *testing.T) {
+	cfg, out := runConfig(t, "")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Run(ctx, cfg, RunOptions{})
+	if ExitCode(err) != ExitInterrupted {
+		t.Fatalf("exit code %d for %v", ExitCode(err), err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "latest")); !os.IsNotExist(err) {
+		t.Error("an interrupted run published something")
+	}
+}
+
+func TestLock(t *testing.T) {
+	out := t.TempDir()
+	now := time.Now()
+	l, err := acquireLock(out, "c.yaml", now, func(string) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = acquireLock(out, "c.yaml", now, func(string) {})
+	var le *LockedError
+	if !errors.As(err, &le) || le.PID != os.Getpid() || ExitCode(err) != ExitLocked {
+		t.Fatalf("second lock: %v", err)
+	}
+	l.release()
+
+	// A lock left by a dead process is taken over with a warning.
+	host, _ := os.Hostname()
+	os.WriteFile(filepath.Join(out, LockName), []byte(`{"pid": 999999999, "host": "`+host+`", "started": "x"}`), 0o644)
+	var warned string
+	l, err = acquireLock(out, "c.yaml", now, func(s string) { warned = s })
+	if err != nil || !strings.Contains(warned, "stale lock") {
+		t.Fatalf("stale lock: %v, warning %q", err, warned)
+	}
+	l.release()
+}
+
+func TestPrune(t *testing.T) {
+	out := t.TempDir()
+	ids := []string{"20260101T000000Z-a", "20260102T000000Z-a", "20260103T000000Z-a", "20260104T000000Z-a"}
+	for _, id := range ids {
+		os.Mkdir(filepath.Join(out, id), 0o755)
+	}
+	removed, err := prune(out, 2, map[string]bool{ids[0]: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(removed, ",") != ids[1] {
+		t.Errorf("removed %v, want only %s (the oldest is protected)", removed, ids[1])
+	}
+}
