@@ -212,6 +212,10 @@ func sameDir(a, b string) bool {
 
 func runStages(ctx context.Context, cfg *Config, rd *runDir, st *State, m *Manifest, prev *RunRef, log *slog.Logger, opt RunOptions) (err error) {
 	n := len(cfg.Stages)
+	width := 0
+	for _, spec := range cfg.Stages {
+		width = max(width, len(spec.Name))
+	}
 	for _, spec := range cfg.Stages {
 		rec := &StageRecord{Name: spec.Name, Type: spec.Type, Status: "skipped", Artifacts: []string{}}
 		m.Stages = append(m.Stages, rec)
@@ -270,7 +274,7 @@ func runStages(ctx context.Context, cfg *Config, rd *runDir, st *State, m *Manif
 				return fmt.Errorf("stage %q: keep_tables: %w", spec.Name, err)
 			}
 		}
-		line := fmt.Sprintf("[%d/%d] %-8s %s  %.2fs", i+1, n, spec.Name, rowsText(rec, before != nil, st.Table != nil), rec.Seconds)
+		line := fmt.Sprintf("[%d/%d] %-*s  %s  %.2fs", i+1, n, width, spec.Name, rowsText(rec, before != nil, st.Table != nil), rec.Seconds)
 		if opt.Status != nil {
 			fmt.Fprintln(opt.Status, line)
 		}

@@ -15,6 +15,7 @@ type Schema struct {
 	has     map[string]bool
 	dynamic []string // name prefixes of columns that only exist once data is read (one-hot)
 	id      string
+	gone    map[string]string // names no longer present → why ("renamed to "X"", "dropped")
 	errs    FieldErrors
 }
 
@@ -52,7 +53,11 @@ func (s *Schema) Require(key, name string) bool {
 	if s.Has(name) {
 		return true
 	}
-	s.errs = append(s.errs, &FieldError{Key: key, Msg: (&frame.UnknownColumnError{Name: name, Known: s.names}).Error()})
+	msg := (&frame.UnknownColumnError{Name: name, Known: s.names}).Error()
+	if why, ok := s.gone[name]; ok {
+		msg = fmt.Sprintf("unknown column %q (%s by an earlier step)", name, why)
+	}
+	s.errs = append(s.errs, &FieldError{Key: key, Msg: msg})
 	return false
 }
 
@@ -66,6 +71,7 @@ func (s *Schema) Add(name string) {
 	if !s.has[name] {
 		s.has[name] = true
 		s.names = append(s.names, name)
+		delete(s.gone, name)
 	}
 }
 
@@ -78,6 +84,7 @@ func (s *Schema) Remove(name string) {
 		return
 	}
 	delete(s.has, name)
+	s.forget(name, "dropped")
 	for i, n := range s.names {
 		if n == name {
 			s.names = append(s.names[:i:i], s.names[i+1:]...)
@@ -91,6 +98,15 @@ func (s *Schema) Remove(name string) {
 
 // Keep reduces the schema to the given columns, in that order.
 func (s *Schema) Keep(names []string) {
+	keep := map[string]bool{}
+	for _, n := range names {
+		keep[n] = true
+	}
+	for _, n := range s.names {
+		if !keep[n] {
+			s.forget(n, "left out by a select")
+		}
+	}
 	s.names = nil
 	s.has = map[string]bool{}
 	s.dynamic = nil
@@ -105,6 +121,8 @@ func (s *Schema) Rename(old, new string) {
 		return
 	}
 	delete(s.has, old)
+	s.forget(old, fmt.Sprintf("renamed to %q", new))
+	delete(s.gone, new)
 	s.has[new] = true
 	for i, n := range s.names {
 		if n == old {
@@ -121,4 +139,11 @@ func (s *Schema) takeErrors() FieldErrors {
 	e := s.errs
 	s.errs = nil
 	return e
+}
+
+func (s *Schema) forget(name, why string) {
+	if s.gone == nil {
+		s.gone = map[string]string{}
+	}
+	s.gone[name] = why
 }
