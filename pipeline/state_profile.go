@@ -1,5 +1,5 @@
 package pipeline
 
-// ProfileResult is what the profile stage leaves in the State for later stages and
-// the report.
+// ProfileResult is what the profile stage leaves in the State for the
+// report. (Filled in by the profile stage.)
 type ProfileResult struct{}

@@ -1,0 +1,149 @@
+package csvio
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/churnlab/segment/internal/frame"
+)
+
+// mavenLike writes a file with the Maven churn header and rows rows, taken
+// from the real file in turn. It skips the benchmark when the dataset is
+// absent.
+func mavenLike(b *testing.B, rows int) string {
+	b.Helper()
+	src, err := os.ReadFile(dataset(b, "telecom_customer_churn.csv"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	lines := bytes.SplitAfter(src, []byte("\n"))
+	header, body := lines[0], lines[1:]
+	if len(body[len(body)-1]) == 0 {
+		body = body[:len(body)-1]
+	}
+	path := filepath.Join(b.TempDir(), "maven.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	w.Write(header)
+	for i := range rows {
+		w.Write(body[i%len(body)])
+	}
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	f.Close()
+	return path
+}
+
+func benchmarkRead(b *testing.B, rows int, opt Options) {
+	path := mavenLike(b, rows)
+	st, _ := os.Stat(path)
+	b.SetBytes(st.Size())
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		res, err := ReadFile(context.Background(), path, opt)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Rows != rows {
+			b.Fatalf("%d rows", res.Rows)
+		}
+	}
+	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// BenchmarkReadMaven200k reads 200,000 Maven-like rows × 38 columns (≈41 MB).
+func BenchmarkReadMaven200k(b *testing.B) { benchmarkRead(b, 200000, Options{}) }
+
+// BenchmarkReadMaven200kProjected keeps 5 of the 38 columns.
+func BenchmarkReadMaven200kProjected(b *testing.B) {
+	benchmarkRead(b, 200000, Options{Columns: []string{"Age", "Tenure in Months", "Monthly Charge", "Total Revenue", "Customer Status"}})
+}
+
+// BenchmarkReadMaven200kStrings reads every column as a string.
+func BenchmarkReadMaven200kStrings(b *testing.B) {
+	names, _, err := ReadHeader(dataset(b, "telecom_customer_churn.csv"), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	types := map[string]frame.Kind{}
+	for _, n := range names {
+		types[n] = frame.String
+	}
+	benchmarkRead(b, 200000, Options{Types: types})
+}
+
+func BenchmarkWriteCSV(b *testing.B) {
+	path := mavenLike(b, 200000)
+	res, err := ReadFile(context.Background(), path, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	WriteCSV(&buf, res.Table)
+	b.SetBytes(int64(buf.Len()))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		buf.Reset()
+		if err := WriteCSV(&buf, res.Table); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkParseChunk parses one 4 MB chunk of Maven-like rows on one
+// goroutine: the worker's share of ReadFile without I/O, hashing or merging.
+func BenchmarkParseChunk(b *testing.B) {
+	data, err := os.ReadFile(mavenLike(b, 30000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	data = data[:lastRecordEnd(data[:4<<20], ',')]
+	h, _, err := parseHeader(data, false, "bench", &config{delim: ','})
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := newPlan("bench", h, &config{}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p.utf8 = true
+	c := &chunk{data: h.rest, firstLine: h.next, lines: bytes.Count(h.rest, nl)}
+	w, res := &worker{p: p}, &chunkResult{}
+	b.SetBytes(int64(len(c.data)))
+	b.ReportAllocs()
+	for range b.N {
+		w.parse(c, res)
+		if res.err != nil {
+			b.Fatal(res.err)
+		}
+	}
+}
+
+// BenchmarkSplit only splits a 4 MB chunk into records and fields.
+func BenchmarkSplit(b *testing.B) {
+	data, err := os.ReadFile(mavenLike(b, 30000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	data = data[:lastRecordEnd(data[:4<<20], ',')]
+	b.SetBytes(int64(len(data)))
+	for range b.N {
+		s := splitter{data: data, delim: ',', line: 2}
+		for {
+			ok, _ := s.next()
+			if !ok {
+				break
+			}
+		}
+	}
+}

@@ -1,0 +1,215 @@
+package csvio
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/transform"
+)
+
+// header is the parsed header record and the bytes read after it.
+type header struct {
+	names   []string // trimmed
+	trimmed []string // names as written, when trimming changed them
+	delim   byte
+	bom     bool
+	line    int    // header line
+	next    int    // line of rest[0]
+	rest    []byte // bytes read after the header record
+	eof     bool   // the reader is exhausted
+}
+
+const headerBlock = 64 << 10
+
+// ReadHeader reads only the header record of a CSV file: the trimmed column
+// names and the delimiter (given or detected). It checks the names the way
+// ReadFile does; Columns, Types and NAValues are not used.
+func ReadHeader(path string, opt Options) (names []string, delim rune, err error) {
+	cfg, err := opt.compile()
+	if err != nil {
+		return nil, 0, err
+	}
+	f, err := openFile(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	var rd io.Reader = f
+	if cfg.decoder != nil {
+		rd = transform.NewReader(f, cfg.decoder.NewDecoder())
+	}
+	h, err := readHeader(rd, path, cfg, headerBlock)
+	if err != nil {
+		return nil, 0, err
+	}
+	return h.names, rune(h.delim), nil
+}
+
+// openFile opens path for reading, rejecting directories.
+func openFile(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if st.IsDir() {
+		f.Close()
+		return nil, &Error{File: path, Msg: "is a directory, not a CSV file"}
+	}
+	return f, nil
+}
+
+// fill reads from rd until len(buf) >= want or the end of the input,
+// growing buf when needed.
+func fill(rd io.Reader, buf []byte, want int) ([]byte, bool, error) {
+	if cap(buf) < want {
+		nb := make([]byte, len(buf), want)
+		copy(nb, buf)
+		buf = nb
+	}
+	for len(buf) < want {
+		n, err := rd.Read(buf[len(buf):want])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, true, nil
+		}
+		if err != nil {
+			return buf, false, err
+		}
+	}
+	return buf, false, nil
+}
+
+// readHeader reads until the header record is complete and parses it.
+func readHeader(rd io.Reader, file string, cfg *config, size int) (*header, error) {
+	buf, eof, err := fill(rd, nil, size)
+	if err != nil {
+		return nil, readError(file, err)
+	}
+	if len(buf) == 0 && eof {
+		return nil, &Error{File: file, Msg: "file is empty"}
+	}
+	for {
+		h, more, err := parseHeader(buf, eof, file, cfg)
+		if more && !eof {
+			buf, eof, err = fill(rd, buf, 2*len(buf))
+			if err != nil {
+				return nil, readError(file, err)
+			}
+			continue
+		}
+		return h, err
+	}
+}
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// parseHeader parses the header at the start of buf. more reports that the
+// header may continue past buf.
+func parseHeader(buf []byte, eof bool, file string, cfg *config) (h *header, more bool, err error) {
+	h = &header{eof: eof}
+	data := buf
+	if cfg.decoder == nil && len(data) >= 3 && string(data[:3]) == string(bom) {
+		data, h.bom = data[3:], true
+	}
+	h.delim = cfg.delim
+	if h.delim == 0 {
+		d, complete := detectDelimiter(data)
+		if !complete && !eof {
+			return nil, true, nil
+		}
+		h.delim = d
+	}
+	s := splitter{data: data, delim: h.delim, line: 1}
+	ok, serr := s.next()
+	if !eof && (serr != nil || !ok || s.pos == len(data) && data[len(data)-1] != '\n') {
+		return nil, true, nil
+	}
+	if serr != nil {
+		return nil, false, &Error{File: file, Line: serr.line,
+			Msg: fmt.Sprintf("header: the name of column %d opens a quote that is never closed", serr.field+1)}
+	}
+	if !ok {
+		return nil, false, &Error{File: file, Msg: "has no header row (only blank lines)"}
+	}
+	h.line, h.next, h.rest = s.recLine, s.line, data[s.pos:]
+	seen := make(map[string]int, len(s.fields))
+	var scratch []byte
+	for j, f := range s.fields {
+		text := data[f.start:f.end]
+		if f.raw {
+			scratch = unquote(text, scratch)
+			text = scratch
+		}
+		if cfg.decoder == nil && !utf8.Valid(text) {
+			return nil, false, &Error{File: file, Line: h.line,
+				Msg: fmt.Sprintf("header: in the name of column %d, %s", j+1, invalidUTF8Msg(text[firstInvalid(text)]))}
+		}
+		raw := string(text)
+		name := strings.TrimSpace(raw)
+		if name != raw {
+			h.trimmed = append(h.trimmed, raw)
+		}
+		if name == "" {
+			return nil, false, &Error{File: file, Line: h.line, Msg: fmt.Sprintf("header: column %d has an empty name", j+1)}
+		}
+		if first, dup := seen[name]; dup {
+			return nil, false, &Error{File: file, Line: h.line,
+				Msg: fmt.Sprintf("header: duplicate column name %q (columns %d and %d)", name, first+1, j+1)}
+		}
+		seen[name] = j
+		h.names = append(h.names, name)
+	}
+	return h, false, nil
+}
+
+// detectDelimiter picks the most frequent of ',', ';' and '\t' outside quotes
+// on the first non-blank line, ',' on ties. complete reports that the line
+// ended within data.
+func detectDelimiter(data []byte) (d byte, complete bool) {
+	i := 0
+	for i < len(data) && (data[i] == '\n' || data[i] == '\r') {
+		i++
+	}
+	var comma, semi, tab int
+	inQuote := false
+	for ; i < len(data); i++ {
+		switch data[i] {
+		case '"':
+			inQuote = !inQuote
+		case ',':
+			if !inQuote {
+				comma++
+			}
+		case ';':
+			if !inQuote {
+				semi++
+			}
+		case '\t':
+			if !inQuote {
+				tab++
+			}
+		case '\n':
+			if !inQuote {
+				complete = true
+			}
+		}
+		if complete {
+			break
+		}
+	}
+	switch {
+	case semi > comma && semi >= tab:
+		return ';', complete
+	case tab > comma && tab > semi:
+		return '\t', complete
+	}
+	return ',', complete
+}
