@@ -40,19 +40,30 @@ func (p *Program) bind(t *frame.Table) ([]*frame.Column, error) {
 }
 
 type worker struct {
-	p    *Program
-	cols []*frame.Column
-	env  map[string]any
-	keys [][]string // env keys per var
-	vm   vm.VM
+	p     *Program
+	cols  []*frame.Column
+	env   map[string]any
+	keys  [][]string // env keys per var
+	miss  []string   // env key of each var's missing flag
+	boxed [][]any    // per string var: its dictionary values already boxed (no allocation per row)
+	vm    vm.VM
 }
 
 func (p *Program) newWorker(cols []*frame.Column) *worker {
-	w := &worker{p: p, cols: cols, env: map[string]any{}, keys: make([][]string, len(p.vars))}
+	w := &worker{p: p, cols: cols, env: map[string]any{}, keys: make([][]string, len(p.vars)), boxed: make([][]any, len(p.vars)), miss: make([]string, len(p.vars))}
+	for _, r := range p.refs {
+		if c := cols[r]; c.Kind == frame.String {
+			w.boxed[r] = make([]any, len(c.Dict))
+			for i, s := range c.Dict {
+				w.boxed[r][i] = s
+			}
+		}
+	}
 	for i, v := range p.vars {
 		z := zeroOf(v)
 		w.env[colVar(i)] = z
 		w.env[missVar(i)] = false
+		w.miss[i] = missVar(i)
 		if isIdent(v.Name) && !reserved[v.Name] {
 			w.env[v.Name] = z
 			w.keys[i] = []string{colVar(i), v.Name}
@@ -91,13 +102,13 @@ func (w *worker) load(i int) bool {
 			if miss {
 				val = ""
 			} else {
-				val = c.Dict[c.Codes[i]]
+				val = w.boxed[r][c.Codes[i]]
 			}
 		}
 		for _, k := range w.keys[r] {
 			w.env[k] = val
 		}
-		w.env[missVar(r)] = miss
+		w.env[w.miss[r]] = miss
 	}
 	return anyMissing
 }
