@@ -34,11 +34,10 @@ func (c *testConfig) Validate() error {
 
 func (c *testConfig) CheckColumns(s *Schema) {
 	for i, n := range c.Names {
-		s.Require(JoinKey("names", "["+itoa(i)+"]"), n)
+		s.Require(JoinKey("names", "["+strconv.Itoa(i)+"]"), n)
 	}
 }
 
-func itoa(i int) string { return strconv.Itoa(i) }
 
 type fakeStage struct {
 	cfg  *testConfig

@@ -5,6 +5,7 @@ package stages
 import (
 	"github.com/churnlab/segment/pipeline"
 	"github.com/churnlab/segment/stages/clean"
+	"github.com/churnlab/segment/stages/eda"
 	"github.com/churnlab/segment/stages/ingest"
 )
 
@@ -13,5 +14,6 @@ func Registry() *pipeline.Registry {
 	return pipeline.NewRegistry(
 		ingest.Factory(),
 		clean.Factory(),
+		eda.Factory(),
 	)
 }

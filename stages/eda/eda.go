@@ -1,0 +1,178 @@
+package eda
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/churnlab/segment/internal/frame"
+	"github.com/churnlab/segment/internal/plotkit"
+	"github.com/churnlab/segment/pipeline"
+)
+
+// Artifact file names (prefixed with "<stage name>-" when the stage's name
+// differs from its type).
+const (
+	FileSummary      = "summary.csv"
+	FileCorrelation  = "correlation.csv"
+	FileCorrelationN = "correlation_n.csv"
+	FileHeatmapBase  = "correlation" // + ".png" / ".svg"
+	FileInsights     = "insights.md"
+	FileJSON         = "eda.json"
+)
+
+// Factory describes the eda stage.
+func Factory() pipeline.Factory {
+	return pipeline.Factory{
+		Type:      "eda",
+		Summary:   "describe every column, correlate the numeric ones (pearson or spearman, like pandas), draw the annotated heatmap and word insights and data-quality alerts",
+		Needs:     []pipeline.Slot{pipeline.SlotTable},
+		Provides:  []pipeline.Slot{pipeline.SlotEDA},
+		NewConfig: NewConfig,
+		New:       func(cfg any) (pipeline.Stage, error) { return &stage{cfg: cfg.(*Config)}, nil },
+	}
+}
+
+type stage struct{ cfg *Config }
+
+// Analysis is the result of Analyze: the EDA result without file names,
+// the heatmap to draw and the warnings to report.
+type Analysis struct {
+	Result   *pipeline.EDAResult
+	Heatmap  *plotkit.Heatmap
+	Warnings []string
+}
+
+// Analyze computes everything the stage reports about t, without writing
+// files: the summary, the correlation, insights, alerts and the resolved
+// heatmap. id names the id column ("" for none). t is not modified.
+func Analyze(ctx context.Context, t *frame.Table, id string, cfg *Config) (*Analysis, error) {
+	if t == nil || t.NumCols() == 0 {
+		return nil, fmt.Errorf("the table has no columns")
+	}
+	if id != "" && !t.Has(id) {
+		id = ""
+	}
+	vals := make([][]float64, t.NumCols())
+	summary, err := summarizeAll(ctx, t, id, vals)
+	if err != nil {
+		return nil, err
+	}
+	names, err := CorrColumns(t, cfg.Columns, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	corr, err := correlate(t, names, cfg.Method, vals)
+	if err != nil {
+		return nil, err
+	}
+	a := &Analysis{Result: &pipeline.EDAResult{
+		Rows: t.NumRows(), Columns: t.NumCols(), Summary: summary, Correlation: corr,
+	}}
+	for _, e := range corr.Excluded {
+		a.Warnings = append(a.Warnings, fmt.Sprintf("column %q is %s; left out of the correlation", e.Column, e.Reason))
+	}
+	for i := range corr.Columns {
+		for j := i + 1; j < len(corr.Columns); j++ {
+			if math.IsNaN(corr.R[i][j]) {
+				a.Warnings = append(a.Warnings, fmt.Sprintf("correlation of %q and %q is undefined (n = %d); the heatmap shows %s",
+					corr.Columns[i], corr.Columns[j], corr.N[i][j], plotkit.NaNText))
+			}
+		}
+	}
+	a.Result.Insights = Insights(corr, cfg)
+	a.Result.Alerts = Alerts(summary, corr, t.NumRows(), cfg)
+
+	hm, err := plotkit.BuildHeatmap(plotkit.HeatmapSpec{
+		Title:         cfg.title(),
+		Labels:        corr.Columns,
+		Values:        corr.R,
+		Format:        cfg.Fmt,
+		Palette:       cfg.Palette.Spec(),
+		Mask:          cfg.Mask,
+		MaxLabelChars: cfg.MaxLabelChars,
+		WidthPx:       cfg.Size.W, HeightPx: cfg.Size.H,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("heatmap: %w", err)
+	}
+	a.Heatmap = hm
+	legend := map[string]string{}
+	for shown, full := range hm.FullLabels {
+		if shown != full {
+			legend[shown] = full
+		}
+	}
+	if len(legend) > 0 {
+		a.Result.LabelLegend = legend
+	}
+	return a, nil
+}
+
+func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
+	t := st.Table
+	id := env.Config.Input.ID
+	if s.cfg.idKnown {
+		id = s.cfg.id
+	}
+	a, err := Analyze(ctx, t, id, s.cfg)
+	if err != nil {
+		return err
+	}
+	for _, w := range a.Warnings {
+		env.Warn("%s", w)
+	}
+	res := a.Result
+	corr := res.Correlation
+	env.Log.Info("correlation done", "method", corr.Method, "columns", len(corr.Columns),
+		"excluded", len(corr.Excluded), "insights", len(res.Insights), "alerts", len(res.Alerts))
+
+	res.Files = pipeline.EDAFiles{Heatmaps: []string{}}
+	write := func(file, kind, title string, f func(w io.Writer) error) (string, error) {
+		art, err := env.WriteFile(file, kind, title, f)
+		return art.Path, err
+	}
+	if res.Files.Summary, err = write(FileSummary, "table", "Summary statistics of every column", func(w io.Writer) error {
+		return writeSummaryCSV(w, res.Summary)
+	}); err != nil {
+		return err
+	}
+	methodTitle := capitalize(corr.Method)
+	if res.Files.Correlation, err = write(FileCorrelation, "table", methodTitle+" correlation matrix", func(w io.Writer) error {
+		return writeMatrixCSV(w, corr.Columns, func(i, j int) string { return pyRepr(corr.R[i][j]) })
+	}); err != nil {
+		return err
+	}
+	if res.Files.CorrelationN, err = write(FileCorrelationN, "table", "Rows behind each correlation (pairwise-complete)", func(w io.Writer) error {
+		return writeMatrixCSV(w, corr.Columns, func(i, j int) string { return fmt.Sprint(corr.N[i][j]) })
+	}); err != nil {
+		return err
+	}
+	for _, f := range s.cfg.Formats {
+		art, err := env.WriteFile(FileHeatmapBase+"."+f, "plot", a.Heatmap.Title+" heatmap", func(w io.Writer) error {
+			return plotkit.Write(w, a.Heatmap, f, a.Heatmap.WidthPx, a.Heatmap.HeightPx)
+		})
+		if err != nil {
+			return err
+		}
+		res.Files.Heatmaps = append(res.Files.Heatmaps, art.Path)
+	}
+	res.Files.Insights = env.FileName(FileInsights)
+	res.Files.JSON = env.FileName(FileJSON)
+	if _, err = write(FileInsights, "report", "EDA insights and data-quality alerts", func(w io.Writer) error {
+		return writeInsightsMD(w, res, a.Heatmap.Title)
+	}); err != nil {
+		return err
+	}
+	if _, err = write(FileJSON, "data", "EDA results (summary, correlation, insights, alerts)", func(w io.Writer) error {
+		return writeJSON(w, res)
+	}); err != nil {
+		return err
+	}
+	st.EDA = res
+	return nil
+}
