@@ -83,7 +83,11 @@ func configKeys(cfg any) []keyInfo {
 				def = "0"
 			}
 		}
-		out = append(out, keyInfo{name: name, typ: typeName(f.Type), def: def})
+		typ := typeName(f.Type)
+		if reflect.PointerTo(f.Type).Implements(reflect.TypeFor[pipeline.NodeDecoder]()) {
+			typ = "value" // takes several shapes; see docs/config.md
+		}
+		out = append(out, keyInfo{name: name, typ: typ, def: def})
 	}
 	return out
 }
