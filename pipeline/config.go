@@ -110,7 +110,7 @@ type StageSpec struct {
 	Factory Factory `json:"-"`
 
 	node, typeNode, nameNode, configNode ast.Node
-	dec                        *Decoder
+	dec                                  *Decoder
 }
 
 // Path is a file path in the config; relative values resolve against the

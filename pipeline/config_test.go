@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"io"
-	"strconv"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -37,7 +37,6 @@ func (c *testConfig) CheckColumns(s *Schema) {
 		s.Require(JoinKey("names", "["+strconv.Itoa(i)+"]"), n)
 	}
 }
-
 
 type fakeStage struct {
 	cfg  *testConfig
