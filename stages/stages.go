@@ -5,8 +5,11 @@ package stages
 import (
 	"github.com/churnlab/segment/pipeline"
 	"github.com/churnlab/segment/stages/clean"
+	"github.com/churnlab/segment/stages/cluster"
 	"github.com/churnlab/segment/stages/eda"
 	"github.com/churnlab/segment/stages/ingest"
+	"github.com/churnlab/segment/stages/profile"
+	"github.com/churnlab/segment/stages/report"
 )
 
 // Registry returns the registry of all stage types, in pipeline order.
@@ -15,5 +18,8 @@ func Registry() *pipeline.Registry {
 		ingest.Factory(),
 		clean.Factory(),
 		eda.Factory(),
+		cluster.Factory(),
+		profile.Factory(),
+		report.Factory(),
 	)
 }

@@ -2,11 +2,300 @@ package main
 
 import (
 	"context"
+	"flag"
+	"fmt"
 	"io"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 
+	"github.com/churnlab/segment/internal/csvio"
+	"github.com/churnlab/segment/internal/frame"
+	"github.com/churnlab/segment/internal/model"
 	"github.com/churnlab/segment/pipeline"
 )
 
+// maxListed is how many unscorable cells an error lists.
+const maxListed = 10
+
 func cmdPredict(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return pipeline.Usagef("predict: not available yet")
+	fs := newFlags("predict", "-m MODEL.json -i INPUT.csv -o SCORED.csv [--id COL] [--skip-invalid]", stderr)
+	modelPath := fs.String("m", "", "model `file`: the model.json of a run")
+	inPath := fs.String("i", "", "input CSV `file` to score, with the model's feature columns (as the cluster stage saw them)")
+	outPath := fs.String("o", "", "output CSV `file`: id (or row), segment, distance to the segment's centroid")
+	idCol := fs.String("id", "", "id `column` of the input (default: the model's id column); --id= numbers the rows instead")
+	skip := fs.Bool("skip-invalid", false, "score the valid rows and list rows with missing or non-numeric features in <out>.rejects.csv, instead of failing")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	switch {
+	case *modelPath == "":
+		return pipeline.Usagef("predict: missing -m MODEL.json (the model.json of a run)")
+	case *inPath == "":
+		return pipeline.Usagef("predict: missing -i INPUT.csv (the rows to score)")
+	case *outPath == "":
+		return pipeline.Usagef("predict: missing -o SCORED.csv (where to write the segments)")
+	}
+	idSet := false
+	fs.Visit(func(f *flag.Flag) { idSet = idSet || f.Name == "id" })
+
+	m, err := model.Load(*modelPath)
+	if err != nil {
+		return err
+	}
+	id := m.Input.IDColumn
+	if idSet {
+		id = *idCol
+	}
+	if slices.Contains(m.Features, id) {
+		return pipeline.Usagef("predict: --id %q is one of the model's features", id)
+	}
+
+	opt := readOptions(m)
+	header, _, err := csvio.ReadHeader(*inPath, opt)
+	if err != nil {
+		return err
+	}
+	if err := checkHeader(*inPath, header, m, id, idSet); err != nil {
+		return err
+	}
+	cols := slices.Clone(m.Features)
+	if id != "" {
+		cols = append([]string{id}, cols...)
+		opt.Types = map[string]frame.Kind{id: frame.String} // ids verbatim ("0001" stays "0001")
+	}
+	opt.Columns = cols
+	res, err := csvio.ReadFile(ctx, *inPath, opt)
+	if err != nil {
+		return err
+	}
+	t := res.Table
+	X, probs, err := m.Matrix(t)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *inPath, err)
+	}
+	var ids *frame.Column
+	if id != "" {
+		ids = t.Col(id)
+	}
+
+	var lines []int // data row → physical line, when it can be computed
+	if len(probs) > 0 {
+		lines, err = model.RecordLines(*inPath, byte(res.Delimiter))
+		if err != nil || len(lines) != t.NumRows() {
+			lines = nil // fall back to "row N"
+		}
+		if !*skip {
+			return unscorable(*inPath, probs, lines, ids, *outPath)
+		}
+	}
+
+	bad := map[int][]model.Problem{}
+	for _, p := range probs {
+		bad[p.Row] = append(bad[p.Row], p)
+	}
+	n, d := t.NumRows(), m.Dim()
+	valid := make([]int, 0, n-len(bad))
+	for i := 0; i < n; i++ {
+		if _, isBad := bad[i]; !isBad {
+			valid = append(valid, i)
+		}
+	}
+	Xv := X
+	if len(valid) < n {
+		Xv = make([]float64, 0, len(valid)*d)
+		for _, i := range valid {
+			Xv = append(Xv, X[i*d:i*d+d]...)
+		}
+	}
+	var rejectsPath string
+	if *skip {
+		rejectsPath = rejectsFile(*outPath)
+		if err := writeRejects(rejectsPath, bad, lines, ids); err != nil {
+			return err
+		}
+	}
+	if len(valid) == 0 {
+		return fmt.Errorf("%s: none of its %d rows can be scored (see %s)", *inPath, n, rejectsPath)
+	}
+	a, err := m.Assign(Xv, len(valid))
+	if err != nil {
+		return fmt.Errorf("%s: %w", *inPath, err)
+	}
+	if err := pipeline.WriteFileAtomic(*outPath, func(w io.Writer) error {
+		return writeScored(w, m, a, valid, ids)
+	}); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "scored %d of %d rows of %s into %d segments: %s\n", len(valid), n, *inPath, m.K, *outPath)
+	if *skip {
+		fmt.Fprintf(stderr, "%d rows rejected: %s\n", len(bad), rejectsPath)
+	}
+	return nil
+}
+
+// readOptions are the model's input reading options.
+func readOptions(m *model.Model) csvio.Options {
+	in := pipeline.InputConfig{Delimiter: m.Input.Delimiter, Encoding: m.Input.Encoding, NAValues: m.Input.NAValues}
+	return in.CSVOptions()
+}
+
+// checkHeader reports missing feature and id columns before any row is
+// read.
+func checkHeader(path string, header []string, m *model.Model, id string, idSet bool) error {
+	var missing []string
+	for _, f := range m.Features {
+		if !slices.Contains(header, f) {
+			missing = append(missing, f)
+		}
+	}
+	switch {
+	case len(missing) == 1:
+		return fmt.Errorf("%s has no feature column the model needs: %w", path, &frame.UnknownColumnError{Name: missing[0], Known: header})
+	case len(missing) > 1:
+		return fmt.Errorf("%s lacks %d of the model's feature columns: %s (the model needs %s, named as the cluster stage saw them, after clean's renames)",
+			path, len(missing), quoted(missing), quoted(m.Features))
+	}
+	if id != "" && !slices.Contains(header, id) {
+		ue := &frame.UnknownColumnError{Name: id, Known: header}
+		if idSet {
+			return pipeline.Usagef("predict: --id: %s: %v", path, ue)
+		}
+		return fmt.Errorf("%s has no id column %q (the model's); name it with --id COL, or pass --id= to number the rows instead (%v)", path, id, ue)
+	}
+	return nil
+}
+
+// where locates a data row: "line N" when lines are known, else "row N"
+// (1-based data row).
+func where(row int, lines []int) string {
+	if lines != nil {
+		return "line " + strconv.Itoa(lines[row])
+	}
+	return "row " + strconv.Itoa(row+1)
+}
+
+// unscorable is the error for cells that cannot be scored.
+func unscorable(path string, probs []model.Problem, lines []int, ids *frame.Column, out string) error {
+	rows := map[int]bool{}
+	for _, p := range probs {
+		rows[p.Row] = true
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d row%s cannot be scored:", path, len(rows), pluralS(len(rows)))
+	for i, p := range probs {
+		if i == maxListed {
+			fmt.Fprintf(&b, "\n… and %d more", len(probs)-maxListed)
+			break
+		}
+		fmt.Fprintf(&b, "\n%s %s%s, %s", path, where(p.Row, lines), idText(ids, p.Row), p)
+	}
+	fmt.Fprintf(&b, "\nfix them, or pass --skip-invalid to score the other rows and list these in %s", rejectsFile(out))
+	return fmt.Errorf("%s", b.String())
+}
+
+func idText(ids *frame.Column, row int) string {
+	if ids == nil {
+		return ""
+	}
+	return fmt.Sprintf(" (%s %s)", ids.Name, ids.Str(row))
+}
+
+// rejectsFile is <out without .csv>.rejects.csv.
+func rejectsFile(out string) string {
+	base := out
+	if strings.EqualFold(filepath.Ext(base), ".csv") {
+		base = base[:len(base)-4]
+	}
+	return base + ".rejects.csv"
+}
+
+// writeRejects writes line (or row), the id when there is one, and the
+// reasons of every rejected row, in file order.
+func writeRejects(path string, bad map[int][]model.Problem, lines []int, ids *frame.Column) error {
+	rows := make([]int, 0, len(bad))
+	for r := range bad {
+		rows = append(rows, r)
+	}
+	slices.Sort(rows)
+	pos := make([]int64, len(rows))
+	reasons := make([]string, len(rows))
+	for k, r := range rows {
+		pos[k] = int64(r + 1)
+		if lines != nil {
+			pos[k] = int64(lines[r])
+		}
+		parts := make([]string, len(bad[r]))
+		for j, p := range bad[r] {
+			parts[j] = p.String()
+		}
+		reasons[k] = strings.Join(parts, "; ")
+	}
+	posName := "row"
+	if lines != nil {
+		posName = "line"
+	}
+	cols := []*frame.Column{frame.NewInt(posName, pos, nil)}
+	if ids != nil {
+		cols = append(cols, ids.Take(rows))
+	}
+	cols = append(cols, frame.NewString("reason", reasons, nil))
+	t, err := frame.New(cols...)
+	if err != nil {
+		return err
+	}
+	return pipeline.WriteFileAtomic(path, func(w io.Writer) error { return csvio.WriteCSV(w, t) })
+}
+
+// writeScored writes id (or the 1-based data row), segment, distance and,
+// when the model names segments, segment_name.
+func writeScored(w io.Writer, m *model.Model, a *model.Assignment, valid []int, ids *frame.Column) error {
+	n := len(valid)
+	seg := make([]int64, n)
+	for i, l := range a.Labels {
+		seg[i] = int64(m.IDs[l])
+	}
+	var first *frame.Column
+	if ids != nil {
+		first = ids.Take(valid)
+	} else {
+		rows := make([]int64, n)
+		for i, r := range valid {
+			rows[i] = int64(r + 1)
+		}
+		first = frame.NewInt("row", rows, nil)
+	}
+	segName := "segment"
+	if first.Name == segName {
+		segName = "segment_id"
+	}
+	cols := []*frame.Column{first, frame.NewInt(segName, seg, nil), frame.NewFloat("distance", a.Distance, nil)}
+	if slices.ContainsFunc(m.Names, func(s string) bool { return s != "" }) {
+		names := make([]string, n)
+		for i, l := range a.Labels {
+			names[i] = m.Label(int(l))
+		}
+		cols = append(cols, frame.NewString("segment_name", names, nil))
+	}
+	t, err := frame.New(cols...)
+	if err != nil {
+		return err
+	}
+	return csvio.WriteCSV(w, t)
+}
+
+func quoted(s []string) string {
+	q := make([]string, len(s))
+	for i, v := range s {
+		q[i] = strconv.Quote(v)
+	}
+	return strings.Join(q, ", ")
+}
+
+func pluralS(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }

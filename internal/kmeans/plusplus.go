@@ -1,0 +1,202 @@
+package kmeans
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+)
+
+// plusplus writes k initial centres into centers (k*d) by greedy k-means++,
+// following scikit-learn 1.2.1's _kmeans_plusplus:
+//
+//   - the first centre is a row drawn uniformly at random;
+//   - for each further centre, nLocalTrials(k) values u·φ are drawn
+//     (u uniform in [0,1), φ the current potential Σ_i D²(x_i)), each
+//     candidate is the first row whose cumulative D² reaches the value
+//     (numpy searchsorted, side "left", clipped to n−1), and the candidate
+//     whose addition gives the lowest potential is kept (first on ties).
+//
+// The cumulative sum is defined chunk-wise (prefix of chunk potentials plus
+// the in-chunk running sum), which is monotone and ends exactly at φ, so
+// the search can skip whole chunks.
+//
+// On return labels holds each row's nearest centre (ties → lowest index)
+// and w.buf[:n] its distance (not squared) to it, which is the E-step of
+// Lloyd's first iteration.
+func (w *worker) plusplus(ctx context.Context, rng *rand.Rand, centers []float64, labels []int32) error {
+	X, n, d, k := w.p.X, w.p.n, w.p.d, w.p.k
+	T := w.trials
+	closest := w.buf[:n]
+	pot := w.chunkPot[:w.nc] // per-chunk potential of closest
+
+	first := rng.IntN(n)
+	copy(centers[:d], X[first*d:first*d+d])
+	c0 := centers[:d]
+	forChunks(n, w.inner, func(c, lo, hi int) {
+		var s float64
+		for i := lo; i < hi; i++ {
+			v := sqDist(X[i*d:i*d+d], c0)
+			closest[i] = v
+			labels[i] = 0
+			s += v
+		}
+		pot[c] = s
+	})
+	phi := sumInOrder(pot)
+
+	rv := make([]float64, T)
+	cand := make([]int, T)
+	candRows := make([]float64, T*d)
+	part := make([]float64, w.nc*T)
+	candPot := make([]float64, T)
+	trial := make([][]float64, T)
+	for t := range trial {
+		trial[t] = w.trialBuf[t*n : (t+1)*n]
+	}
+	for ci := 1; ci < k; ci++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for t := range rv {
+			rv[t] = rng.Float64() * phi
+		}
+		for t, r := range rv {
+			cand[t] = searchCum(closest, pot, r, n)
+			copy(candRows[t*d:t*d+d], X[cand[t]*d:cand[t]*d+d])
+		}
+		forChunks(n, w.inner, func(c, lo, hi int) {
+			w.trialChunk(part[c*T:c*T+T], candRows, closest, trial, lo, hi)
+		})
+		clear(candPot)
+		for c := 0; c < w.nc; c++ {
+			for t, v := range part[c*T : c*T+T] {
+				candPot[t] += v
+			}
+		}
+		best := 0
+		for t := 1; t < T; t++ {
+			if candPot[t] < candPot[best] {
+				best = t
+			}
+		}
+		cb := candRows[best*d : best*d+d]
+		tb := trial[best]
+		forChunks(n, w.inner, func(c, lo, hi int) {
+			for i := lo; i < hi; i++ {
+				if tb[i] < closest[i] {
+					labels[i] = int32(ci)
+				}
+			}
+			pot[c] = part[c*T+best]
+		})
+		closest, trial[best] = trial[best], closest
+		phi = sumInOrder(pot)
+		copy(centers[ci*d:ci*d+d], cb)
+	}
+	upper := w.buf[:n] // closest may now live in trialBuf after swaps
+	forChunks(n, w.inner, func(c, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			upper[i] = math.Sqrt(closest[i])
+		}
+	})
+	return nil
+}
+
+// trialChunk stores trial[t][i] = min(D²_i, ‖x_i − cand_t‖²) for rows
+// [lo, hi) and every candidate t, and their sums in p[t]. Candidates are
+// taken four at a time so the four independent sums overlap.
+func (w *worker) trialChunk(p, candRows, closest []float64, trial [][]float64, lo, hi int) {
+	X, d := w.p.X, w.p.d
+	T := len(p)
+	t := 0
+	for ; t+4 <= T; t += 4 {
+		c0 := candRows[t*d : t*d+d]
+		c1 := candRows[(t+1)*d:][:len(c0)]
+		c2 := candRows[(t+2)*d:][:len(c0)]
+		c3 := candRows[(t+3)*d:][:len(c0)]
+		b0, b1, b2, b3 := trial[t][lo:hi], trial[t+1][lo:hi], trial[t+2][lo:hi], trial[t+3][lo:hi]
+		var p0, p1, p2, p3 float64
+		for i := lo; i < hi; i++ {
+			x := X[i*d : i*d+d]
+			x = x[:len(c0)]
+			var v0, v1, v2, v3 float64 // inline sqDist4
+			for f, xv := range x {
+				a := xv - c0[f]
+				b := xv - c1[f]
+				c := xv - c2[f]
+				e := xv - c3[f]
+				v0 += float64(a * a)
+				v1 += float64(b * b)
+				v2 += float64(c * c)
+				v3 += float64(e * e)
+			}
+			cur := closest[i]
+			if cur < v0 {
+				v0 = cur
+			}
+			if cur < v1 {
+				v1 = cur
+			}
+			if cur < v2 {
+				v2 = cur
+			}
+			if cur < v3 {
+				v3 = cur
+			}
+			b0[i-lo], b1[i-lo], b2[i-lo], b3[i-lo] = v0, v1, v2, v3
+			p0 += v0
+			p1 += v1
+			p2 += v2
+			p3 += v3
+		}
+		p[t], p[t+1], p[t+2], p[t+3] = p0, p1, p2, p3
+	}
+	for ; t < T; t++ {
+		ct, bt := candRows[t*d:t*d+d], trial[t][lo:hi]
+		var pt float64
+		for q := range bt {
+			v := min2(closest[lo+q], sqDist(X[(lo+q)*d:(lo+q)*d+d], ct))
+			bt[q] = v
+			pt += v
+		}
+		p[t] = pt
+	}
+}
+
+// min2 returns the smaller of a and b (a on ties); no NaN handling needed.
+func min2(a, b float64) float64 {
+	if b < a {
+		return b
+	}
+	return a
+}
+
+// searchCum returns the first row i whose chunk-wise cumulative weight
+// reaches r, or n−1 when none does (numpy searchsorted + clip).
+func searchCum(w, chunkW []float64, r float64, n int) int {
+	var prefix float64
+	for c, cw := range chunkW {
+		if prefix+cw >= r {
+			lo, hi := chunkBounds(c, n)
+			var s float64
+			for i := lo; i < hi; i++ {
+				s += w[i]
+				if prefix+s >= r {
+					return i
+				}
+			}
+			return hi - 1 // unreachable: the last row sums to prefix+cw
+		}
+		prefix += cw
+	}
+	return n - 1
+}
+
+// sumInOrder adds v left to right.
+func sumInOrder(v []float64) float64 {
+	var s float64
+	for _, x := range v {
+		s += x
+	}
+	return s
+}

@@ -1,0 +1,111 @@
+package model
+
+import (
+	"fmt"
+
+	"github.com/churnlab/segment/internal/scale"
+	"github.com/churnlab/segment/internal/version"
+)
+
+// SchemaVersion is the version of model.json this package writes and reads.
+const SchemaVersion = 1
+
+// Model is model.json: a fitted segmentation frozen for scoring new rows.
+// Segment index s = 0..K-1 addresses the per-segment slices (canonical
+// order: largest segment first); IDs[s] is the number users see.
+type Model struct {
+	// SchemaVersion is always SchemaVersion when written by this package.
+	SchemaVersion int `json:"schema_version"`
+	// Segment identifies the build that fitted the model (module, version,
+	// VCS revision, Go version; the commit time is left out).
+	Segment version.Info `json:"segment"`
+
+	// Features are the feature columns, in model order.
+	Features []string `json:"features"`
+	// Scaler maps original feature values to the space the centroids live
+	// in. Its Features equal Features.
+	Scaler *scale.Scaler `json:"scaler"`
+
+	// K is the number of segments.
+	K int `json:"k"`
+	// IDs holds each segment index's ID (1..K for a fresh model).
+	IDs []int `json:"ids"`
+	// Names holds each segment index's pinned name ("" when none).
+	Names []string `json:"names"`
+	// Sizes holds the number of training rows in each segment.
+	Sizes []int `json:"sizes"`
+	// CentersScaled are the K centroids in scaled units (K rows of d).
+	CentersScaled [][]float64 `json:"centers_scaled"`
+	// CentersOriginal are the mean original feature values of each
+	// segment's training rows (K rows of d).
+	CentersOriginal [][]float64 `json:"centers_original"`
+
+	// Inertia is the sum of squared scaled distances of the training rows
+	// to their centroids.
+	Inertia float64 `json:"inertia"`
+	// Iterations is the number of Lloyd iterations of the kept restart.
+	Iterations int `json:"iterations"`
+	// Converged reports whether the kept restart stopped before MaxIter.
+	Converged bool `json:"converged"`
+
+	// Engine is "native" (internal/kmeans.Fit) or "muesli".
+	Engine string `json:"engine"`
+	// Seed is the k-means seed used (restart i's stream derives from it).
+	Seed uint64 `json:"seed"`
+	// NInit, MaxIter and Tol are the k-means settings.
+	NInit   int     `json:"n_init"`
+	MaxIter int     `json:"max_iter"`
+	Tol     float64 `json:"tol"`
+	// BestRestart is the index of the kept restart; RestartInertia holds
+	// every restart's inertia by index.
+	BestRestart    int       `json:"best_restart"`
+	RestartInertia []float64 `json:"restart_inertia"`
+	// Reproducible is false for the muesli engine.
+	Reproducible bool `json:"reproducible"`
+	// Select is how k was chosen: "fixed", "elbow", "silhouette",
+	// "calinski_harabasz" or "davies_bouldin".
+	Select string `json:"select"`
+
+	// Input describes the training input and how to read new files the
+	// same way.
+	Input Input `json:"input"`
+}
+
+// Input is the part of model.json about input files.
+type Input struct {
+	// SHA256 is the hex sha256 of the training input file.
+	SHA256 string `json:"sha256"`
+	// Rows is the number of rows the model was fitted on (after cleaning).
+	Rows int `json:"rows"`
+	// IDColumn names the id column as the cluster stage saw it (after
+	// renames); "" when the input had none and rows were numbered.
+	IDColumn string `json:"id_column,omitempty"`
+	// Delimiter as configured ("" = detect), Encoding ("" = utf-8),
+	// NAValues and Types are the input block's reading options.
+	Delimiter string            `json:"delimiter,omitempty"`
+	Encoding  string            `json:"encoding,omitempty"`
+	NAValues  []string          `json:"na_values,omitempty"`
+	Types     map[string]string `json:"types,omitempty"`
+}
+
+// Dim returns the number of features d.
+func (m *Model) Dim() int { return len(m.Features) }
+
+// CentersFlat returns the scaled centroids as one K×d row-major slice.
+func (m *Model) CentersFlat() []float64 {
+	d := m.Dim()
+	out := make([]float64, 0, m.K*d)
+	for _, c := range m.CentersScaled {
+		out = append(out, c...)
+	}
+	return out
+}
+
+// Label returns segment index s's label: its pinned name, or
+// "Segment <ID>".
+func (m *Model) Label(s int) string {
+	if s < len(m.Names) && m.Names[s] != "" {
+		return m.Names[s]
+	}
+	return fmt.Sprintf("Segment %d", m.IDs[s])
+}

@@ -1,0 +1,345 @@
+package cluster
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/goccy/go-yaml/ast"
+
+	"github.com/churnlab/segment/internal/frame"
+	"github.com/churnlab/segment/internal/scale"
+	"github.com/churnlab/segment/pipeline"
+)
+
+// Config is the cluster stage's config block.
+type Config struct {
+	// Features are the numeric columns to cluster on (int, float or bool
+	// as 0/1), in this order. Categorical columns must be one-hot encoded
+	// by a clean step first. Required.
+	Features []string `yaml:"features,required" json:"features"`
+	// Scale is how features are scaled before k-means: standard, minmax,
+	// robust, normalize (each row to unit length, as the churn notebook
+	// did), log1p-standard or none. Default standard.
+	Scale string `yaml:"scale" json:"scale"`
+	// Weights multiply scaled features (feature → weight > 0); features
+	// not listed weigh 1. Optional.
+	Weights map[string]float64 `yaml:"weights" json:"weights,omitempty"`
+
+	// K is the number of segments, or auto to choose it in KRange by
+	// Select. Default auto.
+	K K `yaml:"k" json:"k"`
+	// KRange is the [lowest, highest] k tried with k: auto. Default [2, 10].
+	KRange Range `yaml:"k_range" json:"k_range"`
+	// Select is how k: auto chooses: elbow (Kneedle on inertia; best
+	// silhouette when there is no knee), silhouette (highest),
+	// calinski_harabasz (highest) or davies_bouldin (lowest). Default
+	// elbow.
+	Select string `yaml:"select" json:"select"`
+	// Elbow, with a fixed k, also fits every k in [lowest, highest] and
+	// writes elbow.csv and elbow.png, e.g. [1, 10]. Optional.
+	Elbow *Range `yaml:"elbow" json:"elbow,omitempty"`
+
+	// Engine is the k-means implementation: native (seeded k-means++ with
+	// restarts, reproducible) or muesli (github.com/muesli/kmeans, for
+	// comparison; not reproducible). Default native.
+	Engine string `yaml:"engine" json:"engine"`
+	// NInit is the number of k-means++ restarts per k; the lowest inertia
+	// wins. Default 10.
+	NInit int `yaml:"n_init" json:"n_init"`
+	// MaxIter bounds the Lloyd iterations of a restart. Default 300.
+	MaxIter int `yaml:"max_iter" json:"max_iter"`
+	// Tol stops a restart when the squared centre shift is at most Tol
+	// times the mean feature variance (scikit-learn's rule). Default 1e-4.
+	Tol float64 `yaml:"tol" json:"tol"`
+	// Seed pins the k-means seed. By default the stage's own seed is used,
+	// derived from the run's `seed:` and the stage name, so adding or
+	// renaming other stages does not change it. Optional.
+	Seed *uint64 `yaml:"seed" json:"seed,omitempty"`
+	// SilhouetteSample: the silhouette is exact up to this many rows, else
+	// computed on a seeded uniform sample of this many rows. Default 10000.
+	SilhouetteSample int `yaml:"silhouette_sample" json:"silhouette_sample"`
+
+	// Names pins segment names by segment ID, e.g. {1: Loyal high value}.
+	// Optional.
+	Names map[int]string `yaml:"names" json:"names,omitempty"`
+	// Formats of elbow plots: png and/or svg. Default [png].
+	Formats []string `yaml:"formats" json:"formats"`
+
+	id      string // the id column's name at this stage (after renames)
+	idKnown bool   // id was set by CheckColumns
+}
+
+// Defaults.
+const (
+	DefaultScale            = scale.Standard
+	DefaultSelect           = SelectElbow
+	DefaultEngine           = EngineNative
+	DefaultNInit            = 10
+	DefaultMaxIter          = 300
+	DefaultTol              = 1e-4
+	DefaultSilhouetteSample = 10000
+)
+
+// Engines and selection methods.
+const (
+	EngineNative = "native"
+	EngineMuesli = "muesli"
+
+	SelectElbow            = "elbow"
+	SelectSilhouette       = "silhouette"
+	SelectCalinskiHarabasz = "calinski_harabasz"
+	SelectDaviesBouldin    = "davies_bouldin"
+)
+
+var selects = []string{SelectElbow, SelectSilhouette, SelectCalinskiHarabasz, SelectDaviesBouldin}
+
+// NewConfig returns the defaults.
+func NewConfig() any {
+	return &Config{
+		Scale:            DefaultScale,
+		K:                K{Auto: true},
+		KRange:           Range{2, 10},
+		Select:           DefaultSelect,
+		Engine:           DefaultEngine,
+		NInit:            DefaultNInit,
+		MaxIter:          DefaultMaxIter,
+		Tol:              DefaultTol,
+		SilhouetteSample: DefaultSilhouetteSample,
+		Formats:          []string{"png"},
+	}
+}
+
+// K is a number of segments or "auto".
+type K struct {
+	Auto  bool
+	Value int
+}
+
+// DecodeYAML implements pipeline.NodeDecoder: an integer or the word auto.
+func (k *K) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
+	const want = "k is a number of segments (e.g. 4) or auto"
+	switch n.(type) {
+	case *ast.IntegerNode:
+		var v int
+		d.Decode(n, &v, key)
+		*k = K{Value: v}
+		return
+	case *ast.StringNode:
+		if s, ok := d.Scalar(n, key); ok {
+			if strings.TrimSpace(s) == "auto" {
+				*k = K{Auto: true}
+				return
+			}
+			d.Errorf(n, key, "%s, got %q", want, s)
+		}
+		return
+	}
+	d.Errorf(n, key, "%s", want)
+}
+
+// MarshalJSON writes the number or "auto".
+func (k K) MarshalJSON() ([]byte, error) {
+	if k.Auto {
+		return []byte(`"auto"`), nil
+	}
+	return json.Marshal(k.Value)
+}
+
+// String is "auto" or the number.
+func (k K) String() string {
+	if k.Auto {
+		return "auto"
+	}
+	return fmt.Sprint(k.Value)
+}
+
+// Range is an inclusive range of k, written [lowest, highest].
+type Range [2]int
+
+// DecodeYAML implements pipeline.NodeDecoder.
+func (r *Range) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
+	const want = "a range of k is [lowest, highest], e.g. [2, 10]"
+	s, ok := n.(*ast.SequenceNode)
+	if !ok {
+		d.Errorf(n, key, "%s", want)
+		return
+	}
+	var v []int
+	d.Decode(s, &v, key)
+	if len(s.Values) != 2 {
+		d.Errorf(n, key, "%s; got %d values", want, len(s.Values))
+		return
+	}
+	if len(v) == 2 {
+		*r = Range{v[0], v[1]}
+	}
+}
+
+// Ks lists the k values of the range.
+func (r Range) Ks() []int {
+	var ks []int
+	for k := r[0]; k <= r[1]; k++ {
+		ks = append(ks, k)
+	}
+	return ks
+}
+
+// MaxK bounds k (and the highest value of a range): beyond it the elbow
+// table stops being readable and each fit grows with k.
+const MaxK = 100
+
+// Validate implements pipeline.Validator.
+func (c *Config) Validate() error {
+	var fe pipeline.FieldErrors
+	if c.Features != nil && len(c.Features) == 0 {
+		fe.Add("features", "list at least one numeric column")
+	}
+	seen := map[string]bool{}
+	for i, f := range c.Features {
+		if seen[f] {
+			fe.Add(fmt.Sprintf("features[%d]", i), "column %q is listed twice", f)
+		}
+		seen[f] = true
+	}
+	if !slices.Contains(scale.Methods(), c.Scale) {
+		fe.Add("scale", "unknown scale %q (want %s)", c.Scale, strings.Join(scale.Methods(), ", "))
+	}
+	for _, f := range sortedKeys(c.Weights) {
+		w := c.Weights[f]
+		key := pipeline.MapKey("weights", f)
+		if !seen[f] {
+			msg := fmt.Sprintf("%q is not one of the features", f)
+			if s := frame.Suggest(f, c.Features); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			fe.Add(key, "%s", msg)
+		}
+		if !(w > 0) || math.IsInf(w, 0) {
+			fe.Add(key, "a weight is a finite number above 0, got %g (to leave a feature out, remove it from features)", w)
+		}
+	}
+
+	if c.K.Auto {
+		validateRange(&fe, "k_range", c.KRange, c.Select == SelectElbow)
+		if c.Elbow != nil {
+			fe.Add("elbow", "elbow is for a fixed k (e.g. k: 4, elbow: [1, 10]); with k: auto the k_range is already evaluated")
+		}
+	} else {
+		switch {
+		case c.K.Value < 1:
+			fe.Add("k", "k must be at least 1, got %d", c.K.Value)
+		case c.K.Value > MaxK:
+			fe.Add("k", "k = %d is above the limit of %d segments", c.K.Value, MaxK)
+		}
+		if c.Elbow != nil {
+			validateRange(&fe, "elbow", *c.Elbow, false)
+		}
+	}
+	if !slices.Contains(selects, c.Select) {
+		fe.Add("select", "unknown select %q (want %s)", c.Select, strings.Join(selects, ", "))
+	}
+	if c.Engine != EngineNative && c.Engine != EngineMuesli {
+		fe.Add("engine", "unknown engine %q (want native or muesli)", c.Engine)
+	}
+	if c.NInit < 1 {
+		fe.Add("n_init", "must be at least 1, got %d", c.NInit)
+	}
+	if c.MaxIter < 1 {
+		fe.Add("max_iter", "must be at least 1, got %d", c.MaxIter)
+	}
+	if !(c.Tol >= 0) || math.IsInf(c.Tol, 0) {
+		fe.Add("tol", "must be a finite number ≥ 0, got %g", c.Tol)
+	}
+	if c.SilhouetteSample < 2 {
+		fe.Add("silhouette_sample", "must be at least 2, got %d", c.SilhouetteSample)
+	}
+	names := map[string]int{}
+	for _, id := range sortedIntKeys(c.Names) {
+		key := fmt.Sprintf("names.%d", id)
+		name := strings.TrimSpace(c.Names[id])
+		switch {
+		case id < 1:
+			fe.Add(key, "segment ids start at 1, got %d", id)
+		case !c.K.Auto && id > c.K.Value:
+			fe.Add(key, "there is no segment %d with k = %d (ids are 1..%d)", id, c.K.Value, c.K.Value)
+		}
+		if name == "" {
+			fe.Add(key, "the name is empty")
+		} else if other, dup := names[name]; dup {
+			fe.Add(key, "segments %d and %d are both named %q", other, id, name)
+		}
+		names[name] = id
+	}
+	if len(c.Formats) == 0 {
+		fe.Add("formats", "list at least one of png, svg")
+	}
+	seenF := map[string]bool{}
+	for i, f := range c.Formats {
+		key := fmt.Sprintf("formats[%d]", i)
+		switch {
+		case f != "png" && f != "svg":
+			fe.Add(key, "unknown format %q (want png or svg)", f)
+		case seenF[f]:
+			fe.Add(key, "format %q is listed twice", f)
+		}
+		seenF[f] = true
+	}
+	return fe.Err()
+}
+
+func validateRange(fe *pipeline.FieldErrors, key string, r Range, elbow bool) {
+	lo, hi := r[0], r[1]
+	switch {
+	case lo < 1:
+		fe.Add(key, "the lowest k is at least 1, got [%d, %d]", lo, hi)
+	case hi > MaxK:
+		fe.Add(key, "the highest k is at most %d, got [%d, %d]", MaxK, lo, hi)
+	case hi <= lo:
+		fe.Add(key, "the highest k must be above the lowest, got [%d, %d]", lo, hi)
+	case elbow && hi-lo < 2:
+		fe.Add(key, "the elbow needs at least 3 values of k, got [%d, %d]", lo, hi)
+	}
+}
+
+// CheckColumns implements pipeline.ColumnChecker: every feature must exist
+// at this point of the pipeline and must not be the id column. It also
+// records the id column's current name (after earlier renames).
+func (c *Config) CheckColumns(s *pipeline.Schema) {
+	c.id, c.idKnown = s.ID(), true
+	for i, f := range c.Features {
+		key := fmt.Sprintf("features[%d]", i)
+		if s.Require(key, f) && f == c.id && f != "" {
+			s.Errorf(key, "%q is the id column (input.id); it identifies customers and cannot be a feature", f)
+		}
+	}
+}
+
+// seed returns the k-means seed: the pinned one, else the stage's.
+func (c *Config) seed(stageSeed uint64) uint64 {
+	if c.Seed != nil {
+		return *c.Seed
+	}
+	return stageSeed
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func sortedIntKeys[V any](m map[int]V) []int {
+	keys := make([]int, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Ints(keys)
+	return keys
+}

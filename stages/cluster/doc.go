@@ -1,0 +1,49 @@
+// Package cluster is the segmentation stage: k-means on scaled numeric
+// features, with k fixed or chosen with evidence, frozen into model.json.
+//
+// Steps, in order:
+//
+//  1. The feature columns are read as an n×d matrix (int, float and bool as
+//     0/1). Missing values, text columns and unknown columns are errors
+//     naming the column (and the count of missing values); every problem is
+//     reported at once. A feature with the same value in every row is an
+//     error, whatever the scaling.
+//  2. The features are scaled (internal/scale: standard by default,
+//     minmax, robust, normalize — each row to unit length, as the churn
+//     notebook did — log1p-standard or none), then multiplied by the
+//     optional per-feature weights.
+//  3. For every k to try (k alone, k and the `elbow` range, or `k_range`
+//     with k: auto) k-means runs with n_init restarts of greedy k-means++
+//     (internal/kmeans.Fit, scikit-learn's algorithm; or FitMuesli with
+//     engine: muesli) and the same seed for every k, so k: auto's choice is
+//     the same fit as that k given alone. Each k gets its inertia,
+//     silhouette (exact up to silhouette_sample rows, else on a seeded
+//     uniform sample of that many rows; never an n² matrix),
+//     Calinski–Harabasz and Davies–Bouldin index (undefined for k = 1: NaN,
+//     blank in elbow.csv).
+//  4. k: auto picks k by `select`: elbow (Kneedle on the inertia curve; when
+//     it finds no knee, the best silhouette, with a warning), silhouette
+//     (highest), calinski_harabasz (highest) or davies_bouldin (lowest);
+//     ties go to the smallest k.
+//  5. The kept fit is put in canonical order (kmeans.Canonicalize: largest
+//     segment first, ties by centroid) and every row is labelled again by
+//     kmeans.Assign on the canonical centroids, which is exactly how
+//     `segment predict` scores rows, so the two always agree. Segment IDs
+//     are 1..K in that order. Original-unit centroids are the means of each
+//     segment's rows.
+//
+// Seed: the stage's own seed (pipeline.Env.Seed, derived from the run's
+// `seed:` and the stage's name) unless `seed:` is pinned in the stage
+// config, which then wins. Restart i's random stream derives from the seed
+// inside internal/kmeans, and every computation is independent of
+// GOMAXPROCS, so the same data, config and build give byte-identical
+// assignments.csv, model.json and elbow.csv.
+//
+// Outputs (prefixed "<name>-" when the stage's name is not "cluster"):
+// assignments.csv (the id column, or a 1-based `row`, and `segment`),
+// model.json (see internal/model), and, when more than one k was fitted,
+// elbow.csv (k, inertia, silhouette, ch, db, chosen) and elbow.png/.svg
+// (inertia and silhouette by k, side by side, chosen k marked). The State's
+// Clusters slot gets a pipeline.ClusterResult; the manifest notes k,
+// inertia, iterations, engine, scale, seed, sizes and the select method.
+package cluster

@@ -1,0 +1,182 @@
+package cluster
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/churnlab/segment/internal/csvio"
+	"github.com/churnlab/segment/internal/frame"
+	"github.com/churnlab/segment/internal/kmeans"
+	"github.com/churnlab/segment/internal/model"
+	"github.com/churnlab/segment/internal/plotkit"
+	"github.com/churnlab/segment/internal/scale"
+	"github.com/churnlab/segment/internal/version"
+	"github.com/churnlab/segment/pipeline"
+)
+
+// write writes assignments.csv, model.json and, when several k were fitted,
+// elbow.csv and the elbow plot.
+func (s *stage) write(env *pipeline.Env, st *pipeline.State, res *pipeline.ClusterResult, r *kmeans.Result, scaler *scale.Scaler, idCol *frame.Column, seed uint64) error {
+	if _, err := env.WriteFile(FileAssignments, "table", "Segment of every customer", func(w io.Writer) error {
+		return writeAssignments(w, idCol, res)
+	}); err != nil {
+		return err
+	}
+	m := s.buildModel(env, st, res, r, scaler, idCol, seed)
+	art, err := env.WriteFile(FileModel, "model", "Frozen segmentation model (for segment predict)", m.Write)
+	if err != nil {
+		return err
+	}
+	res.ModelFile = art.Path
+	if len(res.Selection) < 2 {
+		return nil
+	}
+	if _, err := env.WriteFile(FileElbowCSV, "table", "Inertia, silhouette, Calinski-Harabasz and Davies-Bouldin for each k", func(w io.Writer) error {
+		return writeElbowCSV(w, res.Selection)
+	}); err != nil {
+		return err
+	}
+	plot, err := plotkit.BuildElbow(s.elbowSpec(res))
+	if err != nil {
+		return fmt.Errorf("elbow plot: %w", err)
+	}
+	for _, f := range s.cfg.Formats {
+		if _, err := env.WriteFile(FileElbowPlot+"."+f, "plot", "Elbow: inertia and silhouette by k", func(w io.Writer) error {
+			return plotkit.Write(w, plot, f, plotkit.DefaultElbowWidthPx, plotkit.DefaultElbowHeightPx)
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeAssignments writes the id column (or a 1-based row number) and each
+// row's segment ID.
+func writeAssignments(w io.Writer, idCol *frame.Column, res *pipeline.ClusterResult) error {
+	n := len(res.Labels)
+	seg := make([]int64, n)
+	for i, l := range res.Labels {
+		seg[i] = int64(res.IDs[l])
+	}
+	first := idCol
+	if first == nil {
+		rows := make([]int64, n)
+		for i := range rows {
+			rows[i] = int64(i + 1)
+		}
+		first = frame.NewInt("row", rows, nil)
+	}
+	name := "segment"
+	if first.Name == name {
+		name = "segment_id"
+	}
+	t, err := frame.New(first, frame.NewInt(name, seg, nil))
+	if err != nil {
+		return err
+	}
+	return csvio.WriteCSV(w, t)
+}
+
+// writeElbowCSV writes k, inertia, silhouette, ch, db, chosen; undefined
+// values are blank.
+func writeElbowCSV(w io.Writer, scores []pipeline.KScore) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintln(bw, "k,inertia,silhouette,ch,db,chosen")
+	for _, s := range scores {
+		fmt.Fprintf(bw, "%d,%s,%s,%s,%s,%t\n", s.K, num(s.Inertia), num(s.Silhouette), num(s.CalinskiHarabasz), num(s.DaviesBouldin), s.Chosen)
+	}
+	return bw.Flush()
+}
+
+// num formats a value at full precision; NaN is blank.
+func num(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return frame.FormatFloat(v)
+}
+
+func (s *stage) elbowSpec(res *pipeline.ClusterResult) plotkit.ElbowSpec {
+	spec := plotkit.ElbowSpec{Chosen: res.K}
+	for _, sc := range res.Selection {
+		spec.K = append(spec.K, sc.K)
+		spec.Inertia = append(spec.Inertia, sc.Inertia)
+		spec.Silhouette = append(spec.Silhouette, sc.Silhouette)
+	}
+	switch {
+	case !s.cfg.K.Auto:
+		spec.ChosenLabel = "k = " + strconv.Itoa(res.K) + " (fixed)"
+	case res.SelectMethod == SelectElbow:
+		spec.ChosenLabel = "k = " + strconv.Itoa(res.K) + " (elbow)"
+	default:
+		spec.ChosenLabel = "k = " + strconv.Itoa(res.K) + " (" + selectTitle(res.SelectMethod) + ")"
+	}
+	return spec
+}
+
+func selectTitle(m string) string {
+	switch m {
+	case SelectCalinskiHarabasz:
+		return "Calinski-Harabasz"
+	case SelectDaviesBouldin:
+		return "Davies-Bouldin"
+	}
+	return m
+}
+
+// buildModel assembles model.json.
+func (s *stage) buildModel(env *pipeline.Env, st *pipeline.State, res *pipeline.ClusterResult, r *kmeans.Result, scaler *scale.Scaler, idCol *frame.Column, seed uint64) *model.Model {
+	c := s.cfg
+	in := env.Config.Input
+	ver := version.Get()
+	ver.Time = "" // no timestamps in the model
+	sel := res.SelectMethod
+	if sel == "" {
+		sel = "fixed"
+	}
+	m := &model.Model{
+		SchemaVersion:   model.SchemaVersion,
+		Segment:         ver,
+		Features:        slices.Clone(c.Features),
+		Scaler:          scaler,
+		K:               res.K,
+		IDs:             slices.Clone(res.IDs),
+		Names:           slices.Clone(res.Names),
+		Sizes:           slices.Clone(res.Sizes),
+		CentersScaled:   res.CentersScaled,
+		CentersOriginal: res.CentersOriginal,
+		Inertia:         res.Inertia,
+		Iterations:      r.Iterations,
+		Converged:       r.Converged,
+		Engine:          c.Engine,
+		Seed:            seed,
+		NInit:           c.NInit,
+		MaxIter:         c.MaxIter,
+		Tol:             c.Tol,
+		BestRestart:     r.BestRestart,
+		RestartInertia:  slices.Clone(r.RestartInertia),
+		Reproducible:    r.Reproducible,
+		Select:          sel,
+		Input: model.Input{
+			Rows:      len(res.Labels),
+			Delimiter: in.Delimiter,
+			Encoding:  in.Encoding,
+			NAValues:  slices.Clone(in.NAValues),
+		},
+	}
+	if len(in.Types) > 0 {
+		m.Input.Types = maps.Clone(in.Types)
+	}
+	if st.Input != nil {
+		m.Input.SHA256 = st.Input.SHA256
+	}
+	if idCol != nil {
+		m.Input.IDColumn = idCol.Name
+	}
+	return m
+}

@@ -1,0 +1,213 @@
+package profile
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/churnlab/segment/internal/frame"
+	"github.com/churnlab/segment/pipeline"
+)
+
+// levelCodes returns each row's level as an index into levels (the cell's
+// text, in order of first appearance); -1 marks a missing value.
+func levelCodes(c *frame.Column) (codes []int32, levels []string) {
+	n := c.Len()
+	codes = make([]int32, n)
+	if c.Kind == frame.String {
+		// Merge equal dictionary entries.
+		canon := make([]int32, len(c.Dict))
+		seen := map[string]int32{}
+		remap := make([]int32, len(c.Dict))
+		for i := range remap {
+			remap[i] = -2
+		}
+		for i, s := range c.Dict {
+			if j, ok := seen[s]; ok {
+				canon[i] = j
+			} else {
+				seen[s] = int32(i)
+				canon[i] = int32(i)
+			}
+		}
+		for i, code := range c.Codes {
+			if code < 0 || c.IsMissing(i) {
+				codes[i] = -1
+				continue
+			}
+			cc := canon[code]
+			if remap[cc] == -2 {
+				remap[cc] = int32(len(levels))
+				levels = append(levels, c.Dict[cc])
+			}
+			codes[i] = remap[cc]
+		}
+		return codes, levels
+	}
+	ids := map[string]int32{}
+	for i := range n {
+		if c.IsMissing(i) {
+			codes[i] = -1
+			continue
+		}
+		s := c.Format(i)
+		id, ok := ids[s]
+		if !ok {
+			id = int32(len(levels))
+			ids[s] = id
+			levels = append(levels, s)
+		}
+		codes[i] = id
+	}
+	return codes, levels
+}
+
+// categorical returns the level shares of column name per segment. Levels
+// are ordered by overall count (ties by text); beyond maxLevels the rarest
+// are pooled as pipeline.OtherLevel; missing values form
+// pipeline.MissingLevel (last).
+func categorical(t *frame.Table, name string, members [][]int, maxLevels int) (*pipeline.CategoricalProfile, error) {
+	c := t.Col(name)
+	if c == nil {
+		return nil, &frame.UnknownColumnError{Name: name, Known: t.Names()}
+	}
+	codes, levels := levelCodes(c)
+	counts := make([]int, len(levels))
+	missing := 0
+	for _, code := range codes {
+		if code < 0 {
+			missing++
+		} else {
+			counts[code]++
+		}
+	}
+	order := make([]int, len(levels))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		ca, cb := counts[order[a]], counts[order[b]]
+		if ca != cb {
+			return ca > cb
+		}
+		return levels[order[a]] < levels[order[b]]
+	})
+	// slot[level] is the output column of each level.
+	slot := make([]int, len(levels))
+	var out []string
+	pooled := len(levels) > maxLevels
+	keep := len(levels)
+	if pooled {
+		keep = maxLevels - 1
+	}
+	for rank, l := range order {
+		if rank < keep {
+			slot[l] = len(out)
+			out = append(out, levels[l])
+		} else {
+			slot[l] = keep
+		}
+	}
+	if pooled {
+		out = append(out, pipeline.OtherLevel)
+	}
+	missSlot := -1
+	if missing > 0 {
+		missSlot = len(out)
+		out = append(out, pipeline.MissingLevel)
+	}
+	cp := &pipeline.CategoricalProfile{Column: name, Levels: out}
+	total := make([]int, len(out))
+	for _, rows := range members {
+		cnt := make([]int, len(out))
+		for _, i := range rows {
+			if codes[i] < 0 {
+				cnt[missSlot]++
+			} else {
+				cnt[slot[codes[i]]]++
+			}
+		}
+		share := make([]float64, len(out))
+		for l := range cnt {
+			total[l] += cnt[l]
+			share[l] = ratio(cnt[l], len(rows))
+		}
+		cp.Counts = append(cp.Counts, cnt)
+		cp.Shares = append(cp.Shares, share)
+	}
+	n := t.NumRows()
+	cp.Overall = make([]float64, len(out))
+	for l := range out {
+		cp.Overall[l] = ratio(total[l], n)
+	}
+	return cp, nil
+}
+
+// outcome returns the rate of o.Value in o.Column per segment, over the
+// rows where the column has a value, and a warning when the value never
+// occurs (every rate is then 0).
+func outcome(t *frame.Table, o *Outcome, members [][]int) (*pipeline.OutcomeProfile, string, error) {
+	c := t.Col(o.Column)
+	if c == nil {
+		return nil, "", &frame.UnknownColumnError{Name: o.Column, Known: t.Names()}
+	}
+	codes, levels := levelCodes(c)
+	target := int32(-2)
+	for i, l := range levels {
+		if l == o.Value {
+			target = int32(i)
+		}
+	}
+	var warn string
+	if target == -2 {
+		shown := levels
+		more := ""
+		if len(shown) > 10 {
+			shown, more = shown[:10], ", …"
+		}
+		warn = fmt.Sprintf("outcome: value %q never occurs in column %q (its values: %s%s); every rate is 0", o.Value, o.Column, quoteList(shown), more)
+	}
+	label := o.Label
+	if label == "" {
+		label = o.Column + " = " + o.Value
+	}
+	op := &pipeline.OutcomeProfile{Column: o.Column, Value: o.Value, Label: label}
+	var hit, known int
+	for _, rows := range members {
+		h, kn := 0, 0
+		for _, i := range rows {
+			if codes[i] >= 0 {
+				kn++
+				if codes[i] == target {
+					h++
+				}
+			}
+		}
+		op.Counts = append(op.Counts, h)
+		op.Known = append(op.Known, kn)
+		op.Rates = append(op.Rates, ratio(h, kn))
+		hit += h
+		known += kn
+	}
+	op.Overall = ratio(hit, known)
+	return op, warn, nil
+}
+
+func quoteList(items []string) string {
+	out := ""
+	for i, s := range items {
+		if i > 0 {
+			out += ", "
+		}
+		out += fmt.Sprintf("%q", s)
+	}
+	return out
+}
+
+// ratio is a/b, NaN when b is 0.
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return float64(a) / float64(b)
+}

@@ -1,0 +1,278 @@
+package profile
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+
+	"github.com/churnlab/segment/internal/frame"
+	"github.com/churnlab/segment/internal/plotkit"
+	"github.com/churnlab/segment/internal/stats"
+	"github.com/churnlab/segment/pipeline"
+)
+
+// Analysis is the result of Analyze: the profile without file names, plus
+// what the figures need.
+type Analysis struct {
+	Result   *pipeline.ProfileResult
+	Warnings []string
+
+	// values[j] holds profiled column j for every row (original units,
+	// NaN where missing); members[s] lists segment s's rows, ascending.
+	values  [][]float64
+	members [][]int
+	// boxes[j][s] are the box-plot statistics of column j in segment s.
+	boxes [][]plotkit.BoxStats
+}
+
+// Analyze profiles the segments of cl over table t with cfg: statistics
+// per segment and column, z-scores, names, descriptions, categorical
+// shares, the outcome rate and the hypothesis checks. Neither t nor cl is
+// modified.
+func Analyze(ctx context.Context, t *frame.Table, cl *pipeline.ClusterResult, cfg *Config) (*Analysis, error) {
+	if err := checkClusters(t, cl); err != nil {
+		return nil, err
+	}
+	n, k := t.NumRows(), cl.K
+	a := &Analysis{Result: &pipeline.ProfileResult{
+		Rows: n, K: k, Noun: cfg.Noun, Scale: cl.Scale,
+		Hypotheses: []pipeline.HypothesisResult{}, Categorical: []pipeline.CategoricalProfile{},
+	}}
+	res := a.Result
+	a.members = groupRows(cl.Labels, k)
+
+	// Columns: features (from the cluster stage's original matrix when
+	// present), then extras from the table.
+	d := len(cl.Features)
+	isFeature := map[string]bool{}
+	for j, f := range cl.Features {
+		isFeature[f] = true
+		res.Columns = append(res.Columns, pipeline.ProfileColumn{Name: f, Role: pipeline.RoleFeature})
+		if len(cl.Original) == n*d {
+			col := make([]float64, n)
+			for i := range n {
+				col[i] = cl.Original[i*d+j]
+			}
+			a.values = append(a.values, col)
+			continue
+		}
+		col, err := numericColumn(t, f, "features")
+		if err != nil {
+			return nil, err
+		}
+		a.values = append(a.values, col)
+	}
+	for i, name := range cfg.Extra {
+		if isFeature[name] {
+			a.Warnings = append(a.Warnings, fmt.Sprintf("extra[%d]: %q is a clustering feature and is profiled as one", i, name))
+			continue
+		}
+		col, err := numericColumn(t, name, fmt.Sprintf("extra[%d]", i))
+		if err != nil {
+			return nil, err
+		}
+		res.Columns = append(res.Columns, pipeline.ProfileColumn{Name: name, Role: pipeline.RoleExtra})
+		a.values = append(a.values, col)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	// Statistics, one column per task (results do not depend on the
+	// number of workers).
+	m := len(res.Columns)
+	res.Overall = make([]pipeline.FeatureStats, m)
+	perSeg := make([][]pipeline.FeatureStats, m)
+	a.boxes = make([][]plotkit.BoxStats, m)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(m, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]float64, 0, 1024)
+			for j := range next {
+				res.Overall[j], perSeg[j], a.boxes[j] = columnStats(res.Columns[j].Name, a.values[j], a.members, &buf)
+			}
+		}()
+	}
+	for j := range m {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	names := segmentNames(cl, cfg)
+	for id := range cfg.Names {
+		found := false
+		for _, sid := range cl.IDs {
+			found = found || sid == id
+		}
+		if !found {
+			a.Warnings = append(a.Warnings, fmt.Sprintf("names: there is no segment %d (segments are %s); its name is not used", id, intList(cl.IDs)))
+		}
+	}
+	for s := range k {
+		sp := pipeline.SegmentProfile{
+			Index: s, ID: cl.IDs[s], Name: names[s],
+			Color: plotkit.Hex(plotkit.SegmentColor(s)),
+			Size:  len(a.members[s]),
+		}
+		sp.Label = sp.Name
+		if sp.Label == "" {
+			sp.Label = fmt.Sprintf("Segment %d", sp.ID)
+		}
+		if n > 0 {
+			sp.Share = float64(sp.Size) / float64(n)
+		}
+		for j := range m {
+			sp.Stats = append(sp.Stats, perSeg[j][s])
+		}
+		res.Segments = append(res.Segments, sp)
+	}
+	describeAll(res, cfg)
+
+	for i, col := range cfg.Categorical {
+		cp, err := categorical(t, col, a.members, cfg.MaxLevels)
+		if err != nil {
+			return nil, fmt.Errorf("categorical[%d]: %w", i, err)
+		}
+		res.Categorical = append(res.Categorical, *cp)
+	}
+	if cfg.Outcome != nil {
+		op, warn, err := outcome(t, cfg.Outcome, a.members)
+		if err != nil {
+			return nil, fmt.Errorf("outcome: %w", err)
+		}
+		if warn != "" {
+			a.Warnings = append(a.Warnings, warn)
+		}
+		res.Outcome = op
+	}
+	for i := range cfg.Hypotheses {
+		h, err := checkHypothesis(t, cfg, i, a.members, res.Segments)
+		if err != nil {
+			return nil, fmt.Errorf("hypotheses[%d]: %w", i, err)
+		}
+		res.Hypotheses = append(res.Hypotheses, *h)
+	}
+	return a, nil
+}
+
+// checkClusters verifies that cl describes t's rows.
+func checkClusters(t *frame.Table, cl *pipeline.ClusterResult) error {
+	switch {
+	case t == nil:
+		return fmt.Errorf("no table to profile")
+	case cl == nil:
+		return fmt.Errorf("no clusters to profile (add a cluster stage before profile)")
+	case cl.K < 1:
+		return fmt.Errorf("the clustering has %d segments", cl.K)
+	case len(cl.Labels) != t.NumRows():
+		return fmt.Errorf("the clustering labels %d rows but the table has %d; profile must follow the cluster stage directly (no stage may change the rows in between)", len(cl.Labels), t.NumRows())
+	case len(cl.IDs) != cl.K:
+		return fmt.Errorf("the clustering has %d segment IDs for %d segments", len(cl.IDs), cl.K)
+	case len(cl.Features) == 0:
+		return fmt.Errorf("the clustering has no features")
+	}
+	for i, l := range cl.Labels {
+		if l < 0 || int(l) >= cl.K {
+			return fmt.Errorf("row %d has segment index %d outside 0…%d", i+1, l, cl.K-1)
+		}
+	}
+	return nil
+}
+
+// numericColumn returns a table column as floats (NaN where missing).
+func numericColumn(t *frame.Table, name, key string) ([]float64, error) {
+	c := t.Col(name)
+	if c == nil {
+		return nil, fmt.Errorf("%s: %w", key, &frame.UnknownColumnError{Name: name, Known: t.Names()})
+	}
+	if c.Kind == frame.String {
+		return nil, fmt.Errorf("%s: column %q holds text; only numeric (int, float, bool) columns can be profiled this way", key, name)
+	}
+	return c.Float64s()
+}
+
+// groupRows lists each segment's rows in ascending order.
+func groupRows(labels []int32, k int) [][]int {
+	counts := make([]int, k)
+	for _, l := range labels {
+		counts[l]++
+	}
+	out := make([][]int, k)
+	for s := range out {
+		out[s] = make([]int, 0, counts[s])
+	}
+	for i, l := range labels {
+		out[l] = append(out[l], i)
+	}
+	return out
+}
+
+// columnStats returns a column's overall statistics, its statistics per
+// segment (with z-scores) and its box-plot statistics per segment. buf is
+// scratch space.
+func columnStats(name string, x []float64, members [][]int, buf *[]float64) (pipeline.FeatureStats, []pipeline.FeatureStats, []plotkit.BoxStats) {
+	overall := featureStats(name, stats.Describe(x))
+	overall.Z = 0
+	seg := make([]pipeline.FeatureStats, len(members))
+	boxes := make([]plotkit.BoxStats, len(members))
+	for s, rows := range members {
+		v := (*buf)[:0]
+		for _, i := range rows {
+			v = append(v, x[i])
+		}
+		*buf = v
+		d := stats.Describe(v)
+		fs := featureStats(name, d)
+		fs.Z = math.NaN()
+		if overall.Std > 0 && !math.IsInf(overall.Std, 0) {
+			fs.Z = (fs.Mean - overall.Mean) / overall.Std
+		}
+		seg[s] = fs
+		lo, hi := plotkit.Whiskers(v, d.Q25, d.Q75)
+		boxes[s] = plotkit.BoxStats{N: d.Count, Q1: d.Q25, Median: d.Q50, Q3: d.Q75, Mean: d.Mean, Low: lo, High: hi}
+	}
+	return overall, seg, boxes
+}
+
+func featureStats(name string, d stats.Numeric) pipeline.FeatureStats {
+	return pipeline.FeatureStats{Column: name, Count: d.Count, Mean: d.Mean, Median: d.Q50, Std: d.Std,
+		Min: d.Min, Max: d.Max, Q25: d.Q25, Q75: d.Q75}
+}
+
+// segmentNames returns each segment's name: the config's (by ID), else the
+// cluster stage's, else "".
+func segmentNames(cl *pipeline.ClusterResult, cfg *Config) []string {
+	names := make([]string, cl.K)
+	for s := range cl.K {
+		if s < len(cl.Names) {
+			names[s] = cl.Names[s]
+		}
+		if nm, ok := cfg.Names[cl.IDs[s]]; ok {
+			names[s] = nm
+		}
+	}
+	return names
+}
+
+func intList(v []int) string {
+	s := ""
+	for i, x := range v {
+		if i > 0 {
+			s += ", "
+		}
+		s += fmt.Sprint(x)
+	}
+	return s
+}

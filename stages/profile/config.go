@@ -1,0 +1,527 @@
+package profile
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-yaml/ast"
+
+	"github.com/churnlab/segment/internal/plotkit"
+	"github.com/churnlab/segment/pipeline"
+)
+
+// Config is the profile stage's config block. Every key is optional.
+type Config struct {
+	// Extra lists numeric columns to profile next to the clustering
+	// features (e.g. [Monthly Charge, Age]); they are not clustered on.
+	Extra []string `yaml:"extra" json:"extra,omitempty"`
+	// Categorical lists columns whose level shares are reported per
+	// segment (e.g. [Contract, Gender]). Any column type works; numbers and
+	// booleans are levels by their text.
+	Categorical []string `yaml:"categorical" json:"categorical,omitempty"`
+	// MaxLevels is the number of levels of a categorical column reported;
+	// the rarest ones beyond it are pooled as "(other)". Default 12.
+	MaxLevels int `yaml:"max_levels" json:"max_levels"`
+	// Outcome is a value whose rate per segment is reported, e.g.
+	// {column: Customer Status, value: Churned}.
+	Outcome *Outcome `yaml:"outcome" json:"outcome,omitempty"`
+
+	// Names pins segment names by segment ID, e.g. {2: Loyal high value}.
+	// They override names carried by the cluster stage.
+	Names map[int]string `yaml:"names" json:"names,omitempty"`
+	// Noun is what a row is, used in descriptions ("21% of customers").
+	// Default "customers".
+	Noun string `yaml:"noun" json:"noun"`
+	// Describe sets how segment descriptions are worded.
+	Describe Describe `yaml:"describe" json:"describe"`
+
+	// Hypotheses are checked in order; see Hypothesis.
+	Hypotheses []Hypothesis `yaml:"hypotheses" json:"hypotheses,omitempty"`
+
+	// Plots lists the figures drawn besides the scatter plots: sizes,
+	// heatmap, pca, boxes. Default all four; [] draws none.
+	Plots []string `yaml:"plots" json:"plots"`
+	// Scatter lists feature pairs drawn as scatter plots coloured by
+	// segment with the centroids marked.
+	Scatter []ScatterPair `yaml:"scatter" json:"scatter,omitempty"`
+	// Units of the scatter plots unless a pair says otherwise: "original"
+	// (the analyst's units) or "scaled" (the space k-means worked in; both
+	// columns must then be clustering features). Default "original".
+	Units string `yaml:"units" json:"units"`
+	// MaxPoints caps the points of the scatter and PCA plots; above it a
+	// seeded sample stratified by segment is drawn and the plot says so.
+	// Default 50000.
+	MaxPoints int `yaml:"max_points" json:"max_points"`
+	// Formats of the figures: png and/or svg. Default [png].
+	Formats []string `yaml:"formats" json:"formats"`
+	// Size of the scatter and PCA plots in pixels, [width, height] or one
+	// number for a square. Default [720, 520]. The other figures are
+	// sized from their content.
+	Size Size `yaml:"size" json:"size"`
+	// Palette of the z-score heatmap: "blue-white-red" (above average
+	// blue, below red), "red-white-blue" or a list of hex colours. Default
+	// "blue-white-red", the EDA heatmap's default; set the same value as
+	// the eda stage's palette if you changed it there.
+	Palette Palette `yaml:"palette" json:"palette"`
+	// ZLimit is the |z| at the ends of the heatmap's colour scale (larger
+	// values saturate); 0 means automatic (the largest |z| rounded up to
+	// 0.5, at least 1). Default 0.
+	ZLimit float64 `yaml:"z_limit" json:"z_limit"`
+}
+
+// Outcome names a column value whose rate is reported per segment.
+type Outcome struct {
+	// Column holding the outcome. Required.
+	Column string `yaml:"column,required" json:"column"`
+	// Value counted as the outcome (compared with the cell's text, e.g.
+	// "Churned", "1" or "true"). Required.
+	Value string `yaml:"value,required" json:"value"`
+	// Label of the rate, e.g. "churn rate". Default "<column> = <value>".
+	Label string `yaml:"label" json:"label,omitempty"`
+}
+
+// Describe sets how descriptions are worded (see the package doc for the
+// rules).
+type Describe struct {
+	// Top is the number of distinctive features named per segment.
+	// Default 3.
+	Top int `yaml:"top" json:"top"`
+	// MinZ: a feature is named only when |z| ≥ MinZ. Default 0.3.
+	MinZ float64 `yaml:"min_z" json:"min_z"`
+	// Words give a feature the adjectives used for segments above and
+	// below average, e.g. {Tenure: {high: long-standing, low: new}}.
+	Words map[string]Words `yaml:"words" json:"words,omitempty"`
+}
+
+// Words are a feature's adjectives.
+type Words struct {
+	// High describes segments above the overall mean, e.g. "high-value".
+	High string `yaml:"high" json:"high,omitempty"`
+	// Low describes segments below it, e.g. "low-value".
+	Low string `yaml:"low" json:"low,omitempty"`
+}
+
+// Hypothesis is a statement checked with a correlation, e.g. "customers
+// who stayed longer yield more revenue" as {x: Tenure, y: Total Revenue,
+// expect: positive}. It is supported when the correlation over the whole
+// table has the expected sign and |r| ≥ MinR.
+type Hypothesis struct {
+	// Name identifies the check in files. Default "h<number>".
+	Name string `yaml:"name" json:"name"`
+	// Statement is the hypothesis in words. Required.
+	Statement string `yaml:"statement,required" json:"statement"`
+	// X and Y are numeric columns. Required.
+	X string `yaml:"x,required" json:"x"`
+	Y string `yaml:"y,required" json:"y"`
+	// Expect is "positive" or "negative". Required.
+	Expect string `yaml:"expect,required" json:"expect"`
+	// MinR is the |r| needed to support it. Default 0.3.
+	MinR float64 `yaml:"min_r" json:"min_r"`
+	// Method is "pearson" or "spearman". Default "pearson".
+	Method string `yaml:"method" json:"method"`
+}
+
+// DecodeYAML implements pipeline.NodeDecoder: it fills the defaults
+// before decoding.
+func (h *Hypothesis) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
+	h.MinR, h.Method = DefaultMinR, "pearson"
+	type plain Hypothesis
+	d.Decode(n, (*plain)(h), key)
+}
+
+// ScatterPair is one scatter plot. In YAML it is {x, y, units, name} or
+// the short form [x, y].
+type ScatterPair struct {
+	// X and Y are the columns on the horizontal and vertical axes.
+	// Required.
+	X string `yaml:"x,required" json:"x"`
+	Y string `yaml:"y,required" json:"y"`
+	// Units overrides the stage's units for this pair.
+	Units string `yaml:"units" json:"units,omitempty"`
+	// Name is the file name without extension. Default
+	// "scatter_<x>_vs_<y>" in lower case with non-alphanumerics as "_".
+	Name string `yaml:"name" json:"name,omitempty"`
+	// Title of the plot. Default "<X> vs <Y>" (plus "(scaled)").
+	Title string `yaml:"title" json:"title,omitempty"`
+}
+
+// DecodeYAML accepts [x, y] as shorthand for {x: ..., y: ...}.
+func (p *ScatterPair) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
+	if seq, isList := n.(*ast.SequenceNode); isList {
+		var xy []string
+		d.Decode(n, &xy, key)
+		if len(seq.Values) != 2 {
+			d.Errorf(n, key, "a scatter pair is [x, y] or {x: ..., y: ...}; got %d values", len(seq.Values))
+			return
+		}
+		if len(xy) == 2 {
+			p.X, p.Y = xy[0], xy[1]
+		}
+		return
+	}
+	type plain ScatterPair
+	d.Decode(n, (*plain)(p), key)
+}
+
+// FileName returns the pair's file name without extension.
+func (p *ScatterPair) FileName() string {
+	if p.Name != "" {
+		return p.Name
+	}
+	return "scatter_" + slug(p.X) + "_vs_" + slug(p.Y)
+}
+
+// slug lower-cases s and turns every run of other characters than ASCII
+// letters and digits into one "_": "Tenure(Months)" → "tenure_months".
+func slug(s string) string {
+	var b strings.Builder
+	under := false
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+			under = false
+		} else if !under && b.Len() > 0 {
+			b.WriteByte('_')
+			under = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "_")
+}
+
+// Size is a figure size in pixels. In YAML it is [width, height] or one
+// number for a square.
+type Size struct{ W, H int }
+
+// DecodeYAML implements pipeline.NodeDecoder.
+func (s *Size) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
+	const want = "size is [width, height] in pixels, or one number for a square"
+	switch x := n.(type) {
+	case *ast.SequenceNode:
+		var v []int
+		d.Decode(x, &v, key)
+		if len(x.Values) != 2 {
+			d.Errorf(n, key, "%s; got %d values", want, len(x.Values))
+			return
+		}
+		if len(v) == 2 {
+			s.W, s.H = v[0], v[1]
+		}
+	case *ast.IntegerNode:
+		var v int
+		d.Decode(x, &v, key)
+		s.W, s.H = v, v
+	default:
+		d.Errorf(n, key, "%s", want)
+	}
+}
+
+// MarshalJSON writes [width, height].
+func (s Size) MarshalJSON() ([]byte, error) { return json.Marshal([2]int{s.W, s.H}) }
+
+// Palette is a diverging palette: a name, or hex colour stops from −1 to
+// +1. In YAML it is a string or a list of strings.
+type Palette struct {
+	Name  string
+	Stops []string
+}
+
+// DecodeYAML implements pipeline.NodeDecoder.
+func (p *Palette) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
+	if _, isList := n.(*ast.SequenceNode); isList {
+		var stops []string
+		d.Decode(n, &stops, key)
+		p.Name, p.Stops = "", stops
+		if len(stops) < 2 {
+			d.Errorf(n, key, "a palette needs at least 2 colour stops, got %d", len(stops))
+		}
+		return
+	}
+	if s, ok := d.Scalar(n, key); ok {
+		p.Name, p.Stops = strings.TrimSpace(s), nil
+	}
+}
+
+// Spec returns the palette in plotkit.ParsePalette's form.
+func (p Palette) Spec() string {
+	if p.Stops != nil {
+		return strings.Join(p.Stops, ",")
+	}
+	return p.Name
+}
+
+// MarshalJSON writes the name, or the list of stops.
+func (p Palette) MarshalJSON() ([]byte, error) {
+	if p.Stops != nil {
+		return json.Marshal(p.Stops)
+	}
+	return json.Marshal(p.Name)
+}
+
+// Defaults.
+const (
+	DefaultMaxLevels = 12
+	DefaultMaxPoints = 50000
+	DefaultTop       = 3
+	DefaultMinZ      = 0.3
+	DefaultMinR      = 0.3
+	DefaultNoun      = "customers"
+	UnitsOriginal    = "original"
+	UnitsScaled      = "scaled"
+)
+
+// Plot names accepted in `plots:`.
+var plotNames = []string{pipeline.PlotSizes, pipeline.PlotHeatmap, pipeline.PlotPCA, pipeline.PlotBoxes}
+
+// NewConfig returns the defaults.
+func NewConfig() any {
+	return &Config{
+		MaxLevels: DefaultMaxLevels,
+		Noun:      DefaultNoun,
+		Describe:  Describe{Top: DefaultTop, MinZ: DefaultMinZ},
+		Plots:     append([]string(nil), plotNames...),
+		Units:     UnitsOriginal,
+		MaxPoints: DefaultMaxPoints,
+		Formats:   []string{"png"},
+		Size:      Size{W: plotkit.DefaultFigureWidthPx, H: plotkit.DefaultFigureHeightPx},
+		Palette:   Palette{Name: plotkit.BlueWhiteRed},
+	}
+}
+
+// Size limits in pixels and other bounds.
+const (
+	MinSizePx    = 200
+	MaxSizePx    = 8192
+	MinMaxPoints = 100
+	MaxNameChars = 60
+)
+
+// Validate implements pipeline.Validator.
+func (c *Config) Validate() error {
+	var fe pipeline.FieldErrors
+	dupes := func(key string, cols []string) {
+		seen := map[string]bool{}
+		for i, col := range cols {
+			if seen[col] {
+				fe.Add(fmt.Sprintf("%s[%d]", key, i), "column %q is listed twice", col)
+			}
+			seen[col] = true
+		}
+	}
+	dupes("extra", c.Extra)
+	dupes("categorical", c.Categorical)
+	if c.MaxLevels < 2 || c.MaxLevels > 100 {
+		fe.Add("max_levels", "must be 2…100, got %d", c.MaxLevels)
+	}
+	if c.Outcome != nil {
+		if c.Outcome.Column == "" {
+			fe.Add("outcome.column", "name the outcome column")
+		}
+	}
+	ids := make([]int, 0, len(c.Names))
+	for id := range c.Names {
+		ids = append(ids, id)
+	}
+	sort.Ints(ids)
+	used := map[string]int{}
+	for _, id := range ids {
+		key := "names." + strconv.Itoa(id)
+		name := strings.TrimSpace(c.Names[id])
+		switch {
+		case id < 0:
+			fe.Add(key, "segment IDs are 0 or more, got %d", id)
+		case name == "":
+			fe.Add(key, "the name is empty")
+		case len([]rune(name)) > MaxNameChars:
+			fe.Add(key, "a name has at most %d characters, got %d", MaxNameChars, len([]rune(name)))
+		}
+		if prev, dup := used[name]; dup && name != "" {
+			fe.Add(key, "segments %d and %d are both named %q", prev, id, name)
+		}
+		used[name] = id
+	}
+	if strings.TrimSpace(c.Noun) == "" {
+		fe.Add("noun", "must not be empty")
+	}
+	if c.Describe.Top < 1 || c.Describe.Top > 10 {
+		fe.Add("describe.top", "must be 1…10, got %d", c.Describe.Top)
+	}
+	if !(c.Describe.MinZ >= 0) || math.IsInf(c.Describe.MinZ, 0) {
+		fe.Add("describe.min_z", "must be 0 or more, got %g", c.Describe.MinZ)
+	}
+	for _, col := range sortedKeys(c.Describe.Words) {
+		w := c.Describe.Words[col]
+		if strings.TrimSpace(w.High) == "" && strings.TrimSpace(w.Low) == "" {
+			fe.Add(pipeline.MapKey("describe.words", col), "give high and/or low")
+		}
+	}
+	names := map[string]int{}
+	for i, h := range c.Hypotheses {
+		key := fmt.Sprintf("hypotheses[%d]", i)
+		if strings.TrimSpace(h.Statement) == "" {
+			fe.Add(key+".statement", "the statement is empty")
+		}
+		if h.Expect != "positive" && h.Expect != "negative" {
+			fe.Add(key+".expect", "must be \"positive\" or \"negative\", not %q", h.Expect)
+		}
+		if !(h.MinR >= 0 && h.MinR <= 1) {
+			fe.Add(key+".min_r", "must be 0…1, got %g", h.MinR)
+		}
+		if h.Method != "pearson" && h.Method != "spearman" {
+			fe.Add(key+".method", "must be \"pearson\" or \"spearman\", not %q", h.Method)
+		}
+		if h.X != "" && h.X == h.Y {
+			fe.Add(key+".y", "x and y are the same column %q", h.X)
+		}
+		name := h.Name
+		if name == "" {
+			name = fmt.Sprintf("h%d", i+1)
+		}
+		if prev, dup := names[name]; dup {
+			fe.Add(key+".name", "hypotheses[%d] has the same name %q", prev, name)
+		}
+		names[name] = i
+	}
+	seenPlot := map[string]bool{}
+	for i, p := range c.Plots {
+		key := fmt.Sprintf("plots[%d]", i)
+		known := false
+		for _, n := range plotNames {
+			known = known || p == n
+		}
+		switch {
+		case !known:
+			fe.Add(key, "unknown plot %q (want %s)", p, strings.Join(plotNames, ", "))
+		case seenPlot[p]:
+			fe.Add(key, "plot %q is listed twice", p)
+		}
+		seenPlot[p] = true
+	}
+	checkUnits := func(key, u string) {
+		if u != UnitsOriginal && u != UnitsScaled {
+			fe.Add(key, "must be %q or %q, not %q", UnitsOriginal, UnitsScaled, u)
+		}
+	}
+	checkUnits("units", c.Units)
+	files := map[string]int{}
+	for i, p := range c.Scatter {
+		key := fmt.Sprintf("scatter[%d]", i)
+		if p.Units != "" {
+			checkUnits(key+".units", p.Units)
+		}
+		if p.X != "" && p.X == p.Y {
+			fe.Add(key+".y", "x and y are the same column %q", p.X)
+		}
+		if p.Name != "" && slug(p.Name) != p.Name {
+			fe.Add(key+".name", "a file name uses lower-case letters, digits and single \"_\" (e.g. %q), got %q", slug(p.Name), p.Name)
+		}
+		f := p.FileName()
+		for _, r := range reservedNames {
+			if f == r {
+				fe.Add(key+".name", "%q is the name of another profile file; choose another name", f)
+			}
+		}
+		if prev, dup := files[f]; dup {
+			fe.Add(key, "scatter[%d] already writes %s; give one of them a name", prev, f)
+		}
+		files[f] = i
+	}
+	if c.MaxPoints < MinMaxPoints {
+		fe.Add("max_points", "must be at least %d, got %d", MinMaxPoints, c.MaxPoints)
+	}
+	if len(c.Formats) == 0 {
+		fe.Add("formats", "list at least one of png, svg")
+	}
+	seenF := map[string]bool{}
+	for i, f := range c.Formats {
+		key := fmt.Sprintf("formats[%d]", i)
+		switch {
+		case f != "png" && f != "svg":
+			fe.Add(key, "unknown format %q (want png or svg)", f)
+		case seenF[f]:
+			fe.Add(key, "format %q is listed twice", f)
+		}
+		seenF[f] = true
+	}
+	for _, s := range []struct {
+		name string
+		v    int
+	}{{"width", c.Size.W}, {"height", c.Size.H}} {
+		if s.v < MinSizePx || s.v > MaxSizePx {
+			fe.Add("size", "%s %d px outside %d…%d", s.name, s.v, MinSizePx, MaxSizePx)
+		}
+	}
+	if _, err := plotkit.ParsePalette(c.Palette.Spec()); err != nil {
+		fe.Add("palette", "%s", strings.TrimPrefix(err.Error(), "plotkit: "))
+	}
+	if !(c.ZLimit >= 0) || math.IsInf(c.ZLimit, 0) {
+		fe.Add("z_limit", "must be 0 (automatic) or positive, got %g", c.ZLimit)
+	}
+	return fe.Err()
+}
+
+// CheckColumns implements pipeline.ColumnChecker: every column named must
+// exist at this point of the pipeline. Whether a column is numeric, and
+// whether scaled scatter columns are clustering features, is checked when
+// the stage runs.
+func (c *Config) CheckColumns(s *pipeline.Schema) {
+	for i, col := range c.Extra {
+		s.Require(fmt.Sprintf("extra[%d]", i), col)
+	}
+	for i, col := range c.Categorical {
+		s.Require(fmt.Sprintf("categorical[%d]", i), col)
+	}
+	if c.Outcome != nil && c.Outcome.Column != "" {
+		s.Require("outcome.column", c.Outcome.Column)
+	}
+	for _, col := range sortedKeys(c.Describe.Words) {
+		s.Require(pipeline.MapKey("describe.words", col), col)
+	}
+	for i, h := range c.Hypotheses {
+		key := fmt.Sprintf("hypotheses[%d]", i)
+		s.Require(key+".x", h.X)
+		s.Require(key+".y", h.Y)
+	}
+	for i, p := range c.Scatter {
+		key := fmt.Sprintf("scatter[%d]", i)
+		s.Require(key+".x", p.X)
+		s.Require(key+".y", p.Y)
+	}
+}
+
+// units returns the pair's units.
+func (c *Config) units(p ScatterPair) string {
+	if p.Units != "" {
+		return p.Units
+	}
+	return c.Units
+}
+
+// hypothesisName returns hypothesis i's name.
+func (c *Config) hypothesisName(i int) string {
+	if c.Hypotheses[i].Name != "" {
+		return c.Hypotheses[i].Name
+	}
+	return fmt.Sprintf("h%d", i+1)
+}
+
+func (c *Config) wantPlot(name string) bool {
+	for _, p := range c.Plots {
+		if p == name {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,91 @@
+package profile
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat"
+
+	"github.com/churnlab/segment/pipeline"
+)
+
+// pca2 projects the n×d row-major matrix X on its first two principal
+// components (gonum's stat.PC: SVD of the centred data). Signs follow
+// scikit-learn 1.2.1's PCA (svd_flip on U): each component's score with the
+// largest magnitude (first such row on ties) is made positive. It returns
+// the result, the scores (n×2 row-major) and the column means (the centre
+// of the projection). X is not modified.
+func pca2(X []float64, n, d int) (*pipeline.PCAResult, []float64, []float64, error) {
+	if d < 2 {
+		return nil, nil, nil, fmt.Errorf("a 2-D projection needs at least 2 features, got %d", d)
+	}
+	if n < 3 {
+		return nil, nil, nil, fmt.Errorf("a 2-D projection needs at least 3 rows, got %d", n)
+	}
+	var pc stat.PC
+	if !pc.PrincipalComponents(mat.NewDense(n, d, X), nil) {
+		return nil, nil, nil, fmt.Errorf("the principal component analysis did not converge")
+	}
+	var vecs mat.Dense
+	pc.VectorsTo(&vecs)
+	vars := pc.VarsTo(nil)
+	total := 0.0
+	for _, v := range vars {
+		total += v
+	}
+	if !(total > 0) {
+		return nil, nil, nil, fmt.Errorf("the scaled features have no variance")
+	}
+	means := make([]float64, d)
+	for i := range n {
+		for j := range d {
+			means[j] += X[i*d+j]
+		}
+	}
+	for j := range means {
+		means[j] /= float64(n)
+	}
+	res := &pipeline.PCAResult{}
+	scores := make([]float64, n*2)
+	for c := range 2 {
+		res.Explained[c] = vars[c] / total
+		w := make([]float64, d)
+		for j := range d {
+			w[j] = vecs.At(j, c)
+		}
+		best, bestAbs := 0, -1.0
+		for i := range n {
+			s := 0.0
+			for j := range d {
+				s += (X[i*d+j] - means[j]) * w[j]
+			}
+			scores[i*2+c] = s
+			if a := math.Abs(s); a > bestAbs {
+				best, bestAbs = i, a
+			}
+		}
+		if scores[best*2+c] < 0 {
+			for j := range w {
+				w[j] = -w[j]
+			}
+			for i := range n {
+				scores[i*2+c] = -scores[i*2+c]
+			}
+		}
+		res.Loadings[c] = w
+	}
+	return res, scores, means, nil
+}
+
+// project returns the scores of point x (length d) given the centre and
+// the loadings.
+func project(res *pipeline.PCAResult, means, x []float64) (float64, float64) {
+	var s [2]float64
+	for c := range 2 {
+		for j, w := range res.Loadings[c] {
+			s[c] += (x[j] - means[j]) * w
+		}
+	}
+	return s[0], s[1]
+}

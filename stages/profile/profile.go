@@ -1,0 +1,81 @@
+package profile
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/churnlab/segment/internal/plotkit"
+	"github.com/churnlab/segment/pipeline"
+)
+
+// Artifact file names (prefixed with "<stage name>-" when the stage's name
+// differs from its type).
+const (
+	FileCSV  = "profile.csv"
+	FileJSON = "profile.json"
+)
+
+// Factory describes the profile stage.
+func Factory() pipeline.Factory {
+	return pipeline.Factory{
+		Type:      "profile",
+		Summary:   "profile each segment in original units (size, share, mean/median/std/min/max, z-scores, categorical shares, outcome rate), word descriptions, check hypotheses and draw the segment plots",
+		Needs:     []pipeline.Slot{pipeline.SlotTable, pipeline.SlotClusters},
+		Provides:  []pipeline.Slot{pipeline.SlotProfile},
+		NewConfig: NewConfig,
+		New:       func(cfg any) (pipeline.Stage, error) { return &stage{cfg: cfg.(*Config)}, nil },
+	}
+}
+
+type stage struct{ cfg *Config }
+
+func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
+	a, err := Analyze(ctx, st.Table, st.Clusters, s.cfg)
+	if err != nil {
+		return err
+	}
+	figs, err := a.Figures(ctx, st.Table, st.Clusters, s.cfg, env.Seed)
+	if err != nil {
+		return err
+	}
+	for _, w := range a.Warnings {
+		env.Warn("%s", w)
+	}
+	res := a.Result
+	res.Files = pipeline.ProfileFiles{Plots: []pipeline.ProfilePlot{}}
+	for _, f := range figs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		pp := pipeline.ProfilePlot{Kind: f.Kind, Name: env.FileName(f.Name), Title: f.Title, Caption: f.Caption}
+		for _, format := range s.cfg.Formats {
+			art, err := env.WriteFile(f.Name+"."+format, "plot", f.Title, func(w io.Writer) error {
+				return plotkit.Write(w, f.Drawer, format, f.WidthPx, f.HeightPx)
+			})
+			if err != nil {
+				return fmt.Errorf("plot %s: %w", f.Name, err)
+			}
+			pp.Paths = append(pp.Paths, art.Path)
+		}
+		res.Files.Plots = append(res.Files.Plots, pp)
+	}
+	res.Files.CSV = env.FileName(FileCSV)
+	res.Files.JSON = env.FileName(FileJSON)
+	if _, err := env.WriteFile(FileCSV, "table", "Segment profiles (one row per segment, then All)", func(w io.Writer) error {
+		return writeCSV(w, res)
+	}); err != nil {
+		return err
+	}
+	if _, err := env.WriteFile(FileJSON, "data", "Segment profiles, descriptions, categorical shares, outcome rates and hypothesis checks", func(w io.Writer) error {
+		return writeJSON(w, res)
+	}); err != nil {
+		return err
+	}
+	env.Note("segments", res.K)
+	env.Note("plot_points", res.Sample.Drawn)
+	env.Log.Info("profile done", "segments", res.K, "columns", len(res.Columns), "plots", len(figs),
+		"hypotheses", len(res.Hypotheses), "sampled", res.Sample.Sampled)
+	st.Profile = res
+	return nil
+}

@@ -1,0 +1,100 @@
+package profile
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"math"
+	"strconv"
+
+	"github.com/churnlab/segment/internal/frame"
+	"github.com/churnlab/segment/pipeline"
+)
+
+// csvHeader returns profile.csv's header: segment_id, segment, size,
+// share, the outcome rate (when configured), six statistics per profiled
+// column ("<column> mean", median, std, min, max, z), one share per
+// categorical level ("<column> = <level>"), and the description.
+func csvHeader(res *pipeline.ProfileResult) []string {
+	h := []string{"segment_id", "segment", "size", "share"}
+	if res.Outcome != nil {
+		h = append(h, res.Outcome.Label)
+	}
+	for _, c := range res.Columns {
+		for _, s := range []string{"mean", "median", "std", "min", "max", "z"} {
+			h = append(h, c.Name+" "+s)
+		}
+	}
+	for _, cp := range res.Categorical {
+		for _, l := range cp.Levels {
+			h = append(h, cp.Column+" = "+l)
+		}
+	}
+	return append(h, "description")
+}
+
+// writeCSV writes one row per segment and a last row "All" for the whole
+// table (its z cells are empty). Numbers are in full precision; undefined
+// ones are empty cells.
+func writeCSV(w io.Writer, res *pipeline.ProfileResult) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(csvHeader(res)); err != nil {
+		return err
+	}
+	row := func(id, label string, size int, share float64, rate float64, st []pipeline.FeatureStats, z bool, s int, desc string) []string {
+		rec := []string{id, label, strconv.Itoa(size), num(share)}
+		if res.Outcome != nil {
+			rec = append(rec, num(rate))
+		}
+		for _, f := range st {
+			zs := ""
+			if z {
+				zs = num(f.Z)
+			}
+			rec = append(rec, num(f.Mean), num(f.Median), num(f.Std), num(f.Min), num(f.Max), zs)
+		}
+		for _, cp := range res.Categorical {
+			for l := range cp.Levels {
+				if s < 0 {
+					rec = append(rec, num(cp.Overall[l]))
+				} else {
+					rec = append(rec, num(cp.Shares[s][l]))
+				}
+			}
+		}
+		return append(rec, desc)
+	}
+	for s, sp := range res.Segments {
+		rate := math.NaN()
+		if res.Outcome != nil {
+			rate = res.Outcome.Rates[s]
+		}
+		if err := cw.Write(row(strconv.Itoa(sp.ID), sp.Label, sp.Size, sp.Share, rate, sp.Stats, true, s, sp.Description)); err != nil {
+			return err
+		}
+	}
+	rate := math.NaN()
+	if res.Outcome != nil {
+		rate = res.Outcome.Overall
+	}
+	if err := cw.Write(row("", "All", res.Rows, 1, rate, res.Overall, false, -1, "")); err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// num writes v in the shortest form that reads back exactly; "" for NaN
+// and infinities.
+func num(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return ""
+	}
+	return frame.FormatFloat(v)
+}
+
+func writeJSON(w io.Writer, res *pipeline.ProfileResult) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(res)
+}

@@ -1,0 +1,214 @@
+package report_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"image"
+	"image/png"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// chromium returns the path of the chromium binary. Without one the test is
+// skipped, except under CI=true, where it must run.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("chromium is not installed; CI=true requires the browser test (apt-get install -y chromium)")
+	}
+	t.Skip("chromium is not installed (apt-get install -y chromium); skipping the browser test")
+	return ""
+}
+
+// TestReportInBrowser opens report.html from a file:// URL in headless
+// chromium and checks that the page makes no network request, that every
+// image renders, that a screenshot is not blank, and that it prints to a
+// multi-page PDF. The screenshot and PDF go to $REPORT_SCREENSHOT_DIR when
+// set (to look at them), else to a temporary folder.
+func TestReportInBrowser(t *testing.T) {
+	exe := chromium(t)
+	res := run(t, fullConfig)
+	file := filepath.Join(res.Dir, "report.html")
+	u := (&url.URL{Scheme: "file", Path: file}).String()
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+
+	var mu sync.Mutex
+	var requests []string
+	listen := func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+			mu.Lock()
+			requests = append(requests, e.Request.URL)
+			mu.Unlock()
+		}
+	}
+	bctx, cancelBrowser := chromedp.NewContext(actx, chromedp.WithListener(listen))
+	defer cancelBrowser()
+
+	if err := chromedp.Do(bctx, chromedp.Navigate(u)); err != nil {
+		t.Fatalf("navigate %s: %v", u, err)
+	}
+	type imgInfo struct {
+		Src      string `json:"src"`
+		Complete bool   `json:"complete"`
+		W        int    `json:"w"`
+		H        int    `json:"h"`
+		Shown    int    `json:"shown"`
+	}
+	raw, err := chromedp.Run(bctx, chromedp.Evaluate[string](`JSON.stringify(Array.from(document.images).map(i => ({
+		src: i.src.slice(0, 30), complete: i.complete, w: i.naturalWidth, h: i.naturalHeight, shown: i.getBoundingClientRect().width})))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var imgs []imgInfo
+	if err := json.Unmarshal([]byte(raw), &imgs); err != nil {
+		t.Fatal(err)
+	}
+	if len(imgs) != 8 {
+		t.Errorf("%d images in the page, want 8", len(imgs))
+	}
+	for i, im := range imgs {
+		if !im.Complete || im.W == 0 || im.H == 0 || im.Shown == 0 {
+			t.Errorf("image %d (%s…) does not render: %+v", i, im.Src, im)
+		}
+	}
+	nScripts, err := chromedp.Run(bctx, chromedp.Evaluate[int](`document.scripts.length`))
+	if err != nil || nScripts != 0 {
+		t.Errorf("%d scripts in the page (%v)", nScripts, err)
+	}
+
+	shot, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	yes := true
+	pdf, err := chromedp.Run(bctx, func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
+		r, err := cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PrintBackground: &yes})
+		if err != nil {
+			return nil, err
+		}
+		return r.Data, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Printed on A4 (186 mm ≈ 703 px between the margins), nothing sticks
+	// out on the right.
+	_, err = chromedp.Run(bctx, func(ctx context.Context, tg *chromedp.Target) (cdp.Empty, error) {
+		return cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(bctx, chromedp.EmulateViewport(703, 1000)); err != nil {
+		t.Fatal(err)
+	}
+	over, err := chromedp.Run(bctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('body *'))
+		.filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+		.map(e => e.tagName + ' ' + Math.round(e.getBoundingClientRect().right) + ' ' + (e.textContent || '').slice(0, 30))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(over) > 0 {
+		t.Errorf("in print, %d elements stick out of an A4 page, e.g. %q", len(over), over[:min(5, len(over))])
+	}
+
+	mu.Lock()
+	for _, r := range requests {
+		if !strings.HasPrefix(r, "data:") && r != u {
+			t.Errorf("network request to %.80s", r)
+		}
+	}
+	mu.Unlock()
+
+	out := os.Getenv("REPORT_SCREENSHOT_DIR")
+	if out == "" {
+		out = t.TempDir()
+	} else if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "report.png"), shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "report.pdf"), pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	img, err := png.Decode(bytes.NewReader(shot))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	colours, ink := screenshotStats(img)
+	b := img.Bounds()
+	if b.Dx() < 1000 || b.Dy() < 3000 {
+		t.Errorf("screenshot %d×%d: the page is too small", b.Dx(), b.Dy())
+	}
+	if colours < 500 || ink < 0.05 {
+		t.Errorf("screenshot looks blank: %d colours, %.3f of pixels not white", colours, ink)
+	}
+	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Fatal("PrintToPDF did not return a PDF")
+	}
+	// Each section starts a printed page: at least 7 pages.
+	pages := len(pdfPage.FindAll(pdf, -1))
+	if pages < 7 {
+		t.Errorf("the printed report has %d pages, want at least 7 (one per section)", pages)
+	}
+	t.Logf("screenshot %d×%d, %d colours, %.1f%% ink; PDF %d pages, %d bytes; %d requests", b.Dx(), b.Dy(), colours, 100*ink, pages, len(pdf), len(requests))
+}
+
+var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)
+
+// screenshotStats counts distinct colours and the share of non-white
+// pixels.
+func screenshotStats(img image.Image) (int, float64) {
+	b := img.Bounds()
+	seen := map[uint32]bool{}
+	ink := 0
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			seen[(r>>8)<<16|(g>>8)<<8|bl>>8] = true
+			if r < 0xf000 || g < 0xf000 || bl < 0xf000 {
+				ink++
+			}
+		}
+	}
+	return len(seen), float64(ink) / float64(b.Dx()*b.Dy())
+}

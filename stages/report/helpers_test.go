@@ -1,0 +1,92 @@
+package report_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/stages"
+)
+
+// sample is the shipped churn sample (Maven schema, 7,043 rows).
+func sample(t *testing.T) string {
+	t.Helper()
+	p, err := filepath.Abs(filepath.Join("..", "..", "data", "churn_sample.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// run writes src (with {{input}} replaced by the churn sample's path, or
+// by input when given) as a config file, loads and runs it.
+func run(t *testing.T, src string, input ...string) *pipeline.RunResult {
+	t.Helper()
+	in := sample(t)
+	if len(input) > 0 {
+		in = input[0]
+	}
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(path, []byte(strings.ReplaceAll(src, "{{input}}", in)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := pipeline.Load(path, stages.Registry(), pipeline.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := pipeline.Run(context.Background(), cfg, pipeline.RunOptions{OutDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func read(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// fullConfig runs every stage on the churn sample.
+const fullConfig = `
+version: 1
+name: churn-report
+description: Who are our customers, and which segments churn?
+seed: 42
+input:
+  path: {{input}}
+  id: Customer ID
+stages:
+  - type: ingest
+  - type: clean
+    config:
+      steps:
+        - rename: {Number of Referrals: Referrals, Tenure in Months: Tenure}
+  - type: eda
+    config:
+      columns: [Age, Referrals, Tenure, Monthly Charge, Total Revenue]
+  - type: cluster
+    config:
+      features: [Tenure, Total Revenue, Referrals, Monthly Charge]
+      k: 4
+      elbow: [2, 6]
+  - type: profile
+    config:
+      extra: [Age]
+      categorical: [Contract]
+      outcome: {column: Customer Status, value: Churned, label: churn rate}
+      max_points: 3000
+      hypotheses:
+        - {statement: Customers who stayed longer yield more revenue, x: Tenure, y: Total Revenue, expect: positive}
+        - {statement: Older customers pay more per month, x: Age, y: Monthly Charge, expect: positive}
+      scatter:
+        - [Tenure, Total Revenue]
+        - {x: Referrals, y: Tenure, units: scaled, name: segment_1}
+  - type: report
+`

@@ -1,0 +1,504 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/churnlab/segment/internal/plotkit"
+	"github.com/churnlab/segment/internal/version"
+	"github.com/churnlab/segment/pipeline"
+)
+
+// View is everything the report shows, as display-ready strings and
+// numbers. Both the HTML and the Markdown templates render it; a nil
+// section pointer means the section is left out.
+type View struct {
+	Title       string
+	Description string
+	RunID       string
+	Generated   string // "Run 20261123T170300Z-churn" plus the UTC time it names
+
+	Summary    *SummaryView
+	Quality    *QualityView
+	EDA        *EDAView
+	KSelection *KView
+	Segments   *SegmentsView
+	Hypotheses *HypothesesView
+	// Drift is the hook for the drift section (see drift.go).
+	Drift *DriftView
+
+	Footer FooterView
+}
+
+// Fact is one labelled value of a key–value table.
+type Fact struct {
+	Label string
+	Value string
+	Mono  bool // shown in a monospace font (hashes, paths, commands)
+}
+
+// Image is a figure of the run: Path is its file relative to the run
+// folder (linked from Markdown), Src its data: URI (embedded in HTML).
+type Image struct {
+	Title   string
+	Caption string
+	Path    string
+	Src     string // data URI; converted to a safe template.URL when rendered
+	Width   int    // pixels (0 when unknown, e.g. SVG)
+	Height  int
+}
+
+// SummaryView is the run summary.
+type SummaryView struct {
+	Facts  []Fact
+	Stages []string // "ingest", "clean", "eda (eda)", ...
+}
+
+// QualityView is the data-quality section.
+type QualityView struct {
+	Missing   []MissingRow
+	MissingOf string // where the missing counts come from
+	Excluded  []pipeline.ExcludedColumn
+	Alerts    []string
+	Warnings  []pipeline.Warning
+}
+
+// MissingRow is one column with missing values.
+type MissingRow struct {
+	Column  string
+	Missing string
+	Share   string
+}
+
+// EDAView is the exploratory-analysis section.
+type EDAView struct {
+	Heatmaps []Image
+	Insights []string
+	Legend   []Fact // shortened heatmap label → column
+}
+
+// KView is the k-selection section.
+type KView struct {
+	Facts  []Fact
+	Header []string
+	Rows   []KRow
+	Images []Image
+}
+
+// KRow is one k of the selection table.
+type KRow struct {
+	Cells  []string
+	Chosen bool
+}
+
+// SegmentsView is the segments section.
+type SegmentsView struct {
+	Noun       string
+	OutcomeCol string // header of the outcome column ("" when none)
+	Overview   []SegmentRow
+	// Profile is the table of means per column (rows) and segment
+	// (columns), with z-scores.
+	ProfileHeader []string
+	Profile       []ProfileRow
+	Categorical   []CategoricalView
+	Images        []Image
+	SampleNote    string
+}
+
+// SegmentRow is one segment in the overview.
+type SegmentRow struct {
+	ID          int
+	Label       string
+	Color       string // "#rrggbb"
+	Size        string
+	Share       string
+	Outcome     string
+	Description string
+}
+
+// ProfileRow is one profiled column: its overall mean and each segment's
+// mean with z-score.
+type ProfileRow struct {
+	Column  string
+	Role    string
+	Overall string
+	Cells   []ProfileCell
+}
+
+// ProfileCell is a segment's mean of a column.
+type ProfileCell struct {
+	Mean string
+	Z    string
+	// Tone is "pos", "neg" or "" (|z| below the description threshold),
+	// for colouring.
+	Tone string
+}
+
+// CategoricalView is one categorical column's shares.
+type CategoricalView struct {
+	Column string
+	Header []string // "Level", segment labels..., "All"
+	Rows   [][]string
+}
+
+// HypothesesView is the hypotheses section.
+type HypothesesView struct {
+	Items []HypothesisView
+}
+
+// HypothesisView is one hypothesis check.
+type HypothesisView struct {
+	Name      string
+	Statement string
+	Supported bool
+	Verdict   string
+	Text      string
+	Header    []string
+	Rows      [][]string
+}
+
+// FooterView is the reproducibility footer.
+type FooterView struct {
+	Facts   []Fact
+	Command string
+}
+
+// buildInput is what Build needs besides the state.
+type buildInput struct {
+	cfg    *Config
+	run    *pipeline.Config
+	runID  string
+	dir    string
+	images func(paths []string, title, caption string) (Image, bool)
+}
+
+// build assembles the view from the state.
+func build(in buildInput, st *pipeline.State) *View {
+	v := &View{Title: in.cfg.Title, Description: in.run.Description, RunID: in.runID}
+	if v.Title == "" {
+		v.Title = "Customer segmentation: " + in.run.Name
+	}
+	v.Generated = "Run " + in.runID
+	if in.cfg.wants(SectionSummary) {
+		v.Summary = buildSummary(in, st)
+	}
+	if in.cfg.wants(SectionQuality) {
+		v.Quality = buildQuality(st)
+	}
+	if in.cfg.wants(SectionEDA) && st.EDA != nil {
+		v.EDA = buildEDA(in, st.EDA)
+	}
+	if in.cfg.wants(SectionKSelection) && st.Clusters != nil {
+		v.KSelection = buildK(in, st)
+	}
+	if in.cfg.wants(SectionSegments) && st.Profile != nil {
+		v.Segments = buildSegments(in, st.Profile)
+	}
+	if in.cfg.wants(SectionHypotheses) && st.Profile != nil && len(st.Profile.Hypotheses) > 0 {
+		v.Hypotheses = buildHypotheses(st.Profile)
+	}
+	if in.cfg.wants(SectionDrift) && st.Drift != nil {
+		v.Drift = buildDrift(st.Drift)
+	}
+	v.Footer = buildFooter(in, st)
+	return v
+}
+
+func buildSummary(in buildInput, st *pipeline.State) *SummaryView {
+	s := &SummaryView{}
+	add := func(label, value string, mono bool) { s.Facts = append(s.Facts, Fact{label, value, mono}) }
+	if st.Input != nil {
+		add("Input file", st.Input.Path, true)
+		add("Input size", fmt.Sprintf("%s bytes", thousands(int(st.Input.Bytes))), false)
+		add("Rows read", thousands(st.Input.Rows), false)
+	}
+	if st.Table != nil {
+		add("Rows analysed", thousands(st.Table.NumRows()), false)
+		cols := thousands(st.Table.NumCols())
+		if st.Input != nil {
+			cols = thousands(st.Input.Columns) + " read, " + cols + " after cleaning"
+		}
+		add("Columns", cols, false)
+	}
+	if c := st.Clusters; c != nil {
+		how := "fixed"
+		if c.SelectMethod != "" {
+			how = "chosen by " + c.SelectMethod
+		}
+		add("Segments", fmt.Sprintf("%d (k %s) on %s, %s scaling", c.K, how, strings.Join(c.Features, ", "), c.Scale), false)
+	}
+	add("Job", in.run.Name, false)
+	add("Config", in.run.File, true)
+	add("Config hash (effective, sha256)", in.run.EffectiveSHA256(), true)
+	add("Seed", fmt.Sprint(in.run.Seed), false)
+	add("segment version", version.Get().String(), false)
+	for _, spec := range in.run.Stages {
+		label := spec.Name
+		if spec.Name != spec.Type {
+			label += " (" + spec.Type + ")"
+		}
+		s.Stages = append(s.Stages, label)
+	}
+	return s
+}
+
+func buildQuality(st *pipeline.State) *QualityView {
+	q := &QualityView{Warnings: append([]pipeline.Warning(nil), st.Warnings...)}
+	switch {
+	case st.EDA != nil:
+		q.MissingOf = "the table the eda stage described"
+		rows := st.EDA.Rows
+		for _, c := range st.EDA.Summary {
+			if c.Missing > 0 {
+				q.Missing = append(q.Missing, MissingRow{c.Column, thousands(c.Missing), plotkit.Percent(ratio(c.Missing, rows))})
+			}
+		}
+		if st.EDA.Correlation != nil {
+			q.Excluded = st.EDA.Correlation.Excluded
+		}
+		for _, a := range st.EDA.Alerts {
+			q.Alerts = append(q.Alerts, a.Text)
+		}
+	case st.Table != nil:
+		q.MissingOf = "the final table"
+		rows := st.Table.NumRows()
+		for _, c := range st.Table.Columns() {
+			if m := c.NumMissing(); m > 0 {
+				q.Missing = append(q.Missing, MissingRow{c.Name, thousands(m), plotkit.Percent(ratio(m, rows))})
+			}
+		}
+	}
+	return q
+}
+
+func buildEDA(in buildInput, e *pipeline.EDAResult) *EDAView {
+	v := &EDAView{}
+	title := "Correlation heatmap"
+	if e.Correlation != nil {
+		title = capitalize(e.Correlation.Method) + " correlation of " + fmt.Sprint(len(e.Correlation.Columns)) + " columns"
+	}
+	if img, ok := in.images(e.Files.Heatmaps, title, ""); ok {
+		v.Heatmaps = append(v.Heatmaps, img)
+	}
+	for _, ins := range e.Insights {
+		v.Insights = append(v.Insights, ins.Text)
+	}
+	shown := make([]string, 0, len(e.LabelLegend))
+	for s := range e.LabelLegend {
+		shown = append(shown, s)
+	}
+	sort.Strings(shown)
+	for _, s := range shown {
+		v.Legend = append(v.Legend, Fact{Label: s, Value: e.LabelLegend[s]})
+	}
+	return v
+}
+
+func buildK(in buildInput, st *pipeline.State) *KView {
+	c := st.Clusters
+	v := &KView{}
+	add := func(label, value string) { v.Facts = append(v.Facts, Fact{Label: label, Value: value}) }
+	add("Features", strings.Join(c.Features, ", "))
+	add("Scaling", c.Scale)
+	add("Engine", c.Engine)
+	how := "fixed in the config"
+	if c.SelectMethod != "" {
+		how = "chosen by " + c.SelectMethod
+	}
+	add("k", fmt.Sprintf("%d (%s)", c.K, how))
+	add("Inertia", fmtStat(c.Inertia))
+	repro := "yes"
+	if !c.Reproducible {
+		repro = "no (non-deterministic engine)"
+	}
+	add("Reproducible", repro)
+	v.Header = []string{"k", "Inertia", "Silhouette", "Calinski–Harabasz", "Davies–Bouldin", "Chosen"}
+	for _, s := range c.Selection {
+		chosen := ""
+		if s.Chosen {
+			chosen = "✓"
+		}
+		sil := fmtFixed(s.Silhouette, 3)
+		if s.SilhouetteSample > 0 && !math.IsNaN(s.Silhouette) {
+			sil += fmt.Sprintf(" (n = %s)", thousands(s.SilhouetteSample))
+		}
+		v.Rows = append(v.Rows, KRow{Chosen: s.Chosen, Cells: []string{
+			fmt.Sprint(s.K), fmtStat(s.Inertia), sil, fmtStat(s.CalinskiHarabasz), fmtFixed(s.DaviesBouldin, 3), chosen,
+		}})
+	}
+	// The cluster stage's plots: the artifacts of the stage that wrote
+	// the model.
+	stage := ""
+	for _, a := range st.Artifacts {
+		if c.ModelFile != "" && a.Path == c.ModelFile {
+			stage = a.Stage
+		}
+	}
+	if stage != "" {
+		groups := map[string][]string{}
+		var order []string
+		titles := map[string]string{}
+		for _, a := range st.ArtifactsOf(stage) {
+			if a.Kind != "plot" {
+				continue
+			}
+			base := strings.TrimSuffix(a.Path, filepath.Ext(a.Path))
+			if _, ok := groups[base]; !ok {
+				order = append(order, base)
+				titles[base] = a.Title
+			}
+			groups[base] = append(groups[base], a.Path)
+		}
+		for _, base := range order {
+			if img, ok := in.images(groups[base], titles[base], ""); ok {
+				v.Images = append(v.Images, img)
+			}
+		}
+	}
+	return v
+}
+
+func buildSegments(in buildInput, p *pipeline.ProfileResult) *SegmentsView {
+	v := &SegmentsView{Noun: p.Noun}
+	if p.Outcome != nil {
+		v.OutcomeCol = capitalize(p.Outcome.Label)
+	}
+	for s, sp := range p.Segments {
+		row := SegmentRow{ID: sp.ID, Label: sp.Label, Color: sp.Color, Size: thousands(sp.Size),
+			Share: plotkit.Percent(sp.Share), Description: sp.Traits}
+		if p.Outcome != nil {
+			row.Outcome = plotkit.Percent(p.Outcome.Rates[s])
+		}
+		v.Overview = append(v.Overview, row)
+	}
+	if p.Outcome != nil {
+		v.Overview = append(v.Overview, SegmentRow{Label: "All", Size: thousands(p.Rows), Share: "100.0%",
+			Outcome: plotkit.Percent(p.Outcome.Overall)})
+	}
+	v.ProfileHeader = []string{"Column"}
+	for _, sp := range p.Segments {
+		v.ProfileHeader = append(v.ProfileHeader, sp.Label)
+	}
+	v.ProfileHeader = append(v.ProfileHeader, "All")
+	for j, c := range p.Columns {
+		row := ProfileRow{Column: c.Name, Role: c.Role, Overall: fmtStat(p.Overall[j].Mean)}
+		for _, sp := range p.Segments {
+			st := sp.Stats[j]
+			cell := ProfileCell{Mean: fmtStat(st.Mean), Z: zText(st.Z)}
+			if distinctiveOf(sp, c.Name) {
+				cell.Tone = "neg"
+				if st.Z > 0 {
+					cell.Tone = "pos"
+				}
+			}
+			row.Cells = append(row.Cells, cell)
+		}
+		v.Profile = append(v.Profile, row)
+	}
+	for _, cp := range p.Categorical {
+		cv := CategoricalView{Column: cp.Column, Header: []string{"Level"}}
+		for _, sp := range p.Segments {
+			cv.Header = append(cv.Header, sp.Label)
+		}
+		cv.Header = append(cv.Header, "All")
+		for l, level := range cp.Levels {
+			row := []string{level}
+			for s := range p.Segments {
+				row = append(row, plotkit.Percent(cp.Shares[s][l]))
+			}
+			row = append(row, plotkit.Percent(cp.Overall[l]))
+			cv.Rows = append(cv.Rows, row)
+		}
+		v.Categorical = append(v.Categorical, cv)
+	}
+	for _, pl := range p.Files.Plots {
+		if img, ok := in.images(pl.Paths, pl.Title, pl.Caption); ok {
+			v.Images = append(v.Images, img)
+		}
+	}
+	if p.Sample.Sampled {
+		v.SampleNote = fmt.Sprintf("Scatter and PCA plots show a sample of %s of %s %s, stratified by segment (seed %d); every statistic uses all rows.",
+			thousands(p.Sample.Drawn), thousands(p.Sample.Rows), p.Noun, p.Sample.Seed)
+	}
+	return v
+}
+
+func distinctiveOf(sp pipeline.SegmentProfile, col string) bool {
+	for _, d := range sp.Distinctive {
+		if d.Column == col {
+			return true
+		}
+	}
+	return false
+}
+
+func buildHypotheses(p *pipeline.ProfileResult) *HypothesesView {
+	v := &HypothesesView{}
+	for _, h := range p.Hypotheses {
+		hv := HypothesisView{Name: h.Name, Statement: h.Statement, Supported: h.Supported, Verdict: h.Verdict, Text: h.Text,
+			Header: []string{"Segment", "Rows", "Mean of " + h.X, "Mean of " + h.Y, "r within segment"}}
+		for _, s := range h.Segments {
+			hv.Rows = append(hv.Rows, []string{s.Label, thousands(s.N), fmtStat(s.MeanX), fmtStat(s.MeanY), fmtFixed(s.R, 2)})
+		}
+		v.Items = append(v.Items, hv)
+	}
+	return v
+}
+
+func buildFooter(in buildInput, st *pipeline.State) FooterView {
+	f := FooterView{Command: rerunCommand(in.run)}
+	add := func(label, value string, mono bool) { f.Facts = append(f.Facts, Fact{label, value, mono}) }
+	add("Run", in.runID, true)
+	add("Config file", in.run.File, true)
+	add("Config file sha256", in.run.FileSHA256, true)
+	add("Effective config sha256", in.run.EffectiveSHA256(), true)
+	if len(in.run.Overrides) > 0 {
+		add("Overrides", strings.Join(in.run.Overrides, " "), true)
+	}
+	add("Seed", fmt.Sprint(in.run.Seed), false)
+	if st.Input != nil {
+		add("Input sha256", st.Input.SHA256, true)
+	}
+	vi := version.Get()
+	add("segment", vi.String(), false)
+	if st.Clusters != nil {
+		r := "yes: the same config, input and seed give the same segments"
+		if !st.Clusters.Reproducible {
+			r = "no: the clustering engine is not deterministic"
+		}
+		add("Reproducible", r, false)
+	}
+	add("Manifest", "manifest.json in the run folder (written after this report)", false)
+	return f
+}
+
+// rerunCommand is "segment run -c <config> [--set k=v]...", shell-quoted.
+func rerunCommand(c *pipeline.Config) string {
+	parts := []string{"segment", "run", "-c", shellQuote(c.File)}
+	for _, o := range c.Overrides {
+		parts = append(parts, "--set", shellQuote(o))
+	}
+	return strings.Join(parts, " ")
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but
+// letters, digits and -_./=:,+@%.
+func shellQuote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	safe := true
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./=:,+@%", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
