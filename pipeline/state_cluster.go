@@ -1,6 +1,10 @@
 package pipeline
 
-import "strconv"
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+)
 
 // ClusterResult is what the cluster stage leaves in the State for the
 // profile, report and drift steps.
@@ -65,6 +69,26 @@ func (c *ClusterResult) SegmentLabel(s int) string {
 		return c.Names[s]
 	}
 	return "Segment " + itoa(c.IDs[s])
+}
+
+// MarshalJSON writes undefined scores (NaN: silhouette for k = 1) as null,
+// which encoding/json cannot do for NaN itself.
+func (s KScore) MarshalJSON() ([]byte, error) {
+	type plain KScore
+	out := struct {
+		plain
+		Silhouette       *float64 `json:"silhouette"`
+		CalinskiHarabasz *float64 `json:"calinski_harabasz"`
+		DaviesBouldin    *float64 `json:"davies_bouldin"`
+	}{plain: plain(s), Silhouette: finite(s.Silhouette), CalinskiHarabasz: finite(s.CalinskiHarabasz), DaviesBouldin: finite(s.DaviesBouldin)}
+	return json.Marshal(out)
+}
+
+func finite(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

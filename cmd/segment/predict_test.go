@@ -109,10 +109,7 @@ func TestPredictMaven(t *testing.T) {
 		t.Skipf("Maven churn table not found at %s", mavenPath)
 	}
 	dir := t.TempDir()
-	src := read(t, "../../configs/maven_churn.yaml") + `
-  - type: cluster
-    config: {features: [Referrals, Tenure(Months), Total_Revenue], scale: normalize, k: 4, seed: 9}
-`
+	src := read(t, "../../configs/maven_churn.yaml")
 	cfg := write(t, filepath.Join(dir, "maven.yaml"), src) // input.path and --out replace its relative paths
 	code, out, stderr := seg(t, "run", "-c", cfg, "--set", "input.path="+data, "--set", "output.keep_tables=true", "--out", filepath.Join(dir, "runs"))
 	if code != 0 {

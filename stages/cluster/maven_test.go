@@ -18,23 +18,8 @@ import (
 	"github.com/churnlab/segment/stages"
 )
 
-// mavenCluster is the cluster block proposed for configs/maven_churn.yaml.
-const mavenCluster = `
-  # The notebook's k-means: row-normalised referrals, tenure and revenue, k = 4, with its elbow for k = 1..10.
-  # seed: 9 is pinned because it reaches scikit-learn's best-known optimum with n_init 10 (12 of the
-  # seeds 0..99 do; see internal/kmeans/seed_test.go).
-  - type: cluster
-    config:
-      features: [Referrals, Tenure(Months), Total_Revenue]
-      scale: normalize
-      k: 4
-      n_init: 10
-      seed: 9
-      elbow: [1, 10]
-`
-
-// TestMavenReproduction runs configs/maven_churn.yaml with the cluster block
-// appended on the real Maven table and checks the notebook's segments.
+// TestMavenReproduction runs the shipped configs/maven_churn.yaml on the
+// real Maven table and checks the notebook's segments.
 func TestMavenReproduction(t *testing.T) {
 	const (
 		inertiaTol = 1e-9 // relative
@@ -52,7 +37,6 @@ func TestMavenReproduction(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src = append(src, mavenCluster...)
 	cfg, err := pipeline.LoadBytes("../../configs/maven_churn.yaml", src, stages.Registry(), pipeline.LoadOptions{
 		Overrides: []pipeline.Override{{Key: "input.path", Value: data}},
 	})

@@ -1,0 +1,19 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+)
+
+func TestKScoreJSONWritesNaNAsNull(t *testing.T) {
+	b, err := json.Marshal(ClusterResult{Selection: []KScore{{K: 1, Inertia: 2, Silhouette: math.NaN(), CalinskiHarabasz: math.NaN(), DaviesBouldin: math.Inf(1)}, {K: 2, Silhouette: 0.5}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	if !strings.Contains(s, `{"k":1,"inertia":2,"silhouette_sample":0,"chosen":false,"silhouette":null,"calinski_harabasz":null,"davies_bouldin":null}`) || !strings.Contains(s, `"silhouette":0.5`) {
+		t.Errorf("got %s", s)
+	}
+}
