@@ -1,11 +1,10 @@
 package eda
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
-	"github.com/goccy/go-yaml/ast"
+	"github.com/churnlab/segment/internal/plotcfg"
 
 	"github.com/churnlab/segment/internal/plotkit"
 	"github.com/churnlab/segment/pipeline"
@@ -20,14 +19,14 @@ type Config struct {
 	Method string `yaml:"method" json:"method"`
 
 	// Formats of the heatmap: png and/or svg. Default [png].
-	Formats []string `yaml:"formats" json:"formats"`
+	Formats plotcfg.Formats `yaml:"formats" json:"formats"`
 	// Size of the heatmap in pixels, [width, height], or one number for a
 	// square. Default [512, 512].
-	Size Size `yaml:"size" json:"size"`
+	Size plotcfg.Size `yaml:"size" json:"size"`
 	// Palette of the heatmap: "blue-white-red" (+1 dark blue, −1 dark red),
 	// "red-white-blue", or a list of hex colour stops from −1 to +1.
 	// Default "blue-white-red".
-	Palette Palette `yaml:"palette" json:"palette"`
+	Palette plotcfg.Palette `yaml:"palette" json:"palette"`
 	// Fmt is the Python-style format of the cell annotations, e.g. ".2f"
 	// or ".2g". Default ".2f".
 	Fmt string `yaml:"fmt" json:"fmt"`
@@ -105,9 +104,9 @@ const (
 func NewConfig() any {
 	return &Config{
 		Method:      DefaultMethod,
-		Formats:     []string{"png"},
-		Size:        Size{W: plotkit.DefaultHeatmapPx, H: plotkit.DefaultHeatmapPx},
-		Palette:     Palette{Name: plotkit.BlueWhiteRed},
+		Formats:     plotcfg.PNG(),
+		Size:        plotcfg.Size{W: plotkit.DefaultHeatmapPx, H: plotkit.DefaultHeatmapPx},
+		Palette:     plotcfg.DefaultPalette(),
 		Fmt:         plotkit.DefaultHeatmapFormat,
 		Mask:        plotkit.MaskNone,
 		Thresholds:  Thresholds{Strong: 0.6, Moderate: 0.4, Weak: 0.2},
@@ -143,31 +142,9 @@ func (c *Config) Validate() error {
 	if c.Method != "pearson" && c.Method != "spearman" {
 		fe.Add("method", "must be \"pearson\" or \"spearman\", not %q", c.Method)
 	}
-	if len(c.Formats) == 0 {
-		fe.Add("formats", "list at least one of png, svg")
-	}
-	seenF := map[string]bool{}
-	for i, f := range c.Formats {
-		key := fmt.Sprintf("formats[%d]", i)
-		switch {
-		case f != "png" && f != "svg":
-			fe.Add(key, "unknown format %q (want png or svg)", f)
-		case seenF[f]:
-			fe.Add(key, "format %q is listed twice", f)
-		}
-		seenF[f] = true
-	}
-	for _, s := range []struct {
-		name string
-		v    int
-	}{{"width", c.Size.W}, {"height", c.Size.H}} {
-		if s.v < MinSizePx || s.v > MaxSizePx {
-			fe.Add("size", "%s %d px outside %d…%d", s.name, s.v, MinSizePx, MaxSizePx)
-		}
-	}
-	if _, err := plotkit.ParsePalette(c.Palette.Spec()); err != nil {
-		fe.Add("palette", "%s", strings.TrimPrefix(err.Error(), "plotkit: "))
-	}
+	c.Formats.Check(&fe, "formats")
+	c.Size.Check(&fe, "size", MinSizePx, MaxSizePx)
+	c.Palette.Check(&fe, "palette")
 	if _, err := plotkit.FormatValue(c.Fmt, 0.5); err != nil {
 		fe.Add("fmt", "%s", strings.TrimPrefix(err.Error(), "plotkit: "))
 	}
@@ -232,75 +209,4 @@ func (c *Config) title() string {
 		return "Spearman correlation"
 	}
 	return "Pearson correlation"
-}
-
-// Size is a figure size in pixels. In YAML it is [width, height] or one
-// number for a square.
-type Size struct {
-	W, H int
-}
-
-// DecodeYAML implements pipeline.NodeDecoder.
-func (s *Size) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
-	const want = "size is [width, height] in pixels, or one number for a square"
-	switch x := n.(type) {
-	case *ast.SequenceNode:
-		var v []int
-		d.Decode(x, &v, key)
-		if len(x.Values) != 2 {
-			d.Errorf(n, key, "%s; got %d values", want, len(x.Values))
-			return
-		}
-		if len(v) == 2 {
-			s.W, s.H = v[0], v[1]
-		}
-	case *ast.IntegerNode:
-		var v int
-		d.Decode(x, &v, key)
-		s.W, s.H = v, v
-	default:
-		d.Errorf(n, key, "%s", want)
-	}
-}
-
-// MarshalJSON writes [width, height].
-func (s Size) MarshalJSON() ([]byte, error) { return json.Marshal([2]int{s.W, s.H}) }
-
-// Palette is a diverging heatmap palette: a name, or hex colour stops from
-// −1 to +1. In YAML it is a string or a list of strings.
-type Palette struct {
-	Name  string   // "blue-white-red", "red-white-blue" (when Stops is nil)
-	Stops []string // hex colours from −1 to +1
-}
-
-// DecodeYAML implements pipeline.NodeDecoder.
-func (p *Palette) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
-	if _, isList := n.(*ast.SequenceNode); isList {
-		var stops []string
-		d.Decode(n, &stops, key)
-		p.Name, p.Stops = "", stops
-		if len(stops) < 2 {
-			d.Errorf(n, key, "a palette needs at least 2 colour stops, got %d", len(stops))
-		}
-		return
-	}
-	if s, ok := d.Scalar(n, key); ok {
-		p.Name, p.Stops = strings.TrimSpace(s), nil
-	}
-}
-
-// Spec returns the palette in plotkit.ParsePalette's form.
-func (p Palette) Spec() string {
-	if p.Stops != nil {
-		return strings.Join(p.Stops, ",")
-	}
-	return p.Name
-}
-
-// MarshalJSON writes the name, or the list of stops.
-func (p Palette) MarshalJSON() ([]byte, error) {
-	if p.Stops != nil {
-		return json.Marshal(p.Stops)
-	}
-	return json.Marshal(p.Name)
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/churnlab/segment/internal/plotcfg"
 	"github.com/churnlab/segment/pipeline"
 	"github.com/churnlab/segment/stages"
 	"github.com/churnlab/segment/stages/eda"
@@ -84,7 +85,7 @@ func TestDecodeShapes(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := edaConfig(t, cfg)
-	if c.Size != (eda.Size{W: 640, H: 640}) {
+	if c.Size != (plotcfg.Size{W: 640, H: 640}) {
 		t.Errorf("size %+v", c.Size)
 	}
 	if !slices.Equal(c.Palette.Stops, []string{"#ff0000", "#ffffff", "#0000ff"}) || c.Palette.Spec() != "#ff0000,#ffffff,#0000ff" {
@@ -103,7 +104,7 @@ func TestDecodeShapes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := edaConfig(t, cfg); c.Size != (eda.Size{W: 800, H: 600}) || c.Palette.Name != "red-white-blue" || c.Palette.Stops != nil {
+	if c := edaConfig(t, cfg); c.Size != (plotcfg.Size{W: 800, H: 600}) || c.Palette.Name != "red-white-blue" || c.Palette.Stops != nil {
 		t.Errorf("got %+v %+v", c.Size, c.Palette)
 	}
 }

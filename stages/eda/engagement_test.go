@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/churnlab/segment/internal/plotcfg"
 	"github.com/churnlab/segment/internal/plotkit"
 	"github.com/churnlab/segment/pipeline"
 	"github.com/churnlab/segment/stages"
@@ -161,7 +162,7 @@ func TestHeatmapOptions(t *testing.T) {
 	res := runFile(t, engagementConfig)
 	ec := stageConfig(t, engagementConfig)
 	ec.Mask = plotkit.MaskUpper
-	ec.Palette = eda.Palette{Name: plotkit.RedWhiteBlue}
+	ec.Palette = plotcfg.Palette{Name: plotkit.RedWhiteBlue}
 	ec.Fmt = ".2g"
 	a, err := eda.Analyze(context.Background(), res.State.Table, "Customer ID", ec)
 	if err != nil {

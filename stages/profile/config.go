@@ -1,12 +1,13 @@
 package profile
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/churnlab/segment/internal/plotcfg"
 
 	"github.com/goccy/go-yaml/ast"
 
@@ -57,16 +58,16 @@ type Config struct {
 	// Default 50000.
 	MaxPoints int `yaml:"max_points" json:"max_points"`
 	// Formats of the figures: png and/or svg. Default [png].
-	Formats []string `yaml:"formats" json:"formats"`
+	Formats plotcfg.Formats `yaml:"formats" json:"formats"`
 	// Size of the scatter and PCA plots in pixels, [width, height] or one
 	// number for a square. Default [720, 520]. The other figures are
 	// sized from their content.
-	Size Size `yaml:"size" json:"size"`
+	Size plotcfg.Size `yaml:"size" json:"size"`
 	// Palette of the z-score heatmap: "blue-white-red" (above average
 	// blue, below red), "red-white-blue" or a list of hex colours. Default
 	// "blue-white-red", the EDA heatmap's default; set the same value as
 	// the eda stage's palette if you changed it there.
-	Palette Palette `yaml:"palette" json:"palette"`
+	Palette plotcfg.Palette `yaml:"palette" json:"palette"`
 	// ZLimit is the |z| at the ends of the heatmap's colour scale (larger
 	// values saturate); 0 means automatic (the largest |z| rounded up to
 	// 0.5, at least 1). Default 0.
@@ -192,75 +193,6 @@ func slug(s string) string {
 	return strings.TrimSuffix(b.String(), "_")
 }
 
-// Size is a figure size in pixels. In YAML it is [width, height] or one
-// number for a square.
-type Size struct{ W, H int }
-
-// DecodeYAML implements pipeline.NodeDecoder.
-func (s *Size) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
-	const want = "size is [width, height] in pixels, or one number for a square"
-	switch x := n.(type) {
-	case *ast.SequenceNode:
-		var v []int
-		d.Decode(x, &v, key)
-		if len(x.Values) != 2 {
-			d.Errorf(n, key, "%s; got %d values", want, len(x.Values))
-			return
-		}
-		if len(v) == 2 {
-			s.W, s.H = v[0], v[1]
-		}
-	case *ast.IntegerNode:
-		var v int
-		d.Decode(x, &v, key)
-		s.W, s.H = v, v
-	default:
-		d.Errorf(n, key, "%s", want)
-	}
-}
-
-// MarshalJSON writes [width, height].
-func (s Size) MarshalJSON() ([]byte, error) { return json.Marshal([2]int{s.W, s.H}) }
-
-// Palette is a diverging palette: a name, or hex colour stops from −1 to
-// +1. In YAML it is a string or a list of strings.
-type Palette struct {
-	Name  string
-	Stops []string
-}
-
-// DecodeYAML implements pipeline.NodeDecoder.
-func (p *Palette) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
-	if _, isList := n.(*ast.SequenceNode); isList {
-		var stops []string
-		d.Decode(n, &stops, key)
-		p.Name, p.Stops = "", stops
-		if len(stops) < 2 {
-			d.Errorf(n, key, "a palette needs at least 2 colour stops, got %d", len(stops))
-		}
-		return
-	}
-	if s, ok := d.Scalar(n, key); ok {
-		p.Name, p.Stops = strings.TrimSpace(s), nil
-	}
-}
-
-// Spec returns the palette in plotkit.ParsePalette's form.
-func (p Palette) Spec() string {
-	if p.Stops != nil {
-		return strings.Join(p.Stops, ",")
-	}
-	return p.Name
-}
-
-// MarshalJSON writes the name, or the list of stops.
-func (p Palette) MarshalJSON() ([]byte, error) {
-	if p.Stops != nil {
-		return json.Marshal(p.Stops)
-	}
-	return json.Marshal(p.Name)
-}
-
 // Defaults.
 const (
 	DefaultMaxLevels = 12
@@ -285,9 +217,9 @@ func NewConfig() any {
 		Plots:     append([]string(nil), plotNames...),
 		Units:     UnitsOriginal,
 		MaxPoints: DefaultMaxPoints,
-		Formats:   []string{"png"},
-		Size:      Size{W: plotkit.DefaultFigureWidthPx, H: plotkit.DefaultFigureHeightPx},
-		Palette:   Palette{Name: plotkit.BlueWhiteRed},
+		Formats:   plotcfg.PNG(),
+		Size:      plotcfg.Size{W: plotkit.DefaultFigureWidthPx, H: plotkit.DefaultFigureHeightPx},
+		Palette:   plotcfg.DefaultPalette(),
 	}
 }
 
@@ -432,31 +364,9 @@ func (c *Config) Validate() error {
 	if c.MaxPoints < MinMaxPoints {
 		fe.Add("max_points", "must be at least %d, got %d", MinMaxPoints, c.MaxPoints)
 	}
-	if len(c.Formats) == 0 {
-		fe.Add("formats", "list at least one of png, svg")
-	}
-	seenF := map[string]bool{}
-	for i, f := range c.Formats {
-		key := fmt.Sprintf("formats[%d]", i)
-		switch {
-		case f != "png" && f != "svg":
-			fe.Add(key, "unknown format %q (want png or svg)", f)
-		case seenF[f]:
-			fe.Add(key, "format %q is listed twice", f)
-		}
-		seenF[f] = true
-	}
-	for _, s := range []struct {
-		name string
-		v    int
-	}{{"width", c.Size.W}, {"height", c.Size.H}} {
-		if s.v < MinSizePx || s.v > MaxSizePx {
-			fe.Add("size", "%s %d px outside %d…%d", s.name, s.v, MinSizePx, MaxSizePx)
-		}
-	}
-	if _, err := plotkit.ParsePalette(c.Palette.Spec()); err != nil {
-		fe.Add("palette", "%s", strings.TrimPrefix(err.Error(), "plotkit: "))
-	}
+	c.Formats.Check(&fe, "formats")
+	c.Size.Check(&fe, "size", MinSizePx, MaxSizePx)
+	c.Palette.Check(&fe, "palette")
 	if !(c.ZLimit >= 0) || math.IsInf(c.ZLimit, 0) {
 		fe.Add("z_limit", "must be 0 (automatic) or positive, got %g", c.ZLimit)
 	}
