@@ -210,8 +210,11 @@ func fillna(t *frame.Table, fills map[string]Fill) (*frame.Table, error) {
 		if c == nil {
 			return nil, &frame.UnknownColumnError{Name: name, Known: t.Names()}
 		}
+		if err := checkFill(c, fills[name]); err != nil {
+			return nil, fmt.Errorf("fillna %q: %w", name, err)
+		}
 		if c.Missing == nil {
-			continue
+			continue // checked anyway, so tomorrow's data with gaps does not fail first
 		}
 		nc, err := fillColumn(c, fills[name])
 		if err != nil {
@@ -222,6 +225,36 @@ func fillna(t *frame.Table, fills map[string]Fill) (*frame.Table, error) {
 		}
 	}
 	return t, nil
+}
+
+// checkFill reports a fill that cannot apply to the column's type.
+func checkFill(c *frame.Column, f Fill) error {
+	switch f.Method {
+	case "mean", "median":
+		if !c.Kind.Numeric() {
+			return fmt.Errorf("%s needs a numeric column; %q holds %ss (use mode or a constant)", f.Method, c.Name, c.Kind)
+		}
+		return nil
+	case "mode":
+		return nil
+	}
+	switch v := f.Value.(type) {
+	case string:
+		if c.Kind != frame.String {
+			return fmt.Errorf("cannot fill the %s column with the text %q", c.Kind, v)
+		}
+	case bool:
+		if c.Kind != frame.Bool {
+			return fmt.Errorf("cannot fill the %s column with %v", c.Kind, v)
+		}
+	case int64, float64:
+		if c.Kind == frame.Bool {
+			return fmt.Errorf("cannot fill the bool column with the number %v", v)
+		}
+	default:
+		return fmt.Errorf("unsupported fill value %v", f.Value)
+	}
+	return nil
 }
 
 func fillColumn(c *frame.Column, f Fill) (*frame.Column, error) {
