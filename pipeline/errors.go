@@ -146,33 +146,6 @@ func JoinKey(parts ...string) string {
 	return b.String()
 }
 
-// DataError is a problem with the input data (exit code 1).
-type DataError struct {
-	File   string
-	Line   int    // 0 when unknown
-	Column string // "" when not about one column
-	Msg    string
-}
-
-func (e *DataError) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, " line %d", e.Line)
-	}
-	if e.Column != "" {
-		if e.File != "" || e.Line > 0 {
-			b.WriteString(",")
-		}
-		fmt.Fprintf(&b, " column %q", e.Column)
-	}
-	if b.Len() > 0 {
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Msg)
-	return b.String()
-}
-
 // UsageError is a command-line mistake (exit code 2).
 type UsageError struct{ Msg string }
 
