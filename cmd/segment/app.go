@@ -67,7 +67,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if errors.Is(err, flag.ErrHelp) {
 		return pipeline.ExitOK
 	}
-	printError(stderr, err)
+	var done *reportedError
+	if !errors.As(err, &done) {
+		printError(stderr, err)
+	}
 	return pipeline.ExitCode(err)
 }
 
@@ -169,6 +172,23 @@ func (l *logFlags) logger(w io.Writer) (*slog.Logger, error) {
 	}
 	return nil, pipeline.Usagef("--log-format %q: want text or json", l.format)
 }
+
+// report logs a failing command's error as the last JSON line when logs are
+// JSON (so a log shipper sees one object per line, the exit code included)
+// and marks it as reported; text logs leave printing to run.
+func (l *logFlags) report(log *slog.Logger, err error) error {
+	if err == nil || l.format != "json" {
+		return err
+	}
+	log.Error("exit", "exit_code", pipeline.ExitCode(err), "error", err.Error())
+	return &reportedError{err}
+}
+
+// reportedError is an error already written to the log.
+type reportedError struct{ err error }
+
+func (e *reportedError) Error() string { return e.err.Error() }
+func (e *reportedError) Unwrap() error { return e.err }
 
 // isTerminal reports whether w is an interactive terminal.
 func isTerminal(w io.Writer) bool {

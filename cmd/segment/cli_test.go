@@ -138,3 +138,22 @@ func TestMavenSeedTable(t *testing.T) {
 		t.Errorf("effective config does not carry the --set path: %v", err)
 	}
 }
+
+// TestJSONLogsErrors: with --log-format json every stderr line is a JSON
+// object, a config error included, and the exit code is in the last one.
+func TestJSONLogsErrors(t *testing.T) {
+	code, _, stderr := cli(t, "run", "-c", "stages/testdata/filter_unknown_column.bad.yaml", "--log-format", "json")
+	if code != 2 {
+		t.Fatalf("exit %d", code)
+	}
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	var last map[string]any
+	for _, l := range lines {
+		if err := json.Unmarshal([]byte(l), &last); err != nil {
+			t.Fatalf("not JSON: %q", l)
+		}
+	}
+	if last["exit_code"] != float64(2) || !strings.Contains(last["error"].(string), `unknown column "Custmer Status"`) {
+		t.Errorf("last line %v", last)
+	}
+}

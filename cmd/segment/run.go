@@ -26,7 +26,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	cfg, err := cf.load()
 	if err != nil {
-		return err
+		return lf.report(log, err)
 	}
 	text := lf.format == "text"
 	opt := pipeline.RunOptions{
@@ -45,7 +45,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			summarize(stderr, res)
 		}
 	}
-	return err
+	return lf.report(log, err)
 }
 
 func summarize(w io.Writer, res *pipeline.RunResult) {
