@@ -146,6 +146,41 @@ func OpenRun(dir string) (*RunRef, error) {
 	return ref, nil
 }
 
+// removeUnfinished cleans up after runs that were killed (SIGKILL, power
+// loss) and could not clean up themselves: their unfinished .tmp-<id>
+// folders are removed, leaving failed/<id>/error.txt as a trace, and stray
+// temporary latest links are deleted. It must be called with the lock held
+// (no other run can be building); own is this run's folder, kept. It
+// returns one message per folder removed.
+func removeUnfinished(out, by, own string) ([]string, error) {
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return nil, err
+	}
+	var msgs []string
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case strings.HasPrefix(name, ".latest-"):
+			os.Remove(filepath.Join(out, name))
+		case strings.HasPrefix(name, tmpPrefix) && e.IsDir() && filepath.Join(out, name) != own:
+			id := strings.TrimPrefix(name, tmpPrefix)
+			if err := os.RemoveAll(filepath.Join(out, name)); err != nil {
+				return msgs, err
+			}
+			dir := filepath.Join(out, FailedDir, id)
+			if err := os.MkdirAll(dir, 0o755); err == nil {
+				_ = WriteFileAtomic(filepath.Join(dir, "error.txt"), func(w io.Writer) error {
+					_, err := fmt.Fprintf(w, "run %s was killed before it finished (SIGKILL, out of memory or power loss): nothing was published.\nIts unfinished folder %s was removed by run %s.\n", id, name, by)
+					return err
+				})
+			}
+			msgs = append(msgs, fmt.Sprintf("removed %s, the unfinished folder of run %s, which was killed before it finished (trace in %s)", filepath.Join(out, name), id, filepath.Join(out, FailedDir, id)))
+		}
+	}
+	return msgs, nil
+}
+
 // prune removes the oldest published runs beyond keepLast, never touching
 // the ids in protect. It returns the removed ids.
 func prune(out string, keepLast int, protect map[string]bool) ([]string, error) {

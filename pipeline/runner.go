@@ -78,6 +78,15 @@ func Run(ctx context.Context, cfg *Config, opt RunOptions) (*RunResult, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create run folder in %s: %w", out, err)
 	}
+	var cleanup []Warning
+	if msgs, err := removeUnfinished(out, rd.id, rd.tmp); err != nil {
+		opt.Log.Warn("could not remove the folders of killed runs", "err", err)
+	} else {
+		for _, msg := range msgs {
+			opt.Log.Warn(msg)
+			cleanup = append(cleanup, Warning{Message: msg})
+		}
+	}
 	log := opt.Log.With("run", rd.id)
 	m := &Manifest{
 		ManifestVersion:  ManifestVersion,
@@ -93,7 +102,7 @@ func Run(ctx context.Context, cfg *Config, opt RunOptions) (*RunResult, error) {
 		Segment:          version.Get(),
 		Reproducible:     true,
 		Stages:           []*StageRecord{},
-		Warnings:         []Warning{},
+		Warnings:         append([]Warning{}, cleanup...),
 		Artifacts:        []Artifact{},
 	}
 	if prev != nil {

@@ -22,6 +22,13 @@
 // version 1 without breaking older readers; a change of meaning needs a new
 // version.
 //
+// Two optional fields were added to version 1: max_id (the highest segment
+// ID used by this model's lineage, so IDs are never reused; HighestID) and
+// distributions (each feature's training deciles and bin shares, see
+// Distribution, so a later run can compute the population stability index
+// of new data without the training rows; Model.PSI). Models without them
+// still load.
+//
 // # Scoring
 //
 // Matrix turns a table's feature columns into an n×d matrix in original

@@ -58,3 +58,24 @@ func Example() {
 	// row 1: segment 2 (Loyal), distance 1.1180
 	// model.json has schema_version 2; this segment reads 1
 }
+
+// A feature's training distribution is stored as decile edges and shares;
+// the PSI of new values against it needs no training rows.
+func ExampleDistribution_PSI() {
+	train := make([]float64, 100)
+	for i := range train {
+		train[i] = float64(i) // 0 … 99
+	}
+	d, _ := model.NewDistribution("Tenure", train, model.PSIBins)
+	fmt.Printf("edges: %.1f\n", d.Edges)
+	fmt.Printf("same: %.3f\n", d.PSI(train))
+	later := make([]float64, 100)
+	for i := range later {
+		later[i] = float64(i) + 20 // everyone 20 months older
+	}
+	fmt.Printf("shifted: %.3f\n", d.PSI(later))
+	// Output:
+	// edges: [9.9 19.8 29.7 39.6 49.5 59.4 69.3 79.2 89.1]
+	// same: 0.000
+	// shifted: 1.600
+}

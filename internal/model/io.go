@@ -88,7 +88,8 @@ func Parse(name string, b []byte) (*Model, error) {
 // Validate checks that the parts of m agree: schema version, at least one
 // feature, a valid scaler over the same features, K ≥ 1 centroids of d
 // finite values in both units, K distinct positive IDs, K names (distinct
-// when set) and K sizes.
+// when set), K sizes, and, when present, one valid training distribution
+// per feature in feature order.
 func (m *Model) Validate() error {
 	if m.SchemaVersion != SchemaVersion {
 		return fmt.Errorf("schema_version %d; this segment reads %d", m.SchemaVersion, SchemaVersion)
@@ -158,6 +159,19 @@ func (m *Model) Validate() error {
 	}
 	if len(m.Sizes) != m.K {
 		return fmt.Errorf("k is %d but there are %d segment sizes", m.K, len(m.Sizes))
+	}
+	if m.MaxID < 0 {
+		return fmt.Errorf("max_id is %d; it must be 0 (unset) or more", m.MaxID)
+	}
+	if len(m.Distributions) > 0 {
+		if len(m.Distributions) != d {
+			return fmt.Errorf("the model has %d features but %d distributions", d, len(m.Distributions))
+		}
+		for j, dist := range m.Distributions {
+			if err := dist.validate(m.Features[j]); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -69,6 +69,16 @@ type Model struct {
 	// Input describes the training input and how to read new files the
 	// same way.
 	Input Input `json:"input"`
+
+	// MaxID is the highest segment ID this model or any model it was
+	// numbered after (the cluster stage's `previous:`) has used; fresh IDs
+	// start above it, so an ID is never given to a different segment.
+	// Optional: 0 means max(IDs).
+	MaxID int `json:"max_id,omitempty"`
+	// Distributions holds each feature's training distribution (deciles), in
+	// feature order, for the population stability index of later data.
+	// Optional: absent from models written before it was added.
+	Distributions []Distribution `json:"distributions,omitempty"`
 }
 
 // Input is the part of model.json about input files.
@@ -99,6 +109,16 @@ func (m *Model) CentersFlat() []float64 {
 		out = append(out, c...)
 	}
 	return out
+}
+
+// HighestID returns the highest segment ID used so far: MaxID, or the
+// largest of IDs when that is higher.
+func (m *Model) HighestID() int {
+	h := m.MaxID
+	for _, id := range m.IDs {
+		h = max(h, id)
+	}
+	return h
 }
 
 // Label returns segment index s's label: its pinned name, or

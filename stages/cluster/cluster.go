@@ -3,10 +3,14 @@ package cluster
 import (
 	"context"
 	"fmt"
+	"io"
+	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/kmeans"
+	"github.com/churnlab/segment/internal/model"
 	"github.com/churnlab/segment/internal/scale"
 	"github.com/churnlab/segment/pipeline"
 )
@@ -15,7 +19,7 @@ import (
 func Factory() pipeline.Factory {
 	return pipeline.Factory{
 		Type:      "cluster",
-		Summary:   "k-means segments (seeded k-means++ with restarts) on scaled features, k fixed or chosen by elbow/silhouette/CH/DB; assignments.csv, model.json, elbow plot",
+		Summary:   "k-means segments (seeded k-means++ with restarts) on scaled features, k fixed or chosen by elbow/silhouette/CH/DB; assignments.csv, model.json, elbow plot; with previous: stable segment IDs, drift.json/drift.md, or mode: assign",
 		Needs:     []pipeline.Slot{pipeline.SlotTable},
 		Provides:  []pipeline.Slot{pipeline.SlotClusters},
 		NewConfig: NewConfig,
@@ -45,11 +49,58 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 	if id != "" {
 		idCol = t.Col(id)
 	}
-
-	n, d := t.NumRows(), len(c.Features)
-	if n == 0 {
+	if t.NumRows() == 0 {
 		return fmt.Errorf("the table has no rows to cluster")
 	}
+	prev, err := s.previous(env)
+	if err != nil {
+		return err
+	}
+	if c.Mode == ModeAssign {
+		return s.runAssign(ctx, env, st, prev, idCol)
+	}
+	return s.runRefit(ctx, env, st, prev, idCol)
+}
+
+// previous loads the model previous: names; nil when none is set or it
+// names nothing yet (the first night, said in an info line). In mode:
+// assign a missing model is an error.
+func (s *stage) previous(env *pipeline.Env) (*previous, error) {
+	c := s.cfg
+	c.resolved = ""
+	if c.Previous == "" {
+		return nil, nil
+	}
+	p, why, dangling, err := loadPrevious(string(c.Previous), env.FileName(FileModel))
+	if err != nil {
+		return nil, err
+	}
+	if p == nil {
+		if c.Mode == ModeAssign {
+			return nil, fmt.Errorf("mode: assign scores with the previous model, but %s; run once with mode: refit first, or point previous: at a model.json", strings.TrimPrefix(why, "previous: "))
+		}
+		msg := why + "; segments are numbered 1..K and there is no drift report"
+		if dangling {
+			env.Warn("%s", msg)
+		} else {
+			env.Log.Info(msg)
+		}
+		return nil, nil
+	}
+	c.resolved = p.resolved
+	env.Log.Info("previous model", "model", p.modelPath, "run", p.run, "k", p.model.K, "mode", c.Mode)
+	if env.Previous != nil && p.run != "" && p.run != env.Previous.ID {
+		env.Log.Info("previous: is not the run latest pointed at in this run's output folder", "previous", p.run, "latest", env.Previous.ID)
+	}
+	return p, nil
+}
+
+// runRefit fits a new model; with a previous model its segments are
+// matched and renumbered, and the drift is reported.
+func (s *stage) runRefit(ctx context.Context, env *pipeline.Env, st *pipeline.State, prev *previous, idCol *frame.Column) error {
+	c := s.cfg
+	t := st.Table
+	n, d := t.NumRows(), len(c.Features)
 	X, err := featureMatrix(t, c.Features)
 	if err != nil {
 		return err
@@ -68,6 +119,12 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 	if err := checkConstant(X, n, d, c.Features); err != nil {
 		return err
 	}
+	var order []int // new feature → previous model column
+	if prev != nil {
+		if order, err = featureOrder(prev.model.Features, c.Features); err != nil {
+			return err
+		}
+	}
 	scaler, err := scale.Fit(c.Scale, X, n, d, c.Features, c.weights())
 	if err != nil {
 		return describeScaleError(err, idCol)
@@ -82,6 +139,20 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 		engine: c.Engine, nInit: c.NInit, maxIter: c.MaxIter, tol: c.Tol, seed: seed,
 		silSample: c.SilhouetteSample, silSeed: pipeline.DeriveSeed(seed, "silhouette"),
 	}}
+	var prevMatch [][]float64 // previous centroids in the matching space
+	if prev != nil {
+		prevMatch, err = toMatchSpace(scaler, permuteRows(prev.model.CentersOriginal, order))
+		if err != nil {
+			return fmt.Errorf("previous model's centroids: %w", err)
+		}
+		if c.WarmStart {
+			if slices.Contains(ks, prev.model.K) {
+				f.set.init, f.set.initK = slices.Concat(prevMatch...), prev.model.K
+			} else {
+				env.Warn("warm_start: the previous model has k = %d, which this run does not fit; k-means starts from k-means++ only", prev.model.K)
+			}
+		}
+	}
 	desc := fmt.Sprintf("k-means k=%d", ks[0])
 	if len(ks) > 1 {
 		desc = fmt.Sprintf("k-means k=%d..%d", ks[0], ks[len(ks)-1])
@@ -134,15 +205,39 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 	for s := range res.IDs {
 		res.IDs[s] = s + 1
 	}
-	for _, sid := range sortedIntKeys(c.Names) {
-		if sid > k {
-			env.Warn("names: there is no segment %d with k = %d; the name %q is not used", sid, k, c.Names[sid])
-			continue
-		}
-		res.Names[sid-1] = c.Names[sid]
-	}
+	highest := k
 
-	if err := s.write(env, st, res, r, scaler, idCol, seed); err != nil {
+	// Stable IDs: match the new centroids with the previous ones.
+	var (
+		toPrev   []int
+		dist     [][]float64
+		maxShift float64
+	)
+	if prev != nil {
+		newMatch, err := toMatchSpace(scaler, fin.centersOriginal)
+		if err != nil {
+			return err
+		}
+		dist = distances(newMatch, prevMatch)
+		maxShift = c.maxShift(Z, n, d)
+		if toPrev, err = match(dist, maxShift); err != nil {
+			return err
+		}
+		res.IDs, highest = stableIDs(toPrev, prev.model.IDs, prev.model.HighestID())
+		for s, p := range toPrev {
+			if p >= 0 {
+				res.Names[s] = prev.model.Names[p]
+			}
+		}
+	}
+	s.pinNames(env, res, prev != nil)
+
+	m := s.buildModel(env, st, res, r, scaler, idCol, seed)
+	m.MaxID = highest
+	if m.Distributions, err = model.Distributions(c.Features, X, n); err != nil {
+		return err
+	}
+	if err := s.write(env, res, idCol, m.Write); err != nil {
 		return err
 	}
 	env.Note("k", k)
@@ -152,11 +247,133 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 	env.Note("scale", c.Scale)
 	env.Note("seed", seed)
 	env.Note("sizes", res.Sizes)
+	env.Note("ids", res.IDs)
 	if c.K.Auto {
 		env.Note("select", used)
 	}
 	st.Clusters = res
+	if prev == nil {
+		return nil
+	}
+	return s.drift(ctx, env, st, driftInput{
+		mode: ModeRefit, prev: prev, order: order, res: res, toPrev: toPrev, dist: dist,
+		matchSpace: matchSpaceText(scaler, false), maxShift: maxShift, splitShare: c.SplitShare, fail: c.DriftFail, idCol: idCol,
+	})
+}
+
+// maxShift returns max_shift, or its default for the scaled rows Z.
+func (c *Config) maxShift(Z []float64, n, d int) float64 {
+	if c.MaxShift != nil {
+		return *c.MaxShift
+	}
+	return autoMaxShift(Z, n, d)
+}
+
+// matchSpaceText describes where centroids are compared.
+func matchSpaceText(s *scale.Scaler, assign bool) string {
+	if assign {
+		return "the model's scaled space (" + s.Method + "; both original-unit centroids scaled with the model's scaler)"
+	}
+	return "this run's scaled space (" + s.Method + "; both original-unit centroids scaled with this run's scaler)"
+}
+
+// pinNames applies the names: key by segment ID over the names carried
+// from the previous model; a carried name that a pinned one now uses for
+// another segment is dropped.
+func (s *stage) pinNames(env *pipeline.Env, res *pipeline.ClusterResult, stable bool) {
+	c := s.cfg
+	pinned := map[int]bool{}
+	for _, sid := range sortedIntKeys(c.Names) {
+		at := slices.Index(res.IDs, sid)
+		if at < 0 {
+			if stable {
+				env.Warn("names: there is no segment %d (segments are %s); the name %q is not used", sid, intList(res.IDs), c.Names[sid])
+			} else {
+				env.Warn("names: there is no segment %d with k = %d; the name %q is not used", sid, res.K, c.Names[sid])
+			}
+			continue
+		}
+		res.Names[at] = c.Names[sid]
+		pinned[at] = true
+	}
+	owner := map[string]int{}
+	for s, name := range res.Names {
+		if pinned[s] {
+			owner[name] = s
+		}
+	}
+	for s, name := range res.Names {
+		if pinned[s] || name == "" {
+			continue
+		}
+		if o, taken := owner[name]; taken {
+			env.Warn("names: segment %d was called %q, which names: now gives segment %d; segment %d is left unnamed", res.IDs[s], name, res.IDs[o], res.IDs[s])
+			res.Names[s] = ""
+			continue
+		}
+		owner[name] = s
+	}
+}
+
+// drift compares with the previous model, leaves the result in the State
+// and writes drift.json and drift.md.
+func (s *stage) drift(ctx context.Context, env *pipeline.Env, st *pipeline.State, in driftInput) error {
+	dr, warnings, err := computeDrift(ctx, in)
+	if err != nil {
+		return err
+	}
+	for _, w := range warnings {
+		env.Warn("%s", w)
+	}
+	if _, err := env.WriteFile(FileDriftJSON, "data", "Drift against the previous run (segments, transitions, PSI)", func(w io.Writer) error {
+		return writeDriftJSON(w, dr)
+	}); err != nil {
+		return err
+	}
+	runID := strings.TrimPrefix(filepath.Base(env.Dir), ".tmp-")
+	if _, err := env.WriteFile(FileDriftMD, "report", "Drift against the previous run", func(w io.Writer) error {
+		return writeDriftMarkdown(w, runID, dr)
+	}); err != nil {
+		return err
+	}
+	prevName := dr.Previous.Run
+	if prevName == "" {
+		prevName = dr.Previous.Model
+	}
+	env.Note("previous", prevName)
+	var kept, added, retired []int
+	for _, sd := range dr.Segments {
+		switch sd.Status {
+		case pipeline.SegmentKept:
+			kept = append(kept, sd.ID)
+		case pipeline.SegmentNew:
+			added = append(added, sd.ID)
+		case pipeline.SegmentRetired:
+			retired = append(retired, sd.ID)
+		}
+	}
+	env.Note("segments_kept", kept)
+	env.Note("segments_new", added)
+	env.Note("segments_retired", retired)
+	if dr.Transitions != nil {
+		env.Note("ari", dr.Transitions.ARI)
+	}
+	for _, sp := range dr.Splits {
+		env.Log.Info("drift: " + dr.SplitText(sp))
+	}
+	for _, f := range dr.Failed {
+		env.Log.Warn("drift threshold crossed", "reason", f)
+	}
+	st.Drift = dr
 	return nil
+}
+
+func intList(ids []int) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = fmt.Sprint(id)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // ks lists the k values to fit, increasing: k_range for k: auto, else k

@@ -69,8 +69,74 @@ type Config struct {
 	// Formats of elbow plots: png and/or svg. Default [png].
 	Formats []string `yaml:"formats" json:"formats"`
 
-	id      string // the id column's name at this stage (after renames)
-	idKnown bool   // id was set by CheckColumns
+	// Previous is the earlier model this run is numbered after and
+	// compared with: a run folder (typically the output folder's latest,
+	// e.g. ../runs/latest) or a model.json file. Matched segments keep
+	// their IDs and names, and drift.json / drift.md describe the change.
+	// When the path does not exist (the first night) the run says so and
+	// numbers the segments 1..K; a path that exists but holds no readable
+	// model is an error. Optional.
+	Previous pipeline.Path `yaml:"previous" json:"previous,omitempty"`
+	// Mode is refit (fit a new model; the default) or assign (score the
+	// rows with the previous model, frozen: no fit, same IDs, and
+	// model.json is a copy of it). assign needs previous.
+	Mode string `yaml:"mode" json:"mode"`
+	// WarmStart seeds k-means restart 0 with the previous centroids (for
+	// the k equal to the previous model's); the other restarts still run
+	// k-means++ and the lowest inertia wins. Needs previous. Default false.
+	WarmStart bool `yaml:"warm_start" json:"warm_start"`
+	// MaxShift is the largest distance between a previous and a new
+	// centroid, in the matching space (both models' original-unit
+	// centroids scaled with this run's scaler), still called the same
+	// segment. Default: the root-mean-square per-feature standard deviation
+	// of this run's scaled rows (1 for scale: standard without weights).
+	MaxShift *float64 `yaml:"max_shift" json:"max_shift,omitempty"`
+	// SplitShare is the share of a previous segment's customers that each
+	// of two or more new segments must receive for the segment to be
+	// reported as split (and, the other way, a merge). Default 0.2.
+	SplitShare float64 `yaml:"split_share" json:"split_share"`
+	// DriftFail makes a run that crosses one of these thresholds exit with
+	// code 3 after publishing. Optional.
+	DriftFail DriftFail `yaml:"drift_fail" json:"drift_fail"`
+
+	id       string // the id column's name at this stage (after renames)
+	idKnown  bool   // id was set by CheckColumns
+	resolved string // previous, resolved by Run (for PreviousRun)
+}
+
+// DriftFail holds the drift thresholds that fail a run (exit code 3, after
+// publishing). Each is off unless set.
+type DriftFail struct {
+	// ARIBelow fails when the adjusted Rand index of the customers in both
+	// runs is below this value, e.g. 0.8.
+	ARIBelow *float64 `yaml:"ari_below" json:"ari_below,omitempty"`
+	// PSIAbove fails when a feature's population stability index against
+	// the previous model's training data is above this value, e.g. 0.25.
+	PSIAbove *float64 `yaml:"psi_above" json:"psi_above,omitempty"`
+	// ShareShiftAbove fails when a segment's share of customers moved by
+	// more than this fraction, e.g. 0.05 (5 percentage points).
+	ShareShiftAbove *float64 `yaml:"share_shift_above" json:"share_shift_above,omitempty"`
+	// RetiredSegments fails when a previous segment has no match.
+	RetiredSegments bool `yaml:"retired_segments" json:"retired_segments,omitempty"`
+	// NewSegments fails when a new segment has no match.
+	NewSegments bool `yaml:"new_segments" json:"new_segments,omitempty"`
+	// Splits fails when a segment split (see split_share).
+	Splits bool `yaml:"splits" json:"splits,omitempty"`
+}
+
+// any reports whether a threshold is set.
+func (f DriftFail) any() bool {
+	return f.ARIBelow != nil || f.PSIAbove != nil || f.ShareShiftAbove != nil || f.RetiredSegments || f.NewSegments || f.Splits
+}
+
+// PreviousRun implements pipeline.PreviousRunReferrer, so retention never
+// removes the run this one was compared with: the run folder or model file
+// previous: resolved to when the stage ran, else previous: as configured.
+func (c *Config) PreviousRun() string {
+	if c.resolved != "" {
+		return c.resolved
+	}
+	return string(c.Previous)
 }
 
 // Defaults.
@@ -82,6 +148,14 @@ const (
 	DefaultMaxIter          = 300
 	DefaultTol              = 1e-4
 	DefaultSilhouetteSample = 10000
+	DefaultMode             = ModeRefit
+	DefaultSplitShare       = 0.2
+)
+
+// Modes.
+const (
+	ModeRefit  = "refit"
+	ModeAssign = "assign"
 )
 
 // Engines and selection methods.
@@ -110,6 +184,8 @@ func NewConfig() any {
 		Tol:              DefaultTol,
 		SilhouetteSample: DefaultSilhouetteSample,
 		Formats:          []string{"png"},
+		Mode:             DefaultMode,
+		SplitShare:       DefaultSplitShare,
 	}
 }
 
@@ -264,7 +340,8 @@ func (c *Config) Validate() error {
 		switch {
 		case id < 1:
 			fe.Add(key, "segment ids start at 1, got %d", id)
-		case !c.K.Auto && id > c.K.Value:
+		case !c.K.Auto && id > c.K.Value && c.Previous == "":
+			// with previous: IDs carry over and may exceed k
 			fe.Add(key, "there is no segment %d with k = %d (ids are 1..%d)", id, c.K.Value, c.K.Value)
 		}
 		if name == "" {
@@ -288,7 +365,56 @@ func (c *Config) Validate() error {
 		}
 		seenF[f] = true
 	}
+	c.validateNightly(&fe)
 	return fe.Err()
+}
+
+// validateNightly checks the keys about the previous model.
+func (c *Config) validateNightly(fe *pipeline.FieldErrors) {
+	switch c.Mode {
+	case ModeRefit:
+	case ModeAssign:
+		if c.Previous == "" {
+			fe.Add("mode", "mode: assign scores the rows with the previous model; set previous: to its run folder (e.g. ../runs/latest) or model.json")
+		}
+	default:
+		fe.Add("mode", "unknown mode %q (want refit or assign)", c.Mode)
+	}
+	if c.WarmStart {
+		switch {
+		case c.Previous == "":
+			fe.Add("warm_start", "warm_start starts k-means from the previous centroids; set previous: too")
+		case c.Engine == EngineMuesli && c.Mode != ModeAssign:
+			fe.Add("warm_start", "engine: muesli cannot be warm-started; use engine: native")
+		}
+	}
+	if c.MaxShift != nil {
+		if v := *c.MaxShift; !(v > 0) || math.IsInf(v, 0) {
+			fe.Add("max_shift", "must be a finite distance above 0, got %g", v)
+		}
+	}
+	if !(c.SplitShare > 0 && c.SplitShare <= 0.5) {
+		fe.Add("split_share", "must be above 0 and at most 0.5 (two segments each receiving it), got %g", c.SplitShare)
+	}
+	f := c.DriftFail
+	if f.any() && c.Previous == "" {
+		fe.Add("drift_fail", "drift thresholds compare with the previous model; set previous: too")
+	}
+	if f.ARIBelow != nil {
+		if v := *f.ARIBelow; !(v > -1 && v <= 1) {
+			fe.Add("drift_fail.ari_below", "the adjusted Rand index is at most 1; give a value in (-1, 1], e.g. 0.8, got %g", v)
+		}
+	}
+	if f.PSIAbove != nil {
+		if v := *f.PSIAbove; !(v > 0) || math.IsInf(v, 0) {
+			fe.Add("drift_fail.psi_above", "must be a finite number above 0, e.g. 0.25, got %g", v)
+		}
+	}
+	if f.ShareShiftAbove != nil {
+		if v := *f.ShareShiftAbove; !(v > 0 && v < 1) {
+			fe.Add("drift_fail.share_shift_above", "is a fraction of customers in (0, 1), e.g. 0.05 for 5 points, got %g", v)
+		}
+	}
 }
 
 func validateRange(fe *pipeline.FieldErrors, key string, r Range, elbow bool) {

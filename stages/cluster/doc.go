@@ -8,10 +8,12 @@
 //     naming the column (and the count of missing values); every problem is
 //     reported at once. A feature with the same value in every row is an
 //     error, whatever the scaling.
+//
 //  2. The features are scaled (internal/scale: standard by default,
 //     minmax, robust, normalize — each row to unit length, as the churn
 //     notebook did — log1p-standard or none), then multiplied by the
 //     optional per-feature weights.
+//
 //  3. For every k to try (k alone, k and the `elbow` range, or `k_range`
 //     with k: auto) k-means runs with n_init restarts of greedy k-means++
 //     (internal/kmeans.Fit, scikit-learn's algorithm; or FitMuesli with
@@ -21,16 +23,44 @@
 //     uniform sample of that many rows; never an n² matrix),
 //     Calinski–Harabasz and Davies–Bouldin index (undefined for k = 1: NaN,
 //     blank in elbow.csv).
+//
 //  4. k: auto picks k by `select`: elbow (Kneedle on the inertia curve; when
 //     it finds no knee, the best silhouette, with a warning), silhouette
 //     (highest), calinski_harabasz (highest) or davies_bouldin (lowest);
 //     ties go to the smallest k.
+//
 //  5. The kept fit is put in canonical order (kmeans.Canonicalize: largest
 //     segment first, ties by centroid) and every row is labelled again by
 //     kmeans.Assign on the canonical centroids, which is exactly how
 //     `segment predict` scores rows, so the two always agree. Segment IDs
 //     are 1..K in that order. Original-unit centroids are the means of each
 //     segment's rows.
+//
+//  6. With `previous:` naming an earlier model (a run folder such as the
+//     output folder's latest, or a model.json), the new segments are matched
+//     to the previous ones: both models' original-unit centroids are scaled
+//     with this run's scaler, the Hungarian algorithm pairs them on Euclidean
+//     distance, and pairs farther apart than max_shift (default: the RMS
+//     per-feature standard deviation of the scaled rows, 1 for standard
+//     scaling) are dropped. Matched segments keep their IDs and names, the
+//     others get fresh IDs above the highest ever used (model.json max_id);
+//     unmatched previous segments are retired. This only renumbers: labels,
+//     inertia and the canonical order are unchanged. warm_start seeds restart
+//     0 with the previous centroids. A previous: that names nothing yet is an
+//     info line (IDs 1..K); one that exists without a readable model, or a
+//     model over other features, is an error.
+//
+//  7. The comparison (drift.go) fills pipeline.DriftResult: sizes and shares
+//     by ID, centroid movement, the transition matrix of the customers in
+//     both runs (by input.id, against the previous run's assignments.csv)
+//     with the adjusted Rand index, splits and merges (split_share rule),
+//     per-feature PSI against the previous model's stored training
+//     distribution, and the drift_fail verdict (the runner exits 3 after
+//     publishing). It is written as drift.json and drift.md.
+//
+// mode: assign fits nothing (steps 2–6): the rows are scored with the previous model
+// (model.Assign, as segment predict does), model.json is a byte copy of it,
+// and step 7 runs with every segment kept (or empty).
 //
 // Seed: the stage's own seed (pipeline.Env.Seed, derived from the run's
 // `seed:` and the stage's name) unless `seed:` is pinned in the stage
@@ -43,7 +73,11 @@
 // assignments.csv (the id column, or a 1-based `row`, and `segment`),
 // model.json (see internal/model), and, when more than one k was fitted,
 // elbow.csv (k, inertia, silhouette, ch, db, chosen) and elbow.png/.svg
-// (inertia and silhouette by k, side by side, chosen k marked). The State's
-// Clusters slot gets a pipeline.ClusterResult; the manifest notes k,
-// inertia, iterations, engine, scale, seed, sizes and the select method.
+// (inertia and silhouette by k, side by side, chosen k marked), and with a
+// previous model drift.json and drift.md. The State's Clusters slot gets a
+// pipeline.ClusterResult, and its Drift slot a pipeline.DriftResult when a
+// previous model was compared (nil otherwise); the manifest notes k,
+// inertia, iterations, engine, scale, seed, sizes, ids and the select
+// method. Config implements pipeline.PreviousRunReferrer so retention keeps
+// the run compared with. See docs/nightly.md.
 package cluster

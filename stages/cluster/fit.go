@@ -21,6 +21,11 @@ type fitSettings struct {
 
 	silSample int
 	silSeed   uint64
+
+	// init, when set, holds initK*d starting centres for restart 0 of the
+	// fit with k = initK (warm_start).
+	init  []float64
+	initK int
 }
 
 // fitter runs k-means on the scaled matrix for several k.
@@ -44,6 +49,9 @@ func (f *fitter) fit(ctx context.Context, k int) (*kmeans.Result, error) {
 				f.progress(base + done)
 			}
 		},
+	}
+	if f.set.init != nil && k == f.set.initK {
+		opt.Init = f.set.init
 	}
 	var (
 		r   *kmeans.Result

@@ -19,16 +19,15 @@ import (
 	"github.com/churnlab/segment/pipeline"
 )
 
-// write writes assignments.csv, model.json and, when several k were fitted,
-// elbow.csv and the elbow plot.
-func (s *stage) write(env *pipeline.Env, st *pipeline.State, res *pipeline.ClusterResult, r *kmeans.Result, scaler *scale.Scaler, idCol *frame.Column, seed uint64) error {
+// write writes assignments.csv, model.json (through writeModel) and, when
+// several k were fitted, elbow.csv and the elbow plot.
+func (s *stage) write(env *pipeline.Env, res *pipeline.ClusterResult, idCol *frame.Column, writeModel func(io.Writer) error) error {
 	if _, err := env.WriteFile(FileAssignments, "table", "Segment of every customer", func(w io.Writer) error {
 		return writeAssignments(w, idCol, res)
 	}); err != nil {
 		return err
 	}
-	m := s.buildModel(env, st, res, r, scaler, idCol, seed)
-	art, err := env.WriteFile(FileModel, "model", "Frozen segmentation model (for segment predict)", m.Write)
+	art, err := env.WriteFile(FileModel, "model", "Frozen segmentation model (for segment predict)", writeModel)
 	if err != nil {
 		return err
 	}

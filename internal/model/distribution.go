@@ -1,0 +1,183 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+
+	"github.com/churnlab/segment/internal/metrics"
+	"github.com/churnlab/segment/internal/stats"
+)
+
+// PSIBins is the number of quantile bins of a stored training distribution:
+// deciles.
+const PSIBins = 10
+
+// Distribution is one feature's training distribution, stored in model.json
+// so that the population stability index (PSI) of new data can be computed
+// without the training rows.
+//
+// Edges are the training values' quantiles j/PSIBins, j = 1 … PSIBins−1
+// (numpy's linear method, as metrics.PSI cuts them), with duplicates merged
+// so they increase strictly; bin b is (Edges[b−1], Edges[b]], the outer bins
+// are open. Shares[b] is the fraction of training rows in bin b, so
+// len(Shares) = len(Edges)+1 and the shares sum to 1.
+type Distribution struct {
+	Feature string    `json:"feature"`
+	Edges   []float64 `json:"edges"`
+	Shares  []float64 `json:"shares"`
+}
+
+// NewDistribution bins the values x (no NaN) of one feature into bins
+// quantile bins (bins ≤ 0 selects PSIBins). x is not modified.
+func NewDistribution(feature string, x []float64, bins int) (Distribution, error) {
+	if bins <= 0 {
+		bins = PSIBins
+	}
+	if len(x) == 0 {
+		return Distribution{}, fmt.Errorf("feature %q: no values to bin", feature)
+	}
+	sorted := slices.Clone(x)
+	for _, v := range sorted {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return Distribution{}, fmt.Errorf("feature %q: cannot bin the value %v", feature, v)
+		}
+	}
+	slices.Sort(sorted)
+	var edges []float64
+	for j := 1; j < bins; j++ {
+		q := stats.Quantile(sorted, float64(j)/float64(bins))
+		if len(edges) == 0 || q > edges[len(edges)-1] {
+			edges = append(edges, q)
+		}
+	}
+	if edges == nil {
+		edges = []float64{} // one value: a single bin
+	}
+	counts := binCounts(sorted, edges)
+	shares := make([]float64, len(counts))
+	for b, c := range counts {
+		shares[b] = float64(c) / float64(len(sorted))
+	}
+	return Distribution{Feature: feature, Edges: edges, Shares: shares}, nil
+}
+
+// Distributions bins every feature column of the n×d row-major matrix X
+// (d = len(features)). X is not modified.
+func Distributions(features []string, X []float64, n int) ([]Distribution, error) {
+	d := len(features)
+	if d == 0 || n < 1 || len(X) != n*d {
+		return nil, fmt.Errorf("model: %d values for %d rows × %d features", len(X), n, d)
+	}
+	out := make([]Distribution, d)
+	col := make([]float64, n)
+	for j, f := range features {
+		for i := range n {
+			col[i] = X[i*d+j]
+		}
+		dist, err := NewDistribution(f, col, PSIBins)
+		if err != nil {
+			return nil, err
+		}
+		out[j] = dist
+	}
+	return out, nil
+}
+
+// PSI returns the population stability index of the values actual against
+// this training distribution:
+//
+//	PSI = Σ_b (a_b − e_b) · ln(a_b / e_b)
+//
+// with e_b the stored share of bin b and a_b the share of actual in it; a
+// share of 0 is replaced by metrics.PSIEpsilon. This is metrics.PSI with
+// the expected sample replaced by its stored bins. NaN values in actual are
+// ignored; it returns NaN when actual has no other value.
+func (d Distribution) PSI(actual []float64) float64 {
+	a := make([]float64, 0, len(actual))
+	for _, v := range actual {
+		if !math.IsNaN(v) {
+			a = append(a, v)
+		}
+	}
+	if len(a) == 0 || len(d.Shares) != len(d.Edges)+1 {
+		return math.NaN()
+	}
+	counts := binCounts(a, d.Edges)
+	var psi float64
+	for b, e := range d.Shares {
+		pa := float64(counts[b]) / float64(len(a))
+		pe := e
+		if pe == 0 {
+			pe = metrics.PSIEpsilon
+		}
+		if pa == 0 {
+			pa = metrics.PSIEpsilon
+		}
+		psi += float64((pa - pe) * math.Log(pa/pe))
+	}
+	return psi
+}
+
+// binCounts counts x into the bins (−∞, e₀], (e₀, e₁], …, (e_last, ∞).
+func binCounts(x, edges []float64) []int {
+	counts := make([]int, len(edges)+1)
+	for _, v := range x {
+		counts[sort.SearchFloat64s(edges, v)]++
+	}
+	return counts
+}
+
+// validate checks the distribution of feature.
+func (d Distribution) validate(feature string) error {
+	if d.Feature != feature {
+		return fmt.Errorf("distribution of %q where %q is expected", d.Feature, feature)
+	}
+	if len(d.Shares) != len(d.Edges)+1 {
+		return fmt.Errorf("distribution of %q: %d edges need %d shares, got %d", feature, len(d.Edges), len(d.Edges)+1, len(d.Shares))
+	}
+	for b, e := range d.Edges {
+		if math.IsNaN(e) || math.IsInf(e, 0) {
+			return fmt.Errorf("distribution of %q: edge %d is %v", feature, b, e)
+		}
+		if b > 0 && !(e > d.Edges[b-1]) {
+			return fmt.Errorf("distribution of %q: edges must increase (edge %d is %v after %v)", feature, b, e, d.Edges[b-1])
+		}
+	}
+	var sum float64
+	for b, s := range d.Shares {
+		if !(s >= 0 && s <= 1) {
+			return fmt.Errorf("distribution of %q: share %d is %v, want 0…1", feature, b, s)
+		}
+		sum += s
+	}
+	if math.Abs(sum-1) > 1e-9 {
+		return fmt.Errorf("distribution of %q: shares sum to %v, want 1", feature, sum)
+	}
+	return nil
+}
+
+// PSI returns the population stability index of each feature of the n×d
+// matrix X (original units, model feature order) against the model's
+// training distributions. It returns an error when the model stores none
+// (a model written before they were added).
+func (m *Model) PSI(X []float64, n int) ([]float64, error) {
+	d := m.Dim()
+	if len(X) != n*d {
+		return nil, fmt.Errorf("model: %d values for %d rows × %d features", len(X), n, d)
+	}
+	if len(m.Distributions) == 0 {
+		return nil, errors.New("the model stores no training distributions (it was written by an older segment)")
+	}
+	out := make([]float64, d)
+	col := make([]float64, n)
+	for j := range d {
+		for i := range n {
+			col[i] = X[i*d+j]
+		}
+		out[j] = m.Distributions[j].PSI(col)
+	}
+	return out, nil
+}

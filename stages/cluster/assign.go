@@ -1,0 +1,172 @@
+package cluster
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/churnlab/segment/internal/frame"
+	"github.com/churnlab/segment/internal/kmeans"
+	"github.com/churnlab/segment/pipeline"
+)
+
+// SelectPrevious is ClusterResult.SelectMethod in mode: assign: k is the
+// previous model's.
+const SelectPrevious = "the previous model in mode: assign"
+
+// runAssign scores the rows with the previous model, frozen: no fit. Each
+// row gets its nearest centroid exactly as `segment predict` does, so on
+// the training rows the assignments are the training run's. model.json is
+// a byte-for-byte copy of the previous model, so the next night chains.
+func (s *stage) runAssign(ctx context.Context, env *pipeline.Env, st *pipeline.State, prev *previous, idCol *frame.Column) error {
+	c := s.cfg
+	m := prev.model
+	t := st.Table
+	n, d := t.NumRows(), m.Dim()
+	if _, err := featureOrder(m.Features, c.Features); err != nil {
+		return fmt.Errorf("mode: assign: %w", err)
+	}
+	if err := s.sameScaling(m.Scaler.Method, m.Features, m.Scaler.Weights); err != nil {
+		return err
+	}
+	X, err := featureMatrix(t, m.Features)
+	if err != nil {
+		return err
+	}
+	a, err := m.Assign(X, n)
+	if err != nil {
+		return describeScaleError(err, idCol)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	// Segments of the model with no customers in this run are left out of
+	// the result (later stages profile the segments present); the drift
+	// report lists them as empty.
+	counts := make([]int, m.K)
+	for _, l := range a.Labels {
+		counts[l]++
+	}
+	var keep []int // result index → model index
+	at := make([]int32, m.K)
+	for s, c := range counts {
+		at[s] = -1
+		if c == 0 {
+			env.Warn("segment %d has no customers in this run; it is left out of this run's segments (its model centroid stays)", m.IDs[s])
+			continue
+		}
+		at[s] = int32(len(keep))
+		keep = append(keep, s)
+	}
+	k := len(keep)
+	labels := make([]int32, n)
+	for i, l := range a.Labels {
+		labels[i] = at[l]
+	}
+	sizes := make([]int, k)
+	sums := make([]float64, k*d)
+	for i, l := range labels {
+		sizes[l]++
+		row, sum := X[i*d:i*d+d], sums[int(l)*d:int(l)*d+d]
+		for j, v := range row {
+			sum[j] += v
+		}
+	}
+	centersOriginal := make([][]float64, k)
+	centersScaled := make([][]float64, k)
+	ids := make([]int, k)
+	names := make([]string, k)
+	for s, ms := range keep {
+		centersOriginal[s] = make([]float64, d)
+		for j := range d {
+			centersOriginal[s][j] = sums[s*d+j] / float64(sizes[s])
+		}
+		centersScaled[s] = slices.Clone(m.CentersScaled[ms])
+		ids[s], names[s] = m.IDs[ms], m.Names[ms]
+	}
+	seed := c.seed(env.Seed)
+	f := &fitter{Z: a.Scaled, n: n, d: d, set: fitSettings{silSample: c.SilhouetteSample, silSeed: pipeline.DeriveSeed(seed, "silhouette")}}
+	score, warn := f.score(&kmeans.Result{K: k, D: d, Labels: labels, Inertia: a.Inertia, Sizes: sizes})
+	if warn != "" {
+		env.Warn("%s", warn)
+	}
+	score.Chosen = true
+	res := &pipeline.ClusterResult{
+		Features: slices.Clone(m.Features), Scale: m.Scaler.Method, Engine: m.Engine, K: k,
+		Labels: labels, IDs: ids, Names: names, Sizes: sizes,
+		CentersScaled: centersScaled, CentersOriginal: centersOriginal,
+		Scaled: a.Scaled, Original: X,
+		Inertia: a.Inertia, Selection: []pipeline.KScore{score}, SelectMethod: SelectPrevious,
+		Reproducible: true,
+	}
+	for _, id := range sortedIntKeys(c.Names) {
+		at := slices.Index(m.IDs, id)
+		if at < 0 || m.Names[at] != c.Names[id] {
+			env.Warn("names: in mode: assign the segments keep the previous model's names; names.%d (%q) takes effect at the next refit", id, c.Names[id])
+		}
+	}
+	if err := s.write(env, res, idCol, func(w io.Writer) error {
+		_, err := io.Copy(w, bytes.NewReader(prev.modelBytes))
+		return err
+	}); err != nil {
+		return err
+	}
+	env.Note("mode", ModeAssign)
+	env.Note("k", k)
+	env.Note("inertia", res.Inertia)
+	env.Note("sizes", res.Sizes)
+	env.Note("ids", res.IDs)
+	st.Clusters = res
+
+	// Drift: the same model, so every segment with customers is kept;
+	// sizes, the movement of the members' means, transitions and PSI still
+	// tell what changed.
+	newMatch, err := toMatchSpace(m.Scaler, centersOriginal)
+	if err != nil {
+		return err
+	}
+	prevMatch, err := toMatchSpace(m.Scaler, m.CentersOriginal)
+	if err != nil {
+		return err
+	}
+	order := make([]int, d)
+	for j := range order {
+		order[j] = j
+	}
+	return s.drift(ctx, env, st, driftInput{
+		mode: ModeAssign, prev: prev, order: order, res: res, toPrev: keep, dist: distances(newMatch, prevMatch),
+		matchSpace: matchSpaceText(m.Scaler, true), maxShift: c.maxShift(a.Scaled, n, d), splitShare: c.SplitShare, fail: c.DriftFail, idCol: idCol,
+	})
+}
+
+// sameScaling checks that the config's scale and weights are the frozen
+// model's: mode: assign scores with the model's scaler, so a different
+// setting in the config would silently not apply.
+func (s *stage) sameScaling(method string, features []string, weights []float64) error {
+	c := s.cfg
+	if c.Scale != method {
+		return fmt.Errorf("mode: assign: scale is %s but the previous model uses %s; assign scores with the model's scaler, so set scale: %s (or refit)", c.Scale, method, method)
+	}
+	var diff []string
+	for j, f := range features {
+		want := 1.0
+		if len(weights) > 0 {
+			want = weights[j]
+		}
+		got, ok := c.Weights[f]
+		if !ok {
+			got = 1
+		}
+		if math.Abs(got-want) > 0 {
+			diff = append(diff, fmt.Sprintf("%s: %g in the config, %g in the model", f, got, want))
+		}
+	}
+	if len(diff) > 0 {
+		return fmt.Errorf("mode: assign: weights differ from the previous model's (%s); assign scores with the model's scaler, so match them (or refit)", strings.Join(diff, "; "))
+	}
+	return nil
+}
