@@ -71,7 +71,18 @@ func (s *stage) previous(env *pipeline.Env) (*previous, error) {
 	if c.Previous == "" {
 		return nil, nil
 	}
-	p, why, dangling, err := loadPrevious(string(c.Previous), env.FileName(FileModel))
+	path := string(c.Previous)
+	if c.Previous == PreviousLatest {
+		if env.Previous == nil {
+			if c.Mode == ModeAssign {
+				return nil, fmt.Errorf("mode: assign scores with the previous model, but the output folder has no earlier run yet; run once with mode: refit first, or point previous: at a model.json")
+			}
+			env.Log.Info("previous: latest: the output folder has no earlier run yet (first run?); segments are numbered 1..K and there is no drift report")
+			return nil, nil
+		}
+		path = env.Previous.Dir
+	}
+	p, why, dangling, err := loadPrevious(path, env.FileName(FileModel))
 	if err != nil {
 		return nil, err
 	}

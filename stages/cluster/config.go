@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/churnlab/segment/internal/plotcfg"
+
 	"github.com/goccy/go-yaml/ast"
 
 	"github.com/churnlab/segment/internal/frame"
@@ -67,16 +69,17 @@ type Config struct {
 	// Optional.
 	Names map[int]string `yaml:"names" json:"names,omitempty"`
 	// Formats of elbow plots: png and/or svg. Default [png].
-	Formats []string `yaml:"formats" json:"formats"`
+	Formats plotcfg.Formats `yaml:"formats" json:"formats"`
 
 	// Previous is the earlier model this run is numbered after and
-	// compared with: a run folder (typically the output folder's latest,
-	// e.g. ../runs/latest) or a model.json file. Matched segments keep
+	// compared with: the word latest (the run the output folder's latest
+	// link pointed at when this run began — it follows --out), a run folder
+	// (e.g. ../runs/latest) or a model.json file. Matched segments keep
 	// their IDs and names, and drift.json / drift.md describe the change.
 	// When the path does not exist (the first night) the run says so and
 	// numbers the segments 1..K; a path that exists but holds no readable
 	// model is an error. Optional.
-	Previous pipeline.Path `yaml:"previous" json:"previous,omitempty"`
+	Previous Previous `yaml:"previous" json:"previous,omitempty"`
 	// Mode is refit (fit a new model; the default) or assign (score the
 	// rows with the previous model, frozen: no fit, same IDs, and
 	// model.json is a copy of it). assign needs previous.
@@ -102,6 +105,27 @@ type Config struct {
 	id       string // the id column's name at this stage (after renames)
 	idKnown  bool   // id was set by CheckColumns
 	resolved string // previous, resolved by Run (for PreviousRun)
+}
+
+// Previous is the value of previous:: the keyword latest, or a path
+// (resolved like every path of the config).
+type Previous string
+
+// PreviousLatest is the keyword for "the latest run of this output folder".
+const PreviousLatest Previous = "latest"
+
+// DecodeYAML implements pipeline.NodeDecoder: "latest" stays a keyword,
+// anything else is a path.
+func (p *Previous) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
+	s, ok := d.Scalar(n, key)
+	if !ok {
+		return
+	}
+	if Previous(s) == PreviousLatest {
+		*p = PreviousLatest
+		return
+	}
+	*p = Previous(d.ResolvePath(n, s))
 }
 
 // DriftFail holds the drift thresholds that fail a run (exit code 3, after
@@ -183,7 +207,7 @@ func NewConfig() any {
 		MaxIter:          DefaultMaxIter,
 		Tol:              DefaultTol,
 		SilhouetteSample: DefaultSilhouetteSample,
-		Formats:          []string{"png"},
+		Formats:          plotcfg.PNG(),
 		Mode:             DefaultMode,
 		SplitShare:       DefaultSplitShare,
 	}
@@ -351,20 +375,7 @@ func (c *Config) Validate() error {
 		}
 		names[name] = id
 	}
-	if len(c.Formats) == 0 {
-		fe.Add("formats", "list at least one of png, svg")
-	}
-	seenF := map[string]bool{}
-	for i, f := range c.Formats {
-		key := fmt.Sprintf("formats[%d]", i)
-		switch {
-		case f != "png" && f != "svg":
-			fe.Add(key, "unknown format %q (want png or svg)", f)
-		case seenF[f]:
-			fe.Add(key, "format %q is listed twice", f)
-		}
-		seenF[f] = true
-	}
+	c.Formats.Check(&fe, "formats")
 	c.validateNightly(&fe)
 	return fe.Err()
 }
