@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"sort"
+
+	"github.com/churnlab/segment/internal/stats"
 )
 
 // PSIEpsilon replaces the proportion of an empty bin in PSI, so that the
@@ -28,28 +30,40 @@ const PSIEpsilon = 1e-4
 // Common reading: < 0.1 stable, 0.1–0.25 moderate shift, > 0.25 major shift.
 // It returns NaN if either sample has no non-NaN value.
 func PSI(expected, actual []float64, bins int) float64 {
-	if bins <= 0 {
-		bins = 10
-	}
 	e := dropNaN(expected)
 	a := dropNaN(actual)
 	if len(e) == 0 || len(a) == 0 {
 		return math.NaN()
 	}
 	slices.Sort(e)
-	var cuts []float64
+	cuts := QuantileCuts(e, bins)
+	return PSIFromCounts(BinCounts(e, cuts), BinCounts(a, cuts))
+}
+
+// QuantileCuts returns the cut points of bins quantile bins of the sorted,
+// NaN-free x: its quantiles j/bins, j = 1 … bins−1, by numpy's linear
+// method (stats.Quantile, bit-identical to numpy), with duplicates merged
+// so they increase strictly. bins ≤ 0 selects deciles.
+func QuantileCuts(sorted []float64, bins int) []float64 {
+	if bins <= 0 {
+		bins = 10
+	}
+	cuts := []float64{}
 	for j := 1; j < bins; j++ {
-		q := quantileSorted(e, float64(j)/float64(bins))
+		q := stats.Quantile(sorted, float64(j)/float64(bins))
 		if len(cuts) == 0 || q > cuts[len(cuts)-1] {
 			cuts = append(cuts, q)
 		}
 	}
-	ce := binCounts(e, cuts)
-	ca := binCounts(a, cuts)
+	return cuts
+}
+
+// PSIFromShares is the PSI of the bin proportions actual against expected
+// (equal lengths), each proportion of 0 replaced by PSIEpsilon.
+func PSIFromShares(expected, actual []float64) float64 {
 	var psi float64
-	for b := range ce {
-		pe := float64(ce[b]) / float64(len(e))
-		pa := float64(ca[b]) / float64(len(a))
+	for b, pe := range expected {
+		pa := actual[b]
 		if pe == 0 {
 			pe = PSIEpsilon
 		}
@@ -59,6 +73,24 @@ func PSI(expected, actual []float64, bins int) float64 {
 		psi += float64((pa - pe) * math.Log(pa/pe))
 	}
 	return psi
+}
+
+// PSIFromCounts is PSIFromShares of two histograms over the same bins.
+func PSIFromCounts(expected, actual []int) float64 {
+	return PSIFromShares(Shares(expected), Shares(actual))
+}
+
+// Shares turns bin counts into proportions.
+func Shares(counts []int) []float64 {
+	total := 0
+	for _, c := range counts {
+		total += c
+	}
+	out := make([]float64, len(counts))
+	for b, c := range counts {
+		out[b] = float64(c) / float64(total)
+	}
+	return out
 }
 
 func dropNaN(x []float64) []float64 {
@@ -71,36 +103,12 @@ func dropNaN(x []float64) []float64 {
 	return out
 }
 
-// binCounts counts the values of x in the bins (−∞, cuts[0]], (cuts[0],
+// BinCounts counts the values of x in the bins (−∞, cuts[0]], (cuts[0],
 // cuts[1]], …, (cuts[last], +∞).
-func binCounts(x, cuts []float64) []int {
+func BinCounts(x, cuts []float64) []int {
 	counts := make([]int, len(cuts)+1)
 	for _, v := range x {
 		counts[sort.SearchFloat64s(cuts, v)]++
 	}
 	return counts
-}
-
-// quantileSorted returns the q-quantile of the sorted, non-empty x by linear
-// interpolation between order statistics, as numpy.quantile's default.
-func quantileSorted(x []float64, q float64) float64 {
-	n := len(x)
-	const alpha, beta = 1.0, 1.0 // numpy's "linear" method
-	vi := float64(n)*q + (alpha + q*(1-alpha-beta)) - 1
-	lo := math.Floor(vi)
-	i := int(lo)
-	if i >= n-1 {
-		return x[n-1]
-	}
-	if i < 0 {
-		return x[0]
-	}
-	a, b, t := x[i], x[i+1], vi-lo
-	if a == b || t == 0 {
-		return a // also avoids ∞·0 with infinite values
-	}
-	if t >= 0.5 {
-		return b - float64((b-a)*(1-t))
-	}
-	return a + float64((b-a)*t)
 }

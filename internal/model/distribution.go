@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 
 	"github.com/churnlab/segment/internal/metrics"
-	"github.com/churnlab/segment/internal/stats"
 )
 
 // PSIBins is the number of quantile bins of a stored training distribution:
@@ -46,22 +44,8 @@ func NewDistribution(feature string, x []float64, bins int) (Distribution, error
 		}
 	}
 	slices.Sort(sorted)
-	var edges []float64
-	for j := 1; j < bins; j++ {
-		q := stats.Quantile(sorted, float64(j)/float64(bins))
-		if len(edges) == 0 || q > edges[len(edges)-1] {
-			edges = append(edges, q)
-		}
-	}
-	if edges == nil {
-		edges = []float64{} // one value: a single bin
-	}
-	counts := binCounts(sorted, edges)
-	shares := make([]float64, len(counts))
-	for b, c := range counts {
-		shares[b] = float64(c) / float64(len(sorted))
-	}
-	return Distribution{Feature: feature, Edges: edges, Shares: shares}, nil
+	edges := metrics.QuantileCuts(sorted, bins)
+	return Distribution{Feature: feature, Edges: edges, Shares: metrics.Shares(metrics.BinCounts(sorted, edges))}, nil
 }
 
 // Distributions bins every feature column of the n×d row-major matrix X
@@ -105,29 +89,7 @@ func (d Distribution) PSI(actual []float64) float64 {
 	if len(a) == 0 || len(d.Shares) != len(d.Edges)+1 {
 		return math.NaN()
 	}
-	counts := binCounts(a, d.Edges)
-	var psi float64
-	for b, e := range d.Shares {
-		pa := float64(counts[b]) / float64(len(a))
-		pe := e
-		if pe == 0 {
-			pe = metrics.PSIEpsilon
-		}
-		if pa == 0 {
-			pa = metrics.PSIEpsilon
-		}
-		psi += float64((pa - pe) * math.Log(pa/pe))
-	}
-	return psi
-}
-
-// binCounts counts x into the bins (−∞, e₀], (e₀, e₁], …, (e_last, ∞).
-func binCounts(x, edges []float64) []int {
-	counts := make([]int, len(edges)+1)
-	for _, v := range x {
-		counts[sort.SearchFloat64s(edges, v)]++
-	}
-	return counts
+	return metrics.PSIFromShares(d.Shares, metrics.Shares(metrics.BinCounts(a, d.Edges)))
 }
 
 // validate checks the distribution of feature.
