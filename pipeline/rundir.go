@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -51,7 +52,19 @@ func newRunDir(out, name string, now time.Time) (*runDir, error) {
 		return nil, err
 	}
 	base := now.UTC().Format("20060102T150405Z") + "-" + name
-	for i := 1; i < 1000; i++ {
+	// Start after the highest suffix already used in this second (by a
+	// published, failed or pruned-but-recorded run), so ids only grow and
+	// sort in the order the runs were made.
+	start := 1
+	for _, dir := range []string{out, filepath.Join(out, FailedDir)} {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if n := suffixOf(strings.TrimPrefix(e.Name(), tmpPrefix), base); n >= start {
+				start = n + 1
+			}
+		}
+	}
+	for i := start; i < start+1000; i++ {
 		id := base
 		if i > 1 {
 			id = fmt.Sprintf("%s-%d", base, i)
@@ -70,6 +83,37 @@ func newRunDir(out, name string, now time.Time) (*runDir, error) {
 		return &runDir{out: out, id: id, tmp: tmp, final: final}, nil
 	}
 	return nil, fmt.Errorf("cannot find a free run id for %s in %s", base, out)
+}
+
+// suffixOf returns N for id "<base>-N", 1 for id == base, else 0.
+func suffixOf(id, base string) int {
+	if id == base {
+		return 1
+	}
+	rest, ok := strings.CutPrefix(id, base+"-")
+	if !ok {
+		return 0
+	}
+	n, err := strconv.Atoi(rest)
+	if err != nil || n < 2 {
+		return 0
+	}
+	return n
+}
+
+// runOrder sorts run ids oldest first: by their UTC time prefix, then
+// shorter first ("x-9" before "x-10"), then by text.
+func runOrder(ids []string) {
+	sort.Slice(ids, func(i, j int) bool {
+		a, b := ids[i], ids[j]
+		if a[:16] != b[:16] {
+			return a[:16] < b[:16]
+		}
+		if len(a) != len(b) {
+			return len(a) < len(b)
+		}
+		return a < b
+	})
 }
 
 func exists(p string) bool { _, err := os.Lstat(p); return err == nil }
@@ -197,7 +241,7 @@ func prune(out string, keepLast int, protect map[string]bool) ([]string, error) 
 			runs = append(runs, e.Name())
 		}
 	}
-	sort.Strings(runs) // ids start with the UTC time, so this is oldest first
+	runOrder(runs)
 	var removed []string
 	for i := 0; i < len(runs)-keepLast; i++ {
 		if protect[runs[i]] {

@@ -154,3 +154,32 @@ func TestPrune(t *testing.T) {
 		t.Errorf("removed %v, want only %s (the oldest is protected)", removed, ids[1])
 	}
 }
+
+func TestRunIDsGrowWithinASecond(t *testing.T) {
+	out := t.TempDir()
+	now, _ := time.Parse(time.RFC3339, "2026-11-23T10:00:00Z")
+	var ids []string
+	for range 11 {
+		rd, err := newRunDir(out, "job", now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := rd.publish(); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, rd.id)
+	}
+	if ids[1] != "20261123T100000Z-job-2" || ids[10] != "20261123T100000Z-job-11" {
+		t.Fatalf("ids %v", ids)
+	}
+	// Pruning the early ones must not let a new run reuse their numbers,
+	// and -10/-11 must count as newer than -9.
+	removed, err := prune(out, 3, nil)
+	if err != nil || len(removed) != 8 || removed[7] != "20261123T100000Z-job-8" {
+		t.Fatalf("removed %v %v", removed, err)
+	}
+	rd, err := newRunDir(out, "job", now)
+	if err != nil || rd.id != "20261123T100000Z-job-12" {
+		t.Fatalf("next id %v %v", rd, err)
+	}
+}
