@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"encoding/json"
-	"math"
 	"strconv"
 )
 
@@ -80,15 +79,8 @@ func (s KScore) MarshalJSON() ([]byte, error) {
 		Silhouette       *float64 `json:"silhouette"`
 		CalinskiHarabasz *float64 `json:"calinski_harabasz"`
 		DaviesBouldin    *float64 `json:"davies_bouldin"`
-	}{plain: plain(s), Silhouette: finite(s.Silhouette), CalinskiHarabasz: finite(s.CalinskiHarabasz), DaviesBouldin: finite(s.DaviesBouldin)}
+	}{plain: plain(s), Silhouette: jsonFloat(s.Silhouette), CalinskiHarabasz: jsonFloat(s.CalinskiHarabasz), DaviesBouldin: jsonFloat(s.DaviesBouldin)}
 	return json.Marshal(out)
-}
-
-func finite(v float64) *float64 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
-	}
-	return &v
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

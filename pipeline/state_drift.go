@@ -211,7 +211,7 @@ func (s SegmentDrift) MarshalJSON() ([]byte, error) {
 		ShareChange  *float64 `json:"share_change"`
 		Shift        *float64 `json:"shift"`
 		NearestShift *float64 `json:"nearest_shift"`
-	}{plain(s), finite(s.PrevShare), finite(s.Share), finite(s.ShareChange), finite(s.Shift), finite(s.NearestShift)})
+	}{plain(s), jsonFloat(s.PrevShare), jsonFloat(s.Share), jsonFloat(s.ShareChange), jsonFloat(s.Shift), jsonFloat(s.NearestShift)})
 }
 
 // MarshalJSON writes NaN as null.
@@ -220,7 +220,7 @@ func (t Transitions) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		plain
 		ARI *float64 `json:"ari"`
-	}{plain(t), finite(t.ARI)})
+	}{plain(t), jsonFloat(t.ARI)})
 }
 
 // MarshalJSON writes NaN as null.
@@ -229,5 +229,5 @@ func (f FeaturePSI) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		plain
 		PSI *float64 `json:"psi"`
-	}{plain(f), finite(f.PSI)})
+	}{plain(f), jsonFloat(f.PSI)})
 }

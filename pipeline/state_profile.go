@@ -147,6 +147,28 @@ type CategoricalProfile struct {
 	Counts [][]int `json:"counts"`
 }
 
+// MarshalJSON writes undefined shares (a segment without rows) as null.
+func (c CategoricalProfile) MarshalJSON() ([]byte, error) {
+	type plain CategoricalProfile
+	shares := make([][]*float64, len(c.Shares))
+	for s, row := range c.Shares {
+		shares[s] = jsonFloats(row)
+	}
+	return json.Marshal(struct {
+		plain
+		Overall []*float64   `json:"overall"`
+		Shares  [][]*float64 `json:"shares"`
+	}{plain(c), jsonFloats(c.Overall), shares})
+}
+
+func jsonFloats(x []float64) []*float64 {
+	out := make([]*float64, len(x))
+	for i, v := range x {
+		out[i] = jsonFloat(v)
+	}
+	return out
+}
+
 // Pseudo-levels of categorical profiles.
 const (
 	OtherLevel   = "(other)"
@@ -171,15 +193,11 @@ type OutcomeProfile struct {
 // MarshalJSON writes the rates with null for NaN.
 func (o OutcomeProfile) MarshalJSON() ([]byte, error) {
 	type plain OutcomeProfile
-	rates := make([]*float64, len(o.Rates))
-	for i, r := range o.Rates {
-		rates[i] = jsonFloat(r)
-	}
 	return json.Marshal(struct {
 		plain
 		Overall *float64   `json:"overall"`
 		Rates   []*float64 `json:"rates"`
-	}{plain(o), jsonFloat(o.Overall), rates})
+	}{plain(o), jsonFloat(o.Overall), jsonFloats(o.Rates)})
 }
 
 // HypothesisResult is one hypothesis check: the correlation of X and Y

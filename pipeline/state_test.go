@@ -17,3 +17,16 @@ func TestKScoreJSONWritesNaNAsNull(t *testing.T) {
 		t.Errorf("got %s", s)
 	}
 }
+
+func TestProfileJSONWritesNaNAsNull(t *testing.T) {
+	p := ProfileResult{
+		Categorical: []CategoricalProfile{{Column: "Contract", Levels: []string{"a"}, Overall: []float64{1}, Shares: [][]float64{{1}, {math.NaN()}}, Counts: [][]int{{3}, {0}}}},
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"shares":[[1],[null]]`) {
+		t.Errorf("got %s", b)
+	}
+}
