@@ -44,7 +44,7 @@ type ClusterResult struct {
 
 	// Selection has one entry per k tried (a single entry for a fixed k).
 	Selection    []KScore `json:"selection"`
-	SelectMethod string   `json:"select_method,omitempty"` // elbow, silhouette, ... ("" for a fixed k)
+	SelectMethod string   `json:"select_method,omitempty"` // elbow, silhouette, ... ("" for a fixed k; a note in mode: assign)
 
 	ModelFile    string `json:"model_file"` // artifact path of model.json in the run folder
 	Reproducible bool   `json:"reproducible"`
