@@ -40,6 +40,20 @@ func PSI(expected, actual []float64, bins int) float64 {
 	return PSIFromCounts(BinCounts(e, cuts), BinCounts(a, cuts))
 }
 
+// PSIReading is the customary reading of a PSI value: "stable" below 0.1,
+// "moderate shift" up to 0.25, "major shift" above ("not computed" for NaN).
+func PSIReading(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "not computed"
+	case v < 0.1:
+		return "stable"
+	case v <= 0.25:
+		return "moderate shift"
+	}
+	return "major shift"
+}
+
 // QuantileCuts returns the cut points of bins quantile bins of the sorted,
 // NaN-free x: its quantiles j/bins, j = 1 … bins−1, by numpy's linear
 // method (stats.Quantile, bit-identical to numpy), with duplicates merged

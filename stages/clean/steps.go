@@ -175,17 +175,25 @@ func firstMissing(c *frame.Column) int {
 	return -1
 }
 
-func dropna(t *frame.Table, d *Dropna) (*frame.Table, error) {
-	cols := t.Columns()
-	if len(d.Columns) > 0 {
-		cols = cols[:0]
-		for _, name := range d.Columns {
-			c := t.Col(name)
-			if c == nil {
-				return nil, &frame.UnknownColumnError{Name: name, Known: t.Names()}
-			}
-			cols = append(cols, c)
+// columnsOrAll returns the named columns, or every column when names is
+// empty.
+func columnsOrAll(t *frame.Table, names []string) ([]*frame.Column, error) {
+	if len(names) == 0 {
+		return t.Columns(), nil
+	}
+	cols := make([]*frame.Column, len(names))
+	for i, name := range names {
+		if cols[i] = t.Col(name); cols[i] == nil {
+			return nil, &frame.UnknownColumnError{Name: name, Known: t.Names()}
 		}
+	}
+	return cols, nil
+}
+
+func dropna(t *frame.Table, d *Dropna) (*frame.Table, error) {
+	cols, err := columnsOrAll(t, d.Columns)
+	if err != nil {
+		return nil, err
 	}
 	keep := make([]bool, t.NumRows())
 	for i := range keep {
@@ -403,16 +411,9 @@ func fillMode(c *frame.Column) (*frame.Column, error) {
 // values in the key columns. Values are compared exactly by their typed
 // bits, never through formatted text.
 func dedupe(t *frame.Table, d *Dedupe) (*frame.Table, error) {
-	cols := t.Columns()
-	if len(d.Columns) > 0 {
-		cols = cols[:0]
-		for _, name := range d.Columns {
-			c := t.Col(name)
-			if c == nil {
-				return nil, &frame.UnknownColumnError{Name: name, Known: t.Names()}
-			}
-			cols = append(cols, c)
-		}
+	cols, err := columnsOrAll(t, d.Columns)
+	if err != nil {
+		return nil, err
 	}
 	n := t.NumRows()
 	seen := make(map[string]int, n)

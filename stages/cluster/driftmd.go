@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/churnlab/segment/internal/metrics"
+
 	"github.com/churnlab/segment/internal/plotkit"
 	"github.com/churnlab/segment/pipeline"
 )
@@ -137,7 +139,7 @@ func writeDriftMarkdown(w io.Writer, runID string, dr *pipeline.DriftResult) err
 	if dr.PSI != nil {
 		p("## Population stability (PSI against the previous model's training data)\n\n| Feature | PSI | Reading |\n|---|---:|---|\n")
 		for _, f := range dr.PSI {
-			p("| %s | %s | %s |\n", mdEsc(f.Feature), fmtFixed(f.PSI, 3), PSIReading(f.PSI))
+			p("| %s | %s | %s |\n", mdEsc(f.Feature), fmtFixed(f.PSI, 3), metrics.PSIReading(f.PSI))
 		}
 		p("\n")
 	}
@@ -149,20 +151,6 @@ func writeDriftMarkdown(w io.Writer, runID string, dr *pipeline.DriftResult) err
 		}
 	}
 	return bw.Flush()
-}
-
-// PSIReading is the customary reading of a PSI value: stable below 0.1,
-// moderate shift up to 0.25, major shift above.
-func PSIReading(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "not computed"
-	case v < 0.1:
-		return "stable"
-	case v <= 0.25:
-		return "moderate shift"
-	}
-	return "major shift"
 }
 
 func countNew(dr *pipeline.DriftResult) int {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/churnlab/segment/internal/metrics"
+
 	"github.com/churnlab/segment/internal/plotkit"
 	"github.com/churnlab/segment/pipeline"
 )
@@ -184,7 +186,7 @@ func buildDrift(d *pipeline.DriftResult) *DriftView {
 		v.Movement = mv
 	}
 	for _, p := range d.PSI {
-		v.PSI = append(v.PSI, PSIRow{Feature: p.Feature, PSI: fmtFixed(p.PSI, 3), Reading: psiReading(p.PSI), Alert: p.PSI > 0.25})
+		v.PSI = append(v.PSI, PSIRow{Feature: p.Feature, PSI: fmtFixed(p.PSI, 3), Reading: metrics.PSIReading(p.PSI), Alert: p.PSI > 0.25})
 	}
 	return v
 }
@@ -251,20 +253,6 @@ func shareList(shares []float64) string {
 		return strings.Join(parts, "")
 	}
 	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
-}
-
-// psiReading is the customary reading: stable below 0.1, moderate shift up
-// to 0.25, major shift above.
-func psiReading(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "not computed"
-	case v < 0.1:
-		return "stable"
-	case v <= 0.25:
-		return "moderate shift"
-	}
-	return "major shift"
 }
 
 // shade blends white towards the report's blue by f (0…1).
