@@ -1,10 +1,8 @@
 package eda_test
 
 import (
-	"context"
 	"encoding/csv"
 	"encoding/json"
-	"image"
 	_ "image/png"
 	"math"
 	"os"
@@ -12,8 +10,9 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/churnlab/segment/internal/stagetest"
+
 	"github.com/churnlab/segment/pipeline"
-	"github.com/churnlab/segment/stages"
 )
 
 // tol is the accuracy required against pandas.
@@ -21,49 +20,19 @@ const tol = 1e-12
 
 // dataset returns the absolute path of a shared public dataset, skipping
 // the test when it is absent.
-func dataset(t *testing.T, name string) string {
-	t.Helper()
-	p, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "datasets", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("dataset %s not available: %v", name, err)
-	}
-	return p
-}
+func dataset(t *testing.T, name string) string { return stagetest.Dataset(t, name) }
 
 // runFile loads and runs a config file into a temporary output folder.
 func runFile(t *testing.T, path string, sets ...string) *pipeline.RunResult {
-	t.Helper()
-	var ovs []pipeline.Override
-	for _, s := range sets {
-		o, err := pipeline.ParseOverride(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ovs = append(ovs, o)
-	}
-	cfg, err := pipeline.Load(path, stages.Registry(), pipeline.LoadOptions{Overrides: ovs})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := pipeline.Run(context.Background(), cfg, pipeline.RunOptions{OutDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
+	return stagetest.Run(t, path, sets...)
 }
 
 // runYAML writes src as a config file in a temporary folder and runs it.
 func runYAML(t *testing.T, src string) *pipeline.RunResult {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "config.yaml")
-	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return runFile(t, path)
+	return stagetest.Run(t, stagetest.WriteConfig(t, src, ""))
 }
+
+func pngSize(t *testing.T, path string) (int, int) { return stagetest.PNGSize(t, path) }
 
 // matrixCSV is a square matrix read from a pandas-style CSV.
 type matrixCSV struct {
@@ -135,20 +104,6 @@ func equalStrings(a, b []string) bool {
 		}
 	}
 	return true
-}
-
-func pngSize(t *testing.T, path string) (int, int) {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	cfg, format, err := image.DecodeConfig(f)
-	if err != nil || format != "png" {
-		t.Fatalf("%s: %v (format %q)", path, err, format)
-	}
-	return cfg.Width, cfg.Height
 }
 
 func readManifest(t *testing.T, dir string) *pipeline.Manifest {

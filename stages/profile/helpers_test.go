@@ -1,72 +1,31 @@
 package profile_test
 
 import (
-	"context"
 	"encoding/json"
-	"image"
 	_ "image/png"
 	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
+	"github.com/churnlab/segment/internal/stagetest"
+
 	"github.com/churnlab/segment/pipeline"
-	"github.com/churnlab/segment/stages"
 )
 
-// sample is the shipped churn sample (Maven schema, 7,043 rows).
-func sample(t *testing.T) string {
-	t.Helper()
-	p, err := filepath.Abs(filepath.Join("..", "..", "data", "churn_sample.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
+// sample is the shipped churn sample.
+func sample(t *testing.T) string { return stagetest.Sample(t) }
 
 // load writes src (with {{input}} replaced by the churn sample's path) as a
 // config file and loads it.
 func load(t *testing.T, src string) (*pipeline.Config, error) {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "config.yaml")
-	src = strings.ReplaceAll(src, "{{input}}", sample(t))
-	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := pipeline.Load(path, stages.Registry(), pipeline.LoadOptions{})
-	if err != nil {
-		return nil, err
-	}
-	return cfg, pipeline.CheckColumns(cfg)
+	return stagetest.Load(t, stagetest.WriteConfig(t, src, sample(t)))
 }
 
 // run loads and runs src into a temporary output folder.
 func run(t *testing.T, src string) *pipeline.RunResult {
-	t.Helper()
-	cfg, err := load(t, src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := pipeline.Run(context.Background(), cfg, pipeline.RunOptions{OutDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
+	return stagetest.Run(t, stagetest.WriteConfig(t, src, sample(t)))
 }
 
-func pngSize(t *testing.T, path string) (int, int) {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	cfg, format, err := image.DecodeConfig(f)
-	if err != nil || format != "png" {
-		t.Fatalf("%s: not a PNG (%v, %s)", path, err, format)
-	}
-	return cfg.Width, cfg.Height
-}
+func pngSize(t *testing.T, path string) (int, int) { return stagetest.PNGSize(t, path) }
 
 func readJSON(t *testing.T, path string, v any) {
 	t.Helper()

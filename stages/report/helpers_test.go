@@ -1,47 +1,25 @@
 package report_test
 
 import (
-	"context"
 	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
+	"github.com/churnlab/segment/internal/stagetest"
+
 	"github.com/churnlab/segment/pipeline"
-	"github.com/churnlab/segment/stages"
 )
 
-// sample is the shipped churn sample (Maven schema, 7,043 rows).
-func sample(t *testing.T) string {
-	t.Helper()
-	p, err := filepath.Abs(filepath.Join("..", "..", "data", "churn_sample.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
+// sample is the shipped churn sample.
+func sample(t *testing.T) string { return stagetest.Sample(t) }
 
 // run writes src (with {{input}} replaced by the churn sample's path, or
 // by input when given) as a config file, loads and runs it.
 func run(t *testing.T, src string, input ...string) *pipeline.RunResult {
-	t.Helper()
 	in := sample(t)
 	if len(input) > 0 {
 		in = input[0]
 	}
-	path := filepath.Join(t.TempDir(), "config.yaml")
-	if err := os.WriteFile(path, []byte(strings.ReplaceAll(src, "{{input}}", in)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := pipeline.Load(path, stages.Registry(), pipeline.LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := pipeline.Run(context.Background(), cfg, pipeline.RunOptions{OutDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
+	return stagetest.Run(t, stagetest.WriteConfig(t, src, in))
 }
 
 func read(t *testing.T, path string) string {
