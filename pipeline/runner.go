@@ -147,7 +147,9 @@ func Run(ctx context.Context, cfg *Config, opt RunOptions) (*RunResult, error) {
 			log.Error("could not record the failed run", "err", ferr)
 		}
 		res.Dir = dir
-		log.Error("run failed", "err", runErr, "failed_dir", dir)
+		// Info, not Error: the command reports the error itself (as text, or as
+		// the last JSON line), so a text log does not show it twice.
+		log.Info("run failed", "err", runErr, "failed_dir", dir)
 		return res, &RunFailedError{Err: runErr, Dir: dir}
 	}
 	res.Dir = rd.final
