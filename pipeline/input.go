@@ -36,7 +36,8 @@ func (in *InputConfig) CSVOptions() csvio.Options {
 // what `segment run` does before touching any row.
 func CheckColumns(cfg *Config) error {
 	in := &cfg.Input
-	header, _, err := csvio.ReadHeader(string(in.Path), csvio.Options{Delimiter: in.CSVOptions().Delimiter, Encoding: in.CSVOptions().Encoding})
+	opt := in.CSVOptions()
+	header, _, err := csvio.ReadHeader(string(in.Path), csvio.Options{Delimiter: opt.Delimiter, Encoding: opt.Encoding})
 	if err != nil {
 		msg := err.Error()
 		if errors.Is(err, fs.ErrNotExist) && in.MissingHint != "" {

@@ -139,12 +139,8 @@ type Dropna struct {
 
 // DecodeYAML accepts a list of columns as shorthand for {columns: [...]}.
 func (x *Dropna) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
-	if _, isList := n.(*ast.SequenceNode); isList {
-		d.Decode(n, &x.Columns, pipeline.JoinKey(key, "columns"))
-		return
-	}
-	type plain Dropna
-	d.Decode(n, (*plain)(x), key)
+	type plain Dropna // without this method, so Decode does not recurse
+	decodeColumnsShorthand(d, n, key, &x.Columns, (*plain)(x))
 }
 
 // Dedupe removes repeated rows, comparing exact values (missing equals
@@ -158,12 +154,18 @@ type Dedupe struct {
 
 // DecodeYAML accepts a list of columns as shorthand for {columns: [...]}.
 func (x *Dedupe) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
+	type plain Dedupe // without this method, so Decode does not recurse
+	decodeColumnsShorthand(d, n, key, &x.Columns, (*plain)(x))
+}
+
+// decodeColumnsShorthand decodes a list as the block's columns (the
+// shorthand "- dropna: [A, B]") and anything else as the block itself.
+func decodeColumnsShorthand(d *pipeline.Decoder, n ast.Node, key string, cols *[]string, block any) {
 	if _, isList := n.(*ast.SequenceNode); isList {
-		d.Decode(n, &x.Columns, pipeline.JoinKey(key, "columns"))
+		d.Decode(n, cols, pipeline.JoinKey(key, "columns"))
 		return
 	}
-	type plain Dedupe
-	d.Decode(n, (*plain)(x), key)
+	d.Decode(n, block, key)
 }
 
 // Fill is how one column's missing values are filled: the words mean,
