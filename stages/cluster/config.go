@@ -8,13 +8,12 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/churnlab/segment/internal/plotcfg"
-
 	"github.com/goccy/go-yaml/ast"
 
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/scale"
 	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/stages/internal/plotcfg"
 )
 
 // Config is the cluster stage's config block.

@@ -4,10 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/churnlab/segment/internal/plotcfg"
-
 	"github.com/churnlab/segment/internal/plotkit"
 	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/stages/internal/plotcfg"
 )
 
 // Config is the eda stage's config block. Every key is optional.

@@ -9,10 +9,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/churnlab/segment/internal/plotcfg"
 	"github.com/churnlab/segment/pipeline"
 	"github.com/churnlab/segment/stages"
 	"github.com/churnlab/segment/stages/eda"
+	"github.com/churnlab/segment/stages/internal/plotcfg"
 )
 
 // loadEDA loads a config whose input is a small CSV and whose stages are

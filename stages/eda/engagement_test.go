@@ -15,11 +15,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/churnlab/segment/internal/plotcfg"
 	"github.com/churnlab/segment/internal/plotkit"
 	"github.com/churnlab/segment/pipeline"
 	"github.com/churnlab/segment/stages"
 	"github.com/churnlab/segment/stages/eda"
+	"github.com/churnlab/segment/stages/internal/plotcfg"
 )
 
 var engagementConfig = filepath.Join("..", "..", "configs", "engagement.yaml")

@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/churnlab/segment/internal/stagetest"
+	"github.com/churnlab/segment/stages/internal/stagetest"
 
 	"github.com/churnlab/segment/pipeline"
 )

@@ -7,12 +7,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/churnlab/segment/internal/plotcfg"
-
 	"github.com/goccy/go-yaml/ast"
 
 	"github.com/churnlab/segment/internal/plotkit"
 	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/stages/internal/plotcfg"
 )
 
 // Config is the profile stage's config block. Every key is optional.

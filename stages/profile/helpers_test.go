@@ -6,7 +6,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/churnlab/segment/internal/stagetest"
+	"github.com/churnlab/segment/stages/internal/stagetest"
 
 	"github.com/churnlab/segment/pipeline"
 )

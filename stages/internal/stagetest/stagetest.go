@@ -18,14 +18,14 @@ import (
 	"github.com/churnlab/segment/stages"
 )
 
-// root is the repository root (this file is internal/stagetest/stagetest.go).
+// root is the repository root (this file is stages/internal/stagetest/stagetest.go).
 func root(t testing.TB) string {
 	t.Helper()
 	_, file, _, ok := runtime.Caller(0)
 	if !ok {
 		t.Fatal("stagetest: cannot locate the repository")
 	}
-	return filepath.Join(filepath.Dir(file), "..", "..")
+	return filepath.Join(filepath.Dir(file), "..", "..", "..")
 }
 
 // Sample is the absolute path of the shipped churn sample
