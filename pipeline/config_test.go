@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/churnlab/segment/internal/confyaml"
 )
 
 // testConfig is the config of the fake "fake" stage.
@@ -21,11 +23,11 @@ type testConfig struct {
 	Nested struct {
 		On bool `yaml:"on"`
 	} `yaml:"nested"`
-	File Path `yaml:"file"`
+	File confyaml.Path `yaml:"file"`
 }
 
 func (c *testConfig) Validate() error {
-	var fe FieldErrors
+	var fe confyaml.FieldErrors
 	if c.Count < 0 {
 		fe.Add("count", "must be 0 or more")
 	}
@@ -34,7 +36,7 @@ func (c *testConfig) Validate() error {
 
 func (c *testConfig) CheckColumns(s *Schema) {
 	for i, n := range c.Names {
-		s.Require(JoinKey("names", "["+strconv.Itoa(i)+"]"), n)
+		s.Require(confyaml.JoinKey("names", "["+strconv.Itoa(i)+"]"), n)
 	}
 }
 
@@ -139,7 +141,7 @@ func TestLoadErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := load(t, tc.src, LoadOptions{})
-			var ce ConfigErrors
+			var ce confyaml.ConfigErrors
 			if !errors.As(err, &ce) {
 				t.Fatalf("err = %v, want ConfigErrors", err)
 			}
@@ -157,7 +159,7 @@ func TestLoadErrors(t *testing.T) {
 
 func TestOverridesAndEnv(t *testing.T) {
 	src := strings.Replace(base, "path: data.csv", "path: ${HOME_DIR}/d.csv\n  id: ${MISSING:-cust}", 1)
-	sets := []Override{
+	sets := []confyaml.Override{
 		{Key: "seed", Value: "7"},
 		{Key: "stages.fake.label", Value: "from-set"},
 		{Key: "stages.fake.names", Value: "[a, b]"},
@@ -183,50 +185,13 @@ func TestOverridesAndEnv(t *testing.T) {
 		t.Errorf("env expansion: path %q id %q", cfg.Input.Path, cfg.Input.ID)
 	}
 
-	_, err = load(t, base, LoadOptions{Overrides: []Override{{Key: "stages.nope.x", Value: "1"}}})
+	_, err = load(t, base, LoadOptions{Overrides: []confyaml.Override{{Key: "stages.nope.x", Value: "1"}}})
 	if err == nil || !strings.Contains(err.Error(), `--set stages.nope.x=1: no stage named "nope" (stages: fake)`) {
 		t.Errorf("bad stage name: %v", err)
 	}
-	_, err = load(t, base, LoadOptions{Overrides: []Override{{Key: "seed", Value: "x"}}})
+	_, err = load(t, base, LoadOptions{Overrides: []confyaml.Override{{Key: "seed", Value: "x"}}})
 	if err == nil || !strings.Contains(err.Error(), `--set seed=x: seed: expected an integer, got the string "x"`) {
 		t.Errorf("bad value: %v", err)
-	}
-}
-
-func TestExpandEnv(t *testing.T) {
-	env := func(k string) (string, bool) { v, ok := map[string]string{"A": "1", "E": ""}[k]; return v, ok }
-	for _, tc := range []struct{ in, want, err string }{
-		{"x${A}y", "x1y", ""},
-		{"${E:-d}", "d", ""},
-		{"${U:-d/e}", "d/e", ""},
-		{"$$A ${A}", "$A 1", ""},
-		{"cost $5", "cost $5", ""},
-		{"${U}", "", "U is not set"},
-		{"${A", "", "unclosed"},
-		{"${1A}", "", "invalid variable name"},
-	} {
-		got, err := ExpandEnv(tc.in, env)
-		if tc.err != "" {
-			if err == nil || !strings.Contains(err.Error(), tc.err) {
-				t.Errorf("%q: err %v, want %q", tc.in, err, tc.err)
-			}
-			continue
-		}
-		if err != nil || got != tc.want {
-			t.Errorf("%q = %q, %v; want %q", tc.in, got, err, tc.want)
-		}
-	}
-}
-
-func TestParseOverride(t *testing.T) {
-	for _, bad := range []string{"noequals", "=v", "a..b=1", "a[x]=1", "a[1=2"} {
-		if _, err := ParseOverride(bad); err == nil {
-			t.Errorf("%q: want an error", bad)
-		}
-	}
-	o, err := ParseOverride("stages.clean.steps[0].filter=Age > 3 == x")
-	if err != nil || o.Key != "stages.clean.steps[0].filter" || o.Value != "Age > 3 == x" {
-		t.Errorf("got %+v %v", o, err)
 	}
 }
 
@@ -243,7 +208,7 @@ func TestCheckColumns(t *testing.T) {
 	if err == nil || !strings.HasSuffix(err.Error(), want) {
 		t.Errorf("got %v\nwant …%s", err, want)
 	}
-	cfg.Input.Path = Path(filepath.Join(dir, "missing.csv"))
+	cfg.Input.Path = confyaml.Path(filepath.Join(dir, "missing.csv"))
 	cfg.Input.MissingHint = "download it from X"
 	if err := CheckColumns(cfg); err == nil || !strings.Contains(err.Error(), "download it from X") {
 		t.Errorf("missing input: %v", err)

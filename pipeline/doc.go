@@ -5,8 +5,8 @@
 //
 // A run:
 //
-//  1. Load decodes the YAML strictly (goccy/go-yaml's parser, this package's
-//     decoder), applies --set overrides and ${VAR} expansion, decodes every
+//  1. Load decodes the YAML strictly (internal/confyaml), applies --set
+//     overrides and ${VAR} expansion, decodes every
 //     stage's `config:` into its factory's config type, validates it, and
 //     checks that each stage's needs are provided by an earlier stage. All
 //     problems are returned together, each as FILE:LINE:COL: stage "NAME"

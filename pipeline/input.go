@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"strings"
 
+	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/internal/csvio"
 	"github.com/churnlab/segment/internal/frame"
 )
@@ -43,43 +44,43 @@ func CheckColumns(cfg *Config) error {
 		if errors.Is(err, fs.ErrNotExist) && in.MissingHint != "" {
 			msg += "\n  " + in.MissingHint
 		}
-		return ConfigErrors{cfg.dec.errAt(cfg.dec.nodeFor("input.path"), "", "", "input.path", msg)}
+		return confyaml.ConfigErrors{cfg.dec.ErrorAt(cfg.dec.NodeFor("input.path"), "", "input.path", msg)}
 	}
-	var errs ConfigErrors
+	var errs confyaml.ConfigErrors
 	s := NewSchema(header, "")
-	fe := FieldErrors{}
+	fe := confyaml.FieldErrors{}
 	for col := range in.Types {
 		if !s.Has(col) {
-			fe = append(fe, &FieldError{Key: MapKey("input.types", col), Msg: (&frame.UnknownColumnError{Name: col, Known: header}).Error()})
+			fe = append(fe, &confyaml.FieldError{Key: confyaml.MapKey("input.types", col), Msg: (&frame.UnknownColumnError{Name: col, Known: header}).Error()})
 		}
 	}
 	if len(in.Columns) > 0 {
 		for i, col := range in.Columns {
 			if !s.Has(col) {
-				fe = append(fe, &FieldError{Key: fmt.Sprintf("input.columns[%d]", i), Msg: (&frame.UnknownColumnError{Name: col, Known: header}).Error()})
+				fe = append(fe, &confyaml.FieldError{Key: fmt.Sprintf("input.columns[%d]", i), Msg: (&frame.UnknownColumnError{Name: col, Known: header}).Error()})
 			}
 		}
 		s.Keep(in.Columns)
 	}
 	if in.ID != "" {
 		if !s.Has(in.ID) {
-			fe = append(fe, &FieldError{Key: "input.id", Msg: (&frame.UnknownColumnError{Name: in.ID, Known: s.Names()}).Error()})
+			fe = append(fe, &confyaml.FieldError{Key: "input.id", Msg: (&frame.UnknownColumnError{Name: in.ID, Known: s.Names()}).Error()})
 		} else {
 			s.id = in.ID
 		}
 	}
-	errs = append(errs, cfg.dec.fieldErrors(fe, "", "")...)
+	errs = append(errs, cfg.dec.Locate(fe, "", nil)...)
 	if len(errs) > 0 {
-		return errs.sorted()
+		return errs.Sorted()
 	}
 	for _, spec := range cfg.Stages {
 		if cc, ok := spec.Config.(ColumnChecker); ok {
 			cc.CheckColumns(s)
-			errs = append(errs, spec.fieldErrors(s.takeErrors())...)
+			errs = append(errs, spec.locate(s.takeErrors())...)
 		}
 	}
 	if len(errs) > 0 {
-		return errs.sorted()
+		return errs.Sorted()
 	}
 	return nil
 }

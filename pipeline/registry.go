@@ -2,7 +2,7 @@ package pipeline
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 )
 
 // Registry maps stage types to their factories.
@@ -39,8 +39,13 @@ func (r *Registry) Lookup(typ string) (Factory, bool) {
 // config uses them).
 func (r *Registry) Types() []string { return append([]string(nil), r.order...) }
 
-func (r *Registry) sortedTypes() []string {
-	t := r.Types()
-	sort.Strings(t)
-	return t
+// providers lists the stage types that provide slot, in registration order.
+func (r *Registry) providers(slot Slot) []string {
+	var by []string
+	for _, t := range r.order {
+		if slices.Contains(r.byType[t].Provides, slot) {
+			by = append(by, t)
+		}
+	}
+	return by
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/churnlab/segment/internal/confyaml"
 )
 
 func runConfig(t *testing.T, extra string) (*Config, string) {
@@ -77,7 +79,7 @@ func TestFailedRunPublishesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	bad, _ := runConfig(t, "  - type: failing\n")
-	bad.Output.Dir = Path(out)
+	bad.Output.Dir = confyaml.Path(out)
 	res, err := Run(context.Background(), bad, RunOptions{Now: fixedClock("2026-11-23T11:00:00Z")})
 	if err == nil || ExitCode(err) != ExitRunError || !strings.Contains(err.Error(), `stage "failing" (failing): boom`) {
 		t.Fatalf("err = %v", err)

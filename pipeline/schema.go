@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/internal/frame"
 )
 
@@ -16,7 +17,7 @@ type Schema struct {
 	dynamic []string // name prefixes of columns that only exist once data is read (one-hot)
 	id      string
 	gone    map[string]string // names no longer present → why ("renamed to "X"", "dropped")
-	errs    FieldErrors
+	errs    confyaml.FieldErrors
 }
 
 // NewSchema starts a schema from the input's header.
@@ -57,13 +58,13 @@ func (s *Schema) Require(key, name string) bool {
 	if why, ok := s.gone[name]; ok {
 		msg = fmt.Sprintf("unknown column %q (%s by an earlier step)", name, why)
 	}
-	s.errs = append(s.errs, &FieldError{Key: key, Msg: msg})
+	s.errs = append(s.errs, &confyaml.FieldError{Key: key, Msg: msg})
 	return false
 }
 
 // Errorf records another column problem under key.
 func (s *Schema) Errorf(key, format string, args ...any) {
-	s.errs = append(s.errs, &FieldError{Key: key, Msg: fmt.Sprintf(format, args...)})
+	s.errs = append(s.errs, &confyaml.FieldError{Key: key, Msg: fmt.Sprintf(format, args...)})
 }
 
 // Add appends a column (no-op when it exists).
@@ -135,7 +136,7 @@ func (s *Schema) Rename(old, new string) {
 }
 
 // takeErrors returns and clears the recorded problems.
-func (s *Schema) takeErrors() FieldErrors {
+func (s *Schema) takeErrors() confyaml.FieldErrors {
 	e := s.errs
 	s.errs = nil
 	return e

@@ -9,12 +9,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/pipeline"
 )
 
 // loadAndCheck is what `segment validate` does: decode, validate, and check
 // the columns against the input's header.
-func loadAndCheck(path string, sets ...pipeline.Override) (*pipeline.Config, error) {
+func loadAndCheck(path string, sets ...confyaml.Override) (*pipeline.Config, error) {
 	cfg, err := pipeline.Load(path, Registry(), pipeline.LoadOptions{Overrides: sets})
 	if err != nil {
 		return nil, err
@@ -43,7 +44,7 @@ func TestBadConfigs(t *testing.T) {
 				t.Fatal("no # want: lines")
 			}
 			_, err := loadAndCheck(f)
-			var ce pipeline.ConfigErrors
+			var ce confyaml.ConfigErrors
 			if !errors.As(err, &ce) {
 				t.Fatalf("got %v, want config errors", err)
 			}

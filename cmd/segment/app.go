@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/pipeline"
 	"github.com/churnlab/segment/stages"
 )
@@ -75,7 +76,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func printError(w io.Writer, err error) {
-	var ce pipeline.ConfigErrors
+	var ce confyaml.ConfigErrors
 	if errors.As(err, &ce) {
 		fmt.Fprintf(w, "segment: %d problem(s) in the config:\n", len(ce))
 		for _, e := range ce {
@@ -112,12 +113,12 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 }
 
 // setFlags collects repeated --set flags.
-type setFlags []pipeline.Override
+type setFlags []confyaml.Override
 
 func (s *setFlags) String() string { return "" }
 
 func (s *setFlags) Set(v string) error {
-	o, err := pipeline.ParseOverride(v)
+	o, err := confyaml.ParseOverride(v)
 	if err != nil {
 		return err
 	}

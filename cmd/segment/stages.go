@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/pipeline"
 	"github.com/churnlab/segment/stages"
 )
@@ -84,7 +85,7 @@ func configKeys(cfg any) []keyInfo {
 			}
 		}
 		typ := typeName(f.Type)
-		if reflect.PointerTo(f.Type).Implements(reflect.TypeFor[pipeline.NodeDecoder]()) {
+		if reflect.PointerTo(f.Type).Implements(reflect.TypeFor[confyaml.NodeDecoder]()) {
 			typ = "value" // takes several shapes; see docs/config.md
 		}
 		out = append(out, keyInfo{name: name, typ: typ, def: def})

@@ -3,6 +3,7 @@ package clean
 import (
 	"fmt"
 
+	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/internal/rowexpr"
 	"github.com/churnlab/segment/pipeline"
 )
@@ -31,7 +32,7 @@ func (c *Config) CheckColumns(s *pipeline.Schema) {
 			}
 		case "rename":
 			for _, old := range sortedKeys(st.Rename) {
-				s.Require(pipeline.MapKey(key, old), old)
+				s.Require(confyaml.MapKey(key, old), old)
 			}
 			for _, old := range sortedKeys(st.Rename) {
 				s.Rename(old, st.Rename[old])
@@ -73,7 +74,7 @@ func checkExpr(s *pipeline.Schema, key, src string) {
 
 func requireKeys[V any](s *pipeline.Schema, key string, m map[string]V) {
 	for _, col := range sortedKeys(m) {
-		s.Require(pipeline.MapKey(key, col), col)
+		s.Require(confyaml.MapKey(key, col), col)
 	}
 }
 

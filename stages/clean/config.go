@@ -8,8 +8,8 @@ import (
 
 	"github.com/goccy/go-yaml/ast"
 
+	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/internal/frame"
-	"github.com/churnlab/segment/pipeline"
 )
 
 // Config is the clean stage's config block.
@@ -58,9 +58,9 @@ var stepKinds = []string{"filter", "select", "drop", "rename", "derive", "cast",
 // Kind returns the step's name (its one key).
 func (s *Step) Kind() string { return s.kind }
 
-// DecodeYAML implements pipeline.NodeDecoder: a step is a mapping with one
+// DecodeYAML implements confyaml.NodeDecoder: a step is a mapping with one
 // key. dropna and dedupe may be given without a value.
-func (s *Step) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
+func (s *Step) DecodeYAML(d *confyaml.Decoder, n ast.Node, key string) {
 	m, ok := n.(*ast.MappingNode)
 	if !ok || len(m.Values) == 0 {
 		d.Errorf(n, key, "a step is a mapping with one key, one of: %s", strings.Join(stepKinds, ", "))
@@ -76,7 +76,7 @@ func (s *Step) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
 	}
 	mv := m.Values[0]
 	k := mv.Key.String()
-	sub := pipeline.JoinKey(key, k)
+	sub := confyaml.JoinKey(key, k)
 	s.kind = k
 	switch k {
 	case "filter":
@@ -138,7 +138,7 @@ type Dropna struct {
 }
 
 // DecodeYAML accepts a list of columns as shorthand for {columns: [...]}.
-func (x *Dropna) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
+func (x *Dropna) DecodeYAML(d *confyaml.Decoder, n ast.Node, key string) {
 	type plain Dropna // without this method, so Decode does not recurse
 	decodeColumnsShorthand(d, n, key, &x.Columns, (*plain)(x))
 }
@@ -153,16 +153,16 @@ type Dedupe struct {
 }
 
 // DecodeYAML accepts a list of columns as shorthand for {columns: [...]}.
-func (x *Dedupe) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
+func (x *Dedupe) DecodeYAML(d *confyaml.Decoder, n ast.Node, key string) {
 	type plain Dedupe // without this method, so Decode does not recurse
 	decodeColumnsShorthand(d, n, key, &x.Columns, (*plain)(x))
 }
 
 // decodeColumnsShorthand decodes a list as the block's columns (the
 // shorthand "- dropna: [A, B]") and anything else as the block itself.
-func decodeColumnsShorthand(d *pipeline.Decoder, n ast.Node, key string, cols *[]string, block any) {
+func decodeColumnsShorthand(d *confyaml.Decoder, n ast.Node, key string, cols *[]string, block any) {
 	if _, isList := n.(*ast.SequenceNode); isList {
-		d.Decode(n, cols, pipeline.JoinKey(key, "columns"))
+		d.Decode(n, cols, confyaml.JoinKey(key, "columns"))
 		return
 	}
 	d.Decode(n, block, key)
@@ -176,8 +176,8 @@ type Fill struct {
 	Value  any    // the constant
 }
 
-// DecodeYAML implements pipeline.NodeDecoder.
-func (f *Fill) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
+// DecodeYAML implements confyaml.NodeDecoder.
+func (f *Fill) DecodeYAML(d *confyaml.Decoder, n ast.Node, key string) {
 	if m, ok := n.(*ast.MappingNode); ok {
 		var v struct {
 			Value any `yaml:"value,required" json:"value,omitempty"`
@@ -233,7 +233,7 @@ type Onehot struct {
 
 // Validate implements pipeline.Validator.
 func (c *Config) Validate() error {
-	var fe pipeline.FieldErrors
+	var fe confyaml.FieldErrors
 	for i, s := range c.Steps {
 		key := fmt.Sprintf("steps[%d].%s", i, s.kind)
 		switch s.kind {
@@ -255,10 +255,10 @@ func (c *Config) Validate() error {
 			for _, old := range sortedKeys(s.Rename) {
 				nw := s.Rename[old]
 				if nw == "" {
-					fe.Add(pipeline.MapKey(key, old), "the new name is empty")
+					fe.Add(confyaml.MapKey(key, old), "the new name is empty")
 				}
 				if prev, dup := seen[nw]; dup {
-					fe.Add(pipeline.MapKey(key, old), "%q and %q would both be renamed to %q", prev, old, nw)
+					fe.Add(confyaml.MapKey(key, old), "%q and %q would both be renamed to %q", prev, old, nw)
 				}
 				seen[nw] = old
 			}
@@ -271,7 +271,7 @@ func (c *Config) Validate() error {
 		case "cast":
 			for _, col := range sortedKeys(s.Cast) {
 				if _, err := frame.ParseKind(s.Cast[col]); err != nil {
-					fe.Add(pipeline.MapKey(key, col), "%v", err)
+					fe.Add(confyaml.MapKey(key, col), "%v", err)
 				}
 			}
 		case "dropna":
@@ -284,7 +284,7 @@ func (c *Config) Validate() error {
 			}
 		case "clip":
 			for _, col := range sortedKeys(s.Clip) {
-				validateClip(&fe, pipeline.MapKey(key, col), s.Clip[col])
+				validateClip(&fe, confyaml.MapKey(key, col), s.Clip[col])
 			}
 		case "onehot":
 			if len(s.Onehot.Columns) == 0 {
@@ -298,7 +298,7 @@ func (c *Config) Validate() error {
 	return fe.Err()
 }
 
-func validateClip(fe *pipeline.FieldErrors, key string, c Clip) {
+func validateClip(fe *confyaml.FieldErrors, key string, c Clip) {
 	if c.Lower == nil && c.Upper == nil && c.LowerQuantile == nil && c.UpperQuantile == nil {
 		fe.Add(key, "give lower/upper bounds or lower_quantile/upper_quantile")
 	}
@@ -321,7 +321,7 @@ func validateClip(fe *pipeline.FieldErrors, key string, c Clip) {
 	}
 }
 
-func checkDupes(fe *pipeline.FieldErrors, key string, cols []string) {
+func checkDupes(fe *confyaml.FieldErrors, key string, cols []string) {
 	seen := map[string]bool{}
 	for i, c := range cols {
 		if seen[c] {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/goccy/go-yaml/ast"
 
+	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/scale"
 	"github.com/churnlab/segment/pipeline"
@@ -113,9 +114,9 @@ type Previous string
 // PreviousLatest is the keyword for "the latest run of this output folder".
 const PreviousLatest Previous = "latest"
 
-// DecodeYAML implements pipeline.NodeDecoder: "latest" stays a keyword,
+// DecodeYAML implements confyaml.NodeDecoder: "latest" stays a keyword,
 // anything else is a path.
-func (p *Previous) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
+func (p *Previous) DecodeYAML(d *confyaml.Decoder, n ast.Node, key string) {
 	s, ok := d.Scalar(n, key)
 	if !ok {
 		return
@@ -218,8 +219,8 @@ type K struct {
 	Value int
 }
 
-// DecodeYAML implements pipeline.NodeDecoder: an integer or the word auto.
-func (k *K) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
+// DecodeYAML implements confyaml.NodeDecoder: an integer or the word auto.
+func (k *K) DecodeYAML(d *confyaml.Decoder, n ast.Node, key string) {
 	const want = "k is a number of segments (e.g. 4) or auto"
 	switch n.(type) {
 	case *ast.IntegerNode:
@@ -259,8 +260,8 @@ func (k K) String() string {
 // Range is an inclusive range of k, written [lowest, highest].
 type Range [2]int
 
-// DecodeYAML implements pipeline.NodeDecoder.
-func (r *Range) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
+// DecodeYAML implements confyaml.NodeDecoder.
+func (r *Range) DecodeYAML(d *confyaml.Decoder, n ast.Node, key string) {
 	const want = "a range of k is [lowest, highest], e.g. [2, 10]"
 	s, ok := n.(*ast.SequenceNode)
 	if !ok {
@@ -293,7 +294,7 @@ const MaxK = 100
 
 // Validate implements pipeline.Validator.
 func (c *Config) Validate() error {
-	var fe pipeline.FieldErrors
+	var fe confyaml.FieldErrors
 	if c.Features != nil && len(c.Features) == 0 {
 		fe.Add("features", "list at least one numeric column")
 	}
@@ -309,7 +310,7 @@ func (c *Config) Validate() error {
 	}
 	for _, f := range sortedKeys(c.Weights) {
 		w := c.Weights[f]
-		key := pipeline.MapKey("weights", f)
+		key := confyaml.MapKey("weights", f)
 		if !seen[f] {
 			msg := fmt.Sprintf("%q is not one of the features", f)
 			if s := frame.Suggest(f, c.Features); s != "" {
@@ -380,7 +381,7 @@ func (c *Config) Validate() error {
 }
 
 // validateNightly checks the keys about the previous model.
-func (c *Config) validateNightly(fe *pipeline.FieldErrors) {
+func (c *Config) validateNightly(fe *confyaml.FieldErrors) {
 	switch c.Mode {
 	case ModeRefit:
 	case ModeAssign:
@@ -427,7 +428,7 @@ func (c *Config) validateNightly(fe *pipeline.FieldErrors) {
 	}
 }
 
-func validateRange(fe *pipeline.FieldErrors, key string, r Range, elbow bool) {
+func validateRange(fe *confyaml.FieldErrors, key string, r Range, elbow bool) {
 	lo, hi := r[0], r[1]
 	switch {
 	case lo < 1:

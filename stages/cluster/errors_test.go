@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/pipeline"
 )
 
@@ -121,7 +122,7 @@ func TestConfigErrors(t *testing.T) {
 				}
 				return
 			}
-			var ce pipeline.ConfigErrors
+			var ce confyaml.ConfigErrors
 			if !errors.As(err, &ce) || len(ce) != 1 {
 				t.Fatalf("got %v, want one config error", err)
 			}

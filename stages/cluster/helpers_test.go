@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/pipeline"
 	"github.com/churnlab/segment/stages"
 )
@@ -28,9 +29,9 @@ func job(t testing.TB, data, stagesYAML string, sets ...string) (*pipeline.Confi
 	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var ov []pipeline.Override
+	var ov []confyaml.Override
 	for _, s := range sets {
-		o, err := pipeline.ParseOverride(s)
+		o, err := confyaml.ParseOverride(s)
 		if err != nil {
 			t.Fatal(err)
 		}

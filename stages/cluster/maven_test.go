@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/pipeline"
 	"github.com/churnlab/segment/stages"
 )
@@ -38,7 +39,7 @@ func TestMavenReproduction(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg, err := pipeline.LoadBytes("../../configs/maven_churn.yaml", src, stages.Registry(), pipeline.LoadOptions{
-		Overrides: []pipeline.Override{{Key: "input.path", Value: data}},
+		Overrides: []confyaml.Override{{Key: "input.path", Value: data}},
 	})
 	if err != nil {
 		t.Fatal(err)

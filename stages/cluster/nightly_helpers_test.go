@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/pipeline"
 	"github.com/churnlab/segment/stages"
 )
@@ -105,9 +106,9 @@ func (nt *nightly) run(data, k, extra string, sets ...string) (*pipeline.RunResu
 	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var ov []pipeline.Override
+	var ov []confyaml.Override
 	for _, s := range sets {
-		o, err := pipeline.ParseOverride(s)
+		o, err := confyaml.ParseOverride(s)
 		if err != nil {
 			t.Fatal(err)
 		}

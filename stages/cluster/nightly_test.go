@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/internal/metrics"
 	"github.com/churnlab/segment/internal/model"
 	"github.com/churnlab/segment/pipeline"
@@ -570,7 +571,7 @@ func TestNightlyConfigErrors(t *testing.T) {
 				}
 				return
 			}
-			var ce pipeline.ConfigErrors
+			var ce confyaml.ConfigErrors
 			if !errors.As(err, &ce) || len(ce) != 1 || !strings.Contains(ce[0].Error(), `stage "cluster" (cluster): `+tc.want) {
 				t.Errorf("got  %v\nwant %s", err, tc.want)
 			}

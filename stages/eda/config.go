@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/internal/plotkit"
 	"github.com/churnlab/segment/pipeline"
 	"github.com/churnlab/segment/stages/internal/plotcfg"
@@ -127,7 +128,7 @@ const (
 
 // Validate implements pipeline.Validator.
 func (c *Config) Validate() error {
-	var fe pipeline.FieldErrors
+	var fe confyaml.FieldErrors
 	seen := map[string]bool{}
 	for i, col := range c.Columns {
 		if seen[col] {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/pipeline"
 	"github.com/churnlab/segment/stages"
 	"github.com/churnlab/segment/stages/eda"
@@ -148,7 +149,7 @@ func TestBadConfigs(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := loadEDA(t, c.clean, c.block)
-			var ce pipeline.ConfigErrors
+			var ce confyaml.ConfigErrors
 			if !errors.As(err, &ce) {
 				t.Fatalf("got %v, want config errors", err)
 			}

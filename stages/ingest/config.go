@@ -1,6 +1,6 @@
 package ingest
 
-import "github.com/churnlab/segment/pipeline"
+import "github.com/churnlab/segment/internal/confyaml"
 
 // Config is the ingest stage's config block. What to read and how (path,
 // delimiter, encoding, na_values, types, columns, id) lives in the
@@ -17,7 +17,7 @@ func NewConfig() any { return &Config{} }
 
 // Validate implements pipeline.Validator.
 func (c *Config) Validate() error {
-	var fe pipeline.FieldErrors
+	var fe confyaml.FieldErrors
 	if c.MaxRows < 0 {
 		fe.Add("max_rows", "must be 0 (all rows) or more")
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/goccy/go-yaml/ast"
 
+	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/internal/plotkit"
 	"github.com/churnlab/segment/pipeline"
 	"github.com/churnlab/segment/stages/internal/plotcfg"
@@ -125,9 +126,9 @@ type Hypothesis struct {
 	Method string `yaml:"method" json:"method"`
 }
 
-// DecodeYAML implements pipeline.NodeDecoder: it fills the defaults
+// DecodeYAML implements confyaml.NodeDecoder: it fills the defaults
 // before decoding.
-func (h *Hypothesis) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
+func (h *Hypothesis) DecodeYAML(d *confyaml.Decoder, n ast.Node, key string) {
 	h.MinR, h.Method = DefaultMinR, "pearson"
 	type plain Hypothesis
 	d.Decode(n, (*plain)(h), key)
@@ -150,7 +151,7 @@ type ScatterPair struct {
 }
 
 // DecodeYAML accepts [x, y] as shorthand for {x: ..., y: ...}.
-func (p *ScatterPair) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
+func (p *ScatterPair) DecodeYAML(d *confyaml.Decoder, n ast.Node, key string) {
 	if seq, isList := n.(*ast.SequenceNode); isList {
 		var xy []string
 		d.Decode(n, &xy, key)
@@ -232,7 +233,7 @@ const (
 
 // Validate implements pipeline.Validator.
 func (c *Config) Validate() error {
-	var fe pipeline.FieldErrors
+	var fe confyaml.FieldErrors
 	dupes := func(key string, cols []string) {
 		seen := map[string]bool{}
 		for i, col := range cols {
@@ -286,7 +287,7 @@ func (c *Config) Validate() error {
 	for _, col := range sortedKeys(c.Describe.Words) {
 		w := c.Describe.Words[col]
 		if strings.TrimSpace(w.High) == "" && strings.TrimSpace(w.Low) == "" {
-			fe.Add(pipeline.MapKey("describe.words", col), "give high and/or low")
+			fe.Add(confyaml.MapKey("describe.words", col), "give high and/or low")
 		}
 	}
 	names := map[string]int{}
@@ -387,7 +388,7 @@ func (c *Config) CheckColumns(s *pipeline.Schema) {
 		s.Require("outcome.column", c.Outcome.Column)
 	}
 	for _, col := range sortedKeys(c.Describe.Words) {
-		s.Require(pipeline.MapKey("describe.words", col), col)
+		s.Require(confyaml.MapKey("describe.words", col), col)
 	}
 	for i, h := range c.Hypotheses {
 		key := fmt.Sprintf("hypotheses[%d]", i)

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/internal/confyaml"
 )
 
 // Config is the report stage's config block. Every key is optional.
@@ -45,7 +45,7 @@ func NewConfig() any {
 
 // Validate implements pipeline.Validator.
 func (c *Config) Validate() error {
-	var fe pipeline.FieldErrors
+	var fe confyaml.FieldErrors
 	if len(c.Title) > 200 {
 		fe.Add("title", "a title has at most 200 characters, got %d", len(c.Title))
 	}

@@ -11,8 +11,8 @@ import (
 
 	"github.com/goccy/go-yaml/ast"
 
+	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/internal/plotkit"
-	"github.com/churnlab/segment/pipeline"
 )
 
 // Formats lists the image formats to write: png and/or svg.
@@ -22,7 +22,7 @@ type Formats []string
 func PNG() Formats { return Formats{"png"} }
 
 // Check reports an empty list, unknown formats and repeats under key.
-func (f Formats) Check(fe *pipeline.FieldErrors, key string) {
+func (f Formats) Check(fe *confyaml.FieldErrors, key string) {
 	if len(f) == 0 {
 		fe.Add(key, "list at least one of png, svg")
 	}
@@ -43,8 +43,8 @@ func (f Formats) Check(fe *pipeline.FieldErrors, key string) {
 // number for a square.
 type Size struct{ W, H int }
 
-// DecodeYAML implements pipeline.NodeDecoder.
-func (s *Size) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
+// DecodeYAML implements confyaml.NodeDecoder.
+func (s *Size) DecodeYAML(d *confyaml.Decoder, n ast.Node, key string) {
 	const want = "size is [width, height] in pixels, or one number for a square"
 	switch x := n.(type) {
 	case *ast.SequenceNode:
@@ -70,7 +70,7 @@ func (s *Size) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
 func (s Size) MarshalJSON() ([]byte, error) { return json.Marshal([2]int{s.W, s.H}) }
 
 // Check reports a width or height outside lo…hi pixels under key.
-func (s Size) Check(fe *pipeline.FieldErrors, key string, lo, hi int) {
+func (s Size) Check(fe *confyaml.FieldErrors, key string, lo, hi int) {
 	for _, side := range []struct {
 		name string
 		v    int
@@ -92,8 +92,8 @@ type Palette struct {
 // DefaultPalette is blue-white-red, the notebook's RdBu with a white centre.
 func DefaultPalette() Palette { return Palette{Name: plotkit.BlueWhiteRed} }
 
-// DecodeYAML implements pipeline.NodeDecoder.
-func (p *Palette) DecodeYAML(d *pipeline.Decoder, n ast.Node, key string) {
+// DecodeYAML implements confyaml.NodeDecoder.
+func (p *Palette) DecodeYAML(d *confyaml.Decoder, n ast.Node, key string) {
 	if _, isList := n.(*ast.SequenceNode); isList {
 		var stops []string
 		d.Decode(n, &stops, key)
@@ -125,7 +125,7 @@ func (p Palette) MarshalJSON() ([]byte, error) {
 }
 
 // Check reports a palette plotkit cannot build under key.
-func (p Palette) Check(fe *pipeline.FieldErrors, key string) {
+func (p Palette) Check(fe *confyaml.FieldErrors, key string) {
 	if _, err := plotkit.ParsePalette(p.Spec()); err != nil {
 		fe.Add(key, "%s", strings.TrimPrefix(err.Error(), "plotkit: "))
 	}

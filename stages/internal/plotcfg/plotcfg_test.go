@@ -5,11 +5,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/internal/confyaml"
 )
 
 func TestChecks(t *testing.T) {
-	var fe pipeline.FieldErrors
+	var fe confyaml.FieldErrors
 	Formats{"png", "gif", "png"}.Check(&fe, "formats")
 	Formats{}.Check(&fe, "f2")
 	Size{W: 100, H: 600}.Check(&fe, "size", 128, 8192)

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/pipeline"
 	"github.com/churnlab/segment/stages"
 )
@@ -61,9 +62,9 @@ func WriteConfig(t testing.TB, src, input string) string {
 // sets, and checks its columns against the input, as `segment validate`.
 func Load(t testing.TB, path string, sets ...string) (*pipeline.Config, error) {
 	t.Helper()
-	var ovs []pipeline.Override
+	var ovs []confyaml.Override
 	for _, s := range sets {
-		o, err := pipeline.ParseOverride(s)
+		o, err := confyaml.ParseOverride(s)
 		if err != nil {
 			t.Fatal(err)
 		}

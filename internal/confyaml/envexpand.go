@@ -1,8 +1,7 @@
-package pipeline
+package confyaml
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
@@ -74,13 +73,4 @@ func (d *Decoder) expand(n ast.Node, key, s string) (string, bool) {
 		return "", false
 	}
 	return out, true
-}
-
-func isAbs(p string) bool { return filepath.IsAbs(p) }
-
-func joinPath(base, p string) string {
-	if base == "" {
-		return filepath.Clean(p)
-	}
-	return filepath.Join(base, p)
 }

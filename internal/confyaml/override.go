@@ -1,4 +1,4 @@
-package pipeline
+package confyaml
 
 import (
 	"fmt"
@@ -31,15 +31,16 @@ func ParseOverride(s string) (Override, error) {
 	k, v, ok := strings.Cut(s, "=")
 	k = strings.TrimSpace(k)
 	if !ok || k == "" {
-		return Override{}, Usagef("--set %q: want KEY=VALUE, e.g. --set input.path=data/other.csv", s)
+		return Override{}, fmt.Errorf("--set %q: want KEY=VALUE, e.g. --set input.path=data/other.csv", s)
 	}
 	if _, err := splitPath(k); err != nil {
-		return Override{}, Usagef("--set %q: %v", s, err)
+		return Override{}, fmt.Errorf("--set %q: %v", s, err)
 	}
 	return Override{Key: k, Value: v}, nil
 }
 
-func (o Override) flag() string { return "--set " + o.Key + "=" + o.Value }
+// Flag is the flag as given: "--set KEY=VALUE".
+func (o Override) Flag() string { return "--set " + o.Key + "=" + o.Value }
 
 type pathElem struct {
 	name  string
@@ -83,8 +84,13 @@ func splitPath(key string) ([]pathElem, error) {
 	return out, nil
 }
 
-// applyOverride edits the document's root mapping in place.
-func (d *Decoder) applyOverride(root *ast.MappingNode, o Override) error {
+// ApplyOverride edits the document's root mapping in place and marks the
+// new nodes as coming from the flag (for positions and relative paths).
+//
+// One convention of segment's config is built in: "stages.NAME.rest"
+// addresses "rest" inside the `config:` block of the item of the `stages:`
+// list whose `name:` (else `type:`) is NAME.
+func (d *Decoder) ApplyOverride(root *ast.MappingNode, o Override) error {
 	path, err := splitPath(o.Key)
 	if err != nil {
 		return err
@@ -93,7 +99,7 @@ func (d *Decoder) applyOverride(root *ast.MappingNode, o Override) error {
 	if err != nil {
 		return err
 	}
-	d.markOverride(value, o.flag())
+	d.markOverride(value, o.Flag())
 
 	// Stage blocks by name: stages.NAME.rest → stages[i].config.rest
 	if len(path) >= 2 && path[0].name == "stages" && path[1].index < 0 {
@@ -103,7 +109,7 @@ func (d *Decoder) applyOverride(root *ast.MappingNode, o Override) error {
 		}
 		idx, names := -1, []string{}
 		for i, item := range stages.Values {
-			name := stageNameOf(d.resolve(item))
+			name := stageNameOf(d.Resolve(item))
 			names = append(names, name)
 			if name == path[1].name {
 				idx = i
@@ -112,7 +118,7 @@ func (d *Decoder) applyOverride(root *ast.MappingNode, o Override) error {
 		if idx < 0 {
 			return fmt.Errorf("no stage named %q (stages: %s)", path[1].name, strings.Join(names, ", "))
 		}
-		item, ok := d.resolve(stages.Values[idx]).(*ast.MappingNode)
+		item, ok := d.Resolve(stages.Values[idx]).(*ast.MappingNode)
 		if !ok {
 			return fmt.Errorf("stage %q is not a mapping", path[1].name)
 		}
@@ -127,16 +133,16 @@ func stageNameOf(n ast.Node) string {
 	if !ok {
 		return ""
 	}
-	if s, ok := scalarText(mappingGet(m, "name")); ok && s != "" {
+	if s, ok := ScalarText(mappingGet(m, "name")); ok && s != "" {
 		return s
 	}
-	s, _ := scalarText(mappingGet(m, "type"))
+	s, _ := ScalarText(mappingGet(m, "type"))
 	return s
 }
 
 func mappingGet(m *ast.MappingNode, key string) ast.Node {
 	for _, mv := range m.Values {
-		if k, ok := scalarText(mv.Key); ok && k == key {
+		if k, ok := ScalarText(mv.Key); ok && k == key {
 			return mv.Value
 		}
 	}
@@ -148,7 +154,7 @@ func (d *Decoder) setIn(node ast.Node, path []pathElem, value ast.Node, o Overri
 	cur := node
 	for i, el := range path {
 		last := i == len(path)-1
-		cur = d.resolve(cur)
+		cur = d.Resolve(cur)
 		if el.index >= 0 {
 			seq, ok := cur.(*ast.SequenceNode)
 			if !ok {
@@ -165,7 +171,7 @@ func (d *Decoder) setIn(node ast.Node, path []pathElem, value ast.Node, o Overri
 				var next ast.Node = value
 				if !last {
 					next = newNode(path[i+1], o)
-					d.markOverride(next, o.flag())
+					d.markOverride(next, o.Flag())
 				}
 				seq.Values = append(seq.Values, next)
 				cur = next
@@ -183,18 +189,18 @@ func (d *Decoder) setIn(node ast.Node, path []pathElem, value ast.Node, o Overri
 		}
 		var found *ast.MappingValueNode
 		for _, mv := range m.Values {
-			if k, ok := scalarText(mv.Key); ok && k == el.name {
+			if k, ok := ScalarText(mv.Key); ok && k == el.name {
 				found = mv
 			}
 		}
 		if found == nil {
 			found = newMappingValue(el.name)
-			d.markOverride(found.Key, o.flag())
+			d.markOverride(found.Key, o.Flag())
 			if last {
 				found.Value = value
 			} else {
 				found.Value = newNode(path[i+1], o)
-				d.markOverride(found.Value, o.flag())
+				d.markOverride(found.Value, o.Flag())
 			}
 			m.Values = append(m.Values, found)
 		} else if last || isNull(found.Value) {
@@ -202,7 +208,7 @@ func (d *Decoder) setIn(node ast.Node, path []pathElem, value ast.Node, o Overri
 				found.Value = value
 			} else {
 				found.Value = newNode(path[i+1], o)
-				d.markOverride(found.Value, o.flag())
+				d.markOverride(found.Value, o.Flag())
 			}
 		}
 		cur = found.Value
@@ -243,7 +249,7 @@ func newNode(next pathElem, o Override) ast.Node {
 func newMappingValue(key string) *ast.MappingValueNode {
 	f, err := parser.ParseBytes([]byte(strconv.Quote(key)+": null\n"), 0)
 	if err != nil || len(f.Docs) == 0 {
-		panic("pipeline: cannot build mapping value") // cannot happen for a quoted key
+		panic("confyaml: cannot build mapping value") // cannot happen for a quoted key
 	}
 	switch b := f.Docs[0].Body.(type) {
 	case *ast.MappingValueNode:
@@ -251,7 +257,7 @@ func newMappingValue(key string) *ast.MappingValueNode {
 	case *ast.MappingNode:
 		return b.Values[0]
 	}
-	panic("pipeline: unexpected node for a mapping value")
+	panic("confyaml: unexpected node for a mapping value")
 }
 
 // parseValue reads a --set value as YAML; text that is not valid YAML is
