@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/internal/version"
 )
 
@@ -33,8 +34,8 @@ type Manifest struct {
 	Command          string          `json:"command"` // how to rerun
 	Seed             uint64          `json:"seed"`
 
-	Input   *InputInfo   `json:"input,omitempty"`
-	Segment version.Info `json:"segment"`
+	Input   *result.Input `json:"input,omitempty"`
+	Segment version.Info  `json:"segment"`
 
 	Stages    []*StageRecord `json:"stages"`
 	Warnings  []Warning      `json:"warnings"`

@@ -1,35 +1,24 @@
 package pipeline
 
-import "github.com/churnlab/segment/internal/frame"
+import (
+	"github.com/churnlab/segment/internal/frame"
+	"github.com/churnlab/segment/internal/result"
+)
 
 // State is what flows from stage to stage. Each slot is set by the stage
 // that provides it (see Factory.Provides) and read by later ones; the runner
 // checks before starting that every stage's needs are provided earlier.
 type State struct {
-	Input *InputInfo   // set by ingest
-	Table *frame.Table // set by ingest, replaced by clean
+	Input *result.Input // set by ingest
+	Table *frame.Table  // set by ingest, replaced by clean
 
-	EDA      *EDAResult     // set by eda
-	Clusters *ClusterResult // set by cluster
-	Profile  *ProfileResult // set by profile
-	Drift    *DriftResult   // set by cluster when a previous model is compared
+	EDA      *result.EDA      // set by eda
+	Clusters *result.Clusters // set by cluster
+	Profile  *result.Profile  // set by profile
+	Drift    *result.Drift    // set by cluster when a previous model is compared
 
 	Artifacts []Artifact // every file written, in order
 	Warnings  []Warning
-}
-
-// InputInfo describes the input file as it was read.
-type InputInfo struct {
-	Path      string   `json:"path"`
-	Bytes     int64    `json:"bytes"`
-	SHA256    string   `json:"sha256"`
-	Rows      int      `json:"rows"`
-	Columns   int      `json:"columns"`
-	Delimiter string   `json:"delimiter"`
-	Encoding  string   `json:"encoding"`
-	BOM       bool     `json:"bom,omitempty"`
-	Trimmed   []string `json:"trimmed_header_names,omitempty"`
-	IDColumn  string   `json:"id_column,omitempty"`
 }
 
 // Warning is a non-fatal problem worth a reader's attention.

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/pipeline"
 )
 
@@ -94,7 +95,7 @@ func TestShippedConfigTwice(t *testing.T) {
 		t.Fatalf("second run: exit %d\n%s", code, stderr)
 	}
 	second := strings.TrimSpace(stdout)
-	var dr pipeline.DriftResult
+	var dr result.Drift
 	b, err := os.ReadFile(filepath.Join(second, "drift.json"))
 	if err != nil {
 		t.Fatalf("second run wrote no drift.json: %v", err)
@@ -253,7 +254,7 @@ stages:
 		t.Error("the lock was not released")
 	}
 	// The next run compared with the run before the kill.
-	var dr pipeline.DriftResult
+	var dr result.Drift
 	b, _ := os.ReadFile(filepath.Join(published, "drift.json"))
 	if err := json.Unmarshal(b, &dr); err != nil || dr.Previous.Run != before || dr.Transitions == nil || dr.Transitions.ARI != 1 {
 		t.Errorf("drift: %v %+v", err, dr.Previous)

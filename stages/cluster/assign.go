@@ -11,10 +11,11 @@ import (
 
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/kmeans"
+	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/pipeline"
 )
 
-// SelectPrevious is ClusterResult.SelectMethod in mode: assign: k is the
+// SelectPrevious is result.Clusters.SelectMethod in mode: assign: k is the
 // previous model's.
 const SelectPrevious = "the previous model in mode: assign"
 
@@ -95,12 +96,12 @@ func (s *stage) runAssign(ctx context.Context, env *pipeline.Env, st *pipeline.S
 		env.Warn("%s", warn)
 	}
 	score.Chosen = true
-	res := &pipeline.ClusterResult{
+	res := &result.Clusters{
 		Features: slices.Clone(m.Features), Scale: m.Scaler.Method, Engine: m.Engine, K: k,
 		Labels: labels, IDs: ids, Names: names, Sizes: sizes,
 		CentersScaled: centersScaled, CentersOriginal: centersOriginal,
 		Scaled: a.Scaled, Original: X,
-		Inertia: a.Inertia, Selection: []pipeline.KScore{score}, SelectMethod: SelectPrevious,
+		Inertia: a.Inertia, Selection: []result.KScore{score}, SelectMethod: SelectPrevious,
 		Reproducible: true,
 	}
 	for _, id := range sortedIntKeys(c.Names) {

@@ -11,6 +11,7 @@ import (
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/kmeans"
 	"github.com/churnlab/segment/internal/model"
+	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/internal/scale"
 	"github.com/churnlab/segment/pipeline"
 )
@@ -170,7 +171,7 @@ func (s *stage) runRefit(ctx context.Context, env *pipeline.Env, st *pipeline.St
 	}
 	bar := env.Progress.Bar(int64(len(ks)*c.NInit), desc, false)
 	f.progress = func(done int) { bar.Set(int64(done)) }
-	fits, scores, err := f.fitRange(ctx, ks, func(r *kmeans.Result, sc pipeline.KScore, warn string) {
+	fits, scores, err := f.fitRange(ctx, ks, func(r *kmeans.Result, sc result.KScore, warn string) {
 		if warn != "" {
 			env.Warn("%s", warn)
 		}
@@ -204,7 +205,7 @@ func (s *stage) runRefit(ctx context.Context, env *pipeline.Env, st *pipeline.St
 	if err != nil {
 		return err
 	}
-	res := &pipeline.ClusterResult{
+	res := &result.Clusters{
 		Features: slices.Clone(c.Features), Scale: c.Scale, Engine: c.Engine, K: k,
 		Labels: fin.labels, IDs: make([]int, k), Names: make([]string, k), Sizes: fin.sizes,
 		CentersScaled: fin.centersScaled, CentersOriginal: fin.centersOriginal,
@@ -291,7 +292,7 @@ func matchSpaceText(s *scale.Scaler, assign bool) string {
 // pinNames applies the names: key by segment ID over the names carried
 // from the previous model; a carried name that a pinned one now uses for
 // another segment is dropped.
-func (s *stage) pinNames(env *pipeline.Env, res *pipeline.ClusterResult, stable bool) {
+func (s *stage) pinNames(env *pipeline.Env, res *result.Clusters, stable bool) {
 	c := s.cfg
 	pinned := map[int]bool{}
 	for _, sid := range sortedIntKeys(c.Names) {
@@ -355,11 +356,11 @@ func (s *stage) drift(ctx context.Context, env *pipeline.Env, st *pipeline.State
 	var kept, added, retired []int
 	for _, sd := range dr.Segments {
 		switch sd.Status {
-		case pipeline.SegmentKept:
+		case result.SegmentKept:
 			kept = append(kept, sd.ID)
-		case pipeline.SegmentNew:
+		case result.SegmentNew:
 			added = append(added, sd.ID)
-		case pipeline.SegmentRetired:
+		case result.SegmentRetired:
 			retired = append(retired, sd.ID)
 		}
 	}

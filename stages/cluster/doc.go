@@ -50,7 +50,7 @@
 //     info line (IDs 1..K); one that exists without a readable model, or a
 //     model over other features, is an error.
 //
-//  7. The comparison (drift.go) fills pipeline.DriftResult: sizes and shares
+//  7. The comparison (drift.go) fills result.Drift: sizes and shares
 //     by ID, centroid movement, the transition matrix of the customers in
 //     both runs (by input.id, against the previous run's assignments.csv)
 //     with the adjusted Rand index, splits and merges (split_share rule),
@@ -75,7 +75,7 @@
 // elbow.csv (k, inertia, silhouette, ch, db, chosen) and elbow.png/.svg
 // (inertia and silhouette by k, side by side, chosen k marked), and with a
 // previous model drift.json and drift.md. The State's Clusters slot gets a
-// pipeline.ClusterResult, and its Drift slot a pipeline.DriftResult when a
+// result.Clusters, and its Drift slot a result.Drift when a
 // previous model was compared (nil otherwise); the manifest notes k,
 // inertia, iterations, engine, scale, seed, sizes, ids and the select
 // method. Config implements pipeline.PreviousRunReferrer so retention keeps

@@ -10,7 +10,7 @@ import (
 	"github.com/churnlab/segment/internal/csvio"
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/metrics"
-	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/internal/result"
 )
 
 // driftInput is what the comparison with the previous model needs.
@@ -18,7 +18,7 @@ type driftInput struct {
 	mode       string
 	prev       *previous
 	order      []int // new feature j → the previous model's column
-	res        *pipeline.ClusterResult
+	res        *result.Clusters
 	toPrev     []int       // new segment index → previous index or -1
 	dist       [][]float64 // new × previous centroid distances in the matching space
 	matchSpace string
@@ -32,15 +32,15 @@ type driftInput struct {
 // shares, centroid movement, the customer transition matrix with the
 // adjusted Rand index, splits and merges, per-feature PSI, and the
 // drift_fail verdict. warnings are worth a manifest warning.
-func computeDrift(ctx context.Context, in driftInput) (dr *pipeline.DriftResult, warnings []string, err error) {
+func computeDrift(ctx context.Context, in driftInput) (dr *result.Drift, warnings []string, err error) {
 	res, pm := in.res, in.prev.model
-	dr = &pipeline.DriftResult{
-		Previous: pipeline.DriftPrevious{
+	dr = &result.Drift{
+		Previous: result.DriftPrevious{
 			Run: in.prev.run, Model: in.prev.modelPath, Assignments: in.prev.assignments, K: pm.K,
 		},
 		Mode: in.mode, Features: slices.Clone(res.Features),
 		MatchSpace: in.matchSpace, MaxShift: in.maxShift, SplitShare: in.splitShare,
-		Splits: []pipeline.SegmentSplit{}, Merges: []pipeline.SegmentMerge{},
+		Splits: []result.SegmentSplit{}, Merges: []result.SegmentMerge{},
 		Notes: []string{}, Failed: []string{},
 	}
 	prevOrig := permuteRows(pm.CentersOriginal, in.order)
@@ -97,7 +97,7 @@ func computeDrift(ctx context.Context, in driftInput) (dr *pipeline.DriftResult,
 		newIndex[id] = s
 	}
 	for _, id := range sortedSet(ids) {
-		sd := pipeline.SegmentDrift{ID: id, Index: -1, Shift: math.NaN(), NearestShift: math.NaN()}
+		sd := result.SegmentDrift{ID: id, Index: -1, Shift: math.NaN(), NearestShift: math.NaN()}
 		sd.PrevSize = prevSizes[id]
 		sd.PrevShare = ratio(sd.PrevSize, prevTotal)
 		s, isNew := newIndex[id]
@@ -118,7 +118,7 @@ func computeDrift(ctx context.Context, in driftInput) (dr *pipeline.DriftResult,
 		}
 		switch {
 		case isNew && in.toPrev[s] >= 0:
-			sd.Status = pipeline.SegmentKept
+			sd.Status = result.SegmentKept
 			q := in.toPrev[s]
 			sd.Shift = in.dist[s][q]
 			sd.CentroidChange = make([]float64, len(sd.Centroid))
@@ -126,14 +126,14 @@ func computeDrift(ctx context.Context, in driftInput) (dr *pipeline.DriftResult,
 				sd.CentroidChange[j] = sd.Centroid[j] - prevOrig[q][j]
 			}
 		case isNew:
-			sd.Status = pipeline.SegmentNew
+			sd.Status = result.SegmentNew
 			if q := argmin(in.dist[s]); q >= 0 {
 				sd.Nearest, sd.NearestShift = pm.IDs[q], in.dist[s][q]
 			}
 		case isPrev && !matchedPrev[p] && in.mode == ModeAssign:
-			sd.Status = pipeline.SegmentEmpty
+			sd.Status = result.SegmentEmpty
 		case isPrev && !matchedPrev[p]:
-			sd.Status = pipeline.SegmentRetired
+			sd.Status = result.SegmentRetired
 			col := make([]float64, len(in.dist))
 			for t := range in.dist {
 				col[t] = in.dist[t][p]
@@ -143,7 +143,7 @@ func computeDrift(ctx context.Context, in driftInput) (dr *pipeline.DriftResult,
 			}
 		default:
 			// an ID only in the previous assignments (not in its model)
-			sd.Status = pipeline.SegmentRetired
+			sd.Status = result.SegmentRetired
 		}
 		dr.Segments = append(dr.Segments, sd)
 	}
@@ -176,7 +176,7 @@ func computeDrift(ctx context.Context, in driftInput) (dr *pipeline.DriftResult,
 			for i := range n {
 				col[i] = res.Original[i*d+j]
 			}
-			dr.PSI = append(dr.PSI, pipeline.FeaturePSI{Feature: f, PSI: pm.Distributions[in.order[j]].PSI(col)})
+			dr.PSI = append(dr.PSI, result.FeaturePSI{Feature: f, PSI: pm.Distributions[in.order[j]].PSI(col)})
 		}
 	}
 
@@ -220,7 +220,7 @@ func readAssignments(ctx context.Context, path string) ([]assignmentRow, error) 
 // transitions counts the customers present in both runs by previous and
 // new segment ID. It returns a note instead when ids repeat or no customer
 // is shared.
-func transitions(prev []assignmentRow, idCol *frame.Column, res *pipeline.ClusterResult) (*pipeline.Transitions, string) {
+func transitions(prev []assignmentRow, idCol *frame.Column, res *result.Clusters) (*result.Transitions, string) {
 	before := make(map[string]int, len(prev))
 	prevIDSet := map[int]bool{}
 	for _, r := range prev {
@@ -260,7 +260,7 @@ func transitions(prev []assignmentRow, idCol *frame.Column, res *pipeline.Cluste
 	if len(a) == 0 {
 		return nil, "no customer id of this run appears in the previous run: no transition matrix"
 	}
-	t := &pipeline.Transitions{
+	t := &result.Transitions{
 		PrevIDs: prevIDs, IDs: newIDs,
 		Counts: metrics.TransitionMatrix(a, b, len(prevIDs), len(newIDs)),
 		Shared: len(a), PrevOnly: len(before) - len(a), NewOnly: newOnly,
@@ -282,14 +282,14 @@ func transitions(prev []assignmentRow, idCol *frame.Column, res *pipeline.Cluste
 // least share of its shared customers; a new segment is a merge when at
 // least two previous segments each give at least share of its shared
 // customers. Receivers (and givers) are listed largest first, ties by ID.
-func splitsAndMerges(t *pipeline.Transitions, share float64) ([]pipeline.SegmentSplit, []pipeline.SegmentMerge) {
-	splits := []pipeline.SegmentSplit{}
-	merges := []pipeline.SegmentMerge{}
+func splitsAndMerges(t *result.Transitions, share float64) ([]result.SegmentSplit, []result.SegmentMerge) {
+	splits := []result.SegmentSplit{}
+	merges := []result.SegmentMerge{}
 	for r, p := range t.PrevIDs {
 		row := t.Counts[r]
 		ids, shares := bigParts(row, t.IDs, share)
 		if len(ids) >= 2 {
-			splits = append(splits, pipeline.SegmentSplit{ID: p, Into: ids, Shares: shares})
+			splits = append(splits, result.SegmentSplit{ID: p, Into: ids, Shares: shares})
 		}
 	}
 	for c, id := range t.IDs {
@@ -299,7 +299,7 @@ func splitsAndMerges(t *pipeline.Transitions, share float64) ([]pipeline.Segment
 		}
 		ids, shares := bigParts(col, t.PrevIDs, share)
 		if len(ids) >= 2 {
-			merges = append(merges, pipeline.SegmentMerge{ID: id, From: ids, Shares: shares})
+			merges = append(merges, result.SegmentMerge{ID: id, From: ids, Shares: shares})
 		}
 	}
 	return splits, merges
@@ -338,7 +338,7 @@ func bigParts(counts []int, labels []int, share float64) ([]int, []float64) {
 // checkDrift applies the drift_fail thresholds. A threshold that cannot be
 // checked (no ARI without ids, no PSI without stored distributions) gives a
 // warning instead.
-func checkDrift(dr *pipeline.DriftResult, f DriftFail) (failed, warnings []string) {
+func checkDrift(dr *result.Drift, f DriftFail) (failed, warnings []string) {
 	failed = []string{}
 	if f.ARIBelow != nil {
 		switch {
@@ -367,13 +367,13 @@ func checkDrift(dr *pipeline.DriftResult, f DriftFail) (failed, warnings []strin
 			failed = append(failed, fmt.Sprintf("%s share moved %+.1f points (%.1f%% → %.1f%%), more than %g (drift_fail.share_shift_above)",
 				label, 100*s.ShareChange, 100*s.PrevShare, 100*s.Share, 100**f.ShareShiftAbove))
 		}
-		if f.RetiredSegments && s.Status == pipeline.SegmentRetired {
+		if f.RetiredSegments && s.Status == result.SegmentRetired {
 			failed = append(failed, fmt.Sprintf("%s is retired: no new segment matches it (drift_fail.retired_segments)", label))
 		}
-		if f.RetiredSegments && s.Status == pipeline.SegmentEmpty {
+		if f.RetiredSegments && s.Status == result.SegmentEmpty {
 			failed = append(failed, fmt.Sprintf("%s has no customers in this run (drift_fail.retired_segments)", label))
 		}
-		if f.NewSegments && s.Status == pipeline.SegmentNew {
+		if f.NewSegments && s.Status == result.SegmentNew {
 			failed = append(failed, fmt.Sprintf("%s is new: it matches no previous segment (drift_fail.new_segments)", label))
 		}
 	}

@@ -10,9 +10,8 @@ import (
 	"strings"
 
 	"github.com/churnlab/segment/internal/metrics"
-
 	"github.com/churnlab/segment/internal/plotkit"
-	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/internal/result"
 )
 
 // Drift files.
@@ -22,7 +21,7 @@ const (
 )
 
 // writeDriftJSON writes the drift result as indented JSON (NaN as null).
-func writeDriftJSON(w io.Writer, dr *pipeline.DriftResult) error {
+func writeDriftJSON(w io.Writer, dr *result.Drift) error {
 	b, err := json.MarshalIndent(dr, "", "  ")
 	if err != nil {
 		return err
@@ -34,7 +33,7 @@ func writeDriftJSON(w io.Writer, dr *pipeline.DriftResult) error {
 // writeDriftMarkdown writes drift.md: the verdict, then segments,
 // splits and merges, transitions, centroid movement, PSI and notes, for a
 // reader (or an alert e-mail).
-func writeDriftMarkdown(w io.Writer, runID string, dr *pipeline.DriftResult) error {
+func writeDriftMarkdown(w io.Writer, runID string, dr *result.Drift) error {
 	bw := bufio.NewWriter(w)
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
 	against := "model " + mdEsc(dr.Previous.Model)
@@ -68,7 +67,7 @@ func writeDriftMarkdown(w io.Writer, runID string, dr *pipeline.DriftResult) err
 			label += " " + mdEsc(s.Name)
 		}
 		status := s.Status
-		if (s.Status == pipeline.SegmentNew || s.Status == pipeline.SegmentRetired) && s.Nearest != 0 {
+		if (s.Status == result.SegmentNew || s.Status == result.SegmentRetired) && s.Nearest != 0 {
 			status += fmt.Sprintf(" (nearest: %d at %s)", s.Nearest, fmtNum(s.NearestShift))
 		}
 		p("| %s | %s | %s | %s | %s | %s |\n", label, status, sizeShare(s.PrevSize, s.PrevShare), sizeShare(s.Size, s.Share), points(s.ShareChange), fmtNum(s.Shift))
@@ -153,10 +152,10 @@ func writeDriftMarkdown(w io.Writer, runID string, dr *pipeline.DriftResult) err
 	return bw.Flush()
 }
 
-func countNew(dr *pipeline.DriftResult) int {
+func countNew(dr *result.Drift) int {
 	n := 0
 	for _, s := range dr.Segments {
-		if s.Status != pipeline.SegmentRetired && s.Status != pipeline.SegmentEmpty {
+		if s.Status != result.SegmentRetired && s.Status != result.SegmentEmpty {
 			n++
 		}
 	}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/churnlab/segment/internal/kmeans"
 	"github.com/churnlab/segment/internal/metrics"
-	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/internal/result"
 )
 
 // fitSettings are the k-means settings shared by every k.
@@ -71,9 +71,9 @@ func (f *fitter) fit(ctx context.Context, k int) (*kmeans.Result, error) {
 
 // fitRange fits and scores every k of ks (increasing), calling done after
 // each. It returns the fits by k and the scores in ks order.
-func (f *fitter) fitRange(ctx context.Context, ks []int, done func(r *kmeans.Result, sc pipeline.KScore, warn string)) (map[int]*kmeans.Result, []pipeline.KScore, error) {
+func (f *fitter) fitRange(ctx context.Context, ks []int, done func(r *kmeans.Result, sc result.KScore, warn string)) (map[int]*kmeans.Result, []result.KScore, error) {
 	fits := make(map[int]*kmeans.Result, len(ks))
-	scores := make([]pipeline.KScore, 0, len(ks))
+	scores := make([]result.KScore, 0, len(ks))
 	for _, k := range ks {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
@@ -96,8 +96,8 @@ func (f *fitter) fitRange(ctx context.Context, ks []int, done func(r *kmeans.Res
 // to silSample rows, else on a seeded sample), Calinski–Harabasz and
 // Davies–Bouldin. Undefined values (k = 1) are NaN. warn is set when the
 // silhouette could not be computed for another reason.
-func (f *fitter) score(r *kmeans.Result) (sc pipeline.KScore, warn string) {
-	sc = pipeline.KScore{
+func (f *fitter) score(r *kmeans.Result) (sc result.KScore, warn string) {
+	sc = result.KScore{
 		K: r.K, Inertia: r.Inertia,
 		Silhouette: math.NaN(), CalinskiHarabasz: math.NaN(), DaviesBouldin: math.NaN(),
 	}
@@ -123,7 +123,7 @@ var errNoChoice = errors.New("no k has a defined score")
 // the chosen k, the method actually used (elbow falls back to silhouette
 // when the inertia curve has no knee) and a warning for the fallback. Ties
 // go to the smallest k.
-func choose(scores []pipeline.KScore, method string) (k int, used, warn string, err error) {
+func choose(scores []result.KScore, method string) (k int, used, warn string, err error) {
 	if method == SelectElbow {
 		x := make([]float64, len(scores))
 		y := make([]float64, len(scores))
@@ -153,7 +153,7 @@ func choose(scores []pipeline.KScore, method string) (k int, used, warn string, 
 
 // best returns the k with the best defined value of a score: highest
 // silhouette or Calinski–Harabasz, lowest Davies–Bouldin.
-func best(scores []pipeline.KScore, method string) (int, error) {
+func best(scores []result.KScore, method string) (int, error) {
 	bestK, bestV := 0, math.NaN()
 	for _, s := range scores {
 		var v float64

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/internal/scale"
-	"github.com/churnlab/segment/pipeline"
 )
 
 // TestMatch: the Hungarian pairing minimises the total distance (not the
@@ -127,7 +127,7 @@ func TestFeatureOrder(t *testing.T) {
 // merge rule (a new segment draws ≥ split_share from each of two or more).
 func TestSplitsAndMerges(t *testing.T) {
 	const tol = 1e-12
-	tr := &pipeline.Transitions{
+	tr := &result.Transitions{
 		PrevIDs: []int{1, 2, 3},
 		IDs:     []int{1, 2, 3, 5},
 		Counts: [][]int{
@@ -149,7 +149,7 @@ func TestSplitsAndMerges(t *testing.T) {
 		merges[1].ID != 5 || !slices.Equal(merges[1].From, []int{2, 3}) {
 		t.Errorf("merges %+v", merges)
 	}
-	dr := &pipeline.DriftResult{Segments: []pipeline.SegmentDrift{{ID: 2, Name: "Loyal"}}}
+	dr := &result.Drift{Segments: []result.SegmentDrift{{ID: 2, Name: "Loyal"}}}
 	if got := dr.SplitText(splits[0]); got != "Segment 2 (Loyal) split into 2 and 5" {
 		t.Errorf("split text %q", got)
 	}
@@ -174,15 +174,15 @@ func TestSplitsAndMerges(t *testing.T) {
 // that cannot be checked warn instead of failing.
 func TestCheckDrift(t *testing.T) {
 	f := func(v float64) *float64 { return &v }
-	dr := &pipeline.DriftResult{
-		Segments: []pipeline.SegmentDrift{
-			{ID: 1, Status: pipeline.SegmentKept, PrevShare: 0.5, Share: 0.42, ShareChange: 0.42 - 0.5},
-			{ID: 2, Name: "Big", Status: pipeline.SegmentRetired, PrevShare: 0.5, Share: 0, ShareChange: -0.5},
-			{ID: 3, Status: pipeline.SegmentNew, PrevShare: 0, Share: 0.58, ShareChange: 0.58},
+	dr := &result.Drift{
+		Segments: []result.SegmentDrift{
+			{ID: 1, Status: result.SegmentKept, PrevShare: 0.5, Share: 0.42, ShareChange: 0.42 - 0.5},
+			{ID: 2, Name: "Big", Status: result.SegmentRetired, PrevShare: 0.5, Share: 0, ShareChange: -0.5},
+			{ID: 3, Status: result.SegmentNew, PrevShare: 0, Share: 0.58, ShareChange: 0.58},
 		},
-		Transitions: &pipeline.Transitions{ARI: 0.71},
-		Splits:      []pipeline.SegmentSplit{{ID: 2, Into: []int{1, 3}, Shares: []float64{0.6, 0.4}}},
-		PSI:         []pipeline.FeaturePSI{{Feature: "Age", PSI: 0.05}, {Feature: "Tenure", PSI: 0.31}},
+		Transitions: &result.Transitions{ARI: 0.71},
+		Splits:      []result.SegmentSplit{{ID: 2, Into: []int{1, 3}, Shares: []float64{0.6, 0.4}}},
+		PSI:         []result.FeaturePSI{{Feature: "Age", PSI: 0.05}, {Feature: "Tenure", PSI: 0.31}},
 	}
 	failed, warnings := checkDrift(dr, DriftFail{ARIBelow: f(0.8), PSIAbove: f(0.25), ShareShiftAbove: f(0.1), RetiredSegments: true, NewSegments: true, Splits: true})
 	want := []string{

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/churnlab/segment/internal/confyaml"
+	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/pipeline"
 	"github.com/churnlab/segment/stages"
 )
@@ -150,7 +151,7 @@ func driftJSON(t *testing.T, dir string) map[string]any {
 }
 
 // centreOf returns the original-unit centroid of the segment with the ID.
-func centreOf(c *pipeline.ClusterResult, id int) []float64 {
+func centreOf(c *result.Clusters, id int) []float64 {
 	for s, sid := range c.IDs {
 		if sid == id {
 			return c.CentersOriginal[s]

@@ -12,6 +12,7 @@ import (
 	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/internal/metrics"
 	"github.com/churnlab/segment/internal/model"
+	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/pipeline"
 )
 
@@ -88,7 +89,7 @@ func TestNightlyStableIDs(t *testing.T) {
 		t.Errorf("ARI %v, recomputed %v", tr.ARI, want)
 	}
 	for _, s := range dr.Segments {
-		if s.Status != pipeline.SegmentKept || s.Shift > 0.2 || len(s.CentroidChange) != 3 {
+		if s.Status != result.SegmentKept || s.Shift > 0.2 || len(s.CentroidChange) != 3 {
 			t.Errorf("segment %+v", s)
 		}
 	}
@@ -223,7 +224,7 @@ func TestNightlySplit(t *testing.T) {
 	// The two other segments kept their IDs.
 	kept := 0
 	for _, s := range dr.Segments {
-		if s.Status == pipeline.SegmentKept && s.ID != blob1 {
+		if s.Status == result.SegmentKept && s.ID != blob1 {
 			kept++
 		}
 	}
@@ -341,7 +342,7 @@ func TestNightlyFeatures(t *testing.T) {
 	r2 := nt.mustRun(csvOf(a), "4", "", "stages.cluster.features=[z, x, y]")
 	dr := r2.State.Drift
 	for _, s := range dr.Segments {
-		if s.Status != pipeline.SegmentKept || s.Shift > 1e-9 {
+		if s.Status != result.SegmentKept || s.Shift > 1e-9 {
 			t.Errorf("reordered features: %+v", s)
 		}
 	}
@@ -388,7 +389,7 @@ func TestNightlyAssign(t *testing.T) {
 		}
 	}
 	for _, s := range dr.Segments {
-		if s.Status != pipeline.SegmentKept || s.Shift > 1e-9 || s.ShareChange != 0 {
+		if s.Status != result.SegmentKept || s.Shift > 1e-9 || s.ShareChange != 0 {
 			t.Errorf("segment %+v", s)
 		}
 	}
@@ -443,7 +444,7 @@ func TestNightlyAssignEmptySegment(t *testing.T) {
 	if c.K != 3 || !slices.Equal(c.IDs, []int{1, 3, 4}) || !slices.Equal(c.Sizes, []int{500, 400, 350}) || res.State.Profile == nil {
 		t.Errorf("k %d ids %v sizes %v", c.K, c.IDs, c.Sizes)
 	}
-	if s := res.State.Drift.Segment(2); s.Status != pipeline.SegmentEmpty || s.Size != 0 || s.PrevSize != 450 {
+	if s := res.State.Drift.Segment(2); s.Status != result.SegmentEmpty || s.Size != 0 || s.PrevSize != 450 {
 		t.Errorf("segment 2: %+v", s)
 	}
 	m, _ := model.Load(filepath.Join(res.Dir, "model.json"))

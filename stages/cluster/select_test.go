@@ -6,13 +6,13 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/internal/result"
 )
 
-func scores(ks []int, inertia, sil, ch, db []float64) []pipeline.KScore {
-	out := make([]pipeline.KScore, len(ks))
+func scores(ks []int, inertia, sil, ch, db []float64) []result.KScore {
+	out := make([]result.KScore, len(ks))
 	for i, k := range ks {
-		out[i] = pipeline.KScore{K: k, Inertia: inertia[i], Silhouette: sil[i], CalinskiHarabasz: ch[i], DaviesBouldin: db[i]}
+		out[i] = result.KScore{K: k, Inertia: inertia[i], Silhouette: sil[i], CalinskiHarabasz: ch[i], DaviesBouldin: db[i]}
 	}
 	return out
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/churnlab/segment/internal/kmeans"
 	"github.com/churnlab/segment/internal/model"
 	"github.com/churnlab/segment/internal/plotkit"
+	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/internal/scale"
 	"github.com/churnlab/segment/internal/version"
 	"github.com/churnlab/segment/pipeline"
@@ -21,7 +22,7 @@ import (
 
 // write writes assignments.csv, model.json (through writeModel) and, when
 // several k were fitted, elbow.csv and the elbow plot.
-func (s *stage) write(env *pipeline.Env, res *pipeline.ClusterResult, idCol *frame.Column, writeModel func(io.Writer) error) error {
+func (s *stage) write(env *pipeline.Env, res *result.Clusters, idCol *frame.Column, writeModel func(io.Writer) error) error {
 	if _, err := env.WriteFile(FileAssignments, "table", "Segment of every customer", func(w io.Writer) error {
 		return writeAssignments(w, idCol, res)
 	}); err != nil {
@@ -56,7 +57,7 @@ func (s *stage) write(env *pipeline.Env, res *pipeline.ClusterResult, idCol *fra
 
 // writeAssignments writes the id column (or a 1-based row number) and each
 // row's segment ID.
-func writeAssignments(w io.Writer, idCol *frame.Column, res *pipeline.ClusterResult) error {
+func writeAssignments(w io.Writer, idCol *frame.Column, res *result.Clusters) error {
 	n := len(res.Labels)
 	seg := make([]int64, n)
 	for i, l := range res.Labels {
@@ -83,7 +84,7 @@ func writeAssignments(w io.Writer, idCol *frame.Column, res *pipeline.ClusterRes
 
 // writeElbowCSV writes k, inertia, silhouette, ch, db, chosen; undefined
 // values are blank.
-func writeElbowCSV(w io.Writer, scores []pipeline.KScore) error {
+func writeElbowCSV(w io.Writer, scores []result.KScore) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, "k,inertia,silhouette,ch,db,chosen")
 	for _, s := range scores {
@@ -100,7 +101,7 @@ func num(v float64) string {
 	return frame.FormatFloat(v)
 }
 
-func (s *stage) elbowSpec(res *pipeline.ClusterResult) plotkit.ElbowSpec {
+func (s *stage) elbowSpec(res *result.Clusters) plotkit.ElbowSpec {
 	spec := plotkit.ElbowSpec{Chosen: res.K}
 	for _, sc := range res.Selection {
 		spec.K = append(spec.K, sc.K)
@@ -129,7 +130,7 @@ func selectTitle(m string) string {
 }
 
 // buildModel assembles model.json.
-func (s *stage) buildModel(env *pipeline.Env, st *pipeline.State, res *pipeline.ClusterResult, r *kmeans.Result, scaler *scale.Scaler, idCol *frame.Column, seed uint64) *model.Model {
+func (s *stage) buildModel(env *pipeline.Env, st *pipeline.State, res *result.Clusters, r *kmeans.Result, scaler *scale.Scaler, idCol *frame.Column, seed uint64) *model.Model {
 	c := s.cfg
 	in := env.Config.Input
 	ver := version.Get()

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/churnlab/segment/internal/frame"
-	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/internal/result"
 )
 
 const tol = 1e-12
@@ -67,7 +67,7 @@ func TestSummarize(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := texts(sum, func(s pipeline.ColumnSummary) string { return s.Column + ":" + s.Type + ":" + s.Role }); !slices.Equal(got,
+	if got := texts(sum, func(s result.ColumnSummary) string { return s.Column + ":" + s.Type + ":" + s.Role }); !slices.Equal(got,
 		[]string{"id:string:id", "Plan:string:", "Flag:bool:", "Score:int:", "Double:float:", "Spend:float:", "Fixed:int:", "Note:string:"}) {
 		t.Fatalf("columns %q", got)
 	}
@@ -117,7 +117,7 @@ func TestCorrColumnsAndExclusion(t *testing.T) {
 	if want := []string{"Flag", "Score", "Double", "Spend"}; !slices.Equal(corr.Columns, want) {
 		t.Errorf("correlated %q, want %q", corr.Columns, want)
 	}
-	if len(corr.Excluded) != 1 || corr.Excluded[0] != (pipeline.ExcludedColumn{Column: "Fixed", Reason: "constant (every value is 7)"}) {
+	if len(corr.Excluded) != 1 || corr.Excluded[0] != (result.ExcludedColumn{Column: "Fixed", Reason: "constant (every value is 7)"}) {
 		t.Errorf("excluded %+v", corr.Excluded)
 	}
 	// Score–Spend over the 6 rows where Spend is present.
@@ -151,7 +151,7 @@ func TestAlerts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := texts(a.Result.Alerts, func(x pipeline.Alert) string { return x.Kind + ": " + x.Text })
+	got := texts(a.Result.Alerts, func(x result.Alert) string { return x.Kind + ": " + x.Text })
 	want := []string{
 		`constant: Plan is constant (every value is "Gold").`,
 		`constant: Fixed is constant (every value is 7); it is left out of the correlation.`,
@@ -189,7 +189,7 @@ func TestUndefinedPairAlert(t *testing.T) {
 	}
 	var got []string
 	for _, al := range a.Result.Alerts {
-		if al.Kind == pipeline.AlertUndefinedPair {
+		if al.Kind == result.AlertUndefinedPair {
 			got = append(got, al.Text)
 		}
 	}

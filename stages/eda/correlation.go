@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/churnlab/segment/internal/frame"
+	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/internal/stats"
-	"github.com/churnlab/segment/pipeline"
 )
 
 // CorrColumns returns the columns to correlate: names when given (each must
@@ -52,14 +52,14 @@ func firstValue(c *frame.Column) string {
 // DataFrame.corr()). A column with fewer than two distinct finite values
 // (constant, or empty) is left out and listed in Excluded with the reason.
 // It fails when fewer than two columns remain. t is not modified.
-func Correlate(t *frame.Table, names []string, method string) (*pipeline.Correlation, error) {
+func Correlate(t *frame.Table, names []string, method string) (*result.Correlation, error) {
 	return correlate(t, names, method, nil)
 }
 
 // correlate is Correlate that takes the float64 values of column i of t
 // from vals[i] when present (vals may be nil).
-func correlate(t *frame.Table, names []string, method string, vals [][]float64) (*pipeline.Correlation, error) {
-	res := &pipeline.Correlation{Method: method, Excluded: []pipeline.ExcludedColumn{}}
+func correlate(t *frame.Table, names []string, method string, vals [][]float64) (*result.Correlation, error) {
+	res := &result.Correlation{Method: method, Excluded: []result.ExcludedColumn{}}
 	var data [][]float64
 	for _, name := range names {
 		idx := t.Index(name)
@@ -78,7 +78,7 @@ func correlate(t *frame.Table, names []string, method string, vals [][]float64) 
 			}
 		}
 		if why := constantReason(c, x); why != "" {
-			res.Excluded = append(res.Excluded, pipeline.ExcludedColumn{Column: name, Reason: why})
+			res.Excluded = append(res.Excluded, result.ExcludedColumn{Column: name, Reason: why})
 			continue
 		}
 		res.Columns = append(res.Columns, name)

@@ -17,7 +17,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/internal/result"
 )
 
 func TestMavenMatchesPandas(t *testing.T) {
@@ -73,7 +73,7 @@ stages:
 			R       [][]*float64
 			N       [][]int
 		}
-		Insights []pipeline.Insight
+		Insights []result.Insight
 		Alerts   []map[string]any
 	}
 	if err := json.Unmarshal(b, &j); err != nil {
@@ -138,7 +138,7 @@ stages:
 	}
 	// TotalCharges is missing in 0.16 % of rows: below the alert threshold.
 	for _, a := range res.State.EDA.Alerts {
-		if a.Kind == pipeline.AlertMissing {
+		if a.Kind == result.AlertMissing {
 			t.Errorf("unexpected alert %s", a.Text)
 		}
 	}
@@ -178,7 +178,7 @@ func TestSeedTableNotebook(t *testing.T) {
 		t.Errorf("n %v", e.Correlation.N)
 	}
 	// The id was renamed to Customer_ID by the clean step; it is still the id.
-	if s := e.Summary[0]; s.Column != "Customer_ID" || s.Role != pipeline.RoleID {
+	if s := e.Summary[0]; s.Column != "Customer_ID" || s.Role != result.RoleID {
 		t.Errorf("first summary row %+v", s)
 	}
 	want := []string{

@@ -24,5 +24,5 @@
 //
 // Artifacts: summary.csv, correlation.csv, correlation_n.csv,
 // correlation.png (and .svg), insights.md and eda.json; the State's EDA slot
-// holds the same content (pipeline.EDAResult).
+// holds the same content (result.EDA).
 package eda

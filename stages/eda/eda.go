@@ -8,6 +8,7 @@ import (
 
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/plotkit"
+	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/pipeline"
 )
 
@@ -39,7 +40,7 @@ type stage struct{ cfg *Config }
 // Analysis is the result of Analyze: the EDA result without file names,
 // the heatmap to draw and the warnings to report.
 type Analysis struct {
-	Result   *pipeline.EDAResult
+	Result   *result.EDA
 	Heatmap  *plotkit.Heatmap
 	Warnings []string
 }
@@ -70,7 +71,7 @@ func Analyze(ctx context.Context, t *frame.Table, id string, cfg *Config) (*Anal
 	if err != nil {
 		return nil, err
 	}
-	a := &Analysis{Result: &pipeline.EDAResult{
+	a := &Analysis{Result: &result.EDA{
 		Rows: t.NumRows(), Columns: t.NumCols(), Summary: summary, Correlation: corr,
 	}}
 	for _, e := range corr.Excluded {
@@ -131,7 +132,7 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 	env.Log.Info("correlation done", "method", corr.Method, "columns", len(corr.Columns),
 		"excluded", len(corr.Excluded), "insights", len(res.Insights), "alerts", len(res.Alerts))
 
-	res.Files = pipeline.EDAFiles{Heatmaps: []string{}}
+	res.Files = result.EDAFiles{Heatmaps: []string{}}
 	write := func(file, kind, title string, f func(w io.Writer) error) (string, error) {
 		art, err := env.WriteFile(file, kind, title, f)
 		return art.Path, err

@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/churnlab/segment/internal/plotkit"
+	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/pipeline"
 	"github.com/churnlab/segment/stages"
 	"github.com/churnlab/segment/stages/eda"
@@ -28,9 +29,9 @@ var metrics = []string{"Purchase Frequency", "Session Duration", "Email Open Rat
 	"Support Tickets", "Social Media Engagement", "Product Reviews", "Loyalty Points"}
 
 // findPair returns the pair insight about a and b (either order).
-func findPair(ins []pipeline.Insight, a, b string) (pipeline.Insight, bool) {
+func findPair(ins []result.Insight, a, b string) (result.Insight, bool) {
 	for _, in := range ins {
-		if in.Kind != pipeline.InsightPair {
+		if in.Kind != result.InsightPair {
 			continue
 		}
 		p := in.Pairs[0]
@@ -38,7 +39,7 @@ func findPair(ins []pipeline.Insight, a, b string) (pipeline.Insight, bool) {
 			return in, true
 		}
 	}
-	return pipeline.Insight{}, false
+	return result.Insight{}, false
 }
 
 func TestEngagementReference(t *testing.T) {
@@ -105,9 +106,9 @@ func TestEngagementReference(t *testing.T) {
 	if in, ok := findPair(e.Insights, "Email Open Rate", "Social Media Engagement"); !ok || in.Direction != "positive" || in.Strength != eda.Moderate {
 		t.Errorf("email ↔ social: %+v", in)
 	}
-	var neg *pipeline.Insight
+	var neg *result.Insight
 	for i := range e.Insights {
-		if e.Insights[i].Kind == pipeline.InsightNegativeWithSeveral && e.Insights[i].Column == "Product Reviews" {
+		if e.Insights[i].Kind == result.InsightNegativeWithSeveral && e.Insights[i].Column == "Product Reviews" {
 			neg = &e.Insights[i]
 		}
 	}
@@ -209,7 +210,7 @@ func stageConfig(t *testing.T, path string) *eda.Config {
 	return edaConfig(t, cfg)
 }
 
-func insightTexts(in []pipeline.Insight) []string {
+func insightTexts(in []result.Insight) []string {
 	var out []string
 	for _, x := range in {
 		out = append(out, x.Text)

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/internal/result"
 )
 
 // Strength words, by |r| against Thresholds.
@@ -48,7 +48,7 @@ type pair struct {
 
 // rankedPairs returns the finite, non-zero off-diagonal pairs sorted by
 // |r| (largest first), ties in matrix order.
-func rankedPairs(c *pipeline.Correlation) []pair {
+func rankedPairs(c *result.Correlation) []pair {
 	var ps []pair
 	for i := range c.Columns {
 		for j := i + 1; j < len(c.Columns); j++ {
@@ -78,7 +78,7 @@ func rankedPairs(c *pipeline.Correlation) []pair {
 // sorted by |r|; then, in column order, each column negatively correlated
 // (r ≤ −Weak) with at least Several others. The wording and order depend
 // only on c and cfg.
-func Insights(c *pipeline.Correlation, cfg *Config) []pipeline.Insight {
+func Insights(c *result.Correlation, cfg *Config) []result.Insight {
 	ranked := rankedPairs(c)
 	var sel []pair
 	for _, p := range ranked {
@@ -127,7 +127,7 @@ func Insights(c *pipeline.Correlation, cfg *Config) []pipeline.Insight {
 		return order[[2]int{a.i, a.j}] - order[[2]int{b.i, b.j}]
 	})
 
-	out := []pipeline.Insight{}
+	out := []result.Insight{}
 	for _, p := range sel {
 		a, b := c.Columns[p.i], c.Columns[p.j]
 		st := cfg.Thresholds.Strength(p.r)
@@ -138,9 +138,9 @@ func Insights(c *pipeline.Correlation, cfg *Config) []pipeline.Insight {
 		if strong {
 			text += "; the strongest " + dir + " pair"
 		}
-		out = append(out, pipeline.Insight{
-			Kind: pipeline.InsightPair, Text: text + ".",
-			Pairs:    []pipeline.PairStat{{A: a, B: b, R: p.r, N: p.n}},
+		out = append(out, result.Insight{
+			Kind: result.InsightPair, Text: text + ".",
+			Pairs:    []result.PairStat{{A: a, B: b, R: p.r, N: p.n}},
 			Strength: st, Direction: dir, Strongest: strong,
 		})
 	}
@@ -152,20 +152,20 @@ func Insights(c *pipeline.Correlation, cfg *Config) []pipeline.Insight {
 
 // negativeWithSeveral lists, in column order, the columns negatively
 // correlated (r ≤ −Weak) with at least cfg.Several others.
-func negativeWithSeveral(c *pipeline.Correlation, cfg *Config) []pipeline.Insight {
-	var out []pipeline.Insight
+func negativeWithSeveral(c *result.Correlation, cfg *Config) []result.Insight {
+	var out []result.Insight
 	k := len(c.Columns)
 	for i, name := range c.Columns {
-		var ps []pipeline.PairStat
+		var ps []result.PairStat
 		for j := range k {
 			if r := c.R[i][j]; j != i && r <= -cfg.Thresholds.Weak {
-				ps = append(ps, pipeline.PairStat{A: name, B: c.Columns[j], R: r, N: c.N[i][j]})
+				ps = append(ps, result.PairStat{A: name, B: c.Columns[j], R: r, N: c.N[i][j]})
 			}
 		}
 		if len(ps) < cfg.Several {
 			continue
 		}
-		slices.SortStableFunc(ps, func(a, b pipeline.PairStat) int {
+		slices.SortStableFunc(ps, func(a, b result.PairStat) int {
 			switch {
 			case a.R < b.R:
 				return -1
@@ -192,8 +192,8 @@ func negativeWithSeveral(c *pipeline.Correlation, cfg *Config) []pipeline.Insigh
 			count = fmt.Sprintf("all %d other columns", k-1)
 		}
 		text := fmt.Sprintf("%s is negatively correlated with %s: %s; %s.", name, count, joinAnd(parts), nText)
-		out = append(out, pipeline.Insight{
-			Kind: pipeline.InsightNegativeWithSeveral, Text: text, Column: name, Pairs: ps,
+		out = append(out, result.Insight{
+			Kind: result.InsightNegativeWithSeveral, Text: text, Column: name, Pairs: ps,
 			Strength: cfg.Thresholds.Strength(ps[len(ps)-1].R), Direction: "negative",
 		})
 	}
@@ -204,8 +204,8 @@ func negativeWithSeveral(c *pipeline.Correlation, cfg *Config) []pipeline.Insigh
 // correlation, by kind (constant, missing, near-duplicate, high
 // cardinality, undefined pair) and then in column order. rows is the
 // table's row count.
-func Alerts(summary []pipeline.ColumnSummary, c *pipeline.Correlation, rows int, cfg *Config) []pipeline.Alert {
-	out := []pipeline.Alert{}
+func Alerts(summary []result.ColumnSummary, c *result.Correlation, rows int, cfg *Config) []result.Alert {
+	out := []result.Alert{}
 	excluded := map[string]string{}
 	if c != nil {
 		for _, e := range c.Excluded {
@@ -214,7 +214,7 @@ func Alerts(summary []pipeline.ColumnSummary, c *pipeline.Correlation, rows int,
 	}
 	alerted := map[string]bool{}
 	for _, s := range summary {
-		if s.Role == pipeline.RoleID || s.Count == 0 || s.Distinct != 1 {
+		if s.Role == result.RoleID || s.Count == 0 || s.Distinct != 1 {
 			continue
 		}
 		var v string
@@ -236,13 +236,13 @@ func Alerts(summary []pipeline.ColumnSummary, c *pipeline.Correlation, rows int,
 			text += "; it is left out of the correlation"
 			alerted[s.Column] = true
 		}
-		out = append(out, pipeline.Alert{Kind: pipeline.AlertConstant, Text: text + ".",
+		out = append(out, result.Alert{Kind: result.AlertConstant, Text: text + ".",
 			Columns: []string{s.Column}, Value: math.NaN(), Count: s.Count})
 	}
 	if c != nil {
 		for _, e := range c.Excluded {
 			if !alerted[e.Column] && !strings.HasPrefix(e.Reason, "empty") {
-				out = append(out, pipeline.Alert{Kind: pipeline.AlertConstant,
+				out = append(out, result.Alert{Kind: result.AlertConstant,
 					Text:    fmt.Sprintf("%s is left out of the correlation: %s.", e.Column, e.Reason),
 					Columns: []string{e.Column}, Value: math.NaN()})
 			}
@@ -251,11 +251,11 @@ func Alerts(summary []pipeline.ColumnSummary, c *pipeline.Correlation, rows int,
 	for _, s := range summary {
 		switch {
 		case s.Count == 0 && rows > 0:
-			out = append(out, pipeline.Alert{Kind: pipeline.AlertMissing,
+			out = append(out, result.Alert{Kind: result.AlertMissing,
 				Text:    fmt.Sprintf("%s has no values (all %s rows are missing).", s.Column, thousands(rows)),
 				Columns: []string{s.Column}, Value: 1, Count: s.Missing})
 		case s.Missing > 0 && s.MissingShare >= cfg.Alerts.MissingShare:
-			out = append(out, pipeline.Alert{Kind: pipeline.AlertMissing,
+			out = append(out, result.Alert{Kind: result.AlertMissing,
 				Text: fmt.Sprintf("%s is missing in %s of %s rows (%s).", s.Column,
 					thousands(s.Missing), thousands(rows), fmtPct(s.MissingShare)),
 				Columns: []string{s.Column}, Value: s.MissingShare, Count: s.Missing})
@@ -273,7 +273,7 @@ func Alerts(summary []pipeline.ColumnSummary, c *pipeline.Correlation, rows int,
 				if r < 0 {
 					what = "are near-duplicates up to sign"
 				}
-				out = append(out, pipeline.Alert{Kind: pipeline.AlertNearDuplicate,
+				out = append(out, result.Alert{Kind: result.AlertNearDuplicate,
 					Text: fmt.Sprintf("%s and %s %s (r = %s, n = %s); consider keeping only one of them.",
 						a, b, what, fmtR(r), thousands(c.N[i][j])),
 					Columns: []string{a, b}, Value: r, Count: c.N[i][j]})
@@ -282,12 +282,12 @@ func Alerts(summary []pipeline.ColumnSummary, c *pipeline.Correlation, rows int,
 	}
 	hc := cfg.Alerts.HighCardinality
 	for _, s := range summary {
-		if s.Type != "string" || s.Role == pipeline.RoleID || s.Count == 0 {
+		if s.Type != "string" || s.Role == result.RoleID || s.Count == 0 {
 			continue
 		}
 		share := float64(s.Distinct) / float64(s.Count)
 		if share > hc.Share && s.Distinct > hc.MinDistinct {
-			out = append(out, pipeline.Alert{Kind: pipeline.AlertHighCardinality,
+			out = append(out, result.Alert{Kind: result.AlertHighCardinality,
 				Text: fmt.Sprintf("%s has %s distinct values in %s non-missing rows (%s); it behaves like an identifier or free text, not a category.",
 					s.Column, thousands(s.Distinct), thousands(s.Count), fmtPct(share)),
 				Columns: []string{s.Column}, Value: share, Count: s.Distinct})
@@ -304,7 +304,7 @@ func Alerts(summary []pipeline.ColumnSummary, c *pipeline.Correlation, rows int,
 				if n < 2 {
 					why = "fewer than 2 rows have both values"
 				}
-				out = append(out, pipeline.Alert{Kind: pipeline.AlertUndefinedPair,
+				out = append(out, result.Alert{Kind: result.AlertUndefinedPair,
 					Text:    fmt.Sprintf("The correlation of %s and %s is undefined (n = %s): %s.", a, b, thousands(n), why),
 					Columns: []string{a, b}, Value: math.NaN(), Count: n})
 			}

@@ -6,14 +6,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/internal/result"
 )
 
 // matrix builds a correlation from the upper triangle given as
 // "A-B" → r; the diagonal is 1 and every n is n0 unless listed in ns.
-func matrix(cols []string, upper map[string]float64, n0 int, ns map[string]int) *pipeline.Correlation {
+func matrix(cols []string, upper map[string]float64, n0 int, ns map[string]int) *result.Correlation {
 	k := len(cols)
-	c := &pipeline.Correlation{Method: "pearson", Columns: cols, Excluded: []pipeline.ExcludedColumn{}}
+	c := &result.Correlation{Method: "pearson", Columns: cols, Excluded: []result.ExcludedColumn{}}
 	c.R = make([][]float64, k)
 	c.N = make([][]int, k)
 	for i := range k {
@@ -48,8 +48,8 @@ func texts[T any](xs []T, f func(T) string) []string {
 	return out
 }
 
-func insightTexts(in []pipeline.Insight) []string {
-	return texts(in, func(x pipeline.Insight) string { return x.Text })
+func insightTexts(in []result.Insight) []string {
+	return texts(in, func(x result.Insight) string { return x.Text })
 }
 
 func TestStrength(t *testing.T) {
@@ -85,15 +85,15 @@ func TestInsightsWording(t *testing.T) {
 		t.Fatalf("insights:\n  %s\nwant:\n  %s", strings.Join(g, "\n  "), strings.Join(want, "\n  "))
 	}
 	first := got[0]
-	if first.Kind != pipeline.InsightPair || !first.Strongest || first.Strength != Strong || first.Direction != "positive" ||
-		len(first.Pairs) != 1 || first.Pairs[0] != (pipeline.PairStat{A: "A", B: "B", R: 0.9, N: 1200}) {
+	if first.Kind != result.InsightPair || !first.Strongest || first.Strength != Strong || first.Direction != "positive" ||
+		len(first.Pairs) != 1 || first.Pairs[0] != (result.PairStat{A: "A", B: "B", R: 0.9, N: 1200}) {
 		t.Errorf("first insight %+v", first)
 	}
 	if got[2].Strongest {
 		t.Errorf("B-C marked strongest")
 	}
 	last := got[4]
-	if last.Kind != pipeline.InsightNegativeWithSeveral || last.Column != "C" || len(last.Pairs) != 2 ||
+	if last.Kind != result.InsightNegativeWithSeveral || last.Column != "C" || len(last.Pairs) != 2 ||
 		last.Pairs[0].B != "A" || last.Pairs[1].B != "B" || last.Strength != Moderate {
 		t.Errorf("negative-with-several insight %+v", last)
 	}

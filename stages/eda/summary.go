@@ -8,8 +8,8 @@ import (
 	"sync"
 
 	"github.com/churnlab/segment/internal/frame"
+	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/internal/stats"
-	"github.com/churnlab/segment/pipeline"
 )
 
 // Summarize describes every column of t, in table order. Numeric columns
@@ -18,15 +18,15 @@ import (
 // stats.DescribeCodes. The id column (id, may be "") gets only its count,
 // missing and distinct counts. Columns are described in parallel; the
 // result does not depend on GOMAXPROCS. t is not modified.
-func Summarize(ctx context.Context, t *frame.Table, id string) ([]pipeline.ColumnSummary, error) {
+func Summarize(ctx context.Context, t *frame.Table, id string) ([]result.ColumnSummary, error) {
 	return summarizeAll(ctx, t, id, make([][]float64, t.NumCols()))
 }
 
 // summarizeAll is Summarize that also leaves in vals[i] the float64 values
 // of each numeric column i (nil for the others), for the correlation.
-func summarizeAll(ctx context.Context, t *frame.Table, id string, vals [][]float64) ([]pipeline.ColumnSummary, error) {
+func summarizeAll(ctx context.Context, t *frame.Table, id string, vals [][]float64) ([]result.ColumnSummary, error) {
 	cols := t.Columns()
-	out := make([]pipeline.ColumnSummary, len(cols))
+	out := make([]result.ColumnSummary, len(cols))
 	errs := make([]error, len(cols))
 	forEach(ctx, len(cols), func(i int) {
 		out[i], vals[i], errs[i] = summarize(cols[i], cols[i].Name == id && id != "", t.NumRows())
@@ -42,12 +42,12 @@ func summarizeAll(ctx context.Context, t *frame.Table, id string, vals [][]float
 	return out, nil
 }
 
-func summarize(c *frame.Column, isID bool, rows int) (s pipeline.ColumnSummary, x []float64, err error) {
-	s = pipeline.ColumnSummary{Column: c.Name, Type: c.Kind.String()}
+func summarize(c *frame.Column, isID bool, rows int) (s result.ColumnSummary, x []float64, err error) {
+	s = result.ColumnSummary{Column: c.Name, Type: c.Kind.String()}
 	nan := math.NaN()
 	s.Mean, s.Std, s.Min, s.Q25, s.Q50, s.Q75, s.Max = nan, nan, nan, nan, nan, nan, nan
 	if isID {
-		s.Role = pipeline.RoleID
+		s.Role = result.RoleID
 		s.Missing = c.NumMissing()
 		s.Count = c.Len() - s.Missing
 		s.Distinct = c.Distinct()

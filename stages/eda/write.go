@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/internal/result"
 )
 
 // summaryHeader is the header of summary.csv.
@@ -19,7 +19,7 @@ var summaryHeader = []string{"column", "type", "role", "count", "missing", "miss
 // writeSummaryCSV writes one row per column. Numbers are written in full
 // precision (Python's repr); statistics that do not apply, or are
 // undefined, are empty cells.
-func writeSummaryCSV(w io.Writer, summary []pipeline.ColumnSummary) error {
+func writeSummaryCSV(w io.Writer, summary []result.ColumnSummary) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(summaryHeader); err != nil {
 		return err
@@ -70,7 +70,7 @@ func writeMatrixCSV(w io.Writer, names []string, cell func(i, j int) string) err
 }
 
 // writeInsightsMD writes the insights and alerts as Markdown.
-func writeInsightsMD(w io.Writer, res *pipeline.EDAResult, title string) error {
+func writeInsightsMD(w io.Writer, res *result.EDA, title string) error {
 	b := bufio.NewWriter(w)
 	c := res.Correlation
 	fmt.Fprintf(b, "# Exploratory data analysis\n\n")
@@ -120,7 +120,7 @@ func writeInsightsMD(w io.Writer, res *pipeline.EDAResult, title string) error {
 }
 
 // writeJSON writes res as indented JSON.
-func writeJSON(w io.Writer, res *pipeline.EDAResult) error {
+func writeJSON(w io.Writer, res *result.EDA) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(res)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/churnlab/segment/internal/csvio"
 	"github.com/churnlab/segment/internal/frame"
+	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/pipeline"
 )
 
@@ -55,7 +56,7 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 	if enc == "" {
 		enc = "utf-8"
 	}
-	st.Input = &pipeline.InputInfo{
+	st.Input = &result.Input{
 		Path: string(in.Path), Bytes: res.Bytes, SHA256: res.SHA256, Rows: res.Rows, Columns: t.NumCols(),
 		Delimiter: delim, Encoding: enc, BOM: res.BOM, Trimmed: res.Trimmed, IDColumn: in.ID,
 	}

@@ -9,17 +9,17 @@ import (
 
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/plotkit"
-	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/internal/result"
 )
 
 // synthetic returns n rows in 4 Gaussian blobs: 4 features (original and
 // standardised), 2 extra numeric columns, a 3-level categorical column and
 // an outcome column, with the blob as the segment.
-func synthetic(n int) (*frame.Table, *pipeline.ClusterResult, *Config) {
+func synthetic(n int) (*frame.Table, *result.Clusters, *Config) {
 	const k, d = 4, 4
 	r := rand.New(rand.NewPCG(1, 2))
 	features := []string{"Tenure", "Total Revenue", "Referrals", "Monthly Charge"}
-	cl := &pipeline.ClusterResult{Features: features, Scale: "standard", K: k, IDs: []int{1, 2, 3, 4},
+	cl := &result.Clusters{Features: features, Scale: "standard", K: k, IDs: []int{1, 2, 3, 4},
 		Names: make([]string, k), Sizes: make([]int, k), Labels: make([]int32, n),
 		Original: make([]float64, n*d), Scaled: make([]float64, n*d), CentersScaled: make([][]float64, k)}
 	cols := make([][]float64, d)

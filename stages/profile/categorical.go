@@ -6,7 +6,7 @@ import (
 	"sort"
 
 	"github.com/churnlab/segment/internal/frame"
-	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/internal/result"
 )
 
 // levelCodes returns each row's level as an index into levels (the cell's
@@ -64,9 +64,9 @@ func levelCodes(c *frame.Column) (codes []int32, levels []string) {
 
 // categorical returns the level shares of column name per segment. Levels
 // are ordered by overall count (ties by text); beyond maxLevels the rarest
-// are pooled as pipeline.OtherLevel; missing values form
-// pipeline.MissingLevel (last).
-func categorical(t *frame.Table, name string, members [][]int, maxLevels int) (*pipeline.CategoricalProfile, error) {
+// are pooled as result.OtherLevel; missing values form
+// result.MissingLevel (last).
+func categorical(t *frame.Table, name string, members [][]int, maxLevels int) (*result.CategoricalProfile, error) {
 	c := t.Col(name)
 	if c == nil {
 		return nil, &frame.UnknownColumnError{Name: name, Known: t.Names()}
@@ -109,14 +109,14 @@ func categorical(t *frame.Table, name string, members [][]int, maxLevels int) (*
 		}
 	}
 	if pooled {
-		out = append(out, pipeline.OtherLevel)
+		out = append(out, result.OtherLevel)
 	}
 	missSlot := -1
 	if missing > 0 {
 		missSlot = len(out)
-		out = append(out, pipeline.MissingLevel)
+		out = append(out, result.MissingLevel)
 	}
-	cp := &pipeline.CategoricalProfile{Column: name, Levels: out}
+	cp := &result.CategoricalProfile{Column: name, Levels: out}
 	total := make([]int, len(out))
 	for _, rows := range members {
 		cnt := make([]int, len(out))
@@ -146,7 +146,7 @@ func categorical(t *frame.Table, name string, members [][]int, maxLevels int) (*
 // outcome returns the rate of o.Value in o.Column per segment, over the
 // rows where the column has a value, and a warning when the value never
 // occurs (every rate is then 0).
-func outcome(t *frame.Table, o *Outcome, members [][]int) (*pipeline.OutcomeProfile, string, error) {
+func outcome(t *frame.Table, o *Outcome, members [][]int) (*result.OutcomeProfile, string, error) {
 	c := t.Col(o.Column)
 	if c == nil {
 		return nil, "", &frame.UnknownColumnError{Name: o.Column, Known: t.Names()}
@@ -171,7 +171,7 @@ func outcome(t *frame.Table, o *Outcome, members [][]int) (*pipeline.OutcomeProf
 	if label == "" {
 		label = o.Column + " = " + o.Value
 	}
-	op := &pipeline.OutcomeProfile{Column: o.Column, Value: o.Value, Label: label}
+	op := &result.OutcomeProfile{Column: o.Column, Value: o.Value, Label: label}
 	var hit, known int
 	for _, rows := range members {
 		h, kn := 0, 0

@@ -9,14 +9,14 @@ import (
 
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/plotkit"
+	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/internal/stats"
-	"github.com/churnlab/segment/pipeline"
 )
 
 // Analysis is the result of Analyze: the profile without file names, plus
 // what the figures need.
 type Analysis struct {
-	Result   *pipeline.ProfileResult
+	Result   *result.Profile
 	Warnings []string
 
 	// values[j] holds profiled column j for every row (original units,
@@ -31,14 +31,14 @@ type Analysis struct {
 // per segment and column, z-scores, names, descriptions, categorical
 // shares, the outcome rate and the hypothesis checks. Neither t nor cl is
 // modified.
-func Analyze(ctx context.Context, t *frame.Table, cl *pipeline.ClusterResult, cfg *Config) (*Analysis, error) {
+func Analyze(ctx context.Context, t *frame.Table, cl *result.Clusters, cfg *Config) (*Analysis, error) {
 	if err := checkClusters(t, cl); err != nil {
 		return nil, err
 	}
 	n, k := t.NumRows(), cl.K
-	a := &Analysis{Result: &pipeline.ProfileResult{
+	a := &Analysis{Result: &result.Profile{
 		Rows: n, K: k, Noun: cfg.Noun, Scale: cl.Scale,
-		Hypotheses: []pipeline.HypothesisResult{}, Categorical: []pipeline.CategoricalProfile{},
+		Hypotheses: []result.HypothesisResult{}, Categorical: []result.CategoricalProfile{},
 	}}
 	res := a.Result
 	a.members = groupRows(cl.Labels, k)
@@ -49,7 +49,7 @@ func Analyze(ctx context.Context, t *frame.Table, cl *pipeline.ClusterResult, cf
 	isFeature := map[string]bool{}
 	for j, f := range cl.Features {
 		isFeature[f] = true
-		res.Columns = append(res.Columns, pipeline.ProfileColumn{Name: f, Role: pipeline.RoleFeature})
+		res.Columns = append(res.Columns, result.ProfileColumn{Name: f, Role: result.RoleFeature})
 		if len(cl.Original) == n*d {
 			col := make([]float64, n)
 			for i := range n {
@@ -73,7 +73,7 @@ func Analyze(ctx context.Context, t *frame.Table, cl *pipeline.ClusterResult, cf
 		if err != nil {
 			return nil, err
 		}
-		res.Columns = append(res.Columns, pipeline.ProfileColumn{Name: name, Role: pipeline.RoleExtra})
+		res.Columns = append(res.Columns, result.ProfileColumn{Name: name, Role: result.RoleExtra})
 		a.values = append(a.values, col)
 	}
 	if err := ctx.Err(); err != nil {
@@ -83,8 +83,8 @@ func Analyze(ctx context.Context, t *frame.Table, cl *pipeline.ClusterResult, cf
 	// Statistics, one column per task (results do not depend on the
 	// number of workers).
 	m := len(res.Columns)
-	res.Overall = make([]pipeline.FeatureStats, m)
-	perSeg := make([][]pipeline.FeatureStats, m)
+	res.Overall = make([]result.FeatureStats, m)
+	perSeg := make([][]result.FeatureStats, m)
 	a.boxes = make([][]plotkit.BoxStats, m)
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -121,7 +121,7 @@ func Analyze(ctx context.Context, t *frame.Table, cl *pipeline.ClusterResult, cf
 		}
 	}
 	for s := range k {
-		sp := pipeline.SegmentProfile{
+		sp := result.SegmentProfile{
 			Index: s, ID: cl.IDs[s], Name: names[s],
 			Color: plotkit.Hex(plotkit.SegmentColor(s)),
 			Size:  len(a.members[s]),
@@ -168,7 +168,7 @@ func Analyze(ctx context.Context, t *frame.Table, cl *pipeline.ClusterResult, cf
 }
 
 // checkClusters verifies that cl describes t's rows.
-func checkClusters(t *frame.Table, cl *pipeline.ClusterResult) error {
+func checkClusters(t *frame.Table, cl *result.Clusters) error {
 	switch {
 	case t == nil:
 		return fmt.Errorf("no table to profile")
@@ -222,10 +222,10 @@ func groupRows(labels []int32, k int) [][]int {
 // columnStats returns a column's overall statistics, its statistics per
 // segment (with z-scores) and its box-plot statistics per segment. buf is
 // scratch space.
-func columnStats(name string, x []float64, members [][]int, buf *[]float64) (pipeline.FeatureStats, []pipeline.FeatureStats, []plotkit.BoxStats) {
+func columnStats(name string, x []float64, members [][]int, buf *[]float64) (result.FeatureStats, []result.FeatureStats, []plotkit.BoxStats) {
 	overall := featureStats(name, stats.Describe(x))
 	overall.Z = 0
-	seg := make([]pipeline.FeatureStats, len(members))
+	seg := make([]result.FeatureStats, len(members))
 	boxes := make([]plotkit.BoxStats, len(members))
 	for s, rows := range members {
 		v := (*buf)[:0]
@@ -246,14 +246,14 @@ func columnStats(name string, x []float64, members [][]int, buf *[]float64) (pip
 	return overall, seg, boxes
 }
 
-func featureStats(name string, d stats.Numeric) pipeline.FeatureStats {
-	return pipeline.FeatureStats{Column: name, Count: d.Count, Mean: d.Mean, Median: d.Q50, Std: d.Std,
+func featureStats(name string, d stats.Numeric) result.FeatureStats {
+	return result.FeatureStats{Column: name, Count: d.Count, Mean: d.Mean, Median: d.Q50, Std: d.Std,
 		Min: d.Min, Max: d.Max, Q25: d.Q25, Q75: d.Q75}
 }
 
 // segmentNames returns each segment's name: the config's (by ID), else the
 // cluster stage's, else "".
-func segmentNames(cl *pipeline.ClusterResult, cfg *Config) []string {
+func segmentNames(cl *result.Clusters, cfg *Config) []string {
 	names := make([]string, cl.K)
 	for s := range cl.K {
 		if s < len(cl.Names) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/internal/plotkit"
+	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/pipeline"
 	"github.com/churnlab/segment/stages/internal/plotcfg"
 )
@@ -206,7 +207,7 @@ const (
 )
 
 // Plot names accepted in `plots:`.
-var plotNames = []string{pipeline.PlotSizes, pipeline.PlotHeatmap, pipeline.PlotPCA, pipeline.PlotBoxes}
+var plotNames = []string{result.PlotSizes, result.PlotHeatmap, result.PlotPCA, result.PlotBoxes}
 
 // NewConfig returns the defaults.
 func NewConfig() any {

@@ -6,11 +6,11 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/internal/result"
 )
 
 // describeAll fills each segment's Distinctive, Phrase and Description.
-func describeAll(res *pipeline.ProfileResult, cfg *Config) {
+func describeAll(res *result.Profile, cfg *Config) {
 	for s := range res.Segments {
 		sp := &res.Segments[s]
 		sp.Distinctive = distinctive(sp.Stats, cfg.Describe.Top, cfg.Describe.MinZ)
@@ -22,7 +22,7 @@ func describeAll(res *pipeline.ProfileResult, cfg *Config) {
 
 // distinctive returns the columns with the largest |z| (ties in column
 // order), at most top of them and only those with |z| ≥ minZ.
-func distinctive(st []pipeline.FeatureStats, top int, minZ float64) []pipeline.Distinctive {
+func distinctive(st []result.FeatureStats, top int, minZ float64) []result.Distinctive {
 	idx := make([]int, 0, len(st))
 	for j, f := range st {
 		if !math.IsNaN(f.Z) && math.Abs(f.Z) >= minZ && f.Z != 0 {
@@ -33,9 +33,9 @@ func distinctive(st []pipeline.FeatureStats, top int, minZ float64) []pipeline.D
 	if len(idx) > top {
 		idx = idx[:top]
 	}
-	out := make([]pipeline.Distinctive, 0, len(idx))
+	out := make([]result.Distinctive, 0, len(idx))
 	for _, j := range idx {
-		out = append(out, pipeline.Distinctive{Column: st[j].Column, Z: st[j].Z})
+		out = append(out, result.Distinctive{Column: st[j].Column, Z: st[j].Z})
 	}
 	return out
 }
@@ -48,7 +48,7 @@ func distinctive(st []pipeline.FeatureStats, top int, minZ float64) []pipeline.D
 //     before the noun: "long-standing, high-value customers";
 //  3. the other columns follow as "with above-average A and B,
 //     below-average C" (or only one of the two parts).
-func phrase(dist []pipeline.Distinctive, words map[string]Words, noun string) string {
+func phrase(dist []result.Distinctive, words map[string]Words, noun string) string {
 	if len(dist) == 0 {
 		return "close to the overall average"
 	}
@@ -87,7 +87,7 @@ func phrase(dist []pipeline.Distinctive, words map[string]Words, noun string) st
 
 // description is the full sentence: "<label> (<share> of <noun>):
 // <traits>". A named segment shows its ID too.
-func description(sp *pipeline.SegmentProfile, cfg *Config) string {
+func description(sp *result.SegmentProfile, cfg *Config) string {
 	var b strings.Builder
 	b.WriteString(sp.Label)
 	b.WriteString(" (")
@@ -100,7 +100,7 @@ func description(sp *pipeline.SegmentProfile, cfg *Config) string {
 
 // traits lists the distinctive columns with their z-scores and the phrase:
 // "<col> +1.3σ, <col> -0.8σ — <phrase>".
-func traits(sp *pipeline.SegmentProfile, cfg *Config) string {
+func traits(sp *result.SegmentProfile, cfg *Config) string {
 	var b strings.Builder
 	if len(sp.Distinctive) == 0 {
 		fmt.Fprintf(&b, "no feature is %sσ or more from the overall mean — %s", zText(cfg.Describe.MinZ, false), sp.Phrase)

@@ -4,13 +4,13 @@ import (
 	"math"
 	"testing"
 
-	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/internal/result"
 )
 
-func zStats(zs map[string]float64, order ...string) []pipeline.FeatureStats {
-	var out []pipeline.FeatureStats
+func zStats(zs map[string]float64, order ...string) []result.FeatureStats {
+	var out []result.FeatureStats
 	for _, c := range order {
-		out = append(out, pipeline.FeatureStats{Column: c, Z: zs[c]})
+		out = append(out, result.FeatureStats{Column: c, Z: zs[c]})
 	}
 	return out
 }
@@ -50,7 +50,7 @@ func TestDescriptions(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := NewConfig().(*Config)
 			cfg.Describe.Words = tc.words
-			res := &pipeline.ProfileResult{Segments: []pipeline.SegmentProfile{{
+			res := &result.Profile{Segments: []result.SegmentProfile{{
 				ID: 2, Name: tc.pin, Label: "Segment 2", Share: tc.share, Stats: zStats(tc.zs, cols...),
 			}}}
 			if tc.pin != "" {

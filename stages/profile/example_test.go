@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/churnlab/segment/internal/frame"
-	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/stages/profile"
 )
 
@@ -15,7 +15,7 @@ func ExampleAnalyze() {
 	tenure := []float64{2, 4, 3, 60, 70, 65}
 	revenue := []float64{100, 180, 150, 5000, 6500, 5800}
 	t, _ := frame.New(frame.NewFloat("Tenure", tenure, nil), frame.NewFloat("Revenue", revenue, nil))
-	cl := &pipeline.ClusterResult{
+	cl := &result.Clusters{
 		Features: []string{"Tenure", "Revenue"}, Scale: "standard", K: 2,
 		Labels: []int32{0, 0, 0, 1, 1, 1}, IDs: []int{1, 2}, Names: []string{"", ""},
 	}

@@ -8,14 +8,14 @@ import (
 
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/plotkit"
+	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/internal/stats"
-	"github.com/churnlab/segment/pipeline"
 )
 
 // checkHypothesis computes hypothesis i: the correlation of x and y over
 // the rows where both are present, the verdict, and per segment the means
 // of x and y and their correlation over the same kind of rows.
-func checkHypothesis(t *frame.Table, cfg *Config, i int, members [][]int, segs []pipeline.SegmentProfile) (*pipeline.HypothesisResult, error) {
+func checkHypothesis(t *frame.Table, cfg *Config, i int, members [][]int, segs []result.SegmentProfile) (*result.HypothesisResult, error) {
 	h := cfg.Hypotheses[i]
 	x, err := numericColumn(t, h.X, "x")
 	if err != nil {
@@ -29,7 +29,7 @@ func checkHypothesis(t *frame.Table, cfg *Config, i int, members [][]int, segs [
 	if err != nil {
 		return nil, err
 	}
-	res := &pipeline.HypothesisResult{
+	res := &result.HypothesisResult{
 		Name: cfg.hypothesisName(i), Statement: h.Statement, X: h.X, Y: h.Y,
 		Expect: h.Expect, Method: h.Method, MinR: h.MinR,
 		R: r[0][1], N: n[0][1],
@@ -48,7 +48,7 @@ func checkHypothesis(t *frame.Table, cfg *Config, i int, members [][]int, segs [
 				ys = append(ys, y[row])
 			}
 		}
-		hs := pipeline.HypothesisSegment{Index: s, Label: segs[s].Label, N: len(xs),
+		hs := result.HypothesisSegment{Index: s, Label: segs[s].Label, N: len(xs),
 			MeanX: mean(xs), MeanY: mean(ys), R: math.NaN()}
 		if len(xs) > 1 {
 			sr, _, err := stats.Corr([][]float64{xs, ys}, h.Method)

@@ -7,7 +7,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
 
-	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/internal/result"
 )
 
 // pca2 projects the n×d row-major matrix X on its first two principal
@@ -16,7 +16,7 @@ import (
 // largest magnitude (first such row on ties) is made positive. It returns
 // the result, the scores (n×2 row-major) and the column means (the centre
 // of the projection). X is not modified.
-func pca2(X []float64, n, d int) (*pipeline.PCAResult, []float64, []float64, error) {
+func pca2(X []float64, n, d int) (*result.PCAResult, []float64, []float64, error) {
 	if d < 2 {
 		return nil, nil, nil, fmt.Errorf("a 2-D projection needs at least 2 features, got %d", d)
 	}
@@ -46,7 +46,7 @@ func pca2(X []float64, n, d int) (*pipeline.PCAResult, []float64, []float64, err
 	for j := range means {
 		means[j] /= float64(n)
 	}
-	res := &pipeline.PCAResult{}
+	res := &result.PCAResult{}
 	scores := make([]float64, n*2)
 	for c := range 2 {
 		res.Explained[c] = vars[c] / total
@@ -80,7 +80,7 @@ func pca2(X []float64, n, d int) (*pipeline.PCAResult, []float64, []float64, err
 
 // project returns the scores of point x (length d) given the centre and
 // the loadings.
-func project(res *pipeline.PCAResult, means, x []float64) (float64, float64) {
+func project(res *result.PCAResult, means, x []float64) (float64, float64) {
 	var s [2]float64
 	for c := range 2 {
 		for j, w := range res.Loadings[c] {

@@ -9,12 +9,12 @@ import (
 
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/plotkit"
-	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/internal/result"
 )
 
 // Figure is one figure of the stage, resolved and ready to write.
 type Figure struct {
-	Kind    string // pipeline.PlotSizes, ...
+	Kind    string // result.PlotSizes, ...
 	Name    string // file name without extension
 	Title   string
 	Caption string
@@ -36,9 +36,9 @@ var reservedNames = []string{FileSizes, FileHeatmap, FilePCA, FileBoxes, "profil
 
 // Figures resolves the configured figures, in report order: sizes,
 // z-score heatmap, scatter plots, PCA, box plots. The point plots share
-// one sample (see pipeline.PlotSample) drawn with seed. It records the
+// one sample (see result.PlotSample) drawn with seed. It records the
 // sample and the PCA in a.Result.
-func (a *Analysis) Figures(ctx context.Context, t *frame.Table, cl *pipeline.ClusterResult, cfg *Config, seed uint64) ([]Figure, error) {
+func (a *Analysis) Figures(ctx context.Context, t *frame.Table, cl *result.Clusters, cfg *Config, seed uint64) ([]Figure, error) {
 	res := a.Result
 	n := res.Rows
 	sizes := make([]int, len(a.members))
@@ -47,7 +47,7 @@ func (a *Analysis) Figures(ctx context.Context, t *frame.Table, cl *pipeline.Clu
 	}
 	take := allocate(sizes, cfg.MaxPoints)
 	sample := sampleRows(a.members, take, seed)
-	res.Sample = pipeline.PlotSample{Rows: n, Seed: seed, PerSegment: take}
+	res.Sample = result.PlotSample{Rows: n, Seed: seed, PerSegment: take}
 	for _, v := range take {
 		res.Sample.Drawn += v
 	}
@@ -67,7 +67,7 @@ func (a *Analysis) Figures(ctx context.Context, t *frame.Table, cl *pipeline.Clu
 		figs = append(figs, Figure{Kind: kind, Name: name, Title: title, Caption: caption, Drawer: d, WidthPx: w, HeightPx: h})
 	}
 
-	if cfg.wantPlot(pipeline.PlotSizes) {
+	if cfg.wantPlot(result.PlotSizes) {
 		spec := plotkit.BarsSpec{Title: "Segment sizes", XLabel: cfg.Noun}
 		for s, sp := range res.Segments {
 			spec.Bars = append(spec.Bars, plotkit.BarSpec{Segment: s, Label: sp.Label, Count: sp.Size})
@@ -76,10 +76,10 @@ func (a *Analysis) Figures(ctx context.Context, t *frame.Table, cl *pipeline.Clu
 		if err != nil {
 			return nil, err
 		}
-		add(pipeline.PlotSizes, FileSizes, "Segment sizes", "", b, b.WidthPx, b.HeightPx)
+		add(result.PlotSizes, FileSizes, "Segment sizes", "", b, b.WidthPx, b.HeightPx)
 	}
 
-	if cfg.wantPlot(pipeline.PlotHeatmap) {
+	if cfg.wantPlot(result.PlotHeatmap) {
 		spec := plotkit.ZHeatmapSpec{
 			Title:   "Segment profiles: how far each segment's mean is from the overall mean",
 			Caption: "z = (segment mean − overall mean) / overall standard deviation",
@@ -88,7 +88,7 @@ func (a *Analysis) Figures(ctx context.Context, t *frame.Table, cl *pipeline.Clu
 		var extras []string
 		for _, c := range res.Columns {
 			spec.Columns = append(spec.Columns, c.Name)
-			if c.Role == pipeline.RoleExtra {
+			if c.Role == result.RoleExtra {
 				extras = append(extras, c.Name)
 			}
 		}
@@ -106,7 +106,7 @@ func (a *Analysis) Figures(ctx context.Context, t *frame.Table, cl *pipeline.Clu
 		if err != nil {
 			return nil, err
 		}
-		add(pipeline.PlotHeatmap, FileHeatmap, "Segment profiles (z-scores of segment means)", spec.Caption, z, z.WidthPx, z.HeightPx)
+		add(result.PlotHeatmap, FileHeatmap, "Segment profiles (z-scores of segment means)", spec.Caption, z, z.WidthPx, z.HeightPx)
 	}
 
 	for i, pair := range cfg.Scatter {
@@ -121,10 +121,10 @@ func (a *Analysis) Figures(ctx context.Context, t *frame.Table, cl *pipeline.Clu
 			a.Warnings = append(a.Warnings, fmt.Sprintf("scatter[%d]: %s drawn rows lack %s or %s and are left out of %s",
 				i, plotkit.Thousands(int64(dropped)), pair.X, pair.Y, pair.FileName()))
 		}
-		add(pipeline.PlotScatter, pair.FileName(), sc.Title, sc.Caption, sc, sc.WidthPx, sc.HeightPx)
+		add(result.PlotScatter, pair.FileName(), sc.Title, sc.Caption, sc, sc.WidthPx, sc.HeightPx)
 	}
 
-	if cfg.wantPlot(pipeline.PlotPCA) {
+	if cfg.wantPlot(result.PlotPCA) {
 		d := len(cl.Features)
 		switch {
 		case d < 2:
@@ -160,11 +160,11 @@ func (a *Analysis) Figures(ctx context.Context, t *frame.Table, cl *pipeline.Clu
 			if err != nil {
 				return nil, fmt.Errorf("pca: %w", err)
 			}
-			add(pipeline.PlotPCA, FilePCA, "Segments in the first two principal components", sc.Caption, sc, sc.WidthPx, sc.HeightPx)
+			add(result.PlotPCA, FilePCA, "Segments in the first two principal components", sc.Caption, sc, sc.WidthPx, sc.HeightPx)
 		}
 	}
 
-	if cfg.wantPlot(pipeline.PlotBoxes) {
+	if cfg.wantPlot(result.PlotBoxes) {
 		spec := plotkit.BoxesSpec{
 			Title:   "Features by segment",
 			Caption: "box: quartiles · line: median · ○: mean · whiskers: 1.5 × IQR (outliers not drawn) · all rows",
@@ -179,14 +179,14 @@ func (a *Analysis) Figures(ctx context.Context, t *frame.Table, cl *pipeline.Clu
 		if err != nil {
 			return nil, err
 		}
-		add(pipeline.PlotBoxes, FileBoxes, "Features by segment (box plots)", spec.Caption, b, b.WidthPx, b.HeightPx)
+		add(result.PlotBoxes, FileBoxes, "Features by segment (box plots)", spec.Caption, b, b.WidthPx, b.HeightPx)
 	}
 	return figs, nil
 }
 
 // scatter builds one scatter plot from the sampled rows. dropped counts
 // sampled rows without both values.
-func (a *Analysis) scatter(t *frame.Table, cl *pipeline.ClusterResult, cfg *Config, pair ScatterPair,
+func (a *Analysis) scatter(t *frame.Table, cl *result.Clusters, cfg *Config, pair ScatterPair,
 	sample [][]int, sampleNote string, legend func(int) string) (*plotkit.Scatter, int, error) {
 	units := cfg.units(pair)
 	n := a.Result.Rows

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/churnlab/segment/internal/plotkit"
+	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/pipeline"
 )
 
@@ -43,12 +44,12 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 		env.Warn("%s", w)
 	}
 	res := a.Result
-	res.Files = pipeline.ProfileFiles{Plots: []pipeline.ProfilePlot{}}
+	res.Files = result.ProfileFiles{Plots: []result.ProfilePlot{}}
 	for _, f := range figs {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		pp := pipeline.ProfilePlot{Kind: f.Kind, Name: env.FileName(f.Name), Title: f.Title, Caption: f.Caption}
+		pp := result.ProfilePlot{Kind: f.Kind, Name: env.FileName(f.Name), Title: f.Title, Caption: f.Caption}
 		for _, format := range s.cfg.Formats {
 			art, err := env.WriteFile(f.Name+"."+format, "plot", f.Title, func(w io.Writer) error {
 				return plotkit.Write(w, f.Drawer, format, f.WidthPx, f.HeightPx)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/pipeline"
 )
 
@@ -48,12 +49,12 @@ func TestRunChurnSample(t *testing.T) {
 		kind, name string
 		w, h       int
 	}{
-		{pipeline.PlotSizes, "segment_sizes", 720, 286},
-		{pipeline.PlotHeatmap, "segment_profiles", 760, 390},
-		{pipeline.PlotScatter, "scatter_tenure_vs_total_revenue", 720, 520},
-		{pipeline.PlotScatter, "segment_1", 720, 520},
-		{pipeline.PlotPCA, "segment_pca", 720, 520},
-		{pipeline.PlotBoxes, "segment_boxes", 1100, 570},
+		{result.PlotSizes, "segment_sizes", 720, 286},
+		{result.PlotHeatmap, "segment_profiles", 760, 390},
+		{result.PlotScatter, "scatter_tenure_vs_total_revenue", 720, 520},
+		{result.PlotScatter, "segment_1", 720, 520},
+		{result.PlotPCA, "segment_pca", 720, 520},
+		{result.PlotBoxes, "segment_boxes", 1100, 570},
 	}
 	if len(p.Files.Plots) != len(want) {
 		t.Fatalf("plots %+v", p.Files.Plots)
@@ -150,7 +151,7 @@ func TestSampledPlots(t *testing.T) {
 	}
 	const note = "sample of 1,000 of 7,043 customers, stratified by segment"
 	for _, pl := range p.Files.Plots {
-		sampled := pl.Kind == pipeline.PlotScatter || pl.Kind == pipeline.PlotPCA
+		sampled := pl.Kind == result.PlotScatter || pl.Kind == result.PlotPCA
 		if strings.Contains(pl.Caption, note) != sampled {
 			t.Errorf("%s caption %q", pl.Name, pl.Caption)
 		}

@@ -20,7 +20,7 @@ import (
 	"github.com/churnlab/segment/internal/csvio"
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/plotkit"
-	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/internal/result"
 )
 
 // tol is the relative accuracy required against pandas and scikit-learn.
@@ -83,11 +83,11 @@ func loadReference(t *testing.T) *reference {
 	return &ref
 }
 
-// fixture reads profile_input.csv and builds by hand the ClusterResult the
+// fixture reads profile_input.csv and builds by hand the result.Clusters the
 // cluster stage would leave: features tenure, revenue, referrals,
 // standardised (population std, as StandardScaler), labels from the
 // segment column, IDs 1..4, centres as segment means.
-func fixture(t *testing.T) (*frame.Table, *pipeline.ClusterResult) {
+func fixture(t *testing.T) (*frame.Table, *result.Clusters) {
 	t.Helper()
 	r, err := csvio.ReadFile(context.Background(), "testdata/profile_input.csv", csvio.Options{})
 	if err != nil {
@@ -101,7 +101,7 @@ func fixture(t *testing.T) (*frame.Table, *pipeline.ClusterResult) {
 		t.Fatal(err)
 	}
 	const k = 4
-	cl := &pipeline.ClusterResult{Features: features, Scale: "standard", Engine: "native", K: k,
+	cl := &result.Clusters{Features: features, Scale: "standard", Engine: "native", K: k,
 		IDs: []int{1, 2, 3, 4}, Names: make([]string, k), Sizes: make([]int, k),
 		Labels: make([]int32, n), Original: make([]float64, n*d), Scaled: make([]float64, n*d), Reproducible: true}
 	for i, s := range seg {
@@ -163,7 +163,7 @@ func near(a, b float64) bool {
 	return math.Abs(a-b) <= tol*math.Max(1, math.Abs(b))
 }
 
-func checkStats(t *testing.T, what string, got pipeline.FeatureStats, want refStats, z bool) {
+func checkStats(t *testing.T, what string, got result.FeatureStats, want refStats, z bool) {
 	t.Helper()
 	pairs := []struct {
 		name      string
@@ -203,7 +203,7 @@ func TestAnalyzeMatchesPandas(t *testing.T) {
 	if !reflect.DeepEqual(names, ref.Columns) {
 		t.Fatalf("columns %q, want %q", names, ref.Columns)
 	}
-	if res.Columns[3].Role != pipeline.RoleExtra || res.Columns[0].Role != pipeline.RoleFeature {
+	if res.Columns[3].Role != result.RoleExtra || res.Columns[0].Role != result.RoleFeature {
 		t.Errorf("roles %+v", res.Columns)
 	}
 	if res.Rows != ref.Rows || len(res.Segments) != len(ref.Segments) {
@@ -256,12 +256,12 @@ func TestAnalyzeMatchesPandas(t *testing.T) {
 		}
 		// Levels by overall count, "(missing)" last.
 		for i := 1; i < len(cp.Levels); i++ {
-			if cp.Levels[i] != pipeline.MissingLevel && cp.Overall[i] > cp.Overall[i-1] {
+			if cp.Levels[i] != result.MissingLevel && cp.Overall[i] > cp.Overall[i-1] {
 				t.Errorf("categorical[%d] levels not by count: %q %v", ci, cp.Levels, cp.Overall)
 			}
 		}
 	}
-	if res.Categorical[0].Levels[len(res.Categorical[0].Levels)-1] != pipeline.MissingLevel {
+	if res.Categorical[0].Levels[len(res.Categorical[0].Levels)-1] != result.MissingLevel {
 		t.Errorf("contract levels %q: want (missing) last", res.Categorical[0].Levels)
 	}
 
@@ -399,7 +399,7 @@ func TestEdgeCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cl := &pipeline.ClusterResult{Features: []string{"x", "y"}, Scale: "none", K: 2, Labels: []int32{0, 0, 1}, IDs: []int{1, 2},
+	cl := &result.Clusters{Features: []string{"x", "y"}, Scale: "none", K: 2, Labels: []int32{0, 0, 1}, IDs: []int{1, 2},
 		Names: []string{"", ""}, Scaled: []float64{1, 3, 2, 1, 3, 2}, Original: []float64{1, 3, 2, 1, 3, 2},
 		CentersScaled: [][]float64{{1.5, 2}, {3, 2}}}
 	cfg := NewConfig().(*Config)
@@ -441,7 +441,7 @@ func TestEdgeCases(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Bad clusterings are errors, not panics.
-	for _, bad := range []*pipeline.ClusterResult{
+	for _, bad := range []*result.Clusters{
 		nil,
 		{Features: []string{"x"}, K: 2, Labels: []int32{0, 1}, IDs: []int{1, 2}},
 		{Features: []string{"x"}, K: 2, Labels: []int32{0, 1, 2}, IDs: []int{1, 2}},

@@ -8,14 +8,14 @@ import (
 	"strconv"
 
 	"github.com/churnlab/segment/internal/frame"
-	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/internal/result"
 )
 
 // csvHeader returns profile.csv's header: segment_id, segment, size,
 // share, the outcome rate (when configured), six statistics per profiled
 // column ("<column> mean", median, std, min, max, z), one share per
 // categorical level ("<column> = <level>"), and the description.
-func csvHeader(res *pipeline.ProfileResult) []string {
+func csvHeader(res *result.Profile) []string {
 	h := []string{"segment_id", "segment", "size", "share"}
 	if res.Outcome != nil {
 		h = append(h, res.Outcome.Label)
@@ -36,12 +36,12 @@ func csvHeader(res *pipeline.ProfileResult) []string {
 // writeCSV writes one row per segment and a last row "All" for the whole
 // table (its z cells are empty). Numbers are in full precision; undefined
 // ones are empty cells.
-func writeCSV(w io.Writer, res *pipeline.ProfileResult) error {
+func writeCSV(w io.Writer, res *result.Profile) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader(res)); err != nil {
 		return err
 	}
-	row := func(id, label string, size int, share float64, rate float64, st []pipeline.FeatureStats, z bool, s int, desc string) []string {
+	row := func(id, label string, size int, share float64, rate float64, st []result.FeatureStats, z bool, s int, desc string) []string {
 		rec := []string{id, label, strconv.Itoa(size), num(share)}
 		if res.Outcome != nil {
 			rec = append(rec, num(rate))
@@ -93,7 +93,7 @@ func num(v float64) string {
 	return frame.FormatFloat(v)
 }
 
-func writeJSON(w io.Writer, res *pipeline.ProfileResult) error {
+func writeJSON(w io.Writer, res *result.Profile) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(res)

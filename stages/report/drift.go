@@ -7,13 +7,12 @@ import (
 	"strings"
 
 	"github.com/churnlab/segment/internal/metrics"
-
 	"github.com/churnlab/segment/internal/plotkit"
-	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/internal/result"
 )
 
 // The drift section is a hook: the stage that compares a run with the
-// previous one fills pipeline.DriftResult, buildDrift turns it into a
+// previous one fills result.Drift, buildDrift turns it into a
 // DriftView, and the templates named "drift" (templates/drift.html.tmpl
 // and templates/drift.md.tmpl) render it. To extend the
 // section, add fields to DriftView, fill them here and show them in those
@@ -91,7 +90,7 @@ type PSIRow struct {
 }
 
 // buildDrift turns the drift result into its view.
-func buildDrift(d *pipeline.DriftResult) *DriftView {
+func buildDrift(d *result.Drift) *DriftView {
 	v := &DriftView{Failed: append([]string(nil), d.Failed...), Notes: append([]string(nil), d.Notes...)}
 	add := func(label, value string, mono bool) { v.Facts = append(v.Facts, Fact{label, value, mono}) }
 	if d.Previous.Run != "" {
@@ -128,19 +127,19 @@ func buildDrift(d *pipeline.DriftResult) *DriftView {
 		row := DriftSegmentRow{ID: s.ID, Label: segLabel(s.ID, s.Name), Status: s.Status,
 			Before: sizeShare(s.PrevSize, s.PrevShare), Now: sizeShare(s.Size, s.Share),
 			ShareChange: pointsText(s.ShareChange), Shift: fmtFixed(s.Shift, 3)}
-		if s.Index >= 0 && (s.Status == pipeline.SegmentKept || s.Status == pipeline.SegmentNew) {
+		if s.Index >= 0 && (s.Status == result.SegmentKept || s.Status == result.SegmentNew) {
 			row.Color = plotkit.Hex(plotkit.SegmentColor(s.Index))
 		}
-		if s.Status != pipeline.SegmentKept && s.Nearest != 0 {
+		if s.Status != result.SegmentKept && s.Nearest != 0 {
 			row.Status += fmt.Sprintf(" (nearest: %d at %s)", s.Nearest, fmtFixed(s.NearestShift, 3))
 		}
 		v.Segments = append(v.Segments, row)
 		switch s.Status {
-		case pipeline.SegmentNew:
+		case result.SegmentNew:
 			v.Events = append(v.Events, fmt.Sprintf("%s is new: no previous segment lies within %s of it.", segLabel(s.ID, s.Name), fmtStat(d.MaxShift)))
-		case pipeline.SegmentRetired:
+		case result.SegmentRetired:
 			v.Events = append(v.Events, fmt.Sprintf("%s is retired: no segment of this run lies within %s of it.", segLabel(s.ID, s.Name), fmtStat(d.MaxShift)))
-		case pipeline.SegmentEmpty:
+		case result.SegmentEmpty:
 			v.Events = append(v.Events, fmt.Sprintf("%s has no customers in this run.", segLabel(s.ID, s.Name)))
 		}
 	}
@@ -191,10 +190,10 @@ func buildDrift(d *pipeline.DriftResult) *DriftView {
 	return v
 }
 
-func countCurrent(d *pipeline.DriftResult) int {
+func countCurrent(d *result.Drift) int {
 	n := 0
 	for _, s := range d.Segments {
-		if s.Status != pipeline.SegmentRetired && s.Status != pipeline.SegmentEmpty {
+		if s.Status != result.SegmentRetired && s.Status != result.SegmentEmpty {
 			n++
 		}
 	}

@@ -5,31 +5,31 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/internal/result"
 )
 
 // driftSample is a night where segment 2 split into 2 and 4 and segment 3
 // retired.
-func driftSample() *pipeline.DriftResult {
+func driftSample() *result.Drift {
 	nan := math.NaN()
-	return &pipeline.DriftResult{
-		Previous:   pipeline.DriftPrevious{Run: "20261122T023000Z-churn", Model: "/runs/20261122T023000Z-churn/model.json", K: 3},
+	return &result.Drift{
+		Previous:   result.DriftPrevious{Run: "20261122T023000Z-churn", Model: "/runs/20261122T023000Z-churn/model.json", K: 3},
 		Mode:       "refit",
 		Features:   []string{"Tenure", "Total Revenue"},
 		MatchSpace: "this run's scaled space (standard)",
 		MaxShift:   1,
 		SplitShare: 0.2,
-		Segments: []pipeline.SegmentDrift{
+		Segments: []result.SegmentDrift{
 			{ID: 1, Name: "Loyal", Index: 0, Status: "kept", PrevSize: 500, PrevShare: 0.5, Size: 520, Share: 0.52, ShareChange: 0.02, Shift: 0.04, NearestShift: nan, CentroidChange: []float64{0.5, -12.25}},
 			{ID: 2, Index: 1, Status: "kept", PrevSize: 300, PrevShare: 0.3, Size: 180, Share: 0.18, ShareChange: -0.12, Shift: 0.61, NearestShift: nan, CentroidChange: []float64{-3, 1500}},
 			{ID: 3, Index: -1, Status: "retired", PrevSize: 200, PrevShare: 0.2, Share: 0, ShareChange: -0.2, Shift: nan, Nearest: 4, NearestShift: 1.7},
 			{ID: 4, Index: 2, Status: "new", Size: 300, Share: 0.3, ShareChange: 0.3, Shift: nan, Nearest: 3, NearestShift: 1.7},
 		},
-		Transitions: &pipeline.Transitions{PrevIDs: []int{1, 2, 3}, IDs: []int{1, 2, 4},
+		Transitions: &result.Transitions{PrevIDs: []int{1, 2, 3}, IDs: []int{1, 2, 4},
 			Counts: [][]int{{490, 0, 10}, {20, 160, 120}, {10, 20, 170}}, Shared: 1000, Stayed: 650, ARI: 0.6123},
-		Splits: []pipeline.SegmentSplit{{ID: 2, Into: []int{2, 4}, Shares: []float64{160.0 / 300, 0.4}}},
-		Merges: []pipeline.SegmentMerge{},
-		PSI:    []pipeline.FeaturePSI{{Feature: "Tenure", PSI: 0.012}, {Feature: "Total Revenue", PSI: 0.31}},
+		Splits: []result.SegmentSplit{{ID: 2, Into: []int{2, 4}, Shares: []float64{160.0 / 300, 0.4}}},
+		Merges: []result.SegmentMerge{},
+		PSI:    []result.FeaturePSI{{Feature: "Tenure", PSI: 0.012}, {Feature: "Total Revenue", PSI: 0.31}},
 		Notes:  []string{"a note"},
 		Failed: []string{"Segment 2 split into 2 and 4 (drift_fail.splits)"},
 	}

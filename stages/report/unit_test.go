@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/pipeline"
 )
 
@@ -84,7 +85,7 @@ func TestDriftHook(t *testing.T) {
 	run := &pipeline.Config{Name: "nightly", File: "c.yaml"}
 	in := buildInput{cfg: NewConfig().(*Config), run: run, runID: "20261123T000000Z-nightly",
 		images: func([]string, string, string) (Image, bool) { return Image{}, false }}
-	st := &pipeline.State{Drift: &pipeline.DriftResult{Failed: []string{"psi of Tenure 0.31 > 0.25", "segment 2 share moved 9 points"}}}
+	st := &pipeline.State{Drift: &result.Drift{Failed: []string{"psi of Tenure 0.31 > 0.25", "segment 2 share moved 9 points"}}}
 	v := build(in, st)
 	if v.Drift == nil || len(v.Drift.Failed) != 2 {
 		t.Fatalf("drift view %+v", v.Drift)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/churnlab/segment/internal/plotkit"
+	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/internal/version"
 	"github.com/churnlab/segment/pipeline"
 )
@@ -61,7 +62,7 @@ type SummaryView struct {
 type QualityView struct {
 	Missing   []MissingRow
 	MissingOf string // where the missing counts come from
-	Excluded  []pipeline.ExcludedColumn
+	Excluded  []result.ExcludedColumn
 	Alerts    []string
 	Warnings  []pipeline.Warning
 }
@@ -274,7 +275,7 @@ func buildQuality(st *pipeline.State) *QualityView {
 	return q
 }
 
-func buildEDA(in buildInput, e *pipeline.EDAResult) *EDAView {
+func buildEDA(in buildInput, e *result.EDA) *EDAView {
 	v := &EDAView{}
 	title := "Correlation heatmap"
 	if e.Correlation != nil {
@@ -361,7 +362,7 @@ func buildK(in buildInput, st *pipeline.State) *KView {
 	return v
 }
 
-func buildSegments(in buildInput, p *pipeline.ProfileResult) *SegmentsView {
+func buildSegments(in buildInput, p *result.Profile) *SegmentsView {
 	v := &SegmentsView{Noun: p.Noun}
 	if p.Outcome != nil {
 		v.OutcomeCol = capitalize(p.Outcome.Label)
@@ -426,7 +427,7 @@ func buildSegments(in buildInput, p *pipeline.ProfileResult) *SegmentsView {
 	return v
 }
 
-func distinctiveOf(sp pipeline.SegmentProfile, col string) bool {
+func distinctiveOf(sp result.SegmentProfile, col string) bool {
 	for _, d := range sp.Distinctive {
 		if d.Column == col {
 			return true
@@ -435,7 +436,7 @@ func distinctiveOf(sp pipeline.SegmentProfile, col string) bool {
 	return false
 }
 
-func buildHypotheses(p *pipeline.ProfileResult) *HypothesesView {
+func buildHypotheses(p *result.Profile) *HypothesesView {
 	v := &HypothesesView{}
 	for _, h := range p.Hypotheses {
 		hv := HypothesisView{Name: h.Name, Statement: h.Statement, Supported: h.Supported, Verdict: h.Verdict, Text: h.Text,

@@ -1,11 +1,11 @@
-package pipeline
+package result
 
 import (
 	"encoding/json"
 	"strconv"
 )
 
-// ClusterResult is what the cluster stage leaves in the State for the
+// Clusters is what the cluster stage leaves in the State for the
 // profile, report and drift steps.
 //
 // Segments are addressed two ways: by index s = 0..K-1 into the slices
@@ -13,7 +13,7 @@ import (
 // their ID, the number users see ("Segment 2") and assignments.csv holds.
 // IDs are 1..K for a fresh model; with `previous:` they are carried over
 // from the previous model so matched segments keep their numbers.
-type ClusterResult struct {
+type Clusters struct {
 	Features []string `json:"features"` // feature columns, in model order
 	Scale    string   `json:"scale"`    // scaler method
 	Engine   string   `json:"engine"`   // native or muesli
@@ -63,11 +63,11 @@ type KScore struct {
 
 // SegmentLabel is how a segment is called in files and plots: its name
 // when pinned, else "Segment <ID>".
-func (c *ClusterResult) SegmentLabel(s int) string {
+func (c *Clusters) SegmentLabel(s int) string {
 	if s < len(c.Names) && c.Names[s] != "" {
 		return c.Names[s]
 	}
-	return "Segment " + itoa(c.IDs[s])
+	return "Segment " + strconv.Itoa(c.IDs[s])
 }
 
 // MarshalJSON writes undefined scores (NaN: silhouette for k = 1) as null,
@@ -82,5 +82,3 @@ func (s KScore) MarshalJSON() ([]byte, error) {
 	}{plain: plain(s), Silhouette: jsonFloat(s.Silhouette), CalinskiHarabasz: jsonFloat(s.CalinskiHarabasz), DaviesBouldin: jsonFloat(s.DaviesBouldin)}
 	return json.Marshal(out)
 }
-
-func itoa(i int) string { return strconv.Itoa(i) }

@@ -1,14 +1,14 @@
-package pipeline
+package result
 
 import "encoding/json"
 
-// ProfileResult is what the profile stage leaves in the State for the
+// Profile is what the profile stage leaves in the State for the
 // report. The same value, as JSON, is the stage's profile.json. Floats are
 // NaN where a statistic is undefined (written as null in JSON).
 //
 // Segments are in the cluster stage's canonical order (index s = 0..K-1,
 // largest first); every per-segment slice follows it.
-type ProfileResult struct {
+type Profile struct {
 	Rows  int    `json:"rows"`  // table rows profiled (every row has a segment)
 	Noun  string `json:"noun"`  // what a row is, e.g. "customers"
 	K     int    `json:"k"`     // number of segments
@@ -106,7 +106,7 @@ type SegmentProfile struct {
 	Share float64 `json:"share"` // Size / Rows
 
 	// Stats holds one entry per profiled column, aligned with
-	// ProfileResult.Columns.
+	// Profile.Columns.
 	Stats []FeatureStats `json:"stats"`
 
 	// Distinctive are the columns the description names: the largest
@@ -159,14 +159,6 @@ func (c CategoricalProfile) MarshalJSON() ([]byte, error) {
 		Overall []*float64   `json:"overall"`
 		Shares  [][]*float64 `json:"shares"`
 	}{plain(c), jsonFloats(c.Overall), shares})
-}
-
-func jsonFloats(x []float64) []*float64 {
-	out := make([]*float64, len(x))
-	for i, v := range x {
-		out[i] = jsonFloat(v)
-	}
-	return out
 }
 
 // Pseudo-levels of categorical profiles.
@@ -309,7 +301,7 @@ type ProfilePlot struct {
 }
 
 // Segment returns the profile of segment index s, or nil.
-func (p *ProfileResult) Segment(s int) *SegmentProfile {
+func (p *Profile) Segment(s int) *SegmentProfile {
 	if s < 0 || s >= len(p.Segments) {
 		return nil
 	}
@@ -317,7 +309,7 @@ func (p *ProfileResult) Segment(s int) *SegmentProfile {
 }
 
 // ColumnIndex returns the index of a profiled column in Columns, or -1.
-func (p *ProfileResult) ColumnIndex(name string) int {
+func (p *Profile) ColumnIndex(name string) int {
 	for i, c := range p.Columns {
 		if c.Name == name {
 			return i

@@ -1,12 +1,13 @@
-package pipeline
+package result
 
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
-// DriftResult is what a comparison with the previous run leaves in the State
+// Drift is what a comparison with the previous run leaves in the State
 // for the report, and what drift.json holds. The cluster stage fills it when
 // its `previous:` names an existing model; it stays nil otherwise (first
 // night, no previous).
@@ -14,7 +15,7 @@ import (
 // Segments are addressed by their stable ID throughout. Undefined numbers
 // (a share of an empty run, the shift of an unmatched segment, a PSI that
 // could not be computed) are NaN and written as null in JSON.
-type DriftResult struct {
+type Drift struct {
 	// Previous describes what the run was compared with.
 	Previous DriftPrevious `json:"previous"`
 	// Mode is the cluster stage's mode: "refit" or "assign".
@@ -79,7 +80,7 @@ type SegmentDrift struct {
 	ID     int    `json:"id"`
 	Name   string `json:"name"`   // the new name, else the previous one
 	Status string `json:"status"` // kept, new, retired or empty
-	// Index is the segment's index in this run's ClusterResult (-1 for a
+	// Index is the segment's index in this run's Clusters (-1 for a
 	// retired or empty segment).
 	Index int `json:"-"`
 
@@ -153,7 +154,7 @@ type FeaturePSI struct {
 }
 
 // Segment returns the drift entry of a segment ID, or nil.
-func (d *DriftResult) Segment(id int) *SegmentDrift {
+func (d *Drift) Segment(id int) *SegmentDrift {
 	for i := range d.Segments {
 		if d.Segments[i].ID == id {
 			return &d.Segments[i]
@@ -164,25 +165,25 @@ func (d *DriftResult) Segment(id int) *SegmentDrift {
 
 // Label is how a segment ID is called in drift messages: its name, else
 // "Segment <ID>".
-func (d *DriftResult) Label(id int) string {
+func (d *Drift) Label(id int) string {
 	if s := d.Segment(id); s != nil && s.Name != "" {
 		return s.Name
 	}
-	return "Segment " + itoa(id)
+	return "Segment " + strconv.Itoa(id)
 }
 
 // SplitText says what a split is in words: "Segment 2 split into 2 and 5"
 // (with the segment's name in parentheses when it has one).
-func (d *DriftResult) SplitText(s SegmentSplit) string {
+func (d *Drift) SplitText(s SegmentSplit) string {
 	return fmt.Sprintf("Segment %d%s split into %s", s.ID, d.nameNote(s.ID), andList(s.Into))
 }
 
 // MergeText says what a merge is in words: "Segments 1 and 3 merged into 1".
-func (d *DriftResult) MergeText(m SegmentMerge) string {
+func (d *Drift) MergeText(m SegmentMerge) string {
 	return fmt.Sprintf("Segments %s merged into %d%s", andList(m.From), m.ID, d.nameNote(m.ID))
 }
 
-func (d *DriftResult) nameNote(id int) string {
+func (d *Drift) nameNote(id int) string {
 	if s := d.Segment(id); s != nil && s.Name != "" {
 		return " (" + s.Name + ")"
 	}
@@ -193,7 +194,7 @@ func (d *DriftResult) nameNote(id int) string {
 func andList(ids []int) string {
 	parts := make([]string, len(ids))
 	for i, id := range ids {
-		parts[i] = itoa(id)
+		parts[i] = strconv.Itoa(id)
 	}
 	if len(parts) < 2 {
 		return strings.Join(parts, "")

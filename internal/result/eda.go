@@ -1,14 +1,14 @@
-package pipeline
+package result
 
 import (
 	"encoding/json"
 	"math"
 )
 
-// EDAResult is what the eda stage leaves in the State for later stages and
+// EDA is what the eda stage leaves in the State for later stages and
 // the report. The same value, as JSON, is the stage's eda.json. Floats are
 // NaN where a statistic is undefined (written as null in JSON).
-type EDAResult struct {
+type EDA struct {
 	Rows    int `json:"rows"`    // rows of the table described
 	Columns int `json:"columns"` // columns of the table described (including the id)
 
@@ -222,11 +222,4 @@ type EDAFiles struct {
 	Heatmaps     []string `json:"heatmaps"`      // correlation.png (and .svg)
 	Insights     string   `json:"insights"`      // insights.md
 	JSON         string   `json:"json"`          // eda.json
-}
-
-func jsonFloat(v float64) *float64 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
-	}
-	return &v
 }

@@ -1,4 +1,4 @@
-package pipeline
+package result
 
 import (
 	"encoding/json"
@@ -8,7 +8,7 @@ import (
 )
 
 func TestKScoreJSONWritesNaNAsNull(t *testing.T) {
-	b, err := json.Marshal(ClusterResult{Selection: []KScore{{K: 1, Inertia: 2, Silhouette: math.NaN(), CalinskiHarabasz: math.NaN(), DaviesBouldin: math.Inf(1)}, {K: 2, Silhouette: 0.5}}})
+	b, err := json.Marshal(Clusters{Selection: []KScore{{K: 1, Inertia: 2, Silhouette: math.NaN(), CalinskiHarabasz: math.NaN(), DaviesBouldin: math.Inf(1)}, {K: 2, Silhouette: 0.5}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -19,7 +19,7 @@ func TestKScoreJSONWritesNaNAsNull(t *testing.T) {
 }
 
 func TestProfileJSONWritesNaNAsNull(t *testing.T) {
-	p := ProfileResult{
+	p := Profile{
 		Categorical: []CategoricalProfile{{Column: "Contract", Levels: []string{"a"}, Overall: []float64{1}, Shares: [][]float64{{1}, {math.NaN()}}, Counts: [][]int{{3}, {0}}}},
 	}
 	b, err := json.Marshal(p)
