@@ -56,6 +56,18 @@ func (s *fakeStage) Run(ctx context.Context, env *Env, st *State) error {
 	return err
 }
 
+// judge writes the run id it was given and asks for a drift verdict.
+type judge struct{}
+
+func (judge) Run(ctx context.Context, env *Env, st *State) error {
+	env.FailAfterPublish(VerdictDrift, "too far", "and moved")
+	_, err := env.WriteFile("run_id.txt", "data", "run id", func(w io.Writer) error {
+		_, err := io.WriteString(w, env.RunID)
+		return err
+	})
+	return err
+}
+
 func testRegistry() *Registry {
 	return NewRegistry(
 		Factory{Type: "fake", Summary: "test", Provides: []Slot{SlotTable},
@@ -64,6 +76,9 @@ func testRegistry() *Registry {
 		Factory{Type: "needy", Summary: "needs clusters", Needs: []Slot{SlotClusters},
 			NewConfig: func() any { return &struct{}{} },
 			New:       func(cfg any) (Stage, error) { return &fakeStage{}, nil }},
+		Factory{Type: "judge", Summary: "asks for a non-zero exit",
+			NewConfig: func() any { return &struct{}{} },
+			New:       func(cfg any) (Stage, error) { return judge{}, nil }},
 		Factory{Type: "failing", Summary: "fails",
 			NewConfig: func() any { return &struct{}{} },
 			New:       func(cfg any) (Stage, error) { return &fakeStage{fail: true}, nil }},

@@ -1,59 +1,46 @@
 package pipeline
 
 import (
-	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
-
-	"github.com/churnlab/segment/internal/confyaml"
 )
 
-// Exit codes of the segment command.
-const (
-	ExitOK          = 0
-	ExitRunError    = 1   // data or run error
-	ExitConfigError = 2   // usage or configuration error
-	ExitDriftFailed = 3   // the run was published but a drift_fail threshold was crossed
-	ExitLocked      = 4   // another run of the same output directory holds the lock
-	ExitInterrupted = 130 // SIGINT or SIGTERM
-)
+// The errors Run returns, besides the confyaml.ConfigErrors of the column
+// check. The segment command maps each type to its exit code
+// (cmd/segment/exitcode.go); pipeline knows no exit codes.
 
-// UsageError is a command-line mistake (exit code 2).
-type UsageError struct{ Msg string }
-
-func (e *UsageError) Error() string { return e.Msg }
-
-// Usagef formats a UsageError.
-func Usagef(format string, args ...any) error {
-	return &UsageError{Msg: fmt.Sprintf(format, args...)}
-}
-
-// ExitCode maps an error returned by the pipeline to the command's exit code.
-func ExitCode(err error) int {
-	if err == nil {
-		return ExitOK
-	}
-	var ce confyaml.ConfigErrors
-	var c1 *confyaml.ConfigError
-	var ue *UsageError
-	var le *LockedError
-	var de *DriftFailedError
-	switch {
-	case errors.Is(err, context.Canceled), errors.Is(err, ErrInterrupted):
-		return ExitInterrupted
-	case errors.As(err, &ce), errors.As(err, &c1), errors.As(err, &ue):
-		return ExitConfigError
-	case errors.As(err, &le):
-		return ExitLocked
-	case errors.As(err, &de):
-		return ExitDriftFailed
-	}
-	return ExitRunError
-}
-
-// ErrInterrupted reports that a signal stopped the run.
+// ErrInterrupted reports that a signal stopped the run (it is wrapped in a
+// RunFailedError; context.Canceled means the same).
 var ErrInterrupted = errors.New("interrupted")
+
+// RunFailedError wraps the error of a failed run with the folder holding its
+// manifest.
+type RunFailedError struct {
+	Err error
+	Dir string
+}
+
+func (e *RunFailedError) Error() string {
+	if e.Dir == "" {
+		return e.Err.Error()
+	}
+	return fmt.Sprintf("%v\n(manifest and error saved in %s)", e.Err, e.Dir)
+}
+
+func (e *RunFailedError) Unwrap() error { return e.Err }
+
+// BugError is an internal error (a panic in a stage). Its stack goes to
+// error.txt of the failed run.
+type BugError struct {
+	Msg   string
+	Stack string
+}
+
+func (e *BugError) Error() string {
+	return "internal error (a bug in segment, please report it with failed/<id>/error.txt): " + e.Msg
+}
 
 // LockedError reports that another run holds the output directory's lock.
 type LockedError struct {
@@ -67,13 +54,45 @@ func (e *LockedError) Error() string {
 	return fmt.Sprintf("another run holds the lock %s (pid %d on %s, started %s); wait for it or, if it is gone, remove the lock file", e.Path, e.PID, e.Host, e.Started)
 }
 
-// DriftFailedError reports that a published run crossed a drift_fail
-// threshold.
-type DriftFailedError struct {
-	RunDir  string
-	Reasons []string
+// VerdictError reports a run that succeeded and was published, but whose
+// stages asked for a non-zero exit (Env.FailAfterPublish).
+type VerdictError struct {
+	RunDir   string
+	Verdicts []Verdict
 }
 
-func (e *DriftFailedError) Error() string {
-	return fmt.Sprintf("drift check failed (run published at %s): %s", e.RunDir, strings.Join(e.Reasons, "; "))
+// Error is "<kind> check failed (run published at <dir>): <reasons>", one
+// such sentence per kind.
+func (e *VerdictError) Error() string {
+	var parts []string
+	for _, kind := range e.Kinds() {
+		parts = append(parts, fmt.Sprintf("%s check failed (run published at %s): %s", kind, e.RunDir, strings.Join(e.Reasons(kind), "; ")))
+	}
+	return strings.Join(parts, "\n")
+}
+
+// Kinds lists the verdicts' kinds, in the order the stages gave them.
+func (e *VerdictError) Kinds() []VerdictKind {
+	var kinds []VerdictKind
+	for _, v := range e.Verdicts {
+		if !slices.Contains(kinds, v.Kind) {
+			kinds = append(kinds, v.Kind)
+		}
+	}
+	return kinds
+}
+
+// Reasons lists the reasons of every verdict of one kind, in order.
+func (e *VerdictError) Reasons(kind VerdictKind) []string {
+	return verdictReasons(e.Verdicts, kind)
+}
+
+// errorText is what error.txt of a failed run holds: the message, and the
+// stack of a bug.
+func errorText(err error) string {
+	var be *BugError
+	if errors.As(err, &be) {
+		return err.Error() + "\n\n" + be.Stack
+	}
+	return err.Error()
 }

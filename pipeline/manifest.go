@@ -45,7 +45,13 @@ type Manifest struct {
 	Reproducible bool `json:"reproducible"`
 	// PreviousRun is the run `latest` pointed at when this one started.
 	PreviousRun string `json:"previous_run,omitempty"`
-	// Drift holds the drift checks' verdict when a stage ran them.
+	// Verdicts are the stages' requests for a non-zero exit after
+	// publishing (Env.FailAfterPublish); ExitCode says what the command
+	// returned for them.
+	Verdicts []Verdict `json:"verdicts,omitempty"`
+	// DriftFailed lists the reasons of the verdicts of kind drift: the
+	// drift_fail thresholds crossed (read by nightly jobs; see
+	// docs/nightly.md).
 	DriftFailed []string `json:"drift_failed,omitempty"`
 }
 
@@ -63,25 +69,6 @@ type StageRecord struct {
 	Error     string   `json:"error,omitempty"`
 	// Notes carries stage-specific facts worth keeping (k chosen, engine).
 	Notes map[string]any `json:"notes,omitempty"`
-}
-
-// Note records a stage-specific fact in the manifest.
-func (e *Env) Note(key string, value any) {
-	if e.record == nil {
-		return
-	}
-	if e.record.Notes == nil {
-		e.record.Notes = map[string]any{}
-	}
-	e.record.Notes[key] = value
-}
-
-// NotReproducible marks the run as not reproducible, with a warning.
-func (e *Env) NotReproducible(why string) {
-	if e.manifest != nil {
-		e.manifest.Reproducible = false
-	}
-	e.Warn("this run is not reproducible: %s", why)
 }
 
 // WriteManifest writes m as indented JSON.

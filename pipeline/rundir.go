@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -99,21 +98,6 @@ func suffixOf(id, base string) int {
 		return 0
 	}
 	return n
-}
-
-// runOrder sorts run ids oldest first: by their UTC time prefix, then
-// shorter first ("x-9" before "x-10"), then by text.
-func runOrder(ids []string) {
-	sort.Slice(ids, func(i, j int) bool {
-		a, b := ids[i], ids[j]
-		if a[:16] != b[:16] {
-			return a[:16] < b[:16]
-		}
-		if len(a) != len(b) {
-			return len(a) < len(b)
-		}
-		return a < b
-	})
 }
 
 func exists(p string) bool { _, err := os.Lstat(p); return err == nil }
@@ -223,34 +207,4 @@ func removeUnfinished(out, by, own string) ([]string, error) {
 		}
 	}
 	return msgs, nil
-}
-
-// prune removes the oldest published runs beyond keepLast, never touching
-// the ids in protect. It returns the removed ids.
-func prune(out string, keepLast int, protect map[string]bool) ([]string, error) {
-	if keepLast <= 0 {
-		return nil, nil
-	}
-	entries, err := os.ReadDir(out)
-	if err != nil {
-		return nil, err
-	}
-	var runs []string
-	for _, e := range entries {
-		if e.IsDir() && runIDPattern.MatchString(e.Name()) && !strings.HasPrefix(e.Name(), ".") {
-			runs = append(runs, e.Name())
-		}
-	}
-	runOrder(runs)
-	var removed []string
-	for i := 0; i < len(runs)-keepLast; i++ {
-		if protect[runs[i]] {
-			continue
-		}
-		if err := os.RemoveAll(filepath.Join(out, runs[i])); err != nil {
-			return removed, err
-		}
-		removed = append(removed, runs[i])
-	}
-	return removed, nil
 }

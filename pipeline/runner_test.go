@@ -80,8 +80,9 @@ func TestFailedRunPublishesNothing(t *testing.T) {
 	}
 	bad, _ := runConfig(t, "  - type: failing\n")
 	bad.Output.Dir = confyaml.Path(out)
-	res, err := Run(context.Background(), bad, RunOptions{Now: fixedClock("2026-11-23T11:00:00Z")})
-	if err == nil || ExitCode(err) != ExitRunError || !strings.Contains(err.Error(), `stage "failing" (failing): boom`) {
+	res, err := Run(context.Background(), bad, RunOptions{Now: fixedClock("2026-11-23T11:00:00Z"), ExitCode: func(error) int { return 7 }})
+	var rf *RunFailedError
+	if !errors.As(err, &rf) || rf.Dir != res.Dir || !strings.Contains(err.Error(), `stage "failing" (failing): boom`) {
 		t.Fatalf("err = %v", err)
 	}
 	if target, _ := os.Readlink(filepath.Join(out, "latest")); target != "20261123T100000Z-test" {
@@ -96,7 +97,7 @@ func TestFailedRunPublishesNothing(t *testing.T) {
 		t.Errorf("output folder holds %v", names)
 	}
 	m, err := ReadManifest(res.Dir)
-	if err != nil || m.Status != "failed" || m.Stages[0].Status != "succeeded" || m.Stages[1].Status != "failed" {
+	if err != nil || m.Status != "failed" || m.ExitCode != 7 || m.Stages[0].Status != "succeeded" || m.Stages[1].Status != "failed" {
 		t.Fatalf("failed manifest %+v %v", m, err)
 	}
 	if e, _ := os.ReadFile(filepath.Join(res.Dir, "error.txt")); !strings.Contains(string(e), "boom") {
@@ -109,8 +110,8 @@ func TestInterruptedRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err := Run(ctx, cfg, RunOptions{})
-	if ExitCode(err) != ExitInterrupted {
-		t.Fatalf("exit code %d for %v", ExitCode(err), err)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
 	}
 	if _, err := os.Stat(filepath.Join(out, "latest")); !os.IsNotExist(err) {
 		t.Error("an interrupted run published something")
@@ -126,7 +127,7 @@ func TestLock(t *testing.T) {
 	}
 	_, err = acquireLock(out, "c.yaml", now, func(string) {})
 	var le *LockedError
-	if !errors.As(err, &le) || le.PID != os.Getpid() || ExitCode(err) != ExitLocked {
+	if !errors.As(err, &le) || le.PID != os.Getpid() {
 		t.Fatalf("second lock: %v", err)
 	}
 	l.release()
@@ -183,5 +184,47 @@ func TestRunIDsGrowWithinASecond(t *testing.T) {
 	rd, err := newRunDir(out, "job", now)
 	if err != nil || rd.id != "20261123T100000Z-job-12" {
 		t.Fatalf("next id %v %v", rd, err)
+	}
+}
+
+// TestVerdict: a stage that asks for a non-zero exit after publishing gets a
+// published run, the verdict in the manifest (drift reasons also under
+// drift_failed) and a *VerdictError.
+func TestVerdict(t *testing.T) {
+	cfg, out := runConfig(t, "  - type: judge\n")
+	codes := map[string]int{}
+	exit := func(err error) int {
+		var ve *VerdictError
+		if errors.As(err, &ve) {
+			codes["verdict"]++
+			return 3
+		}
+		return 0
+	}
+	res, err := Run(context.Background(), cfg, RunOptions{ExitCode: exit})
+	var ve *VerdictError
+	if !errors.As(err, &ve) || ve.RunDir != res.Dir || codes["verdict"] != 1 {
+		t.Fatalf("err = %v", err)
+	}
+	want := "drift check failed (run published at " + res.Dir + "): too far; and moved"
+	if err.Error() != want {
+		t.Errorf("error\n%s\nwant\n%s", err, want)
+	}
+	if target, _ := os.Readlink(filepath.Join(out, "latest")); target != res.ID {
+		t.Errorf("latest → %q, want the run %s", target, res.ID)
+	}
+	m, err := ReadManifest(res.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Status != "succeeded" || m.ExitCode != 3 || len(m.Verdicts) != 1 || m.Verdicts[0].Stage != "judge" ||
+		strings.Join(m.DriftFailed, "|") != "too far|and moved" {
+		t.Errorf("manifest: status %s exit %d verdicts %+v drift_failed %q", m.Status, m.ExitCode, m.Verdicts, m.DriftFailed)
+	}
+	if got := res.State.Artifacts[len(res.State.Artifacts)-1].Path; got != "run_id.txt" {
+		t.Fatalf("last artifact %s", got)
+	}
+	if b, _ := os.ReadFile(filepath.Join(res.Dir, "run_id.txt")); string(b) != res.ID {
+		t.Errorf("Env.RunID = %q, want %q", b, res.ID)
 	}
 }

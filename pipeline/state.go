@@ -21,6 +21,14 @@ type State struct {
 	Warnings  []Warning
 }
 
+// Artifact is a file a stage wrote into the run directory.
+type Artifact struct {
+	Stage string `json:"stage"`
+	Kind  string `json:"kind"`  // e.g. "table", "plot", "model", "report", "data"
+	Path  string `json:"path"`  // relative to the run directory
+	Title string `json:"title"` // human-readable description
+}
+
 // Warning is a non-fatal problem worth a reader's attention.
 type Warning struct {
 	Stage   string `json:"stage"`

@@ -33,7 +33,7 @@ Exit codes: 0 ok, 1 data/run error, 2 usage/config error, 3 drift threshold cros
 `
 
 // command is one subcommand: it parses its own flags and returns an error
-// whose type decides the exit code (pipeline.ExitCode).
+// whose type decides the exit code (exitCode).
 type command func(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 func commands() map[string]command {
@@ -52,27 +52,27 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprint(stdout, usage)
 		if len(args) == 0 {
-			return pipeline.ExitConfigError
+			return exitConfigError
 		}
-		return pipeline.ExitOK
+		return exitOK
 	}
 	cmd, ok := commands()[args[0]]
 	if !ok {
 		fmt.Fprintf(stderr, "segment: unknown command %q\n\n%s", args[0], usage)
-		return pipeline.ExitConfigError
+		return exitConfigError
 	}
 	err := cmd(ctx, args[1:], stdout, stderr)
 	if err == nil {
-		return pipeline.ExitOK
+		return exitOK
 	}
 	if errors.Is(err, flag.ErrHelp) {
-		return pipeline.ExitOK
+		return exitOK
 	}
 	var done *reportedError
 	if !errors.As(err, &done) {
 		printError(stderr, err)
 	}
-	return pipeline.ExitCode(err)
+	return exitCode(err)
 }
 
 func printError(w io.Writer, err error) {
@@ -104,10 +104,10 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return pipeline.Usagef("%s: %v", fs.Name(), err)
+		return usagef("%s: %v", fs.Name(), err)
 	}
 	if fs.NArg() > 0 {
-		return pipeline.Usagef("%s: unexpected argument %q (flags go before it? see segment %s -h)", fs.Name(), fs.Arg(0), fs.Name())
+		return usagef("%s: unexpected argument %q (flags go before it? see segment %s -h)", fs.Name(), fs.Arg(0), fs.Name())
 	}
 	return nil
 }
@@ -140,7 +140,7 @@ func (c *configFlags) register(fs *flag.FlagSet) {
 
 func (c *configFlags) load() (*pipeline.Config, error) {
 	if c.file == "" {
-		return nil, pipeline.Usagef("missing -c FILE (the config to use)")
+		return nil, usagef("missing -c FILE (the config to use)")
 	}
 	return pipeline.Load(c.file, stages.Registry(), pipeline.LoadOptions{Overrides: c.sets})
 }
@@ -159,7 +159,7 @@ func (l *logFlags) register(fs *flag.FlagSet) {
 func (l *logFlags) logger(w io.Writer) (*slog.Logger, error) {
 	var lv slog.Level
 	if err := lv.UnmarshalText([]byte(l.level)); err != nil {
-		return nil, pipeline.Usagef("--log-level %q: want debug, info, warn or error", l.level)
+		return nil, usagef("--log-level %q: want debug, info, warn or error", l.level)
 	}
 	opts := &slog.HandlerOptions{Level: lv}
 	switch l.format {
@@ -171,7 +171,7 @@ func (l *logFlags) logger(w io.Writer) (*slog.Logger, error) {
 		}
 		return slog.New(slog.NewJSONHandler(w, opts)), nil
 	}
-	return nil, pipeline.Usagef("--log-format %q: want text or json", l.format)
+	return nil, usagef("--log-format %q: want text or json", l.format)
 }
 
 // report logs a failing command's error as the last JSON line when logs are
@@ -181,7 +181,7 @@ func (l *logFlags) report(log *slog.Logger, err error) error {
 	if err == nil || l.format != "json" {
 		return err
 	}
-	log.Error("exit", "exit_code", pipeline.ExitCode(err), "error", err.Error())
+	log.Error("exit", "exit_code", exitCode(err), "error", err.Error())
 	return &reportedError{err}
 }
 

@@ -118,7 +118,7 @@ func TestShippedConfigTwice(t *testing.T) {
 	}
 
 	code, stdout, stderr = cli(t, "run", "-c", cfg, "--set", "seed=2", "--set", "stages.cluster.drift_fail={ari_below: 0.99}")
-	if code != pipeline.ExitDriftFailed {
+	if code != exitDriftFailed {
 		t.Fatalf("third run: exit %d, want 3\n%s", code, stderr)
 	}
 	third := strings.TrimSpace(stdout)
@@ -145,7 +145,7 @@ func TestLockHeld(t *testing.T) {
 	}
 	code, stdout, stderr := cli(t, "run", "-c", "configs/churn.yaml", "--out", out, "--set", "stages.cluster.previous="+filepath.Join(out, "latest"))
 	want := fmt.Sprintf("another run holds the lock %s (pid %d on %s, started 2026-11-23T02:30:00Z)", lock, os.Getpid(), host)
-	if code != pipeline.ExitLocked || stdout != "" || !strings.Contains(stderr, want) {
+	if code != exitLocked || stdout != "" || !strings.Contains(stderr, want) {
 		t.Fatalf("exit %d, stdout %q, stderr %q; want exit 4 with %q", code, stdout, stderr, want)
 	}
 	if b, _ := os.ReadFile(lock); string(b) != held {

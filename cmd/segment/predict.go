@@ -31,11 +31,11 @@ func cmdPredict(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	switch {
 	case *modelPath == "":
-		return pipeline.Usagef("predict: missing -m MODEL.json (the model.json of a run)")
+		return usagef("predict: missing -m MODEL.json (the model.json of a run)")
 	case *inPath == "":
-		return pipeline.Usagef("predict: missing -i INPUT.csv (the rows to score)")
+		return usagef("predict: missing -i INPUT.csv (the rows to score)")
 	case *outPath == "":
-		return pipeline.Usagef("predict: missing -o SCORED.csv (where to write the segments)")
+		return usagef("predict: missing -o SCORED.csv (where to write the segments)")
 	}
 	idSet := false
 	fs.Visit(func(f *flag.Flag) { idSet = idSet || f.Name == "id" })
@@ -49,7 +49,7 @@ func cmdPredict(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		id = *idCol
 	}
 	if slices.Contains(m.Features, id) {
-		return pipeline.Usagef("predict: --id %q is one of the model's features", id)
+		return usagef("predict: --id %q is one of the model's features", id)
 	}
 
 	opt := readOptions(m)
@@ -160,7 +160,7 @@ func checkHeader(path string, header []string, m *model.Model, id string, idSet 
 	if id != "" && !slices.Contains(header, id) {
 		ue := &frame.UnknownColumnError{Name: id, Known: header}
 		if idSet {
-			return pipeline.Usagef("predict: --id: %s: %v", path, ue)
+			return usagef("predict: --id: %s: %v", path, ue)
 		}
 		return fmt.Errorf("%s has no id column %q (the model's); name it with --id COL, or pass --id= to number the rows instead (%v)", path, id, ue)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -34,12 +35,14 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		Log:      log,
 		Progress: pipeline.NewProgress(stderr, text && !*noProgress && isTerminal(stderr)),
 		Command:  rerunCommand(cf),
+		ExitCode: exitCode,
 	}
 	if text {
 		opt.Status = stderr
 	}
 	res, err := pipeline.Run(ctx, cfg, opt)
-	if res != nil && err == nil || pipeline.ExitCode(err) == pipeline.ExitDriftFailed {
+	var verdict *pipeline.VerdictError
+	if res != nil && (err == nil || errors.As(err, &verdict)) { // published
 		fmt.Fprintln(stdout, res.Dir)
 		if text {
 			summarize(stderr, res)

@@ -68,8 +68,8 @@ stages:
 	if err == nil {
 		t.Skip("the run finished before the signal arrived")
 	}
-	if !errors.As(err, &ee) || ee.ExitCode() != pipeline.ExitInterrupted {
-		t.Fatalf("exit %v, want %d; stderr:\n%s", err, pipeline.ExitInterrupted, stderr.String())
+	if !errors.As(err, &ee) || ee.ExitCode() != exitInterrupted {
+		t.Fatalf("exit %v, want %d; stderr:\n%s", err, exitInterrupted, stderr.String())
 	}
 	if after, _ := os.Readlink(filepath.Join(out, "latest")); after != before {
 		t.Errorf("latest moved from %s to %s", before, after)
@@ -86,7 +86,7 @@ stages:
 		t.Fatalf("failed manifests: %v", failed)
 	}
 	m, err := pipeline.ReadManifest(filepath.Dir(failed[0]))
-	if err != nil || m.Status != "interrupted" || m.ExitCode != pipeline.ExitInterrupted {
+	if err != nil || m.Status != "interrupted" || m.ExitCode != exitInterrupted {
 		t.Errorf("failed manifest: %+v %v", m, err)
 	}
 	if strings.Contains(stderr.String(), "goroutine") {

@@ -18,7 +18,7 @@ func cmdSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
 		fs.Usage()
 		if len(args) == 0 {
-			return pipeline.Usagef("synth: name a dataset: churn or engagement")
+			return usagef("synth: name a dataset: churn or engagement")
 		}
 		return nil
 	}
@@ -39,13 +39,13 @@ func cmdSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			*rows = 5000
 		}
 	default:
-		return pipeline.Usagef("synth: unknown dataset %q (churn or engagement)", kind)
+		return usagef("synth: unknown dataset %q (churn or engagement)", kind)
 	}
 	if *rows < 1 {
-		return pipeline.Usagef("synth: --rows must be at least 1")
+		return usagef("synth: --rows must be at least 1")
 	}
 	if *out == "" {
-		return pipeline.Usagef("synth: missing -o FILE")
+		return usagef("synth: missing -o FILE")
 	}
 	err := pipeline.WriteFileAtomic(*out, func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 1<<20)

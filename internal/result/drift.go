@@ -48,8 +48,9 @@ type Drift struct {
 
 	// Notes explain the parts that could not be computed.
 	Notes []string `json:"notes"`
-	// Failed lists the drift_fail thresholds crossed; a non-empty list makes
-	// the run exit 3 after publishing.
+	// Failed lists the drift_fail thresholds crossed; the cluster stage
+	// gives them as a drift verdict, which makes the run exit 3 after
+	// publishing.
 	Failed []string `json:"failed"`
 }
 

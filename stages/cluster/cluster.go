@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -342,9 +341,8 @@ func (s *stage) drift(ctx context.Context, env *pipeline.Env, st *pipeline.State
 	}); err != nil {
 		return err
 	}
-	runID := strings.TrimPrefix(filepath.Base(env.Dir), ".tmp-")
 	if _, err := env.WriteFile(FileDriftMD, "report", "Drift against the previous run", func(w io.Writer) error {
-		return writeDriftMarkdown(w, runID, dr)
+		return writeDriftMarkdown(w, env.RunID, dr)
 	}); err != nil {
 		return err
 	}
@@ -376,6 +374,7 @@ func (s *stage) drift(ctx context.Context, env *pipeline.Env, st *pipeline.State
 	for _, f := range dr.Failed {
 		env.Log.Warn("drift threshold crossed", "reason", f)
 	}
+	env.FailAfterPublish(pipeline.VerdictDrift, dr.Failed...)
 	st.Drift = dr
 	return nil
 }

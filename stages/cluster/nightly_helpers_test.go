@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -158,4 +159,13 @@ func centreOf(c *result.Clusters, id int) []float64 {
 		}
 	}
 	return nil
+}
+
+// verdictReasons returns the reasons of the drift verdict err carries (nil
+// when err is not a *pipeline.VerdictError), and sets *ve to it.
+func verdictReasons(err error, ve **pipeline.VerdictError) []string {
+	if !errors.As(err, ve) {
+		return nil
+	}
+	return (*ve).Reasons(pipeline.VerdictDrift)
 }

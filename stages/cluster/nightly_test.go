@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -184,9 +185,9 @@ func TestNightlySplit(t *testing.T) {
 		}
 	}
 	res, log, err := nt.run(csvOf(b), "4", "      drift_fail: {splits: true}\n")
-	var de *pipeline.DriftFailedError
-	if !errors.As(err, &de) || pipeline.ExitCode(err) != pipeline.ExitDriftFailed {
-		t.Fatalf("got %v, want a drift failure (exit 3)\n%s", err, log)
+	var de *pipeline.VerdictError
+	if !errors.As(err, &de) || !slices.Equal(de.Kinds(), []pipeline.VerdictKind{pipeline.VerdictDrift}) {
+		t.Fatalf("got %v, want a drift verdict (exit 3)\n%s", err, log)
 	}
 	dr := res.State.Drift
 	if len(dr.Splits) != 1 || dr.Splits[0].ID != blob1 || len(dr.Splits[0].Into) != 2 {
@@ -209,8 +210,9 @@ func TestNightlySplit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.ExitCode != pipeline.ExitDriftFailed || len(m.DriftFailed) != 1 || m.DriftFailed[0] != text+" (drift_fail.splits)" || m.Status != "succeeded" {
-		t.Errorf("manifest: exit %d, drift_failed %q, status %s", m.ExitCode, m.DriftFailed, m.Status)
+	want := []pipeline.Verdict{{Stage: "cluster", Kind: pipeline.VerdictDrift, Reasons: []string{text + " (drift_fail.splits)"}}}
+	if !slices.Equal(m.DriftFailed, want[0].Reasons) || len(m.Verdicts) != 1 || !reflect.DeepEqual(m.Verdicts, want) || m.Status != "succeeded" {
+		t.Errorf("manifest: verdicts %+v, drift_failed %q, status %s", m.Verdicts, m.DriftFailed, m.Status)
 	}
 	md := string(readFile(t, res.Dir, "drift.md"))
 	if !strings.Contains(md, "- "+text+" (") || !strings.Contains(md, "crossed 1 drift threshold (exit code 3)") {
@@ -284,8 +286,8 @@ func TestNightlyNewAndRetired(t *testing.T) {
 	}
 	// A drift_fail on new or retired segments fails such a night.
 	_, _, err := nt.run(csvOf(pick(0, 1, 3)), "3", "      drift_fail: {retired_segments: true, new_segments: true}\n")
-	var de *pipeline.DriftFailedError
-	if !errors.As(err, &de) || len(de.Reasons) != 2 || !strings.Contains(de.Reasons[0], "Segment 5 is retired") || !strings.Contains(de.Reasons[1], "Segment 6 is new") {
+	var de *pipeline.VerdictError
+	if reasons := verdictReasons(err, &de); len(reasons) != 2 || !strings.Contains(reasons[0], "Segment 5 is retired") || !strings.Contains(reasons[1], "Segment 6 is new") {
 		t.Errorf("got %v", err)
 	}
 }
@@ -318,7 +320,7 @@ func TestNightlyFirstNightAndBadPrevious(t *testing.T) {
 		{filepath.Join(dir, "v2.json"), "v2.json has schema_version 2; this segment reads 1"},
 	} {
 		_, err := runJob(t, data, stagesYAML(tc.prev))
-		if err == nil || !strings.Contains(err.Error(), "previous: ") || !strings.Contains(err.Error(), tc.want) || pipeline.ExitCode(err) != pipeline.ExitRunError {
+		if err == nil || !strings.Contains(err.Error(), "previous: ") || !strings.Contains(err.Error(), tc.want) || !errors.As(err, new(*pipeline.RunFailedError)) {
 			t.Errorf("%s: got %v, want %q", tc.prev, err, tc.want)
 		}
 	}
@@ -436,8 +438,8 @@ func TestNightlyAssignEmptySegment(t *testing.T) {
 		}
 	}
 	res, _, err := nt.run(csvOf(b), "4", "      mode: assign\n      drift_fail: {retired_segments: true}\n")
-	var de *pipeline.DriftFailedError
-	if !errors.As(err, &de) || len(de.Reasons) != 1 || de.Reasons[0] != "Segment 2 has no customers in this run (drift_fail.retired_segments)" {
+	var de *pipeline.VerdictError
+	if reasons := verdictReasons(err, &de); len(reasons) != 1 || reasons[0] != "Segment 2 has no customers in this run (drift_fail.retired_segments)" {
 		t.Fatalf("got %v", err)
 	}
 	c := res.State.Clusters

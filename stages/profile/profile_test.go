@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/pipeline"
 )
@@ -192,8 +194,9 @@ func TestRunErrors(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want %q", err, tc.want)
 			}
-			if pipeline.ExitCode(err) != pipeline.ExitRunError {
-				t.Errorf("exit code %d", pipeline.ExitCode(err))
+			var rf *pipeline.RunFailedError
+			if !errors.As(err, &rf) {
+				t.Errorf("got %T, want a failed run", err)
 			}
 		})
 	}
@@ -246,8 +249,9 @@ stages:
 			if err == nil {
 				t.Fatal("no error")
 			}
-			if pipeline.ExitCode(err) != pipeline.ExitConfigError {
-				t.Errorf("exit code %d", pipeline.ExitCode(err))
+			var ce confyaml.ConfigErrors
+			if !errors.As(err, &ce) {
+				t.Errorf("got %T, want config errors", err)
 			}
 			for _, w := range tc.want {
 				if !strings.Contains(err.Error(), w) {

@@ -23,7 +23,7 @@
 //
 // The report is written before manifest.json (the runner writes it after
 // all stages), so the reproducibility footer takes the run id from the
-// run folder's name (RunID), and the hashes, seed, overrides and version
+// stage's environment (Env.RunID), and the hashes, seed, overrides and version
 // from the effective config, the input and the build; the rerun command is
 // "segment run -c <config> [--set key=value]...".
 //

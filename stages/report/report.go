@@ -3,8 +3,6 @@ package report
 import (
 	"context"
 	"io"
-	"path/filepath"
-	"strings"
 
 	"github.com/churnlab/segment/pipeline"
 )
@@ -29,14 +27,8 @@ func Factory() pipeline.Factory {
 
 type stage struct{ cfg *Config }
 
-// RunID returns the run's id from the folder a stage writes to (the
-// temporary ".tmp-<id>" folder while the run is being built).
-func RunID(dir string) string {
-	return strings.TrimPrefix(filepath.Base(dir), ".tmp-")
-}
-
 func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
-	in := buildInput{cfg: s.cfg, run: env.Config, runID: RunID(env.Dir), dir: env.Dir}
+	in := buildInput{cfg: s.cfg, run: env.Config, runID: env.RunID, dir: env.Dir}
 	in.images = func(paths []string, title, caption string) (Image, bool) {
 		img, ok, why := loadImage(env.Dir, paths, title, caption)
 		if why != "" {

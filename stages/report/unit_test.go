@@ -9,18 +9,6 @@ import (
 	"github.com/churnlab/segment/pipeline"
 )
 
-func TestRunID(t *testing.T) {
-	for dir, want := range map[string]string{
-		"/out/.tmp-20261123T170300Z-churn":   "20261123T170300Z-churn",
-		"/out/20261123T170300Z-churn-2":      "20261123T170300Z-churn-2",
-		"runs/.tmp-20261123T170300Z-a.tmp-b": "20261123T170300Z-a.tmp-b",
-	} {
-		if got := RunID(dir); got != want {
-			t.Errorf("RunID(%q) = %q, want %q", dir, got, want)
-		}
-	}
-}
-
 func TestRerunCommand(t *testing.T) {
 	c := &pipeline.Config{File: "configs/churn.yaml", Overrides: []string{"seed=7", "input.path=/data/my file.csv", "name=it's"}}
 	want := `segment run -c configs/churn.yaml --set seed=7 --set 'input.path=/data/my file.csv' --set 'name=it'\''s'`

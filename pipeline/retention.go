@@ -1,0 +1,105 @@
+package pipeline
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// applyRetention prunes the oldest published runs beyond
+// output.retention.keep_last after a successful publish. The new run and
+// every run a stage refers to (PreviousRunReferrer) are kept.
+func (r *run) applyRetention() {
+	keep := r.cfg.Output.Retention.KeepLast
+	if keep <= 0 {
+		return
+	}
+	protect := map[string]bool{r.dir.id: true}
+	for _, id := range protectedRuns(r.cfg, r.out) {
+		protect[id] = true
+	}
+	removed, err := prune(r.out, keep, protect)
+	if err != nil {
+		r.log.Warn("retention: could not prune old runs", "err", err)
+	} else if len(removed) > 0 {
+		r.log.Info("retention: removed old runs", "runs", strings.Join(removed, ", "))
+	}
+}
+
+// prune removes the oldest published runs beyond keepLast, never touching
+// the ids in protect. It returns the removed ids.
+func prune(out string, keepLast int, protect map[string]bool) ([]string, error) {
+	if keepLast <= 0 {
+		return nil, nil
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return nil, err
+	}
+	var runs []string
+	for _, e := range entries {
+		if e.IsDir() && runIDPattern.MatchString(e.Name()) && !strings.HasPrefix(e.Name(), ".") {
+			runs = append(runs, e.Name())
+		}
+	}
+	runOrder(runs)
+	var removed []string
+	for i := 0; i < len(runs)-keepLast; i++ {
+		if protect[runs[i]] {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(out, runs[i])); err != nil {
+			return removed, err
+		}
+		removed = append(removed, runs[i])
+	}
+	return removed, nil
+}
+
+// runOrder sorts run ids oldest first: by their UTC time prefix, then
+// shorter first ("x-9" before "x-10"), then by text.
+func runOrder(ids []string) {
+	sort.Slice(ids, func(i, j int) bool {
+		a, b := ids[i], ids[j]
+		if a[:16] != b[:16] {
+			return a[:16] < b[:16]
+		}
+		if len(a) != len(b) {
+			return len(a) < len(b)
+		}
+		return a < b
+	})
+}
+
+// PreviousRunReferrer is implemented by stage configs that read an earlier
+// run (nightly `previous:`), so retention never deletes it.
+type PreviousRunReferrer interface {
+	PreviousRun() string
+}
+
+func protectedRuns(cfg *Config, out string) []string {
+	var ids []string
+	for _, s := range cfg.Stages {
+		if p, ok := s.Config.(PreviousRunReferrer); ok && p.PreviousRun() != "" {
+			path := p.PreviousRun()
+			if resolved, err := filepath.EvalSymlinks(path); err == nil {
+				path = resolved
+			}
+			// a model.json inside a run folder protects that folder
+			if filepath.Ext(path) == ".json" {
+				path = filepath.Dir(path)
+			}
+			if filepath.Dir(path) == out || sameDir(filepath.Dir(path), out) {
+				ids = append(ids, filepath.Base(path))
+			}
+		}
+	}
+	return ids
+}
+
+func sameDir(a, b string) bool {
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+}

@@ -1,0 +1,131 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime/debug"
+	"time"
+
+	"github.com/churnlab/segment/internal/csvio"
+)
+
+// runStages runs the configured stages in order, recording each in the
+// manifest (every stage starts as "skipped"), and stops at the first
+// failure or when ctx is cancelled.
+func (r *run) runStages(ctx context.Context) error {
+	width := 0
+	for _, spec := range r.cfg.Stages {
+		width = max(width, len(spec.Name))
+		r.manifest.Stages = append(r.manifest.Stages, &StageRecord{Name: spec.Name, Type: spec.Type, Status: "skipped", Artifacts: []string{}})
+	}
+	for i, spec := range r.cfg.Stages {
+		rec := r.manifest.Stages[i]
+		if err := ctx.Err(); err != nil {
+			rec.Status = "interrupted"
+			return err
+		}
+		if err := r.runStage(ctx, i, spec, rec, width); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// runStage builds and runs stage i, keeps its table when output.keep_tables
+// asks, and reports it on the status line and in the log.
+func (r *run) runStage(ctx context.Context, i int, spec *StageSpec, rec *StageRecord, width int) error {
+	stage, err := spec.Factory.New(spec.Config)
+	if err != nil {
+		rec.Status = "failed"
+		rec.Error = err.Error()
+		return fmt.Errorf("stage %q (%s): %w", spec.Name, spec.Type, err)
+	}
+	st := r.state
+	stageLog := r.log.With("stage", spec.Name)
+	env := &Env{
+		Name: spec.Name, Type: spec.Type, Dir: r.dir.tmp, Log: stageLog,
+		Seed:     DeriveSeed(r.cfg.Seed, spec.Name),
+		RunID:    r.dir.id,
+		Config:   r.cfg,
+		Progress: r.opt.Progress,
+		Previous: r.prev,
+		state:    st,
+		record:   rec,
+		manifest: r.manifest,
+		verdicts: &r.verdicts,
+	}
+	before := st.Table
+	if before != nil {
+		rec.RowsIn, rec.ColsIn = before.NumRows(), before.NumCols()
+	}
+	t0 := time.Now()
+	err = runOne(ctx, stage, env, st)
+	rec.Seconds = roundSeconds(time.Since(t0))
+	if st.Table != nil {
+		rec.RowsOut, rec.ColsOut = st.Table.NumRows(), st.Table.NumCols()
+	}
+	if err != nil {
+		rec.Status = "failed"
+		if ctx.Err() != nil {
+			rec.Status = "interrupted"
+			return ctx.Err()
+		}
+		rec.Error = err.Error()
+		return fmt.Errorf("stage %q (%s): %w", spec.Name, spec.Type, err)
+	}
+	rec.Status = "succeeded"
+	if r.cfg.Output.KeepTables && st.Table != nil && st.Table != before {
+		if err := r.keepTable(env, spec.Name); err != nil {
+			return fmt.Errorf("stage %q: keep_tables: %w", spec.Name, err)
+		}
+	}
+	n := len(r.cfg.Stages)
+	line := fmt.Sprintf("[%d/%d] %-*s  %s  %.2fs", i+1, n, width, spec.Name, rowsText(rec, before != nil, st.Table != nil), rec.Seconds)
+	if r.opt.Status != nil {
+		fmt.Fprintln(r.opt.Status, line)
+	}
+	stageLog.Info("stage done", "step", fmt.Sprintf("%d/%d", i+1, n), "type", spec.Type,
+		"rows_in", rec.RowsIn, "rows_out", rec.RowsOut, "seconds", rec.Seconds, "artifacts", len(rec.Artifacts))
+	return nil
+}
+
+// keepTable writes the table a stage left as <stage name>.table.csv (named
+// by stage even when its name is its type).
+func (r *run) keepTable(env *Env, name string) error {
+	table := r.state.Table
+	file := name + ".table.csv"
+	if err := WriteFileAtomic(filepath.Join(r.dir.tmp, file), func(w io.Writer) error { return csvio.WriteCSV(w, table) }); err != nil {
+		return err
+	}
+	env.addArtifact("table", file, "Table after stage "+name)
+	return nil
+}
+
+// rowsText is the rows part of a stage's status line: "7043 → 5174 rows,
+// 38 → 12 columns" when the stage changed the table, else "7043 rows".
+func rowsText(rec *StageRecord, hadIn, hasOut bool) string {
+	switch {
+	case hadIn && hasOut && (rec.RowsIn != rec.RowsOut || rec.ColsIn != rec.ColsOut):
+		s := fmt.Sprintf("%d → %d rows", rec.RowsIn, rec.RowsOut)
+		if rec.ColsIn != rec.ColsOut {
+			s += fmt.Sprintf(", %d → %d columns", rec.ColsIn, rec.ColsOut)
+		}
+		return s
+	case hasOut:
+		return fmt.Sprintf("%d rows", rec.RowsOut)
+	}
+	return ""
+}
+
+// runOne runs a stage, turning a panic (a bug, never a user mistake) into an
+// error that carries the stack.
+func runOne(ctx context.Context, s Stage, env *Env, st *State) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &BugError{Msg: fmt.Sprint(r), Stack: string(debug.Stack())}
+		}
+	}()
+	return s.Run(ctx, env, st)
+}
