@@ -2,6 +2,12 @@
 // filter, select, drop, rename, derive, cast, dropna, fillna, dedupe, clip,
 // onehot — each logging rows and columns before → after.
 //
+// Each kind of step is one type in its own file (filter.go, fillna.go, ...)
+// implementing Op: it decodes from the step's YAML value, validates itself,
+// follows the column names (CheckColumns) and the typed columns (Vars) and
+// runs on the table (Apply). step.go lists the kinds; adding a step is one
+// file and one line there, plus its section in docs/config.md.
+//
 // Row expressions (filter, derive) use internal/rowexpr: backticks quote
 // column names with spaces (`Customer Status` != "Churned"), and a
 // comparison that reads a missing value is false, != included, unless the

@@ -61,18 +61,18 @@ func loadMaven(t *testing.T) (*frame.Table, reference) {
 	return res.Table, ref
 }
 
-func run(t *testing.T, tb *frame.Table, st Step) *frame.Table {
+func run(t *testing.T, tb *frame.Table, op Op) *frame.Table {
 	t.Helper()
 	var prog *rowexpr.Program
-	if st.kind == "filter" {
+	if e, ok := op.(exprOp); ok {
 		var err error
-		if prog, err = rowexpr.Compile(*st.Filter, rowexpr.VarsOf(tb)); err != nil {
+		if prog, err = rowexpr.Compile(e.expression(), rowexpr.VarsOf(tb)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	out, err := apply(context.Background(), &st, tb, prog)
+	out, err := op.Apply(context.Background(), tb, prog)
 	if err != nil {
-		t.Fatalf("%s: %v", st.kind, err)
+		t.Fatalf("%T: %v", op, err)
 	}
 	return out
 }
@@ -97,11 +97,11 @@ func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs
 func TestStepsMatchPandas(t *testing.T) {
 	tb, ref := loadMaven(t)
 
-	fill := run(t, tb, Step{kind: "fillna", Fillna: map[string]Fill{
+	fill := run(t, tb, &Fillna{
 		"Avg Monthly GB Download":           {Method: "mean"},
 		"Avg Monthly Long Distance Charges": {Method: "median"},
 		"Internet Type":                     {Method: "mode"},
-	}})
+	})
 	if got := sum(t, fill.Col("Avg Monthly GB Download")); !near(got, ref.FillnaGBMeanSum) {
 		t.Errorf("fillna mean: sum %v, pandas %v", got, ref.FillnaGBMeanSum)
 	}
@@ -113,7 +113,7 @@ func TestStepsMatchPandas(t *testing.T) {
 		t.Errorf("fillna mode: %d missing", it.NumMissing())
 	}
 	lo, hi := 0.01, 0.99
-	clipped := run(t, tb, Step{kind: "clip", Clip: map[string]Clip{"Monthly Charge": {LowerQuantile: &lo, UpperQuantile: &hi}}})
+	clipped := run(t, tb, &Clip{"Monthly Charge": {LowerQuantile: &lo, UpperQuantile: &hi}})
 	mc, _ := clipped.Col("Monthly Charge").Float64s()
 	mn, mx := math.Inf(1), math.Inf(-1)
 	for _, v := range mc {
@@ -123,7 +123,7 @@ func TestStepsMatchPandas(t *testing.T) {
 		t.Errorf("clip: [%v, %v] sum %v; pandas [%v, %v] sum %v", mn, mx, sum(t, clipped.Col("Monthly Charge")), ref.ClipLo, ref.ClipHi, ref.ClipSum)
 	}
 
-	cast := run(t, tb, Step{kind: "cast", Cast: map[string]string{"Total Revenue": "int", "Monthly Charge": "int"}})
+	cast := run(t, tb, &Cast{"Total Revenue": "int", "Monthly Charge": "int"})
 	for name, want := range map[string]int64{"Total Revenue": ref.CastRevenueIntSum, "Monthly Charge": ref.CastMonthlyIntSum} {
 		c := cast.Col(name)
 		var s int64
@@ -144,25 +144,25 @@ func TestStepsMatchPandas(t *testing.T) {
 		{Dropna{Columns: []string{"Internet Type", "Multiple Lines"}, How: "all"}, ref.DropnaHowAll},
 	} {
 		d := tc.d
-		if got := run(t, tb, Step{kind: "dropna", Dropna: &d}).NumRows(); got != tc.want {
+		if got := run(t, tb, &d).NumRows(); got != tc.want {
 			t.Errorf("dropna %+v: %d rows, pandas %d", tc.d, got, tc.want)
 		}
 	}
 
-	if got := run(t, tb, Step{kind: "dedupe", Dedupe: &Dedupe{Columns: []string{"City", "Contract"}, Keep: "first"}}).NumRows(); got != ref.DedupeCityContract {
+	if got := run(t, tb, &Dedupe{Columns: []string{"City", "Contract"}, Keep: "first"}).NumRows(); got != ref.DedupeCityContract {
 		t.Errorf("dedupe by keys: %d rows, pandas %d", got, ref.DedupeCityContract)
 	}
 	proj, _ := tb.Select("Gender", "Married", "Contract", "Number of Referrals")
-	if got := run(t, proj, Step{kind: "dedupe", Dedupe: &Dedupe{Keep: "first"}}).NumRows(); got != ref.DedupeProjection {
+	if got := run(t, proj, &Dedupe{Keep: "first"}).NumRows(); got != ref.DedupeProjection {
 		t.Errorf("dedupe whole rows: %d rows, pandas %d", got, ref.DedupeProjection)
 	}
 	// keep: last keeps the last row of each group; rows stay in table order.
-	last := run(t, proj.Take(seq(proj.NumRows())), Step{kind: "dedupe", Dedupe: &Dedupe{Keep: "last"}})
+	last := run(t, proj.Take(seq(proj.NumRows())), &Dedupe{Keep: "last"})
 	if last.NumRows() != ref.DedupeProjection {
 		t.Errorf("dedupe keep last: %d rows", last.NumRows())
 	}
 
-	oh := run(t, tb, Step{kind: "onehot", Onehot: &Onehot{Columns: []string{"Contract", "Internet Type"}, PrefixSep: "_", MaxLevels: 50}})
+	oh := run(t, tb, &Onehot{Columns: []string{"Contract", "Internet Type"}, PrefixSep: "_", MaxLevels: 50})
 	names := oh.Names()
 	if got := strings.Join(names[len(names)-len(ref.OnehotColumns):], "|"); got != strings.Join(ref.OnehotColumns, "|") {
 		t.Errorf("onehot columns %s, pandas %s", got, strings.Join(ref.OnehotColumns, "|"))
@@ -172,15 +172,15 @@ func TestStepsMatchPandas(t *testing.T) {
 			t.Errorf("onehot %s sum %v, pandas %d", name, got, want)
 		}
 	}
-	oh1 := run(t, tb, Step{kind: "onehot", Onehot: &Onehot{Columns: []string{"Contract"}, DropFirst: true, PrefixSep: "_", MaxLevels: 50}})
+	oh1 := run(t, tb, &Onehot{Columns: []string{"Contract"}, DropFirst: true, PrefixSep: "_", MaxLevels: 50})
 	n1 := oh1.Names()
 	if got := strings.Join(n1[len(n1)-2:], "|"); got != strings.Join(ref.OnehotDropFirst, "|") || oh1.Has("Contract") {
 		t.Errorf("onehot drop_first: %s", got)
 	}
 
 	// The documented difference from pandas: != with a missing value is false.
-	f := "`Internet Type` != \"DSL\""
-	if got := run(t, tb, Step{kind: "filter", Filter: &f}).NumRows(); got != ref.FilterNeNonMissing {
+	f := Filter("`Internet Type` != \"DSL\"")
+	if got := run(t, tb, &f).NumRows(); got != ref.FilterNeNonMissing {
 		t.Errorf("filter !=: %d rows, want %d (pandas keeps the %d missing rows: %d)", got, ref.FilterNeNonMissing, ref.FilterNePandas-ref.FilterNeNonMissing, ref.FilterNePandas)
 	}
 }
@@ -199,19 +199,19 @@ func TestStepErrors(t *testing.T) {
 		frame.NewString("s", []string{"a", "b"}, nil),
 	)
 	for _, tc := range []struct {
-		st   Step
+		op   Op
 		want string
 	}{
-		{Step{kind: "cast", Cast: map[string]string{"x": "int"}}, `cast "x" to int: 1 missing values (first at row 2); fill or drop them first`},
-		{Step{kind: "cast", Cast: map[string]string{"s": "float"}}, `cast "s" to float: row 1 value "a" is not a number`},
-		{Step{kind: "fillna", Fillna: map[string]Fill{"s": {Method: "mean"}}}, `mean needs a numeric column`},
-		{Step{kind: "fillna", Fillna: map[string]Fill{"x": {Value: "zero"}}}, `cannot fill the float column with the text "zero"`},
-		{Step{kind: "clip", Clip: map[string]Clip{"s": {}}}, `clip "s": the column holds strings`},
-		{Step{kind: "onehot", Onehot: &Onehot{Columns: []string{"s"}, PrefixSep: "_", MaxLevels: 1}}, `more than max_levels 1`},
+		{&Cast{"x": "int"}, `cast "x" to int: 1 missing values (first at row 2); fill or drop them first`},
+		{&Cast{"s": "float"}, `cast "s" to float: row 1 value "a" is not a number`},
+		{&Fillna{"s": {Method: "mean"}}, `mean needs a numeric column`},
+		{&Fillna{"x": {Value: "zero"}}, `cannot fill the float column with the text "zero"`},
+		{&Clip{"s": {}}, `clip "s": the column holds strings`},
+		{&Onehot{Columns: []string{"s"}, PrefixSep: "_", MaxLevels: 1}, `more than max_levels 1`},
 	} {
-		_, err := apply(context.Background(), &tc.st, tb, nil)
+		_, err := tc.op.Apply(context.Background(), tb, nil)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%s: err %v, want %q", tc.st.kind, err, tc.want)
+			t.Errorf("%T: err %v, want %q", tc.op, err, tc.want)
 		}
 	}
 }

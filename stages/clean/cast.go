@@ -1,0 +1,177 @@
+package clean
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/churnlab/segment/internal/confyaml"
+	"github.com/churnlab/segment/internal/frame"
+	"github.com/churnlab/segment/internal/rowexpr"
+	"github.com/churnlab/segment/pipeline"
+)
+
+// Cast changes column types: int (truncates toward zero, like pandas
+// astype(int)), float, string or bool.
+type Cast map[string]string
+
+// Validate implements Op.
+func (c *Cast) Validate(fe *confyaml.FieldErrors, key string) {
+	for _, col := range slices.Sorted(maps.Keys(*c)) {
+		if _, err := frame.ParseKind((*c)[col]); err != nil {
+			fe.Add(confyaml.MapKey(key, col), "%v", err)
+		}
+	}
+}
+
+// CheckColumns implements Op.
+func (c *Cast) CheckColumns(s *pipeline.Schema, key string) { requireKeys(s, key, *c) }
+
+// Vars implements Op.
+func (c *Cast) Vars(vars []rowexpr.Var, _ *rowexpr.Program) ([]rowexpr.Var, bool) {
+	for i := range vars {
+		if k, ok := (*c)[vars[i].Name]; ok {
+			vars[i].Kind, _ = frame.ParseKind(k)
+		}
+	}
+	return vars, true
+}
+
+// Apply implements Op: the columns are cast in name order.
+func (c *Cast) Apply(_ context.Context, t *frame.Table, _ *rowexpr.Program) (*frame.Table, error) {
+	for _, name := range slices.Sorted(maps.Keys(*c)) {
+		k, _ := frame.ParseKind((*c)[name])
+		col, err := column(t, name)
+		if err != nil {
+			return nil, err
+		}
+		nc, err := castColumn(col, k)
+		if err != nil {
+			return nil, err
+		}
+		if t, err = t.With(nc); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// castColumn converts a column to kind k (a column of that kind is
+// returned as it is).
+func castColumn(c *frame.Column, k frame.Kind) (*frame.Column, error) {
+	if c.Kind == k {
+		return c, nil
+	}
+	switch k {
+	case frame.Int:
+		return castToInt(c)
+	case frame.Float:
+		return castToFloat(c)
+	case frame.String:
+		vals := make([]string, c.Len())
+		for i := range vals {
+			vals[i] = c.Format(i)
+		}
+		return frame.NewString(c.Name, vals, c.Missing), nil
+	case frame.Bool:
+		return castToBool(c)
+	}
+	return nil, fmt.Errorf("cast %q: unsupported type %s", c.Name, k)
+}
+
+// castToInt: floats truncate toward zero like pandas astype(int), and a
+// missing value is an error (pandas raises too); strings must parse.
+func castToInt(c *frame.Column) (*frame.Column, error) {
+	if miss := c.NumMissing(); miss > 0 {
+		return nil, fmt.Errorf("cast %q to int: %d missing values (first at row %d); fill or drop them first (fillna / dropna)", c.Name, miss, firstMissing(c)+1)
+	}
+	out := make([]int64, c.Len())
+	for i := range out {
+		switch c.Kind {
+		case frame.Float:
+			f := c.Floats[i]
+			if math.IsInf(f, 0) || f >= 9.2e18 || f <= -9.2e18 {
+				return nil, fmt.Errorf("cast %q to int: row %d value %g does not fit an int", c.Name, i+1, f)
+			}
+			out[i] = int64(f) // Go conversion truncates toward zero
+		case frame.Bool:
+			if c.Bools[i] {
+				out[i] = 1
+			}
+		case frame.String:
+			s := strings.TrimSpace(c.Dict[c.Codes[i]])
+			v, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				f, ferr := strconv.ParseFloat(s, 64)
+				if ferr != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+					return nil, fmt.Errorf("cast %q to int: row %d value %q is not a number", c.Name, i+1, c.Dict[c.Codes[i]])
+				}
+				v = int64(f)
+			}
+			out[i] = v
+		}
+	}
+	return frame.NewInt(c.Name, out, nil), nil
+}
+
+// castToFloat: strings must parse; missing values stay missing.
+func castToFloat(c *frame.Column) (*frame.Column, error) {
+	if c.Kind != frame.String {
+		f, err := c.Float64s()
+		if err != nil {
+			return nil, err
+		}
+		return frame.NewFloat(c.Name, f, nil), nil
+	}
+	out := make([]float64, c.Len())
+	for i := range out {
+		if c.IsMissing(i) {
+			out[i] = math.NaN()
+			continue
+		}
+		v, err := strconv.ParseFloat(strings.TrimSpace(c.Dict[c.Codes[i]]), 64)
+		if err != nil || math.IsNaN(v) {
+			return nil, fmt.Errorf("cast %q to float: row %d value %q is not a number", c.Name, i+1, c.Dict[c.Codes[i]])
+		}
+		out[i] = v
+	}
+	return frame.NewFloat(c.Name, out, nil), nil
+}
+
+// castToBool: numbers are true when not 0, strings must parse as
+// true/false; missing values stay missing.
+func castToBool(c *frame.Column) (*frame.Column, error) {
+	out := make([]bool, c.Len())
+	for i := range out {
+		if c.IsMissing(i) {
+			continue
+		}
+		switch c.Kind {
+		case frame.Int:
+			out[i] = c.Ints[i] != 0
+		case frame.Float:
+			out[i] = c.Floats[i] != 0
+		case frame.String:
+			b, err := strconv.ParseBool(strings.TrimSpace(c.Dict[c.Codes[i]]))
+			if err != nil {
+				return nil, fmt.Errorf("cast %q to bool: row %d value %q is not true/false", c.Name, i+1, c.Dict[c.Codes[i]])
+			}
+			out[i] = b
+		}
+	}
+	return frame.NewBool(c.Name, out, c.Missing), nil
+}
+
+// firstMissing is the index of the first missing value, -1 when none.
+func firstMissing(c *frame.Column) int {
+	for i, m := range c.Missing {
+		if m {
+			return i
+		}
+	}
+	return -1
+}

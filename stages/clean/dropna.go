@@ -1,0 +1,68 @@
+package clean
+
+import (
+	"context"
+
+	"github.com/goccy/go-yaml/ast"
+
+	"github.com/churnlab/segment/internal/confyaml"
+	"github.com/churnlab/segment/internal/frame"
+	"github.com/churnlab/segment/internal/rowexpr"
+	"github.com/churnlab/segment/pipeline"
+)
+
+// Dropna removes rows with missing values. `- dropna:` alone checks every
+// column; a list checks only those columns.
+type Dropna struct {
+	// Columns to check; empty means all.
+	Columns []string `yaml:"columns" json:"columns,omitempty"`
+	// How: "any" drops a row missing any of the columns, "all" only rows
+	// missing all of them. Default "any".
+	How string `yaml:"how" json:"how,omitempty"`
+}
+
+// DecodeYAML accepts a list of columns as shorthand for {columns: [...]}.
+func (x *Dropna) DecodeYAML(d *confyaml.Decoder, n ast.Node, key string) {
+	type plain Dropna // without this method, so Decode does not recurse
+	decodeColumnsShorthand(d, n, key, &x.Columns, (*plain)(x))
+}
+
+// Validate implements Op.
+func (x *Dropna) Validate(fe *confyaml.FieldErrors, key string) {
+	if x.How != "any" && x.How != "all" {
+		fe.Add(key+".how", "must be \"any\" or \"all\", not %q", x.How)
+	}
+}
+
+// CheckColumns implements Op.
+func (x *Dropna) CheckColumns(s *pipeline.Schema, key string) {
+	requireList(s, key+".columns", x.Columns)
+}
+
+// Vars implements Op: dropna keeps the columns.
+func (x *Dropna) Vars(vars []rowexpr.Var, _ *rowexpr.Program) ([]rowexpr.Var, bool) {
+	return vars, true
+}
+
+// Apply implements Op.
+func (x *Dropna) Apply(_ context.Context, t *frame.Table, _ *rowexpr.Program) (*frame.Table, error) {
+	cols, err := columnsOrAll(t, x.Columns)
+	if err != nil {
+		return nil, err
+	}
+	keep := make([]bool, t.NumRows())
+	for i := range keep {
+		missing := 0
+		for _, c := range cols {
+			if c.IsMissing(i) {
+				missing++
+			}
+		}
+		if x.How == "all" {
+			keep[i] = missing < len(cols) || len(cols) == 0
+		} else {
+			keep[i] = missing == 0
+		}
+	}
+	return t.Filter(keep), nil
+}

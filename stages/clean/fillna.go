@@ -1,0 +1,268 @@
+package clean
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/goccy/go-yaml/ast"
+
+	"github.com/churnlab/segment/internal/confyaml"
+	"github.com/churnlab/segment/internal/frame"
+	"github.com/churnlab/segment/internal/rowexpr"
+	"github.com/churnlab/segment/internal/stats"
+	"github.com/churnlab/segment/pipeline"
+)
+
+// Fillna fills missing values per column: mean, median, mode, or a
+// constant.
+type Fillna map[string]Fill
+
+// Validate implements Op: the fills are checked against the columns' types
+// when the step runs.
+func (f *Fillna) Validate(*confyaml.FieldErrors, string) {}
+
+// CheckColumns implements Op.
+func (f *Fillna) CheckColumns(s *pipeline.Schema, key string) { requireKeys(s, key, *f) }
+
+// Vars implements Op: the filled columns have no missing values.
+func (f *Fillna) Vars(vars []rowexpr.Var, _ *rowexpr.Program) ([]rowexpr.Var, bool) {
+	for i := range vars {
+		if _, ok := (*f)[vars[i].Name]; ok {
+			vars[i].HasMissing = false
+		}
+	}
+	return vars, true
+}
+
+// Apply implements Op: the columns are filled in name order.
+func (f *Fillna) Apply(_ context.Context, t *frame.Table, _ *rowexpr.Program) (*frame.Table, error) {
+	for _, name := range slices.Sorted(maps.Keys(*f)) {
+		c, err := column(t, name)
+		if err != nil {
+			return nil, err
+		}
+		fill := (*f)[name]
+		if err := checkFill(c, fill); err != nil {
+			return nil, fmt.Errorf("fillna %q: %w", name, err)
+		}
+		if c.Missing == nil {
+			continue // checked anyway, so tomorrow's data with gaps does not fail first
+		}
+		nc, err := fillColumn(c, fill)
+		if err != nil {
+			return nil, fmt.Errorf("fillna %q: %w", name, err)
+		}
+		if t, err = t.With(nc); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// Fill is how one column's missing values are filled: the words mean,
+// median or mode, or a constant (number, string or boolean). To fill with
+// the literal text "mean", write {value: "mean"}.
+type Fill struct {
+	Method string // mean, median, mode or "" for a constant
+	Value  any    // the constant
+}
+
+// DecodeYAML implements confyaml.NodeDecoder.
+func (f *Fill) DecodeYAML(d *confyaml.Decoder, n ast.Node, key string) {
+	if m, ok := n.(*ast.MappingNode); ok {
+		var v struct {
+			Value any `yaml:"value,required" json:"value,omitempty"`
+		}
+		d.Decode(m, &v, key)
+		f.Value = v.Value
+		return
+	}
+	switch x := n.(type) {
+	case *ast.StringNode:
+		switch x.Value {
+		case "mean", "median", "mode":
+			f.Method = x.Value
+			return
+		}
+	}
+	var v any
+	d.Decode(n, &v, key)
+	f.Value = v
+}
+
+// MarshalJSON shows the fill as it was written.
+func (f Fill) MarshalJSON() ([]byte, error) {
+	if f.Method != "" {
+		return []byte(fmt.Sprintf("%q", f.Method)), nil
+	}
+	return json.Marshal(f.Value)
+}
+
+// checkFill reports a fill that cannot apply to the column's type.
+func checkFill(c *frame.Column, f Fill) error {
+	switch f.Method {
+	case "mean", "median":
+		if !c.Kind.Numeric() {
+			return fmt.Errorf("%s needs a numeric column; %q holds %ss (use mode or a constant)", f.Method, c.Name, c.Kind)
+		}
+		return nil
+	case "mode":
+		return nil
+	}
+	switch v := f.Value.(type) {
+	case string:
+		if c.Kind != frame.String {
+			return fmt.Errorf("cannot fill the %s column with the text %q", c.Kind, v)
+		}
+	case bool:
+		if c.Kind != frame.Bool {
+			return fmt.Errorf("cannot fill the %s column with %v", c.Kind, v)
+		}
+	case int64, float64:
+		if c.Kind == frame.Bool {
+			return fmt.Errorf("cannot fill the bool column with the number %v", v)
+		}
+	default:
+		return fmt.Errorf("unsupported fill value %v", f.Value)
+	}
+	return nil
+}
+
+// fillColumn fills c's missing values; checkFill has accepted f for c.
+func fillColumn(c *frame.Column, f Fill) (*frame.Column, error) {
+	switch f.Method {
+	case "mean", "median":
+		x, _ := c.Float64s()
+		d := stats.Describe(x)
+		v := d.Mean
+		if f.Method == "median" {
+			v = d.Q50
+		}
+		if math.IsNaN(v) {
+			return nil, fmt.Errorf("every value is missing; there is no %s", f.Method)
+		}
+		return fillNumber(c, v), nil
+	case "mode":
+		return fillMode(c)
+	}
+	switch v := f.Value.(type) {
+	case int64:
+		if c.Kind == frame.String {
+			return fillString(c, strconv.FormatInt(v, 10)), nil
+		}
+		return fillNumber(c, float64(v)), nil
+	case float64:
+		if c.Kind == frame.String {
+			return fillString(c, frame.FormatFloat(v)), nil
+		}
+		return fillNumber(c, v), nil
+	case string:
+		return fillString(c, v), nil
+	case bool:
+		vals := append([]bool(nil), c.Bools...)
+		for i, m := range c.Missing {
+			if m {
+				vals[i] = v
+			}
+		}
+		return frame.NewBool(c.Name, vals, nil), nil
+	}
+	return nil, fmt.Errorf("unsupported fill value %v", f.Value)
+}
+
+// fillNumber fills with v; an int column stays int when v is a whole number.
+func fillNumber(c *frame.Column, v float64) *frame.Column {
+	if c.Kind == frame.Int && v == math.Trunc(v) && math.Abs(v) < 1<<53 {
+		vals := append([]int64(nil), c.Ints...)
+		for i, m := range c.Missing {
+			if m {
+				vals[i] = int64(v)
+			}
+		}
+		return frame.NewInt(c.Name, vals, nil)
+	}
+	x, _ := c.Float64s()
+	for i, m := range c.Missing {
+		if m {
+			x[i] = v
+		}
+	}
+	return frame.NewFloat(c.Name, x, nil)
+}
+
+func fillString(c *frame.Column, v string) *frame.Column {
+	vals := make([]string, c.Len())
+	for i := range vals {
+		if c.IsMissing(i) {
+			vals[i] = v
+		} else {
+			vals[i] = c.Dict[c.Codes[i]]
+		}
+	}
+	return frame.NewString(c.Name, vals, nil)
+}
+
+// fillMode fills with the most frequent value; ties go to the smallest
+// value, as pandas' mode()[0] does (it sorts the modes).
+func fillMode(c *frame.Column) (*frame.Column, error) {
+	switch c.Kind {
+	case frame.String:
+		counts := make([]int, len(c.Dict))
+		for _, code := range c.Codes {
+			if code >= 0 {
+				counts[code]++
+			}
+		}
+		best := -1
+		for code, n := range counts {
+			if n == 0 {
+				continue
+			}
+			if best < 0 || n > counts[best] || n == counts[best] && c.Dict[code] < c.Dict[best] {
+				best = code
+			}
+		}
+		if best < 0 {
+			return nil, fmt.Errorf("every value is missing; there is no mode")
+		}
+		return fillString(c, c.Dict[best]), nil
+	case frame.Bool:
+		var t, f int
+		for i, v := range c.Bools {
+			if c.IsMissing(i) {
+				continue
+			}
+			if v {
+				t++
+			} else {
+				f++
+			}
+		}
+		if t+f == 0 {
+			return nil, fmt.Errorf("every value is missing; there is no mode")
+		}
+		return fillColumn(c, Fill{Value: t > f})
+	}
+	x, _ := c.Float64s()
+	counts := map[float64]int{}
+	for _, v := range x {
+		if !math.IsNaN(v) {
+			counts[v]++
+		}
+	}
+	if len(counts) == 0 {
+		return nil, fmt.Errorf("every value is missing; there is no mode")
+	}
+	best, bestN := 0.0, -1
+	for v, n := range counts {
+		if n > bestN || n == bestN && v < best {
+			best, bestN = v, n
+		}
+	}
+	return fillNumber(c, best), nil
+}
