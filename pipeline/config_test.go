@@ -68,6 +68,22 @@ func (judge) Run(ctx context.Context, env *Env, st *State) error {
 	return err
 }
 
+// renamer renames column a to b (in the column check only) and writes the
+// id column it was given.
+type renamer struct{}
+
+type renamerConfig struct{}
+
+func (c *renamerConfig) CheckColumns(s *Schema) { s.Rename("a", "b") }
+
+func (renamer) Run(ctx context.Context, env *Env, st *State) error {
+	_, err := env.WriteFile("id.txt", "data", "id column", func(w io.Writer) error {
+		_, err := io.WriteString(w, env.IDColumn)
+		return err
+	})
+	return err
+}
+
 func testRegistry() *Registry {
 	return NewRegistry(
 		Factory{Type: "fake", Summary: "test", Provides: []Slot{SlotTable},
@@ -79,6 +95,9 @@ func testRegistry() *Registry {
 		Factory{Type: "judge", Summary: "asks for a non-zero exit",
 			NewConfig: func() any { return &struct{}{} },
 			New:       func(cfg any) (Stage, error) { return judge{}, nil }},
+		Factory{Type: "renamer", Summary: "renames column a to b and writes the id column it sees",
+			NewConfig: func() any { return &renamerConfig{} },
+			New:       func(cfg any) (Stage, error) { return renamer{}, nil }},
 		Factory{Type: "failing", Summary: "fails",
 			NewConfig: func() any { return &struct{}{} },
 			New:       func(cfg any) (Stage, error) { return &fakeStage{fail: true}, nil }},

@@ -22,6 +22,10 @@ type Env struct {
 
 	// RunID is the run's id, the name its folder gets when published.
 	RunID string
+	// IDColumn is the id column's name as this stage sees it: input.id
+	// after the renames of earlier stages, "" when there is none. The column
+	// check resolves it before the run (see Resolved).
+	IDColumn string
 
 	Config   *Config   // the whole effective config (input, output, seed, name)
 	Progress *Progress // live progress bars (no-ops when not on a terminal)

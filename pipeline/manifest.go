@@ -69,6 +69,9 @@ type StageRecord struct {
 	Error     string   `json:"error,omitempty"`
 	// Notes carries stage-specific facts worth keeping (k chosen, engine).
 	Notes map[string]any `json:"notes,omitempty"`
+	// Resolved is what the run worked out from the stage's config (the id
+	// column's current name, the runs it read).
+	Resolved *Resolved `json:"resolved,omitempty"`
 }
 
 // WriteManifest writes m as indented JSON.

@@ -9,14 +9,14 @@ import (
 
 // applyRetention prunes the oldest published runs beyond
 // output.retention.keep_last after a successful publish. The new run and
-// every run a stage refers to (PreviousRunReferrer) are kept.
+// every run a stage read (Env.UseRun) are kept.
 func (r *run) applyRetention() {
 	keep := r.cfg.Output.Retention.KeepLast
 	if keep <= 0 {
 		return
 	}
 	protect := map[string]bool{r.dir.id: true}
-	for _, id := range protectedRuns(r.cfg, r.out) {
+	for _, id := range protectedRuns(r.manifest, r.out) {
 		protect[id] = true
 	}
 	removed, err := prune(r.out, keep, protect)
@@ -72,23 +72,20 @@ func runOrder(ids []string) {
 	})
 }
 
-// PreviousRunReferrer is implemented by stage configs that read an earlier
-// run (nightly `previous:`), so retention never deletes it.
-type PreviousRunReferrer interface {
-	PreviousRun() string
-}
-
-func protectedRuns(cfg *Config, out string) []string {
+// protectedRuns lists the ids of the published runs in out that a stage
+// read (Env.UseRun): a run folder, or the run folder of a model file.
+func protectedRuns(m *Manifest, out string) []string {
 	var ids []string
-	for _, s := range cfg.Stages {
-		if p, ok := s.Config.(PreviousRunReferrer); ok && p.PreviousRun() != "" {
-			path := p.PreviousRun()
-			if resolved, err := filepath.EvalSymlinks(path); err == nil {
-				path = resolved
+	for _, rec := range m.Stages {
+		if rec.Resolved == nil {
+			continue
+		}
+		for _, path := range rec.Resolved.Runs {
+			if real, err := filepath.EvalSymlinks(path); err == nil {
+				path = real
 			}
-			// a model.json inside a run folder protects that folder
 			if filepath.Ext(path) == ".json" {
-				path = filepath.Dir(path)
+				path = filepath.Dir(path) // a model.json inside a run folder protects that folder
 			}
 			if filepath.Dir(path) == out || sameDir(filepath.Dir(path), out) {
 				ids = append(ids, filepath.Base(path))

@@ -52,7 +52,8 @@ func Run(ctx context.Context, cfg *Config, opt RunOptions) (*RunResult, error) {
 	if opt.OutDir != "" {
 		out = opt.OutDir
 	}
-	if err := CheckColumns(cfg); err != nil {
+	resolved, err := checkColumns(cfg)
+	if err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -69,6 +70,7 @@ func Run(ctx context.Context, cfg *Config, opt RunOptions) (*RunResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	r.resolved = resolved
 	r.log.Info("run started", "config", cfg.File, "dir", r.dir.tmp)
 	runErr := r.runStages(ctx)
 	return r.finish(runErr)
@@ -102,6 +104,7 @@ type run struct {
 	log      *slog.Logger
 	state    *State
 	manifest *Manifest
+	resolved []Resolved // per stage, from the column check
 	verdicts []Verdict
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -226,5 +227,28 @@ func TestVerdict(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(res.Dir, "run_id.txt")); string(b) != res.ID {
 		t.Errorf("Env.RunID = %q, want %q", b, res.ID)
+	}
+}
+
+// TestResolvedIDColumn: each stage gets the id column under the name the
+// column check resolved for it (after the renames of earlier stages), and
+// the manifest records it; the configs are not written.
+func TestResolvedIDColumn(t *testing.T) {
+	cfg, _ := runConfig(t, "  - {type: renamer, name: first}\n  - {type: renamer, name: second}\n")
+	cfg.Input.ID = "a"
+	before := string(cfg.EffectiveJSON())
+	res, err := Run(context.Background(), cfg, RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ stage, want string }{{"first", "a"}, {"second", "b"}} {
+		b, _ := os.ReadFile(filepath.Join(res.Dir, tc.stage+"-id.txt"))
+		rec := res.Manifest.Stages[slices.IndexFunc(res.Manifest.Stages, func(r *StageRecord) bool { return r.Name == tc.stage })]
+		if string(b) != tc.want || rec.Resolved == nil || rec.Resolved.IDColumn != tc.want {
+			t.Errorf("%s: Env.IDColumn %q, manifest %+v; want %q", tc.stage, b, rec.Resolved, tc.want)
+		}
+	}
+	if after := string(cfg.EffectiveJSON()); after != before {
+		t.Errorf("the run changed the config:\n%s\n%s", before, after)
 	}
 }

@@ -42,12 +42,16 @@ func (r *run) runStage(ctx context.Context, i int, spec *StageSpec, rec *StageRe
 		rec.Error = err.Error()
 		return fmt.Errorf("stage %q (%s): %w", spec.Name, spec.Type, err)
 	}
+	if res := r.resolved[i]; !res.isZero() {
+		rec.Resolved = &res
+	}
 	st := r.state
 	stageLog := r.log.With("stage", spec.Name)
 	env := &Env{
 		Name: spec.Name, Type: spec.Type, Dir: r.dir.tmp, Log: stageLog,
 		Seed:     DeriveSeed(r.cfg.Seed, spec.Name),
 		RunID:    r.dir.id,
+		IDColumn: r.resolved[i].IDColumn,
 		Config:   r.cfg,
 		Progress: r.opt.Progress,
 		Previous: r.prev,

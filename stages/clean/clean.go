@@ -50,7 +50,7 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 		rows, cols := t.NumRows(), t.NumCols()
 		next, err := step.Op.Apply(ctx, t, prog)
 		if err != nil {
-			return fmt.Errorf("%s: %w", key, describeRowError(err, t, env.Config.Input.ID))
+			return fmt.Errorf("%s: %w", key, describeRowError(err, t, env.IDColumn))
 		}
 		t = next
 		env.Log.Info("step done", "step", fmt.Sprintf("%d/%d", i+1, len(s.cfg.Steps)), "kind", step.Kind,

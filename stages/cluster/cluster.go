@@ -41,13 +41,9 @@ const (
 func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
 	c := s.cfg
 	t := st.Table
-	id := env.Config.Input.ID
-	if c.idKnown {
-		id = c.id
-	}
 	var idCol *frame.Column
-	if id != "" {
-		idCol = t.Col(id)
+	if env.IDColumn != "" {
+		idCol = t.Col(env.IDColumn)
 	}
 	if t.NumRows() == 0 {
 		return fmt.Errorf("the table has no rows to cluster")
@@ -67,7 +63,6 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 // assign a missing model is an error.
 func (s *stage) previous(env *pipeline.Env) (*previous, error) {
 	c := s.cfg
-	c.resolved = ""
 	if c.Previous == "" {
 		return nil, nil
 	}
@@ -98,7 +93,7 @@ func (s *stage) previous(env *pipeline.Env) (*previous, error) {
 		}
 		return nil, nil
 	}
-	c.resolved = p.resolved
+	env.UseRun(p.resolved)
 	env.Log.Info("previous model", "model", p.modelPath, "run", p.run, "k", p.model.K, "mode", c.Mode)
 	if env.Previous != nil && p.run != "" && p.run != env.Previous.ID {
 		env.Log.Info("previous: is not the run latest pointed at in this run's output folder", "previous", p.run, "latest", env.Previous.ID)

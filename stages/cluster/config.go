@@ -101,11 +101,12 @@ type Config struct {
 	// DriftFail makes a run that crosses one of these thresholds exit with
 	// code 3 after publishing. Optional.
 	DriftFail DriftFail `yaml:"drift_fail" json:"drift_fail"`
-
-	id       string // the id column's name at this stage (after renames)
-	idKnown  bool   // id was set by CheckColumns
-	resolved string // previous, resolved by Run (for PreviousRun)
 }
+
+var (
+	_ pipeline.Validator     = (*Config)(nil)
+	_ pipeline.ColumnChecker = (*Config)(nil)
+)
 
 // Previous is the value of previous:: the keyword latest, or a path
 // (resolved like every path of the config).
@@ -151,16 +152,6 @@ type DriftFail struct {
 // any reports whether a threshold is set.
 func (f DriftFail) any() bool {
 	return f.ARIBelow != nil || f.PSIAbove != nil || f.ShareShiftAbove != nil || f.RetiredSegments || f.NewSegments || f.Splits
-}
-
-// PreviousRun implements pipeline.PreviousRunReferrer, so retention never
-// removes the run this one was compared with: the run folder or model file
-// previous: resolved to when the stage ran, else previous: as configured.
-func (c *Config) PreviousRun() string {
-	if c.resolved != "" {
-		return c.resolved
-	}
-	return string(c.Previous)
 }
 
 // Defaults.
@@ -443,13 +434,13 @@ func validateRange(fe *confyaml.FieldErrors, key string, r Range, elbow bool) {
 }
 
 // CheckColumns implements pipeline.ColumnChecker: every feature must exist
-// at this point of the pipeline and must not be the id column. It also
-// records the id column's current name (after earlier renames).
+// at this point of the pipeline and must not be the id column (under its
+// current name, after earlier renames).
 func (c *Config) CheckColumns(s *pipeline.Schema) {
-	c.id, c.idKnown = s.ID(), true
+	id := s.ID()
 	for i, f := range c.Features {
 		key := fmt.Sprintf("features[%d]", i)
-		if s.Require(key, f) && f == c.id && f != "" {
+		if s.Require(key, f) && f == id && f != "" {
 			s.Errorf(key, "%q is the id column (input.id); it identifies customers and cannot be a feature", f)
 		}
 	}

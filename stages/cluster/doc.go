@@ -75,9 +75,11 @@
 // elbow.csv (k, inertia, silhouette, ch, db, chosen) and elbow.png/.svg
 // (inertia and silhouette by k, side by side, chosen k marked), and with a
 // previous model drift.json and drift.md. The State's Clusters slot gets a
-// result.Clusters, and its Drift slot a result.Drift when a
-// previous model was compared (nil otherwise); the manifest notes k,
-// inertia, iterations, engine, scale, seed, sizes, ids and the select
-// method. Config implements pipeline.PreviousRunReferrer so retention keeps
-// the run compared with. See docs/nightly.md.
+// result.Clusters, and its Drift slot a result.Drift when a previous model
+// was compared (nil otherwise); the manifest notes k, inertia, iterations,
+// engine, scale, seed, sizes, ids and the select method. The run folder of
+// the previous model is recorded with Env.UseRun, so retention keeps the run
+// compared with, and crossed drift_fail thresholds are given as a drift
+// verdict (Env.FailAfterPublish: exit 3 after publishing). See
+// docs/nightly.md.
 package cluster

@@ -15,6 +15,7 @@ import (
 	"github.com/churnlab/segment/internal/model"
 	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/stages/cluster"
 )
 
 // Four blobs of different sizes (so the size order numbers them 1..4).
@@ -532,6 +533,9 @@ func TestNightlyRetention(t *testing.T) {
 		if last.State.Drift == nil || last.State.Drift.Previous.Run != r1.ID {
 			t.Fatalf("compared with %+v", last.State.Drift)
 		}
+		if rs := last.Manifest.Stages[1].Resolved; rs == nil || !slices.Equal(rs.Runs, []string{r1.Dir}) {
+			t.Fatalf("manifest: cluster resolved %+v, want the run %s", rs, r1.Dir)
+		}
 	}
 	runs, _ := filepath.Glob(filepath.Join(nt.out, "2026*"))
 	want := []string{r1.Dir, last.Dir}
@@ -580,14 +584,14 @@ func TestNightlyConfigErrors(t *testing.T) {
 			}
 		})
 	}
-	// PreviousRun names the configured path until the stage resolves it.
+	// A previous: path resolves against the config's folder.
 	cfg, err := job(t, data, "  - type: ingest\n  - type: cluster\n    config: {features: [a], previous: runs/latest}\n")
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, ok := cfg.Stage("cluster").Config.(pipeline.PreviousRunReferrer)
-	if !ok || !strings.HasSuffix(p.PreviousRun(), filepath.Join("runs", "latest")) || !filepath.IsAbs(p.PreviousRun()) {
-		t.Errorf("PreviousRun %v %q", ok, p.PreviousRun())
+	p := string(cfg.Stage("cluster").Config.(*cluster.Config).Previous)
+	if !strings.HasSuffix(p, filepath.Join("runs", "latest")) || !filepath.IsAbs(p) {
+		t.Errorf("previous: %q", p)
 	}
 }
 

@@ -53,10 +53,12 @@ type Config struct {
 	Several int `yaml:"several" json:"several"`
 	// Alerts set the data-quality alert thresholds.
 	Alerts AlertThresholds `yaml:"alerts" json:"alerts"`
-
-	id      string // the id column's name at this stage (after renames)
-	idKnown bool   // id was set by CheckColumns
 }
+
+var (
+	_ pipeline.Validator     = (*Config)(nil)
+	_ pipeline.ColumnChecker = (*Config)(nil)
+)
 
 // Thresholds are the |r| limits of the strength words; strong > moderate >
 // weak > 0. Below weak a correlation is "very weak".
@@ -188,13 +190,13 @@ func (c *Config) Validate() error {
 }
 
 // CheckColumns implements pipeline.ColumnChecker: every listed column must
-// exist at this point of the pipeline and must not be the id column. It
-// also records the id column's current name (after earlier renames).
+// exist at this point of the pipeline and must not be the id column (under
+// its current name, after earlier renames).
 func (c *Config) CheckColumns(s *pipeline.Schema) {
-	c.id, c.idKnown = s.ID(), true
+	id := s.ID()
 	for i, col := range c.Columns {
 		key := fmt.Sprintf("columns[%d]", i)
-		if s.Require(key, col) && col == c.id && col != "" {
+		if s.Require(key, col) && col == id && col != "" {
 			s.Errorf(key, "%q is the id column (input.id); it is kept out of statistics", col)
 		}
 	}

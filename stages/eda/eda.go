@@ -116,11 +116,7 @@ func Analyze(ctx context.Context, t *frame.Table, id string, cfg *Config) (*Anal
 
 func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
 	t := st.Table
-	id := env.Config.Input.ID
-	if s.cfg.idKnown {
-		id = s.cfg.id
-	}
-	a, err := Analyze(ctx, t, id, s.cfg)
+	a, err := Analyze(ctx, t, env.IDColumn, s.cfg)
 	if err != nil {
 		return err
 	}

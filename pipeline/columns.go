@@ -1,0 +1,89 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"slices"
+
+	"github.com/churnlab/segment/internal/confyaml"
+	"github.com/churnlab/segment/internal/csvio"
+	"github.com/churnlab/segment/internal/frame"
+)
+
+// CheckColumns reads the input's header (not its rows) and checks every
+// column a stage refers to, stage by stage, following renames and new
+// columns. It is what `segment validate` adds to decoding the config, and
+// what `segment run` does before touching any row.
+func CheckColumns(cfg *Config) error {
+	_, err := checkColumns(cfg)
+	return err
+}
+
+// checkColumns is CheckColumns; it also returns what the check resolved for
+// each stage (aligned with cfg.Stages), which the runner hands to the stage
+// in its Env and records in the manifest.
+func checkColumns(cfg *Config) ([]Resolved, error) {
+	s, err := inputSchema(cfg)
+	if err != nil {
+		return nil, err
+	}
+	resolved := make([]Resolved, len(cfg.Stages))
+	var errs confyaml.ConfigErrors
+	for i, spec := range cfg.Stages {
+		resolved[i].IDColumn = s.ID()
+		if cc, ok := spec.Config.(ColumnChecker); ok {
+			cc.CheckColumns(s)
+			errs = append(errs, spec.locate(s.takeErrors())...)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs.Sorted()
+	}
+	return resolved, nil
+}
+
+// inputSchema reads the input's header and checks the columns the input
+// block names (types, columns, id), giving the schema the first stage sees.
+func inputSchema(cfg *Config) (*Schema, error) {
+	in := &cfg.Input
+	opt := in.CSVOptions()
+	header, _, err := csvio.ReadHeader(string(in.Path), csvio.Options{Delimiter: opt.Delimiter, Encoding: opt.Encoding})
+	if err != nil {
+		msg := err.Error()
+		if errors.Is(err, fs.ErrNotExist) && in.MissingHint != "" {
+			msg += "\n  " + in.MissingHint
+		}
+		return nil, confyaml.ConfigErrors{cfg.dec.ErrorAt(cfg.dec.NodeFor("input.path"), "", "input.path", msg)}
+	}
+	s := NewSchema(header, "")
+	var fe confyaml.FieldErrors
+	unknown := func(key, col string, known []string) {
+		fe = append(fe, &confyaml.FieldError{Key: key, Msg: (&frame.UnknownColumnError{Name: col, Known: known}).Error()})
+	}
+	for _, col := range slices.Sorted(maps.Keys(in.Types)) {
+		if !s.Has(col) {
+			unknown(confyaml.MapKey("input.types", col), col, header)
+		}
+	}
+	if len(in.Columns) > 0 {
+		for i, col := range in.Columns {
+			if !s.Has(col) {
+				unknown(fmt.Sprintf("input.columns[%d]", i), col, header)
+			}
+		}
+		s.Keep(in.Columns)
+	}
+	if in.ID != "" {
+		if !s.Has(in.ID) {
+			unknown("input.id", in.ID, s.Names())
+		} else {
+			s.id = in.ID
+		}
+	}
+	if len(fe) > 0 {
+		return nil, cfg.dec.Locate(fe, "", nil).Sorted()
+	}
+	return s, nil
+}

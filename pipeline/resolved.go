@@ -1,0 +1,29 @@
+package pipeline
+
+// Resolved is what a run worked out from a stage's config, which itself
+// stays as it was loaded: the runner fills it before the stage runs and hands
+// it over in the Env; the stage adds what it resolves while running. The
+// manifest records it under the stage's "resolved".
+type Resolved struct {
+	// IDColumn is the id column's name as the stage sees it: input.id after
+	// the renames of earlier stages ("" when there is none).
+	IDColumn string `json:"id_column,omitempty"`
+	// Runs are the run folders (or model files outside a run folder) the
+	// stage read, e.g. its previous model; retention never removes them.
+	Runs []string `json:"runs,omitempty"`
+}
+
+func (r *Resolved) isZero() bool { return r.IDColumn == "" && len(r.Runs) == 0 }
+
+// UseRun records that the stage read the published run folder (or model
+// file) at path: the manifest lists it under the stage's resolved.runs, and
+// retention never removes that run.
+func (e *Env) UseRun(path string) {
+	if e.record == nil || path == "" {
+		return
+	}
+	if e.record.Resolved == nil {
+		e.record.Resolved = &Resolved{}
+	}
+	e.record.Resolved.Runs = append(e.record.Resolved.Runs, path)
+}
