@@ -27,8 +27,8 @@ const (
 type Factory struct {
 	Type     string
 	Summary  string // one line for `segment stages`
-	Needs    []Slot
-	Provides []Slot
+	Needs    []Slot // slots an earlier stage must provide
+	Provides []Slot // slots the stage sets (some only in some runs, e.g. drift)
 
 	// NewConfig returns a pointer to a config struct with every default
 	// filled in. Its fields carry `yaml:"..."` tags and doc comments. It may

@@ -21,7 +21,7 @@ func Factory() pipeline.Factory {
 		Type:      "cluster",
 		Summary:   "k-means segments (seeded k-means++ with restarts) on scaled features, k fixed or chosen by elbow/silhouette/CH/DB; assignments.csv, model.json, elbow plot; with previous: stable segment IDs, drift.json/drift.md, or mode: assign",
 		Needs:     []pipeline.Slot{pipeline.SlotTable},
-		Provides:  []pipeline.Slot{pipeline.SlotClusters},
+		Provides:  []pipeline.Slot{pipeline.SlotClusters, pipeline.SlotDrift}, // drift when previous: names a model
 		NewConfig: NewConfig,
 		New:       func(cfg any) (pipeline.Stage, error) { return &stage{cfg: cfg.(*Config)}, nil },
 	}

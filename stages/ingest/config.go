@@ -1,6 +1,9 @@
 package ingest
 
-import "github.com/churnlab/segment/internal/confyaml"
+import (
+	"github.com/churnlab/segment/internal/confyaml"
+	"github.com/churnlab/segment/pipeline"
+)
 
 // Config is the ingest stage's config block. What to read and how (path,
 // delimiter, encoding, na_values, types, columns, id) lives in the
@@ -11,6 +14,8 @@ type Config struct {
 	// config on the head of a large file; the manifest records it.
 	MaxRows int `yaml:"max_rows" json:"max_rows"`
 }
+
+var _ pipeline.Validator = (*Config)(nil)
 
 // NewConfig returns the defaults.
 func NewConfig() any { return &Config{} }

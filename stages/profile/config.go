@@ -75,6 +75,11 @@ type Config struct {
 	ZLimit float64 `yaml:"z_limit" json:"z_limit"`
 }
 
+var (
+	_ pipeline.Validator     = (*Config)(nil)
+	_ pipeline.ColumnChecker = (*Config)(nil)
+)
+
 // Outcome names a column value whose rate is reported per segment.
 type Outcome struct {
 	// Column holding the outcome. Required.

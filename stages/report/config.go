@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/churnlab/segment/internal/confyaml"
+	"github.com/churnlab/segment/pipeline"
 )
 
 // Config is the report stage's config block. Every key is optional.
@@ -21,6 +22,8 @@ type Config struct {
 	// [html, md].
 	Formats []string `yaml:"formats" json:"formats"`
 }
+
+var _ pipeline.Validator = (*Config)(nil)
 
 // Section names.
 const (
