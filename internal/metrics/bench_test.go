@@ -46,5 +46,3 @@ func BenchmarkSilhouetteSample1000000x10(b *testing.B) {
 		}
 	}
 }
-
-func randPCG(seed uint64) *rand.PCG { return rand.NewPCG(seed, 2) }

@@ -4,8 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/bits"
 	"math/rand/v2"
+
+	"github.com/churnlab/segment/internal/randsample"
 )
 
 // silhouetteBlock is the number of rows in a block; tiles are
@@ -54,10 +55,9 @@ func Silhouette(X []float64, n, d int, labels []int32, k int) (float64, error) {
 //
 // The sample is a uniform simple random sample without replacement (not
 // stratified by cluster, like sklearn's), drawn by selection sampling
-// (Knuth's Algorithm S) with bounded draws by Lemire's method from a
-// math/rand/v2 PCG source seeded with (seed, a fixed stream constant). The
-// algorithm is spelled out here rather than taken from rand.Rand so that the
-// same arguments give the same sample in every Go version. The sample does
+// (Knuth's Algorithm S, internal/randsample) from a math/rand/v2 PCG source
+// seeded with (seed, a fixed stream constant), so that the same arguments
+// give the same sample in every Go version. The sample does
 // not depend on the labels or the data, only on n, sampleSize and seed. A
 // small cluster may be absent from the sample; an error is returned if fewer
 // than 2 clusters remain.
@@ -98,29 +98,8 @@ func SilhouetteSample(X []float64, n, d int, labels []int32, k, sampleSize int, 
 }
 
 // sampleIndices returns m ≤ n distinct indices of [0, n), in increasing
-// order, chosen uniformly at random by Knuth's selection sampling
-// (Algorithm S): index i is taken with probability (m − taken)/(n − i).
+// order, chosen uniformly by selection sampling from the PCG stream (seed,
+// sampleStream).
 func sampleIndices(n, m int, seed uint64) []int {
-	src := rand.NewPCG(seed, sampleStream)
-	idx := make([]int, 0, m)
-	for i := 0; i < n && len(idx) < m; i++ {
-		if below(src, uint64(n-i)) < uint64(m-len(idx)) {
-			idx = append(idx, i)
-		}
-	}
-	return idx
-}
-
-// below returns a uniform value in [0, bound), bound > 0, by Lemire's
-// multiply-and-reject method ("Fast random integer generation in an
-// interval", 2019).
-func below(src *rand.PCG, bound uint64) uint64 {
-	hi, lo := bits.Mul64(src.Uint64(), bound)
-	if lo < bound {
-		threshold := -bound % bound
-		for lo < threshold {
-			hi, lo = bits.Mul64(src.Uint64(), bound)
-		}
-	}
-	return hi
+	return randsample.Select(rand.NewPCG(seed, sampleStream), n, m)
 }

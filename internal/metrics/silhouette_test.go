@@ -158,30 +158,6 @@ func TestSampleIndices(t *testing.T) {
 	if slices.Equal(sampleIndices(1000, 10, 1), sampleIndices(1000, 10, 2)) {
 		t.Error("seeds 1 and 2 give the same sample")
 	}
-	// Uniformity: over 2000 samples of 3 out of 10, each index is drawn
-	// 600 times in expectation (sd ≈ 22); allow 5 sd.
-	counts := make([]int, 10)
-	for s := uint64(0); s < 2000; s++ {
-		for _, i := range sampleIndices(10, 3, s) {
-			counts[i]++
-		}
-	}
-	for i, c := range counts {
-		if c < 490 || c > 710 {
-			t.Errorf("index %d drawn %d times, want about 600", i, c)
-		}
-	}
-}
-
-func TestBelow(t *testing.T) {
-	src := randPCG(3)
-	for _, bound := range []uint64{1, 2, 3, 7, 1 << 40, math.MaxUint64} {
-		for range 1000 {
-			if v := below(src, bound); v >= bound {
-				t.Fatalf("below(%d) = %d", bound, v)
-			}
-		}
-	}
 }
 
 // TestSilhouetteSampleWithinSample checks that the sampled value is the exact

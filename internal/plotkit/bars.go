@@ -52,7 +52,7 @@ type Bar struct {
 // NewBars validates spec and resolves it.
 func NewBars(spec BarsSpec) (*Bars, error) {
 	if len(spec.Bars) == 0 {
-		return nil, fmt.Errorf("plotkit: bar chart %q has no bars", spec.Title)
+		return nil, fmt.Errorf("bar chart %q has no bars", spec.Title)
 	}
 	w, h := spec.WidthPx, spec.HeightPx
 	if w == 0 && h == 0 {
@@ -65,7 +65,7 @@ func NewBars(spec BarsSpec) (*Bars, error) {
 	labels := make([]string, len(spec.Bars))
 	for i, s := range spec.Bars {
 		if s.Count < 0 {
-			return nil, fmt.Errorf("plotkit: bar %q has a negative count %d", s.Label, s.Count)
+			return nil, fmt.Errorf("bar %q has a negative count %d", s.Label, s.Count)
 		}
 		b.Total += s.Count
 		labels[i] = s.Label

@@ -103,11 +103,11 @@ func boxGrid(n int) (cols, rows int) {
 // NewBoxes validates spec and resolves it.
 func NewBoxes(spec BoxesSpec) (*Boxes, error) {
 	if len(spec.Panels) == 0 || len(spec.Segments) == 0 {
-		return nil, fmt.Errorf("plotkit: box plots need at least one panel and one segment, got %d and %d", len(spec.Panels), len(spec.Segments))
+		return nil, fmt.Errorf("box plots need at least one panel and one segment, got %d and %d", len(spec.Panels), len(spec.Segments))
 	}
 	for _, p := range spec.Panels {
 		if len(p.Boxes) != len(spec.Segments) {
-			return nil, fmt.Errorf("plotkit: box panel %q has %d boxes for %d segments", p.Title, len(p.Boxes), len(spec.Segments))
+			return nil, fmt.Errorf("box panel %q has %d boxes for %d segments", p.Title, len(p.Boxes), len(spec.Segments))
 		}
 	}
 	b := &Boxes{Title: spec.Title, Caption: spec.Caption, Segments: append([]BoxSegment(nil), spec.Segments...), Panels: spec.Panels}

@@ -35,4 +35,9 @@
 //     labels do not overlap and annotations fit their cells; cells are
 //     square; a colour bar with ticks −1, −0.5, 0, 0.5, 1 sits on the right
 //     and the title on top.
+//
+// Errors name the figure or the value they are about ("heatmap label \"Age\"
+// appears twice", "unknown palette \"rainbow\" ..."), without the package's
+// name: a caller adds where the value came from (a config key, a plot's
+// file), and a config check can show a message as it is.
 package plotkit

@@ -62,26 +62,26 @@ func BuildElbow(spec ElbowSpec) (*Elbow, error) {
 	n := len(spec.K)
 	switch {
 	case n == 0:
-		return nil, errors.New("plotkit: elbow: no k values")
+		return nil, errors.New("elbow: no k values")
 	case len(spec.Inertia) != n:
-		return nil, fmt.Errorf("plotkit: elbow: %d k values and %d inertia values", n, len(spec.Inertia))
+		return nil, fmt.Errorf("elbow: %d k values and %d inertia values", n, len(spec.Inertia))
 	case spec.Silhouette != nil && len(spec.Silhouette) != n:
-		return nil, fmt.Errorf("plotkit: elbow: %d k values and %d silhouette values", n, len(spec.Silhouette))
+		return nil, fmt.Errorf("elbow: %d k values and %d silhouette values", n, len(spec.Silhouette))
 	}
 	chosen := -1
 	for i, k := range spec.K {
 		if i > 0 && k <= spec.K[i-1] {
-			return nil, fmt.Errorf("plotkit: elbow: k values must increase (%d after %d)", k, spec.K[i-1])
+			return nil, fmt.Errorf("elbow: k values must increase (%d after %d)", k, spec.K[i-1])
 		}
 		if v := spec.Inertia[i]; math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("plotkit: elbow: inertia for k = %d is %v", k, v)
+			return nil, fmt.Errorf("elbow: inertia for k = %d is %v", k, v)
 		}
 		if k == spec.Chosen {
 			chosen = i
 		}
 	}
 	if spec.Chosen != 0 && chosen < 0 {
-		return nil, fmt.Errorf("plotkit: elbow: the chosen k = %d is not among the k values", spec.Chosen)
+		return nil, fmt.Errorf("elbow: the chosen k = %d is not among the k values", spec.Chosen)
 	}
 	e := &Elbow{Spec: ElbowSpec{
 		K:           append([]int(nil), spec.K...),

@@ -84,12 +84,12 @@ func TestBuildElbowErrors(t *testing.T) {
 		spec ElbowSpec
 		msg  string
 	}{
-		{ElbowSpec{}, "plotkit: elbow: no k values"},
-		{ElbowSpec{K: []int{1, 2}, Inertia: []float64{1}}, "plotkit: elbow: 2 k values and 1 inertia values"},
-		{ElbowSpec{K: []int{1, 2}, Inertia: []float64{1, 2}, Silhouette: []float64{1}}, "plotkit: elbow: 2 k values and 1 silhouette values"},
-		{ElbowSpec{K: []int{2, 2}, Inertia: []float64{1, 2}}, "plotkit: elbow: k values must increase (2 after 2)"},
-		{ElbowSpec{K: []int{1, 2}, Inertia: []float64{1, math.Inf(1)}}, "plotkit: elbow: inertia for k = 2 is +Inf"},
-		{ElbowSpec{K: []int{1, 2}, Inertia: []float64{2, 1}, Chosen: 5}, "plotkit: elbow: the chosen k = 5 is not among the k values"},
+		{ElbowSpec{}, "elbow: no k values"},
+		{ElbowSpec{K: []int{1, 2}, Inertia: []float64{1}}, "elbow: 2 k values and 1 inertia values"},
+		{ElbowSpec{K: []int{1, 2}, Inertia: []float64{1, 2}, Silhouette: []float64{1}}, "elbow: 2 k values and 1 silhouette values"},
+		{ElbowSpec{K: []int{2, 2}, Inertia: []float64{1, 2}}, "elbow: k values must increase (2 after 2)"},
+		{ElbowSpec{K: []int{1, 2}, Inertia: []float64{1, math.Inf(1)}}, "elbow: inertia for k = 2 is +Inf"},
+		{ElbowSpec{K: []int{1, 2}, Inertia: []float64{2, 1}, Chosen: 5}, "elbow: the chosen k = 5 is not among the k values"},
 	} {
 		if _, err := BuildElbow(tc.spec); err == nil || err.Error() != tc.msg {
 			t.Errorf("got %v, want %s", err, tc.msg)

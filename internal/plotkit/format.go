@@ -35,7 +35,7 @@ type pyFormat struct {
 
 func parseFormat(spec string) (pyFormat, error) {
 	bad := func() (pyFormat, error) {
-		return pyFormat{}, fmt.Errorf("plotkit: unsupported number format %q (want e.g. \".2f\", \".2g\", \"+.1%%\")", spec)
+		return pyFormat{}, fmt.Errorf("unsupported number format %q (want e.g. \".2f\", \".2g\", \"+.1%%\")", spec)
 	}
 	s := spec
 	var f pyFormat

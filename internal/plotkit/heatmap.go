@@ -80,20 +80,20 @@ const NaNText = "n/a"
 func BuildHeatmap(spec HeatmapSpec) (*Heatmap, error) {
 	k := len(spec.Labels)
 	if k == 0 {
-		return nil, fmt.Errorf("plotkit: heatmap needs at least one label")
+		return nil, fmt.Errorf("heatmap needs at least one label")
 	}
 	if len(spec.Values) != k {
-		return nil, fmt.Errorf("plotkit: heatmap has %d labels but %d rows of values", k, len(spec.Values))
+		return nil, fmt.Errorf("heatmap has %d labels but %d rows of values", k, len(spec.Values))
 	}
 	for i, row := range spec.Values {
 		if len(row) != k {
-			return nil, fmt.Errorf("plotkit: heatmap values are not square: row %d has %d values, want %d", i, len(row), k)
+			return nil, fmt.Errorf("heatmap values are not square: row %d has %d values, want %d", i, len(row), k)
 		}
 	}
 	seen := make(map[string]bool, k)
 	for _, l := range spec.Labels {
 		if seen[l] {
-			return nil, fmt.Errorf("plotkit: heatmap label %q appears twice", l)
+			return nil, fmt.Errorf("heatmap label %q appears twice", l)
 		}
 		seen[l] = true
 	}
@@ -114,7 +114,7 @@ func BuildHeatmap(spec HeatmapSpec) (*Heatmap, error) {
 		mask = MaskNone
 	}
 	if mask != MaskNone && mask != MaskUpper && mask != MaskLower {
-		return nil, fmt.Errorf("plotkit: unknown heatmap mask %q (want none, upper or lower)", spec.Mask)
+		return nil, fmt.Errorf("unknown heatmap mask %q (want none, upper or lower)", spec.Mask)
 	}
 	w, h := spec.WidthPx, spec.HeightPx
 	if w == 0 && h == 0 {
@@ -124,7 +124,7 @@ func BuildHeatmap(spec HeatmapSpec) (*Heatmap, error) {
 		return nil, err
 	}
 	if spec.MaxLabelChars < 0 {
-		return nil, fmt.Errorf("plotkit: MaxLabelChars %d < 0", spec.MaxLabelChars)
+		return nil, fmt.Errorf("MaxLabelChars %d < 0", spec.MaxLabelChars)
 	}
 	maxChars := spec.MaxLabelChars
 	if maxChars == 0 {

@@ -37,7 +37,7 @@ type Diverging struct {
 // "rrggbb" or "#rgb"), listed from −1 to +1. At least two are required.
 func NewDiverging(hexStops []string) (*Diverging, error) {
 	if len(hexStops) < 2 {
-		return nil, fmt.Errorf("plotkit: a palette needs at least 2 colour stops, got %d", len(hexStops))
+		return nil, fmt.Errorf("a palette needs at least 2 colour stops, got %d", len(hexStops))
 	}
 	d := &Diverging{name: strings.Join(hexStops, ",")}
 	for _, h := range hexStops {
@@ -69,7 +69,7 @@ func ParsePalette(spec string) (*Diverging, error) {
 		return d, err
 	default:
 		if !strings.Contains(s, ",") {
-			return nil, fmt.Errorf("plotkit: unknown palette %q (want %q, %q or comma-separated hex colours)", spec, BlueWhiteRed, RedWhiteBlue)
+			return nil, fmt.Errorf("unknown palette %q (want %q, %q or comma-separated hex colours)", spec, BlueWhiteRed, RedWhiteBlue)
 		}
 		parts := strings.Split(s, ",")
 		for i := range parts {
@@ -112,11 +112,11 @@ func ParseHex(s string) (color.RGBA, error) {
 		h = string([]byte{h[0], h[0], h[1], h[1], h[2], h[2]})
 	}
 	if len(h) != 6 {
-		return color.RGBA{}, fmt.Errorf("plotkit: bad hex colour %q (want #rrggbb)", s)
+		return color.RGBA{}, fmt.Errorf("bad hex colour %q (want #rrggbb)", s)
 	}
 	v, err := strconv.ParseUint(h, 16, 32)
 	if err != nil {
-		return color.RGBA{}, fmt.Errorf("plotkit: bad hex colour %q (want #rrggbb)", s)
+		return color.RGBA{}, fmt.Errorf("bad hex colour %q (want #rrggbb)", s)
 	}
 	return color.RGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 0xff}, nil
 }

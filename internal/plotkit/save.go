@@ -47,7 +47,7 @@ const maxPx = 20000
 
 func checkSize(wPx, hPx int) error {
 	if wPx <= 0 || hPx <= 0 || wPx > maxPx || hPx > maxPx {
-		return fmt.Errorf("plotkit: figure size %d×%d px outside 1…%d", wPx, hPx, maxPx)
+		return fmt.Errorf("figure size %d×%d px outside 1…%d", wPx, hPx, maxPx)
 	}
 	return nil
 }
@@ -60,7 +60,7 @@ func Save(d Drawer, path string, wPx, hPx int) error {
 	format := strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
 	f, err := os.Create(path)
 	if err != nil {
-		return fmt.Errorf("plotkit: %w", err)
+		return fmt.Errorf("%w", err)
 	}
 	werr := Write(f, d, format, wPx, hPx)
 	cerr := f.Close()
@@ -69,7 +69,7 @@ func Save(d Drawer, path string, wPx, hPx int) error {
 		return werr
 	}
 	if cerr != nil {
-		return fmt.Errorf("plotkit: %w", cerr)
+		return fmt.Errorf("%w", cerr)
 	}
 	return nil
 }
@@ -88,34 +88,34 @@ func Write(w io.Writer, d Drawer, format string, wPx, hPx int) error {
 		bw := bufio.NewWriter(w)
 		enc := png.Encoder{CompressionLevel: png.DefaultCompression}
 		if err := enc.Encode(bw, c.Image()); err != nil {
-			return fmt.Errorf("plotkit: encoding PNG: %w", err)
+			return fmt.Errorf("encoding PNG: %w", err)
 		}
 		if err := bw.Flush(); err != nil {
-			return fmt.Errorf("plotkit: %w", err)
+			return fmt.Errorf("%w", err)
 		}
 		return nil
 	case "svg":
 		c := vgsvg.New(PxToPt(wPx), PxToPt(hPx))
 		drawOn(draw.New(c), d)
 		if _, err := c.WriteTo(w); err != nil {
-			return fmt.Errorf("plotkit: writing SVG: %w", err)
+			return fmt.Errorf("writing SVG: %w", err)
 		}
 		return nil
 	}
-	return fmt.Errorf("plotkit: unsupported image format %q (want png or svg)", format)
+	return fmt.Errorf("unsupported image format %q (want png or svg)", format)
 }
 
 // SaveAll saves d once per format ("png", "svg") as basePath + "." +
 // format and returns the paths written.
 func SaveAll(d Drawer, basePath string, formats []string, wPx, hPx int) ([]string, error) {
 	if len(formats) == 0 {
-		return nil, fmt.Errorf("plotkit: SaveAll %s: no formats", basePath)
+		return nil, fmt.Errorf("SaveAll %s: no formats", basePath)
 	}
 	var paths []string
 	for _, f := range formats {
 		f = strings.ToLower(strings.TrimPrefix(f, "."))
 		if f != "png" && f != "svg" {
-			return paths, fmt.Errorf("plotkit: unsupported image format %q (want png or svg)", f)
+			return paths, fmt.Errorf("unsupported image format %q (want png or svg)", f)
 		}
 		p := basePath + "." + f
 		if err := Save(d, p, wPx, hPx); err != nil {

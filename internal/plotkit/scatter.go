@@ -101,7 +101,7 @@ func NewScatter(spec ScatterSpec) (*Scatter, error) {
 		return nil, err
 	}
 	if len(spec.Series) == 0 {
-		return nil, fmt.Errorf("plotkit: scatter %q has no series", spec.Title)
+		return nil, fmt.Errorf("scatter %q has no series", spec.Title)
 	}
 	s := &Scatter{
 		Title: spec.Title, Caption: spec.Caption, XLabel: spec.XLabel, YLabel: spec.YLabel,
@@ -117,14 +117,14 @@ func NewScatter(spec ScatterSpec) (*Scatter, error) {
 	n := 0
 	for i, sr := range spec.Series {
 		if len(sr.X) != len(sr.Y) {
-			return nil, fmt.Errorf("plotkit: scatter series %d (%s) has %d x and %d y values", i, sr.Label, len(sr.X), len(sr.Y))
+			return nil, fmt.Errorf("scatter series %d (%s) has %d x and %d y values", i, sr.Label, len(sr.X), len(sr.Y))
 		}
 		if sr.Order != nil && len(sr.Order) != len(sr.X) {
-			return nil, fmt.Errorf("plotkit: scatter series %d (%s) has %d points but %d order values", i, sr.Label, len(sr.X), len(sr.Order))
+			return nil, fmt.Errorf("scatter series %d (%s) has %d points but %d order values", i, sr.Label, len(sr.X), len(sr.Order))
 		}
 		for j := range sr.X {
 			if !finite(sr.X[j]) || !finite(sr.Y[j]) {
-				return nil, fmt.Errorf("plotkit: scatter series %d (%s) point %d is not finite (%g, %g)", i, sr.Label, j, sr.X[j], sr.Y[j])
+				return nil, fmt.Errorf("scatter series %d (%s) point %d is not finite (%g, %g)", i, sr.Label, j, sr.X[j], sr.Y[j])
 			}
 			grow(sr.X[j], sr.Y[j])
 		}
@@ -136,7 +136,7 @@ func NewScatter(spec ScatterSpec) (*Scatter, error) {
 	}
 	for i, c := range s.Centroids {
 		if !finite(c.X) || !finite(c.Y) {
-			return nil, fmt.Errorf("plotkit: centroid %d is not finite (%g, %g)", i, c.X, c.Y)
+			return nil, fmt.Errorf("centroid %d is not finite (%g, %g)", i, c.X, c.Y)
 		}
 		grow(c.X, c.Y)
 	}

@@ -69,7 +69,7 @@ const DefaultZFormat = "+.1f"
 func NewZHeatmap(spec ZHeatmapSpec) (*ZHeatmap, error) {
 	k, d := len(spec.Rows), len(spec.Columns)
 	if k == 0 || d == 0 {
-		return nil, fmt.Errorf("plotkit: z heatmap needs at least one row and one column, got %d×%d", k, d)
+		return nil, fmt.Errorf("z heatmap needs at least one row and one column, got %d×%d", k, d)
 	}
 	format := spec.Format
 	if format == "" {
@@ -84,7 +84,7 @@ func NewZHeatmap(spec ZHeatmapSpec) (*ZHeatmap, error) {
 		return nil, err
 	}
 	if spec.Limit < 0 || math.IsNaN(spec.Limit) || math.IsInf(spec.Limit, 0) {
-		return nil, fmt.Errorf("plotkit: z heatmap limit %g must be 0 (automatic) or positive", spec.Limit)
+		return nil, fmt.Errorf("z heatmap limit %g must be 0 (automatic) or positive", spec.Limit)
 	}
 	limit := spec.Limit
 	if limit == 0 {
@@ -123,7 +123,7 @@ func NewZHeatmap(spec ZHeatmapSpec) (*ZHeatmap, error) {
 	z.RowLabels, _ = ShortenLabels(rowLabels, legendMaxChars)
 	for i, r := range spec.Rows {
 		if len(r.Values) != d {
-			return nil, fmt.Errorf("plotkit: z heatmap row %d (%s) has %d values, want %d", i, r.Label, len(r.Values), d)
+			return nil, fmt.Errorf("z heatmap row %d (%s) has %d values, want %d", i, r.Label, len(r.Values), d)
 		}
 		z.RowSegments = append(z.RowSegments, r.Segment)
 		row := make([]Cell, d)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -104,7 +105,7 @@ func (s *stage) runAssign(ctx context.Context, env *pipeline.Env, st *pipeline.S
 		Inertia: a.Inertia, Selection: []result.KScore{score}, SelectMethod: SelectPrevious,
 		Reproducible: true,
 	}
-	for _, id := range sortedIntKeys(c.Names) {
+	for _, id := range slices.Sorted(maps.Keys(c.Names)) {
 		at := slices.Index(m.IDs, id)
 		if at < 0 || m.Names[at] != c.Names[id] {
 			env.Warn("names: in mode: assign the segments keep the previous model's names; names.%d (%q) takes effect at the next refit", id, c.Names[id])

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 
@@ -83,9 +84,9 @@ func (s *stage) previous(env *pipeline.Env) (*previous, error) {
 	}
 	if p == nil {
 		if c.Mode == ModeAssign {
-			return nil, fmt.Errorf("mode: assign scores with the previous model, but %s; run once with mode: refit first, or point previous: at a model.json", strings.TrimPrefix(why, "previous: "))
+			return nil, fmt.Errorf("mode: assign scores with the previous model, but %s; run once with mode: refit first, or point previous: at a model.json", why)
 		}
-		msg := why + "; segments are numbered 1..K and there is no drift report"
+		msg := "previous: " + why + "; segments are numbered 1..K and there is no drift report"
 		if dangling {
 			env.Warn("%s", msg)
 		} else {
@@ -289,7 +290,7 @@ func matchSpaceText(s *scale.Scaler, assign bool) string {
 func (s *stage) pinNames(env *pipeline.Env, res *result.Clusters, stable bool) {
 	c := s.cfg
 	pinned := map[int]bool{}
-	for _, sid := range sortedIntKeys(c.Names) {
+	for _, sid := range slices.Sorted(maps.Keys(c.Names)) {
 		at := slices.Index(res.IDs, sid)
 		if at < 0 {
 			if stable {

@@ -3,9 +3,9 @@ package cluster
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
@@ -299,7 +299,7 @@ func (c *Config) Validate() error {
 	if !slices.Contains(scale.Methods(), c.Scale) {
 		fe.Add("scale", "unknown scale %q (want %s)", c.Scale, strings.Join(scale.Methods(), ", "))
 	}
-	for _, f := range sortedKeys(c.Weights) {
+	for _, f := range slices.Sorted(maps.Keys(c.Weights)) {
 		w := c.Weights[f]
 		key := confyaml.MapKey("weights", f)
 		if !seen[f] {
@@ -349,7 +349,7 @@ func (c *Config) Validate() error {
 		fe.Add("silhouette_sample", "must be at least 2, got %d", c.SilhouetteSample)
 	}
 	names := map[string]int{}
-	for _, id := range sortedIntKeys(c.Names) {
+	for _, id := range slices.Sorted(maps.Keys(c.Names)) {
 		key := fmt.Sprintf("names.%d", id)
 		name := strings.TrimSpace(c.Names[id])
 		switch {
@@ -452,22 +452,4 @@ func (c *Config) seed(stageSeed uint64) uint64 {
 		return *c.Seed
 	}
 	return stageSeed
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-func sortedIntKeys[V any](m map[int]V) []int {
-	keys := make([]int, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Ints(keys)
-	return keys
 }

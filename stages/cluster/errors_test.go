@@ -49,7 +49,10 @@ func TestDataErrors(t *testing.T) {
 			if !errors.As(err, &rf) {
 				t.Fatalf("got %T", err)
 			}
-			msg := strings.TrimPrefix(rf.Err.Error(), `stage "cluster" (cluster): `)
+			if !strings.HasPrefix(rf.Err.Error(), `stage "cluster" (cluster): `) {
+				t.Errorf("error %q does not name the stage", rf.Err)
+			}
+			msg := errors.Unwrap(rf.Err).Error() // the stage's own error
 			if !strings.HasPrefix(msg, tc.want[0]) {
 				t.Errorf("got  %s\nwant %s", msg, tc.want[0])
 			}

@@ -33,9 +33,9 @@ func loadPrevious(path, modelFile string) (p *previous, why string, dangling boo
 	st, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		if target, lerr := os.Readlink(path); lerr == nil {
-			return nil, fmt.Sprintf("previous: %s is a link to %s, which does not exist", path, target), true, nil
+			return nil, fmt.Sprintf("%s is a link to %s, which does not exist", path, target), true, nil
 		}
-		return nil, fmt.Sprintf("previous: %s does not exist yet (first run?)", path), false, nil
+		return nil, fmt.Sprintf("%s does not exist yet (first run?)", path), false, nil
 	}
 	if err != nil {
 		return nil, "", false, fmt.Errorf("previous: %w", err)

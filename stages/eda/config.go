@@ -2,7 +2,6 @@ package eda
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/internal/plotkit"
@@ -148,7 +147,7 @@ func (c *Config) Validate() error {
 	c.Size.Check(&fe, "size", MinSizePx, MaxSizePx)
 	c.Palette.Check(&fe, "palette")
 	if _, err := plotkit.FormatValue(c.Fmt, 0.5); err != nil {
-		fe.Add("fmt", "%s", strings.TrimPrefix(err.Error(), "plotkit: "))
+		fe.Add("fmt", "%v", err)
 	}
 	if c.MaxLabelChars != 0 && (c.MaxLabelChars < 6 || c.MaxLabelChars > 100) {
 		fe.Add("max_label_chars", "must be 0 (automatic) or 6…100, got %d", c.MaxLabelChars)

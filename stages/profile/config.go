@@ -2,8 +2,9 @@ package profile
 
 import (
 	"fmt"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -259,13 +260,8 @@ func (c *Config) Validate() error {
 			fe.Add("outcome.column", "name the outcome column")
 		}
 	}
-	ids := make([]int, 0, len(c.Names))
-	for id := range c.Names {
-		ids = append(ids, id)
-	}
-	sort.Ints(ids)
 	used := map[string]int{}
-	for _, id := range ids {
+	for _, id := range slices.Sorted(maps.Keys(c.Names)) {
 		key := "names." + strconv.Itoa(id)
 		name := strings.TrimSpace(c.Names[id])
 		switch {
@@ -290,7 +286,7 @@ func (c *Config) Validate() error {
 	if !(c.Describe.MinZ >= 0) || math.IsInf(c.Describe.MinZ, 0) {
 		fe.Add("describe.min_z", "must be 0 or more, got %g", c.Describe.MinZ)
 	}
-	for _, col := range sortedKeys(c.Describe.Words) {
+	for _, col := range slices.Sorted(maps.Keys(c.Describe.Words)) {
 		w := c.Describe.Words[col]
 		if strings.TrimSpace(w.High) == "" && strings.TrimSpace(w.Low) == "" {
 			fe.Add(confyaml.MapKey("describe.words", col), "give high and/or low")
@@ -393,7 +389,7 @@ func (c *Config) CheckColumns(s *pipeline.Schema) {
 	if c.Outcome != nil && c.Outcome.Column != "" {
 		s.Require("outcome.column", c.Outcome.Column)
 	}
-	for _, col := range sortedKeys(c.Describe.Words) {
+	for _, col := range slices.Sorted(maps.Keys(c.Describe.Words)) {
 		s.Require(confyaml.MapKey("describe.words", col), col)
 	}
 	for i, h := range c.Hypotheses {
@@ -431,13 +427,4 @@ func (c *Config) wantPlot(name string) bool {
 		}
 	}
 	return false
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

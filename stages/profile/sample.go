@@ -1,9 +1,10 @@
 package profile
 
 import (
-	"math/bits"
 	"math/rand/v2"
 	"sort"
+
+	"github.com/churnlab/segment/internal/randsample"
 )
 
 // allocate splits m sample rows among segments of the given sizes in
@@ -55,40 +56,15 @@ func allocate(sizes []int, m int) []int {
 	return out
 }
 
-// sampleRows draws take[s] rows of each segment without replacement:
-// a partial Fisher–Yates shuffle of the segment's rows driven by PCG-DXSM
-// seeded with (seed, s), the chosen rows sorted ascending. The result is
-// a pure function of its arguments. members is not modified.
+// sampleRows draws take[s] rows of each segment without replacement: a
+// partial Fisher–Yates shuffle of the segment's rows driven by PCG-DXSM
+// seeded with (seed, s), the chosen rows sorted ascending
+// (randsample.Choose). The result is a pure function of its arguments.
+// members is not modified.
 func sampleRows(members [][]int, take []int, seed uint64) [][]int {
 	out := make([][]int, len(members))
 	for s, rows := range members {
-		if take[s] >= len(rows) {
-			out[s] = append([]int(nil), rows...)
-			continue
-		}
-		rng := rand.NewPCG(seed, uint64(s))
-		pool := append([]int(nil), rows...)
-		for i := range take[s] {
-			j := i + int(boundedUint(rng, uint64(len(pool)-i)))
-			pool[i], pool[j] = pool[j], pool[i]
-		}
-		chosen := pool[:take[s]]
-		sort.Ints(chosen)
-		out[s] = chosen
+		out[s] = randsample.Choose(rand.NewPCG(seed, uint64(s)), rows, take[s])
 	}
 	return out
-}
-
-// boundedUint returns a uniform integer in [0, n) (Lemire's method with
-// rejection), from the generator's 64-bit outputs only, so the stream does
-// not depend on the Go release.
-func boundedUint(r *rand.PCG, n uint64) uint64 {
-	hi, lo := bits.Mul64(r.Uint64(), n)
-	if lo < n {
-		thresh := -n % n
-		for lo < thresh {
-			hi, lo = bits.Mul64(r.Uint64(), n)
-		}
-	}
-	return hi
 }

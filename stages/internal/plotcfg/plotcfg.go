@@ -127,6 +127,6 @@ func (p Palette) MarshalJSON() ([]byte, error) {
 // Check reports a palette plotkit cannot build under key.
 func (p Palette) Check(fe *confyaml.FieldErrors, key string) {
 	if _, err := plotkit.ParsePalette(p.Spec()); err != nil {
-		fe.Add(key, "%s", strings.TrimPrefix(err.Error(), "plotkit: "))
+		fe.Add(key, "%v", err)
 	}
 }
