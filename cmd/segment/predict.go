@@ -52,21 +52,7 @@ func cmdPredict(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return usagef("predict: --id %q is one of the model's features", id)
 	}
 
-	opt := readOptions(m)
-	header, _, err := csvio.ReadHeader(*inPath, opt)
-	if err != nil {
-		return err
-	}
-	if err := checkHeader(*inPath, header, m, id, idSet); err != nil {
-		return err
-	}
-	cols := slices.Clone(m.Features)
-	if id != "" {
-		cols = append([]string{id}, cols...)
-		opt.Types = map[string]frame.Kind{id: frame.String} // ids verbatim ("0001" stays "0001")
-	}
-	opt.Columns = cols
-	res, err := csvio.ReadFile(ctx, *inPath, opt)
+	res, err := readToScore(ctx, *inPath, m, id, idSet)
 	if err != nil {
 		return err
 	}
@@ -91,24 +77,9 @@ func cmdPredict(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 	}
 
-	bad := map[int][]model.Problem{}
-	for _, p := range probs {
-		bad[p.Row] = append(bad[p.Row], p)
-	}
-	n, d := t.NumRows(), m.Dim()
-	valid := make([]int, 0, n-len(bad))
-	for i := 0; i < n; i++ {
-		if _, isBad := bad[i]; !isBad {
-			valid = append(valid, i)
-		}
-	}
-	Xv := X
-	if len(valid) < n {
-		Xv = make([]float64, 0, len(valid)*d)
-		for _, i := range valid {
-			Xv = append(Xv, X[i*d:i*d+d]...)
-		}
-	}
+	n := t.NumRows()
+	valid, bad := splitValid(probs, n)
+	Xv := rowsOf(X, valid, n, m.Dim())
 	var rejectsPath string
 	if *skip {
 		rejectsPath = rejectsFile(*outPath)
@@ -133,6 +104,56 @@ func cmdPredict(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintf(stderr, "%d rows rejected: %s\n", len(bad), rejectsPath)
 	}
 	return nil
+}
+
+// readToScore reads the model's feature columns (and the id column, as
+// text so that "0001" stays "0001") of the file to score, after checking
+// its header.
+func readToScore(ctx context.Context, path string, m *model.Model, id string, idSet bool) (*csvio.Result, error) {
+	opt := readOptions(m)
+	header, _, err := csvio.ReadHeader(path, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkHeader(path, header, m, id, idSet); err != nil {
+		return nil, err
+	}
+	cols := slices.Clone(m.Features)
+	if id != "" {
+		cols = append([]string{id}, cols...)
+		opt.Types = map[string]frame.Kind{id: frame.String}
+	}
+	opt.Columns = cols
+	return csvio.ReadFile(ctx, path, opt)
+}
+
+// splitValid returns the rows of n without a problem, in order, and the
+// problems of the others by row.
+func splitValid(probs []model.Problem, n int) (valid []int, bad map[int][]model.Problem) {
+	bad = map[int][]model.Problem{}
+	for _, p := range probs {
+		bad[p.Row] = append(bad[p.Row], p)
+	}
+	valid = make([]int, 0, n-len(bad))
+	for i := range n {
+		if _, isBad := bad[i]; !isBad {
+			valid = append(valid, i)
+		}
+	}
+	return valid, bad
+}
+
+// rowsOf returns the rows of the n×d matrix X listed in rows (X itself when
+// that is every row).
+func rowsOf(X []float64, rows []int, n, d int) []float64 {
+	if len(rows) == n {
+		return X
+	}
+	out := make([]float64, 0, len(rows)*d)
+	for _, i := range rows {
+		out = append(out, X[i*d:i*d+d]...)
+	}
+	return out
 }
 
 // readOptions are the model's input reading options.

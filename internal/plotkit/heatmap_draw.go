@@ -85,14 +85,43 @@ func (h *Heatmap) Layout(w, ht vg.Length) HeatmapLayout {
 	}
 
 	L.TickSize = 8.5 * scale
-	tickSty := style(L.TickSize)
 	cbW := vg.Length(10)
-	cbRight := cbGap + cbW + cbTick + cbTickGap + maxWidth(tickSty, h.ColorBarLabels)
+	cbRight := cbGap + cbW + cbTick + cbTickGap + maxWidth(style(L.TickSize), h.ColorBarLabels)
+	fit := h.fitLabels(w, ht, scale, titleH, cbRight)
+	L.LabelSize, L.XLabelAngle, L.Cell = fit.size, fit.angle, fit.cell
+	gridW := fit.cell * vg.Length(k)
 
-	// Try label sizes from TickSize down; take the largest that keeps
-	// neighbouring labels apart.
-	var cell vg.Length
-	var left, bottom vg.Length
+	// Centre the block horizontally, and title+grid+labels vertically.
+	blockW := fit.left + gridW + cbRight
+	x0 := (w-blockW)/2 + fit.left
+	blockH := titleH + gridW + fit.bottom
+	yTop := ht - (ht-blockH)/2 - titleH // top of the grid
+	L.Grid = vg.Rectangle{
+		Min: vg.Point{X: x0, Y: yTop - gridW},
+		Max: vg.Point{X: x0 + gridW, Y: yTop},
+	}
+	L.ColorBar = vg.Rectangle{
+		Min: vg.Point{X: L.Grid.Max.X + cbGap, Y: L.Grid.Min.Y},
+		Max: vg.Point{X: L.Grid.Max.X + cbGap + cbW, Y: L.Grid.Max.Y},
+	}
+	h.placeTexts(&L)
+	h.fitAnnotations(&L, scale)
+	return L
+}
+
+// labelFit is the label size found by fitLabels and the grid it leaves.
+type labelFit struct {
+	size               vg.Length // label font size
+	angle              float64   // x-label rotation: 0 or xLabelAngle
+	cell, left, bottom vg.Length
+}
+
+// fitLabels tries label sizes from TickSize down and takes the largest
+// that keeps neighbouring labels apart, rotating the x labels when they do
+// not fit under their cells; it returns that size and the square cell, left
+// margin (y labels) and bottom margin (x labels) it leaves.
+func (h *Heatmap) fitLabels(w, ht vg.Length, scale, titleH, cbRight vg.Length) labelFit {
+	k := len(h.XLabels)
 	for size := TickSize * scale; ; size -= 0.5 {
 		sty := style(size)
 		lw := maxWidth(sty, h.YLabels)
@@ -132,27 +161,15 @@ func (h *Heatmap) Layout(w, ht vg.Length) HeatmapLayout {
 			fits = fits && c*vg.Length(math.Sin(angle)) >= 1.05*lh
 		}
 		if fits || size <= MinFont {
-			L.LabelSize, L.XLabelAngle, cell, left, bottom = size, angle, c, l, b
-			break
+			return labelFit{size: size, angle: angle, cell: c, left: l, bottom: b}
 		}
 	}
-	L.Cell = cell
-	gridW := cell * vg.Length(k)
+}
 
-	// Centre the block horizontally, and title+grid+labels vertically.
-	blockW := left + gridW + cbRight
-	x0 := (w-blockW)/2 + left
-	blockH := titleH + gridW + bottom
-	yTop := ht - (ht-blockH)/2 - titleH // top of the grid
-	L.Grid = vg.Rectangle{
-		Min: vg.Point{X: x0, Y: yTop - gridW},
-		Max: vg.Point{X: x0 + gridW, Y: yTop},
-	}
-	L.ColorBar = vg.Rectangle{
-		Min: vg.Point{X: L.Grid.Max.X + cbGap, Y: L.Grid.Min.Y},
-		Max: vg.Point{X: L.Grid.Max.X + cbGap + cbW, Y: L.Grid.Max.Y},
-	}
-
+// placeTexts places the title above the grid, the y labels left of it, the
+// x labels below it and the colour bar's tick labels right of the bar.
+func (h *Heatmap) placeTexts(L *HeatmapLayout) {
+	w, cell := L.Size.X, L.Cell
 	if h.Title != "" {
 		sty := style(L.TitleSize)
 		sty.YAlign = draw.YBottom
@@ -171,7 +188,7 @@ func (h *Heatmap) Layout(w, ht vg.Length) HeatmapLayout {
 		L.yLabelAnchor = append(L.yLabelAnchor, p)
 		L.YLabels = append(L.YLabels, shift(ysty.Rectangle(t), p))
 	}
-	xsty := h.xLabelStyle(L)
+	xsty := h.xLabelStyle(*L)
 	for j, t := range h.XLabels {
 		p := vg.Point{X: L.Grid.Min.X + (vg.Length(j)+0.5)*cell, Y: L.Grid.Min.Y - labelGap}
 		L.xLabelAnchor = append(L.xLabelAnchor, p)
@@ -186,8 +203,13 @@ func (h *Heatmap) Layout(w, ht vg.Length) HeatmapLayout {
 		L.tickAnchor = append(L.tickAnchor, p)
 		L.TickLabels = append(L.TickLabels, shift(tsty.Rectangle(h.ColorBarLabels[i]), p))
 	}
+}
 
-	// Annotation size: the largest that fits every text in its cell.
+// fitAnnotations takes the largest annotation size that fits every cell's
+// text in its cell — starting from a size proportional to the cell (at
+// least the theme's, at most 13 pt) — and places the texts.
+func (h *Heatmap) fitAnnotations(L *HeatmapLayout, scale vg.Length) {
+	k, cell := len(h.XLabels), L.Cell
 	var texts []string
 	for _, row := range h.Cells {
 		for _, c := range row {
@@ -196,8 +218,6 @@ func (h *Heatmap) Layout(w, ht vg.Length) HeatmapLayout {
 			}
 		}
 	}
-	// Start from a size proportional to the cell (at least the theme's),
-	// capped at 13 pt.
 	L.AnnotSize = min(13, max(AnnotSize*scale, 0.25*cell))
 	for L.AnnotSize > MinFont-1 {
 		sty := style(L.AnnotSize)
@@ -223,7 +243,6 @@ func (h *Heatmap) Layout(w, ht vg.Length) HeatmapLayout {
 			}
 		}
 	}
-	return L
 }
 
 func (h *Heatmap) xLabelStyle(L HeatmapLayout) text.Style {

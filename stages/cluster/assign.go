@@ -12,6 +12,7 @@ import (
 
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/kmeans"
+	"github.com/churnlab/segment/internal/model"
 	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/pipeline"
 )
@@ -46,61 +47,19 @@ func (s *stage) runAssign(ctx context.Context, env *pipeline.Env, st *pipeline.S
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	// Segments of the model with no customers in this run are left out of
-	// the result (later stages profile the segments present); the drift
-	// report lists them as empty.
-	counts := make([]int, m.K)
-	for _, l := range a.Labels {
-		counts[l]++
-	}
-	var keep []int // result index → model index
-	at := make([]int32, m.K)
-	for s, c := range counts {
-		at[s] = -1
-		if c == 0 {
-			env.Warn("segment %d has no customers in this run; it is left out of this run's segments (its model centroid stays)", m.IDs[s])
-			continue
-		}
-		at[s] = int32(len(keep))
-		keep = append(keep, s)
-	}
-	k := len(keep)
-	labels := make([]int32, n)
-	for i, l := range a.Labels {
-		labels[i] = at[l]
-	}
-	sizes := make([]int, k)
-	sums := make([]float64, k*d)
-	for i, l := range labels {
-		sizes[l]++
-		row, sum := X[i*d:i*d+d], sums[int(l)*d:int(l)*d+d]
-		for j, v := range row {
-			sum[j] += v
-		}
-	}
-	centersOriginal := make([][]float64, k)
-	centersScaled := make([][]float64, k)
-	ids := make([]int, k)
-	names := make([]string, k)
-	for s, ms := range keep {
-		centersOriginal[s] = make([]float64, d)
-		for j := range d {
-			centersOriginal[s][j] = sums[s*d+j] / float64(sizes[s])
-		}
-		centersScaled[s] = slices.Clone(m.CentersScaled[ms])
-		ids[s], names[s] = m.IDs[ms], m.Names[ms]
-	}
+	p := presentSegments(env, m, a.Labels, X, n)
+	k := len(p.keep)
 	seed := c.seed(env.Seed)
 	f := &fitter{Z: a.Scaled, n: n, d: d, set: fitSettings{silSample: c.SilhouetteSample, silSeed: pipeline.DeriveSeed(seed, "silhouette")}}
-	score, warn := f.score(&kmeans.Result{K: k, D: d, Labels: labels, Inertia: a.Inertia, Sizes: sizes})
+	score, warn := f.score(&kmeans.Result{K: k, D: d, Labels: p.labels, Inertia: a.Inertia, Sizes: p.sizes})
 	if warn != "" {
 		env.Warn("%s", warn)
 	}
 	score.Chosen = true
 	res := &result.Clusters{
 		Features: slices.Clone(m.Features), Scale: m.Scaler.Method, Engine: m.Engine, K: k,
-		Labels: labels, IDs: ids, Names: names, Sizes: sizes,
-		CentersScaled: centersScaled, CentersOriginal: centersOriginal,
+		Labels: p.labels, IDs: p.ids, Names: p.names, Sizes: p.sizes,
+		CentersScaled: p.centersScaled, CentersOriginal: p.centersOriginal,
 		Scaled: a.Scaled, Original: X,
 		Inertia: a.Inertia, Selection: []result.KScore{score}, SelectMethod: SelectPrevious,
 		Reproducible: true,
@@ -127,7 +86,7 @@ func (s *stage) runAssign(ctx context.Context, env *pipeline.Env, st *pipeline.S
 	// Drift: the same model, so every segment with customers is kept;
 	// sizes, the movement of the members' means, transitions and PSI still
 	// tell what changed.
-	newMatch, err := toMatchSpace(m.Scaler, centersOriginal)
+	newMatch, err := toMatchSpace(m.Scaler, p.centersOriginal)
 	if err != nil {
 		return err
 	}
@@ -140,9 +99,72 @@ func (s *stage) runAssign(ctx context.Context, env *pipeline.Env, st *pipeline.S
 		order[j] = j
 	}
 	return s.drift(ctx, env, st, driftInput{
-		mode: ModeAssign, prev: prev, order: order, res: res, toPrev: keep, dist: distances(newMatch, prevMatch),
+		mode: ModeAssign, prev: prev, order: order, res: res, toPrev: p.keep, dist: distances(newMatch, prevMatch),
 		matchSpace: matchSpaceText(m.Scaler, true), maxShift: c.maxShift(a.Scaled, n, d), splitShare: c.SplitShare, fail: c.DriftFail, idCol: idCol,
 	})
+}
+
+// present is the model's segments that have customers in this run,
+// renumbered 0..k-1 in model order.
+type present struct {
+	keep            []int   // segment → the model's segment index
+	labels          []int32 // each row's segment
+	sizes           []int
+	centersOriginal [][]float64 // the members' means in original units
+	centersScaled   [][]float64 // the model's centroids
+	ids             []int
+	names           []string
+}
+
+// presentSegments keeps the model's segments with customers among the
+// rows (modelLabels are the rows' model segments, X their original
+// features): segments without any are left out of the result, with a
+// warning (later stages profile the segments present; the drift report
+// lists them as empty).
+func presentSegments(env *pipeline.Env, m *model.Model, modelLabels []int32, X []float64, n int) present {
+	d := m.Dim()
+	counts := make([]int, m.K)
+	for _, l := range modelLabels {
+		counts[l]++
+	}
+	var p present
+	at := make([]int32, m.K)
+	for s, c := range counts {
+		at[s] = -1
+		if c == 0 {
+			env.Warn("segment %d has no customers in this run; it is left out of this run's segments (its model centroid stays)", m.IDs[s])
+			continue
+		}
+		at[s] = int32(len(p.keep))
+		p.keep = append(p.keep, s)
+	}
+	k := len(p.keep)
+	p.labels = make([]int32, n)
+	for i, l := range modelLabels {
+		p.labels[i] = at[l]
+	}
+	p.sizes = make([]int, k)
+	sums := make([]float64, k*d)
+	for i, l := range p.labels {
+		p.sizes[l]++
+		row, sum := X[i*d:i*d+d], sums[int(l)*d:int(l)*d+d]
+		for j, v := range row {
+			sum[j] += v
+		}
+	}
+	p.centersOriginal = make([][]float64, k)
+	p.centersScaled = make([][]float64, k)
+	p.ids = make([]int, k)
+	p.names = make([]string, k)
+	for s, ms := range p.keep {
+		p.centersOriginal[s] = make([]float64, d)
+		for j := range d {
+			p.centersOriginal[s][j] = sums[s*d+j] / float64(p.sizes[s])
+		}
+		p.centersScaled[s] = slices.Clone(m.CentersScaled[ms])
+		p.ids[s], p.names[s] = m.IDs[ms], m.Names[ms]
+	}
+	return p
 }
 
 // sameScaling checks that the config's scale and weights are the frozen

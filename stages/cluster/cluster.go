@@ -113,15 +113,8 @@ func (s *stage) runRefit(ctx context.Context, env *pipeline.Env, st *pipeline.St
 		return err
 	}
 	ks := c.ks()
-	if hi := ks[len(ks)-1]; hi > n {
-		switch {
-		case !c.K.Auto && c.K.Value > n:
-			return fmt.Errorf("k = %d but the table has only %d row%s; lower k", c.K.Value, n, plural(n))
-		case c.K.Auto:
-			return fmt.Errorf("k_range goes up to %d but the table has only %d row%s; lower k_range", hi, n, plural(n))
-		default:
-			return fmt.Errorf("elbow goes up to %d but the table has only %d row%s; lower elbow", hi, n, plural(n))
-		}
+	if err := c.checkRows(ks, n); err != nil {
+		return err
 	}
 	if err := checkConstant(X, n, d, c.Features); err != nil {
 		return err
@@ -140,58 +133,22 @@ func (s *stage) runRefit(ctx context.Context, env *pipeline.Env, st *pipeline.St
 	if err != nil {
 		return describeScaleError(err, idCol)
 	}
-
-	seed := c.seed(env.Seed)
-	f := &fitter{Z: Z, n: n, d: d, set: fitSettings{
-		engine: c.Engine, nInit: c.NInit, maxIter: c.MaxIter, tol: c.Tol, seed: seed,
-		silSample: c.SilhouetteSample, silSeed: pipeline.DeriveSeed(seed, "silhouette"),
-	}}
 	var prevMatch [][]float64 // previous centroids in the matching space
 	if prev != nil {
-		prevMatch, err = toMatchSpace(scaler, permuteRows(prev.model.CentersOriginal, order))
-		if err != nil {
+		if prevMatch, err = toMatchSpace(scaler, permuteRows(prev.model.CentersOriginal, order)); err != nil {
 			return fmt.Errorf("previous model's centroids: %w", err)
 		}
-		if c.WarmStart {
-			if slices.Contains(ks, prev.model.K) {
-				f.set.init, f.set.initK = slices.Concat(prevMatch...), prev.model.K
-			} else {
-				env.Warn("warm_start: the previous model has k = %d, which this run does not fit; k-means starts from k-means++ only", prev.model.K)
-			}
-		}
 	}
-	desc := fmt.Sprintf("k-means k=%d", ks[0])
-	if len(ks) > 1 {
-		desc = fmt.Sprintf("k-means k=%d..%d", ks[0], ks[len(ks)-1])
-	}
-	bar := env.Progress.Bar(int64(len(ks)*c.NInit), desc, false)
-	f.progress = func(done int) { bar.Set(int64(done)) }
-	fits, scores, err := f.fitRange(ctx, ks, func(r *kmeans.Result, sc result.KScore, warn string) {
-		if warn != "" {
-			env.Warn("%s", warn)
-		}
-		env.Log.Info("k done", "k", r.K, "inertia", r.Inertia, "iterations", r.Iterations, "silhouette", sc.Silhouette)
-	})
-	bar.Finish()
+
+	seed := c.seed(env.Seed)
+	fits, scores, err := s.fitKs(ctx, env, Z, n, d, ks, seed, prev, prevMatch)
 	if err != nil {
 		return err
 	}
-
-	k, used := c.K.Value, ""
-	if c.K.Auto {
-		var warn string
-		k, used, warn, err = choose(scores, c.Select)
-		if err != nil {
-			return err
-		}
-		if warn != "" {
-			env.Warn("%s", warn)
-		}
+	k, used, err := s.chooseK(env, scores)
+	if err != nil {
+		return err
 	}
-	for i := range scores {
-		scores[i].Chosen = scores[i].K == k
-	}
-
 	r := fits[k]
 	if !r.Reproducible {
 		env.NotReproducible("engine: muesli draws from math/rand's global source, which cannot be seeded; use engine: native for reproducible segments")
@@ -212,42 +169,132 @@ func (s *stage) runRefit(ctx context.Context, env *pipeline.Env, st *pipeline.St
 	for s := range res.IDs {
 		res.IDs[s] = s + 1
 	}
-	highest := k
-
-	// Stable IDs: match the new centroids with the previous ones.
-	var (
-		toPrev   []int
-		dist     [][]float64
-		maxShift float64
-	)
+	mt := matching{highest: k}
 	if prev != nil {
-		newMatch, err := toMatchSpace(scaler, fin.centersOriginal)
-		if err != nil {
+		if mt, err = c.matchPrevious(res, scaler, prev, prevMatch, Z, n, d); err != nil {
 			return err
-		}
-		dist = distances(newMatch, prevMatch)
-		maxShift = c.maxShift(Z, n, d)
-		if toPrev, err = match(dist, maxShift); err != nil {
-			return err
-		}
-		res.IDs, highest = stableIDs(toPrev, prev.model.IDs, prev.model.HighestID())
-		for s, p := range toPrev {
-			if p >= 0 {
-				res.Names[s] = prev.model.Names[p]
-			}
 		}
 	}
 	s.pinNames(env, res, prev != nil)
 
 	m := s.buildModel(env, st, res, r, scaler, idCol, seed)
-	m.MaxID = highest
+	m.MaxID = mt.highest
 	if m.Distributions, err = model.Distributions(c.Features, X, n); err != nil {
 		return err
 	}
 	if err := s.write(env, res, idCol, m.Write); err != nil {
 		return err
 	}
-	env.Note("k", k)
+	s.noteFit(env, res, seed, used)
+	st.Clusters = res
+	if prev == nil {
+		return nil
+	}
+	return s.drift(ctx, env, st, driftInput{
+		mode: ModeRefit, prev: prev, order: order, res: res, toPrev: mt.toPrev, dist: mt.dist,
+		matchSpace: matchSpaceText(scaler, false), maxShift: mt.maxShift, splitShare: c.SplitShare, fail: c.DriftFail, idCol: idCol,
+	})
+}
+
+// checkRows reports k values the table has too few rows for, naming the
+// key that asked for them.
+func (c *Config) checkRows(ks []int, n int) error {
+	hi := ks[len(ks)-1]
+	switch {
+	case hi <= n:
+		return nil
+	case !c.K.Auto && c.K.Value > n:
+		return fmt.Errorf("k = %d but the table has only %d row%s; lower k", c.K.Value, n, plural(n))
+	case c.K.Auto:
+		return fmt.Errorf("k_range goes up to %d but the table has only %d row%s; lower k_range", hi, n, plural(n))
+	}
+	return fmt.Errorf("elbow goes up to %d but the table has only %d row%s; lower elbow", hi, n, plural(n))
+}
+
+// fitKs fits k-means for every k in ks on the scaled rows Z, with a
+// progress bar, and scores each fit. With warm_start, restart 0 of the
+// previous model's k starts from its centroids (prevMatch).
+func (s *stage) fitKs(ctx context.Context, env *pipeline.Env, Z []float64, n, d int, ks []int, seed uint64, prev *previous, prevMatch [][]float64) (map[int]*kmeans.Result, []result.KScore, error) {
+	c := s.cfg
+	f := &fitter{Z: Z, n: n, d: d, set: fitSettings{
+		engine: c.Engine, nInit: c.NInit, maxIter: c.MaxIter, tol: c.Tol, seed: seed,
+		silSample: c.SilhouetteSample, silSeed: pipeline.DeriveSeed(seed, "silhouette"),
+	}}
+	if prev != nil && c.WarmStart {
+		if slices.Contains(ks, prev.model.K) {
+			f.set.init, f.set.initK = slices.Concat(prevMatch...), prev.model.K
+		} else {
+			env.Warn("warm_start: the previous model has k = %d, which this run does not fit; k-means starts from k-means++ only", prev.model.K)
+		}
+	}
+	desc := fmt.Sprintf("k-means k=%d", ks[0])
+	if len(ks) > 1 {
+		desc = fmt.Sprintf("k-means k=%d..%d", ks[0], ks[len(ks)-1])
+	}
+	bar := env.Progress.Bar(int64(len(ks)*c.NInit), desc, false)
+	defer bar.Finish()
+	f.progress = func(done int) { bar.Set(int64(done)) }
+	return f.fitRange(ctx, ks, func(r *kmeans.Result, sc result.KScore, warn string) {
+		if warn != "" {
+			env.Warn("%s", warn)
+		}
+		env.Log.Info("k done", "k", r.K, "inertia", r.Inertia, "iterations", r.Iterations, "silhouette", sc.Silhouette)
+	})
+}
+
+// chooseK returns the k to keep — the fixed k, or the one select: picks
+// with k: auto — and the method used, and marks it chosen in scores.
+func (s *stage) chooseK(env *pipeline.Env, scores []result.KScore) (k int, used string, err error) {
+	c := s.cfg
+	k = c.K.Value
+	if c.K.Auto {
+		var warn string
+		if k, used, warn, err = choose(scores, c.Select); err != nil {
+			return 0, "", err
+		}
+		if warn != "" {
+			env.Warn("%s", warn)
+		}
+	}
+	for i := range scores {
+		scores[i].Chosen = scores[i].K == k
+	}
+	return k, used, nil
+}
+
+// matching is how this run's segments matched the previous model's.
+type matching struct {
+	toPrev   []int       // new segment index → previous segment index, -1 when unmatched
+	dist     [][]float64 // new × previous centroid distances in the matching space
+	maxShift float64     // the largest distance still called the same segment
+	highest  int         // the highest segment ID used so far
+}
+
+// matchPrevious gives res's segments stable IDs: each is matched with the
+// previous model's centroids (prevMatch, in the matching space), and a
+// matched segment keeps its previous ID and name; the others get new IDs.
+func (c *Config) matchPrevious(res *result.Clusters, scaler *scale.Scaler, prev *previous, prevMatch [][]float64, Z []float64, n, d int) (matching, error) {
+	newMatch, err := toMatchSpace(scaler, res.CentersOriginal)
+	if err != nil {
+		return matching{}, err
+	}
+	mt := matching{dist: distances(newMatch, prevMatch), maxShift: c.maxShift(Z, n, d)}
+	if mt.toPrev, err = match(mt.dist, mt.maxShift); err != nil {
+		return matching{}, err
+	}
+	res.IDs, mt.highest = stableIDs(mt.toPrev, prev.model.IDs, prev.model.HighestID())
+	for s, p := range mt.toPrev {
+		if p >= 0 {
+			res.Names[s] = prev.model.Names[p]
+		}
+	}
+	return mt, nil
+}
+
+// noteFit records the fit in the manifest.
+func (s *stage) noteFit(env *pipeline.Env, res *result.Clusters, seed uint64, used string) {
+	c := s.cfg
+	env.Note("k", res.K)
 	env.Note("inertia", res.Inertia)
 	env.Note("iterations", res.Iterations)
 	env.Note("engine", c.Engine)
@@ -258,14 +305,6 @@ func (s *stage) runRefit(ctx context.Context, env *pipeline.Env, st *pipeline.St
 	if c.K.Auto {
 		env.Note("select", used)
 	}
-	st.Clusters = res
-	if prev == nil {
-		return nil
-	}
-	return s.drift(ctx, env, st, driftInput{
-		mode: ModeRefit, prev: prev, order: order, res: res, toPrev: toPrev, dist: dist,
-		matchSpace: matchSpaceText(scaler, false), maxShift: maxShift, splitShare: c.SplitShare, fail: c.DriftFail, idCol: idCol,
-	})
 }
 
 // maxShift returns max_shift, or its default for the scaled rows Z.

@@ -58,7 +58,7 @@ func TestBlobs(t *testing.T) {
 	}
 }
 
-// TestClusterResult checks (result.Clusters) the contract with later stages on the blobs.
+// TestClusterResult checks the contract with later stages (result.Clusters) on the blobs.
 func TestClusterResult(t *testing.T) {
 	const tol = 1e-12
 	data, _ := blobs(50, 2)

@@ -286,50 +286,8 @@ const MaxK = 100
 // Validate implements pipeline.Validator.
 func (c *Config) Validate() error {
 	var fe confyaml.FieldErrors
-	if c.Features != nil && len(c.Features) == 0 {
-		fe.Add("features", "list at least one numeric column")
-	}
-	seen := map[string]bool{}
-	for i, f := range c.Features {
-		if seen[f] {
-			fe.Add(fmt.Sprintf("features[%d]", i), "column %q is listed twice", f)
-		}
-		seen[f] = true
-	}
-	if !slices.Contains(scale.Methods(), c.Scale) {
-		fe.Add("scale", "unknown scale %q (want %s)", c.Scale, strings.Join(scale.Methods(), ", "))
-	}
-	for _, f := range slices.Sorted(maps.Keys(c.Weights)) {
-		w := c.Weights[f]
-		key := confyaml.MapKey("weights", f)
-		if !seen[f] {
-			msg := fmt.Sprintf("%q is not one of the features", f)
-			if s := frame.Suggest(f, c.Features); s != "" {
-				msg += fmt.Sprintf(" (did you mean %q?)", s)
-			}
-			fe.Add(key, "%s", msg)
-		}
-		if !(w > 0) || math.IsInf(w, 0) {
-			fe.Add(key, "a weight is a finite number above 0, got %g (to leave a feature out, remove it from features)", w)
-		}
-	}
-
-	if c.K.Auto {
-		validateRange(&fe, "k_range", c.KRange, c.Select == SelectElbow)
-		if c.Elbow != nil {
-			fe.Add("elbow", "elbow is for a fixed k (e.g. k: 4, elbow: [1, 10]); with k: auto the k_range is already evaluated")
-		}
-	} else {
-		switch {
-		case c.K.Value < 1:
-			fe.Add("k", "k must be at least 1, got %d", c.K.Value)
-		case c.K.Value > MaxK:
-			fe.Add("k", "k = %d is above the limit of %d segments", c.K.Value, MaxK)
-		}
-		if c.Elbow != nil {
-			validateRange(&fe, "elbow", *c.Elbow, false)
-		}
-	}
+	c.validateFeatures(&fe)
+	c.validateK(&fe)
 	if !slices.Contains(selects, c.Select) {
 		fe.Add("select", "unknown select %q (want %s)", c.Select, strings.Join(selects, ", "))
 	}
@@ -369,6 +327,57 @@ func (c *Config) Validate() error {
 	c.Formats.Check(&fe, "formats")
 	c.validateNightly(&fe)
 	return fe.Err()
+}
+
+// validateFeatures checks the features, their scaling and weights.
+func (c *Config) validateFeatures(fe *confyaml.FieldErrors) {
+	if c.Features != nil && len(c.Features) == 0 {
+		fe.Add("features", "list at least one numeric column")
+	}
+	seen := map[string]bool{}
+	for i, f := range c.Features {
+		if seen[f] {
+			fe.Add(fmt.Sprintf("features[%d]", i), "column %q is listed twice", f)
+		}
+		seen[f] = true
+	}
+	if !slices.Contains(scale.Methods(), c.Scale) {
+		fe.Add("scale", "unknown scale %q (want %s)", c.Scale, strings.Join(scale.Methods(), ", "))
+	}
+	for _, f := range slices.Sorted(maps.Keys(c.Weights)) {
+		w := c.Weights[f]
+		key := confyaml.MapKey("weights", f)
+		if !seen[f] {
+			msg := fmt.Sprintf("%q is not one of the features", f)
+			if s := frame.Suggest(f, c.Features); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			fe.Add(key, "%s", msg)
+		}
+		if !(w > 0) || math.IsInf(w, 0) {
+			fe.Add(key, "a weight is a finite number above 0, got %g (to leave a feature out, remove it from features)", w)
+		}
+	}
+}
+
+// validateK checks k, or k_range with k: auto, and the elbow range.
+func (c *Config) validateK(fe *confyaml.FieldErrors) {
+	if c.K.Auto {
+		validateRange(fe, "k_range", c.KRange, c.Select == SelectElbow)
+		if c.Elbow != nil {
+			fe.Add("elbow", "elbow is for a fixed k (e.g. k: 4, elbow: [1, 10]); with k: auto the k_range is already evaluated")
+		}
+		return
+	}
+	switch {
+	case c.K.Value < 1:
+		fe.Add("k", "k must be at least 1, got %d", c.K.Value)
+	case c.K.Value > MaxK:
+		fe.Add("k", "k = %d is above the limit of %d segments", c.K.Value, MaxK)
+	}
+	if c.Elbow != nil {
+		validateRange(fe, "elbow", *c.Elbow, false)
+	}
 }
 
 // validateNightly checks the keys about the previous model.

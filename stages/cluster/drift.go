@@ -43,35 +43,57 @@ func computeDrift(ctx context.Context, in driftInput) (dr *result.Drift, warning
 		Splits: []result.SegmentSplit{}, Merges: []result.SegmentMerge{},
 		Notes: []string{}, Failed: []string{},
 	}
-	prevOrig := permuteRows(pm.CentersOriginal, in.order)
+	prevSizes, prevAssign, err := previousSizes(ctx, in.prev, dr)
+	if err != nil {
+		return nil, nil, err
+	}
+	dr.Segments = segmentDrifts(in, prevSizes)
+	if prevAssign != nil {
+		addTransitions(dr, in, prevAssign)
+	}
+	addPSI(dr, in)
+	dr.Failed, warnings = checkDrift(dr, in.fail)
+	return dr, warnings, nil
+}
 
-	// Previous sizes: the previous run's assignments when readable (they
-	// are that run's customers, also in mode: assign), else the model's.
-	prevSizes := map[int]int{}
-	var prevAssign []assignmentRow
-	if in.prev.assignments != "" {
-		prevAssign, err = readAssignments(ctx, in.prev.assignments)
-		if err != nil {
+// previousSizes counts the previous run's customers per segment ID: from
+// its assignments when readable (they are that run's customers, also in
+// mode: assign), else the model's training sizes (with a note in dr).
+// prevAssign is nil when there are no assignments.
+func previousSizes(ctx context.Context, prev *previous, dr *result.Drift) (sizes map[int]int, prevAssign []assignmentRow, err error) {
+	sizes = map[int]int{}
+	if prev.assignments != "" {
+		if prevAssign, err = readAssignments(ctx, prev.assignments); err != nil {
 			return nil, nil, err
 		}
 	}
 	if prevAssign != nil {
 		for _, r := range prevAssign {
-			prevSizes[r.seg]++
+			sizes[r.seg]++
 		}
-	} else {
-		for p, id := range pm.IDs {
-			prevSizes[id] = pm.Sizes[p]
-		}
-		dr.Notes = append(dr.Notes, "the previous model has no assignments file beside it: previous sizes are the model's training sizes and there is no transition matrix")
+		return sizes, prevAssign, nil
 	}
+	pm := prev.model
+	for p, id := range pm.IDs {
+		sizes[id] = pm.Sizes[p]
+	}
+	dr.Notes = append(dr.Notes, "the previous model has no assignments file beside it: previous sizes are the model's training sizes and there is no transition matrix")
+	return sizes, nil, nil
+}
+
+// segmentDrifts describes every segment ID of either run (the previous
+// model, its assignments or this run), by ID: sizes and shares on both
+// sides, and whether the segment was kept (with its centroid shift), is
+// new or retired (with the nearest centroid on the other side), or is
+// empty (mode: assign).
+func segmentDrifts(in driftInput, prevSizes map[int]int) []result.SegmentDrift {
+	res, pm := in.res, in.prev.model
+	prevOrig := permuteRows(pm.CentersOriginal, in.order)
 	prevTotal := 0
 	for _, v := range prevSizes {
 		prevTotal += v
 	}
 	total := len(res.Labels)
-
-	// Segments, by ID.
 	prevIndex := map[int]int{}
 	for p, id := range pm.IDs {
 		prevIndex[id] = p
@@ -96,6 +118,7 @@ func computeDrift(ctx context.Context, in driftInput) (dr *result.Drift, warning
 	for s, id := range res.IDs {
 		newIndex[id] = s
 	}
+	var out []result.SegmentDrift
 	for _, id := range sortedSet(ids) {
 		sd := result.SegmentDrift{ID: id, Index: -1, Shift: math.NaN(), NearestShift: math.NaN()}
 		sd.PrevSize = prevSizes[id]
@@ -145,18 +168,22 @@ func computeDrift(ctx context.Context, in driftInput) (dr *result.Drift, warning
 			// an ID only in the previous assignments (not in its model)
 			sd.Status = result.SegmentRetired
 		}
-		dr.Segments = append(dr.Segments, sd)
+		out = append(out, sd)
 	}
+	return out
+}
 
-	// Transitions of the customers in both runs.
+// addTransitions follows the customers in both runs (by id) from their
+// previous to their new segment, and detects splits and merges; when that
+// cannot be done, a note in dr says why.
+func addTransitions(dr *result.Drift, in driftInput, prevAssign []assignmentRow) {
 	switch {
-	case prevAssign == nil:
 	case in.idCol == nil:
 		dr.Notes = append(dr.Notes, "input.id is not set: customers cannot be followed from run to run, so there is no transition matrix, adjusted Rand index or split detection")
-	case pm.Input.IDColumn == "":
+	case in.prev.model.Input.IDColumn == "":
 		dr.Notes = append(dr.Notes, "the previous run had no id column (its assignments are numbered rows): there is no transition matrix, adjusted Rand index or split detection")
 	default:
-		tr, note := transitions(prevAssign, in.idCol, res)
+		tr, note := transitions(prevAssign, in.idCol, in.res)
 		if note != "" {
 			dr.Notes = append(dr.Notes, note)
 		}
@@ -165,23 +192,24 @@ func computeDrift(ctx context.Context, in driftInput) (dr *result.Drift, warning
 			dr.Splits, dr.Merges = splitsAndMerges(tr, in.splitShare)
 		}
 	}
+}
 
-	// PSI of this run's rows against the previous training distribution.
+// addPSI computes each feature's PSI of this run's rows against the
+// previous model's training distribution.
+func addPSI(dr *result.Drift, in driftInput) {
+	res, pm := in.res, in.prev.model
 	if len(pm.Distributions) == 0 {
 		dr.Notes = append(dr.Notes, "the previous model stores no training distributions (written by an older segment): no PSI")
-	} else {
-		n, d := total, len(res.Features)
-		col := make([]float64, n)
-		for j, f := range res.Features {
-			for i := range n {
-				col[i] = res.Original[i*d+j]
-			}
-			dr.PSI = append(dr.PSI, result.FeaturePSI{Feature: f, PSI: pm.Distributions[in.order[j]].PSI(col)})
-		}
+		return
 	}
-
-	dr.Failed, warnings = checkDrift(dr, in.fail)
-	return dr, warnings, nil
+	n, d := len(res.Labels), len(res.Features)
+	col := make([]float64, n)
+	for j, f := range res.Features {
+		for i := range n {
+			col[i] = res.Original[i*d+j]
+		}
+		dr.PSI = append(dr.PSI, result.FeaturePSI{Feature: f, PSI: pm.Distributions[in.order[j]].PSI(col)})
+	}
 }
 
 // assignmentRow is one line of a previous assignments.csv.

@@ -36,6 +36,22 @@ func writeDriftJSON(w io.Writer, dr *result.Drift) error {
 func writeDriftMarkdown(w io.Writer, runID string, dr *result.Drift) error {
 	bw := bufio.NewWriter(w)
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
+	driftMDSummary(p, runID, dr)
+	driftMDSegments(p, dr)
+	driftMDSplits(p, dr)
+	driftMDTransitions(p, dr)
+	driftMDCentroids(p, dr)
+	driftMDPSI(p, dr)
+	driftMDNotes(p, dr)
+	return bw.Flush()
+}
+
+// printf writes formatted text to the drift report.
+type printf func(format string, args ...any)
+
+// driftMDSummary is the title, how segments were matched and the
+// drift_fail verdict.
+func driftMDSummary(p printf, runID string, dr *result.Drift) {
 	against := "model " + mdEsc(dr.Previous.Model)
 	if dr.Previous.Run != "" {
 		against = "run " + mdEsc(dr.Previous.Run)
@@ -48,7 +64,6 @@ func writeDriftMarkdown(w io.Writer, runID string, dr *result.Drift) error {
 		p("Mode refit; %d segments before, %d now. Segments are matched by centroid distance in %s; a matched segment keeps its ID when its centroid moved at most %s.\n\n",
 			dr.Previous.K, countNew(dr), mdEsc(dr.MatchSpace), fmtNum(dr.MaxShift))
 	}
-
 	if len(dr.Failed) > 0 {
 		p("**This run crossed %d drift threshold%s (exit code 3):**\n\n", len(dr.Failed), plural(len(dr.Failed)))
 		for _, f := range dr.Failed {
@@ -58,7 +73,10 @@ func writeDriftMarkdown(w io.Writer, runID string, dr *result.Drift) error {
 	} else {
 		p("No drift threshold was crossed.\n\n")
 	}
+}
 
+// driftMDSegments is the table of segments by ID.
+func driftMDSegments(p printf, dr *result.Drift) {
 	p("## Segments\n\n")
 	p("| Segment | Status | Before | Now | Share change | Centroid shift |\n|---|---|---:|---:|---:|---:|\n")
 	for _, s := range dr.Segments {
@@ -73,7 +91,10 @@ func writeDriftMarkdown(w io.Writer, runID string, dr *result.Drift) error {
 		p("| %s | %s | %s | %s | %s | %s |\n", label, status, sizeShare(s.PrevSize, s.PrevShare), sizeShare(s.Size, s.Share), points(s.ShareChange), fmtNum(s.Shift))
 	}
 	p("\n")
+}
 
+// driftMDSplits lists the splits and merges.
+func driftMDSplits(p printf, dr *result.Drift) {
 	if len(dr.Splits) > 0 || len(dr.Merges) > 0 {
 		p("## Splits and merges\n\n")
 		for _, s := range dr.Splits {
@@ -84,7 +105,10 @@ func writeDriftMarkdown(w io.Writer, runID string, dr *result.Drift) error {
 		}
 		p("\n")
 	}
+}
 
+// driftMDTransitions is the customer transition matrix.
+func driftMDTransitions(p printf, dr *result.Drift) {
 	if t := dr.Transitions; t != nil {
 		p("## Customer transitions\n\n")
 		p("%s customers are in both runs (%s left, %s arrived); %s kept their segment ID. Adjusted Rand index %s.\n\n",
@@ -107,7 +131,10 @@ func writeDriftMarkdown(w io.Writer, runID string, dr *result.Drift) error {
 		}
 		p("\n")
 	}
+}
 
+// driftMDCentroids is the movement of the kept segments' centroids.
+func driftMDCentroids(p printf, dr *result.Drift) {
 	kept := false
 	for _, s := range dr.Segments {
 		kept = kept || s.CentroidChange != nil
@@ -134,7 +161,10 @@ func writeDriftMarkdown(w io.Writer, runID string, dr *result.Drift) error {
 		}
 		p("\n")
 	}
+}
 
+// driftMDPSI is the population stability of each feature.
+func driftMDPSI(p printf, dr *result.Drift) {
 	if dr.PSI != nil {
 		p("## Population stability (PSI against the previous model's training data)\n\n| Feature | PSI | Reading |\n|---|---:|---|\n")
 		for _, f := range dr.PSI {
@@ -142,14 +172,16 @@ func writeDriftMarkdown(w io.Writer, runID string, dr *result.Drift) error {
 		}
 		p("\n")
 	}
+}
 
+// driftMDNotes lists what could not be computed.
+func driftMDNotes(p printf, dr *result.Drift) {
 	if len(dr.Notes) > 0 {
 		p("## Notes\n\n")
 		for _, n := range dr.Notes {
 			p("- %s\n", mdEsc(n))
 		}
 	}
-	return bw.Flush()
 }
 
 func countNew(dr *result.Drift) int {

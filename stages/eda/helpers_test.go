@@ -10,9 +10,8 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/churnlab/segment/stages/internal/stagetest"
-
 	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/stages/internal/stagetest"
 )
 
 // tol is the accuracy required against pandas.

@@ -206,6 +206,23 @@ func negativeWithSeveral(c *result.Correlation, cfg *Config) []result.Insight {
 // table's row count.
 func Alerts(summary []result.ColumnSummary, c *result.Correlation, rows int, cfg *Config) []result.Alert {
 	out := []result.Alert{}
+	out = append(out, constantAlerts(summary, c)...)
+	out = append(out, missingAlerts(summary, rows, cfg)...)
+	if c != nil {
+		out = append(out, nearDuplicateAlerts(c, cfg)...)
+	}
+	out = append(out, highCardinalityAlerts(summary, cfg)...)
+	if c != nil {
+		out = append(out, undefinedPairAlerts(c)...)
+	}
+	return out
+}
+
+// constantAlerts flags the columns with one distinct value, and the other
+// columns left out of the correlation (except empty ones, which are
+// missing).
+func constantAlerts(summary []result.ColumnSummary, c *result.Correlation) []result.Alert {
+	var out []result.Alert
 	excluded := map[string]string{}
 	if c != nil {
 		for _, e := range c.Excluded {
@@ -217,21 +234,7 @@ func Alerts(summary []result.ColumnSummary, c *result.Correlation, rows int, cfg
 		if s.Role == result.RoleID || s.Count == 0 || s.Distinct != 1 {
 			continue
 		}
-		var v string
-		switch {
-		case s.Type == "string":
-			v = fmt.Sprintf("%q", s.Top)
-		case s.Type == "bool":
-			v = "false"
-			if s.Min != 0 {
-				v = "true"
-			}
-		case s.Type == "int" && s.Min == math.Trunc(s.Min):
-			v = fmt.Sprintf("%d", int64(s.Min))
-		default:
-			v = pyRepr(s.Min)
-		}
-		text := fmt.Sprintf("%s is constant (every value is %s)", s.Column, v)
+		text := fmt.Sprintf("%s is constant (every value is %s)", s.Column, constantText(s))
 		if _, ok := excluded[s.Column]; ok {
 			text += "; it is left out of the correlation"
 			alerted[s.Column] = true
@@ -248,6 +251,29 @@ func Alerts(summary []result.ColumnSummary, c *result.Correlation, rows int, cfg
 			}
 		}
 	}
+	return out
+}
+
+// constantText is a constant column's one value as the alert shows it.
+func constantText(s result.ColumnSummary) string {
+	switch {
+	case s.Type == "string":
+		return fmt.Sprintf("%q", s.Top)
+	case s.Type == "bool":
+		if s.Min != 0 {
+			return "true"
+		}
+		return "false"
+	case s.Type == "int" && s.Min == math.Trunc(s.Min):
+		return fmt.Sprintf("%d", int64(s.Min))
+	}
+	return pyRepr(s.Min)
+}
+
+// missingAlerts flags empty columns and columns missing in at least
+// alerts.missing_share of the rows.
+func missingAlerts(summary []result.ColumnSummary, rows int, cfg *Config) []result.Alert {
+	var out []result.Alert
 	for _, s := range summary {
 		switch {
 		case s.Count == 0 && rows > 0:
@@ -261,25 +287,37 @@ func Alerts(summary []result.ColumnSummary, c *result.Correlation, rows int, cfg
 				Columns: []string{s.Column}, Value: s.MissingShare, Count: s.Missing})
 		}
 	}
-	if c != nil {
-		for i, a := range c.Columns {
-			for j := i + 1; j < len(c.Columns); j++ {
-				r := c.R[i][j]
-				if math.IsNaN(r) || math.Abs(r) < cfg.Alerts.NearDuplicate {
-					continue
-				}
-				b := c.Columns[j]
-				what := "are near-duplicates"
-				if r < 0 {
-					what = "are near-duplicates up to sign"
-				}
-				out = append(out, result.Alert{Kind: result.AlertNearDuplicate,
-					Text: fmt.Sprintf("%s and %s %s (r = %s, n = %s); consider keeping only one of them.",
-						a, b, what, fmtR(r), thousands(c.N[i][j])),
-					Columns: []string{a, b}, Value: r, Count: c.N[i][j]})
+	return out
+}
+
+// nearDuplicateAlerts flags the pairs with |r| at or above
+// alerts.near_duplicate.
+func nearDuplicateAlerts(c *result.Correlation, cfg *Config) []result.Alert {
+	var out []result.Alert
+	for i, a := range c.Columns {
+		for j := i + 1; j < len(c.Columns); j++ {
+			r := c.R[i][j]
+			if math.IsNaN(r) || math.Abs(r) < cfg.Alerts.NearDuplicate {
+				continue
 			}
+			b := c.Columns[j]
+			what := "are near-duplicates"
+			if r < 0 {
+				what = "are near-duplicates up to sign"
+			}
+			out = append(out, result.Alert{Kind: result.AlertNearDuplicate,
+				Text: fmt.Sprintf("%s and %s %s (r = %s, n = %s); consider keeping only one of them.",
+					a, b, what, fmtR(r), thousands(c.N[i][j])),
+				Columns: []string{a, b}, Value: r, Count: c.N[i][j]})
 		}
 	}
+	return out
+}
+
+// highCardinalityAlerts flags text columns (not the id) whose values are
+// mostly distinct.
+func highCardinalityAlerts(summary []result.ColumnSummary, cfg *Config) []result.Alert {
+	var out []result.Alert
 	hc := cfg.Alerts.HighCardinality
 	for _, s := range summary {
 		if s.Type != "string" || s.Role == result.RoleID || s.Count == 0 {
@@ -293,21 +331,25 @@ func Alerts(summary []result.ColumnSummary, c *result.Correlation, rows int, cfg
 				Columns: []string{s.Column}, Value: share, Count: s.Distinct})
 		}
 	}
-	if c != nil {
-		for i, a := range c.Columns {
-			for j := i + 1; j < len(c.Columns); j++ {
-				if !math.IsNaN(c.R[i][j]) {
-					continue
-				}
-				b, n := c.Columns[j], c.N[i][j]
-				why := "one of them is constant over the rows where both are present"
-				if n < 2 {
-					why = "fewer than 2 rows have both values"
-				}
-				out = append(out, result.Alert{Kind: result.AlertUndefinedPair,
-					Text:    fmt.Sprintf("The correlation of %s and %s is undefined (n = %s): %s.", a, b, thousands(n), why),
-					Columns: []string{a, b}, Value: math.NaN(), Count: n})
+	return out
+}
+
+// undefinedPairAlerts flags the pairs whose correlation is undefined.
+func undefinedPairAlerts(c *result.Correlation) []result.Alert {
+	var out []result.Alert
+	for i, a := range c.Columns {
+		for j := i + 1; j < len(c.Columns); j++ {
+			if !math.IsNaN(c.R[i][j]) {
+				continue
 			}
+			b, n := c.Columns[j], c.N[i][j]
+			why := "one of them is constant over the rows where both are present"
+			if n < 2 {
+				why = "fewer than 2 rows have both values"
+			}
+			out = append(out, result.Alert{Kind: result.AlertUndefinedPair,
+				Text:    fmt.Sprintf("The correlation of %s and %s is undefined (n = %s): %s.", a, b, thousands(n), why),
+				Columns: []string{a, b}, Value: math.NaN(), Count: n})
 		}
 	}
 	return out

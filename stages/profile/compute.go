@@ -3,8 +3,10 @@ package profile
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/churnlab/segment/internal/frame"
@@ -35,17 +37,35 @@ func Analyze(ctx context.Context, t *frame.Table, cl *result.Clusters, cfg *Conf
 	if err := checkClusters(t, cl); err != nil {
 		return nil, err
 	}
-	n, k := t.NumRows(), cl.K
 	a := &Analysis{Result: &result.Profile{
-		Rows: n, K: k, Noun: cfg.Noun, Scale: cl.Scale,
+		Rows: t.NumRows(), K: cl.K, Noun: cfg.Noun, Scale: cl.Scale,
 		Hypotheses: []result.HypothesisResult{}, Categorical: []result.CategoricalProfile{},
 	}}
-	res := a.Result
-	a.members = groupRows(cl.Labels, k)
+	a.members = groupRows(cl.Labels, cl.K)
+	if err := a.collectColumns(t, cl, cfg); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	perSeg, err := a.columnStats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a.segments(cl, cfg, perSeg)
+	describeAll(a.Result, cfg)
+	if err := a.breakdowns(t, cfg); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
 
-	// Columns: features (from the cluster stage's original matrix when
-	// present), then extras from the table.
-	d := len(cl.Features)
+// collectColumns gathers the numeric columns profiled: the clustering
+// features (from the cluster stage's original matrix when present), then
+// the extra columns from the table.
+func (a *Analysis) collectColumns(t *frame.Table, cl *result.Clusters, cfg *Config) error {
+	res := a.Result
+	n, d := res.Rows, len(cl.Features)
 	isFeature := map[string]bool{}
 	for j, f := range cl.Features {
 		isFeature[f] = true
@@ -60,7 +80,7 @@ func Analyze(ctx context.Context, t *frame.Table, cl *result.Clusters, cfg *Conf
 		}
 		col, err := numericColumn(t, f, "features")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		a.values = append(a.values, col)
 	}
@@ -71,20 +91,23 @@ func Analyze(ctx context.Context, t *frame.Table, cl *result.Clusters, cfg *Conf
 		}
 		col, err := numericColumn(t, name, fmt.Sprintf("extra[%d]", i))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		res.Columns = append(res.Columns, result.ProfileColumn{Name: name, Role: result.RoleExtra})
 		a.values = append(a.values, col)
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
+	return nil
+}
 
-	// Statistics, one column per task (results do not depend on the
-	// number of workers).
+// columnStats computes every profiled column's statistics overall (into
+// the result), per segment (returned, perSeg[column][segment]) and for the
+// box plots, one column per task: the results do not depend on the number
+// of workers.
+func (a *Analysis) columnStats(ctx context.Context) (perSeg [][]result.FeatureStats, err error) {
+	res := a.Result
 	m := len(res.Columns)
 	res.Overall = make([]result.FeatureStats, m)
-	perSeg := make([][]result.FeatureStats, m)
+	perSeg = make([][]result.FeatureStats, m)
 	a.boxes = make([][]plotkit.BoxStats, m)
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -106,21 +129,22 @@ func Analyze(ctx context.Context, t *frame.Table, cl *result.Clusters, cfg *Conf
 	}
 	close(next)
 	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
+	return perSeg, ctx.Err()
+}
 
+// segments builds each segment's profile (ID, name, label, colour, size,
+// share and per-column statistics), warning about pinned names of segments
+// that do not exist.
+func (a *Analysis) segments(cl *result.Clusters, cfg *Config, perSeg [][]result.FeatureStats) {
+	res := a.Result
+	n := res.Rows
 	names := segmentNames(cl, cfg)
-	for id := range cfg.Names {
-		found := false
-		for _, sid := range cl.IDs {
-			found = found || sid == id
-		}
-		if !found {
+	for _, id := range slices.Sorted(maps.Keys(cfg.Names)) {
+		if !slices.Contains(cl.IDs, id) {
 			a.Warnings = append(a.Warnings, fmt.Sprintf("names: there is no segment %d (segments are %s); its name is not used", id, intList(cl.IDs)))
 		}
 	}
-	for s := range k {
+	for s := range cl.K {
 		sp := result.SegmentProfile{
 			Index: s, ID: cl.IDs[s], Name: names[s],
 			Color: plotkit.Hex(plotkit.SegmentColor(s)),
@@ -133,24 +157,28 @@ func Analyze(ctx context.Context, t *frame.Table, cl *result.Clusters, cfg *Conf
 		if n > 0 {
 			sp.Share = float64(sp.Size) / float64(n)
 		}
-		for j := range m {
+		for j := range perSeg {
 			sp.Stats = append(sp.Stats, perSeg[j][s])
 		}
 		res.Segments = append(res.Segments, sp)
 	}
-	describeAll(res, cfg)
+}
 
+// breakdowns adds the categorical shares, the outcome rates and the
+// hypothesis checks.
+func (a *Analysis) breakdowns(t *frame.Table, cfg *Config) error {
+	res := a.Result
 	for i, col := range cfg.Categorical {
 		cp, err := categorical(t, col, a.members, cfg.MaxLevels)
 		if err != nil {
-			return nil, fmt.Errorf("categorical[%d]: %w", i, err)
+			return fmt.Errorf("categorical[%d]: %w", i, err)
 		}
 		res.Categorical = append(res.Categorical, *cp)
 	}
 	if cfg.Outcome != nil {
 		op, warn, err := outcome(t, cfg.Outcome, a.members)
 		if err != nil {
-			return nil, fmt.Errorf("outcome: %w", err)
+			return fmt.Errorf("outcome: %w", err)
 		}
 		if warn != "" {
 			a.Warnings = append(a.Warnings, warn)
@@ -160,11 +188,11 @@ func Analyze(ctx context.Context, t *frame.Table, cl *result.Clusters, cfg *Conf
 	for i := range cfg.Hypotheses {
 		h, err := checkHypothesis(t, cfg, i, a.members, res.Segments)
 		if err != nil {
-			return nil, fmt.Errorf("hypotheses[%d]: %w", i, err)
+			return fmt.Errorf("hypotheses[%d]: %w", i, err)
 		}
 		res.Hypotheses = append(res.Hypotheses, *h)
 	}
-	return a, nil
+	return nil
 }
 
 // checkClusters verifies that cl describes t's rows.

@@ -241,17 +241,8 @@ const (
 // Validate implements pipeline.Validator.
 func (c *Config) Validate() error {
 	var fe confyaml.FieldErrors
-	dupes := func(key string, cols []string) {
-		seen := map[string]bool{}
-		for i, col := range cols {
-			if seen[col] {
-				fe.Add(fmt.Sprintf("%s[%d]", key, i), "column %q is listed twice", col)
-			}
-			seen[col] = true
-		}
-	}
-	dupes("extra", c.Extra)
-	dupes("categorical", c.Categorical)
+	checkDupes(&fe, "extra", c.Extra)
+	checkDupes(&fe, "categorical", c.Categorical)
 	if c.MaxLevels < 2 || c.MaxLevels > 100 {
 		fe.Add("max_levels", "must be 2…100, got %d", c.MaxLevels)
 	}
@@ -260,6 +251,40 @@ func (c *Config) Validate() error {
 			fe.Add("outcome.column", "name the outcome column")
 		}
 	}
+	c.validateNames(&fe)
+	if strings.TrimSpace(c.Noun) == "" {
+		fe.Add("noun", "must not be empty")
+	}
+	c.validateDescribe(&fe)
+	c.validateHypotheses(&fe)
+	c.validatePlots(&fe)
+	c.validateScatter(&fe)
+	if c.MaxPoints < MinMaxPoints {
+		fe.Add("max_points", "must be at least %d, got %d", MinMaxPoints, c.MaxPoints)
+	}
+	c.Formats.Check(&fe, "formats")
+	c.Size.Check(&fe, "size", MinSizePx, MaxSizePx)
+	c.Palette.Check(&fe, "palette")
+	if !(c.ZLimit >= 0) || math.IsInf(c.ZLimit, 0) {
+		fe.Add("z_limit", "must be 0 (automatic) or positive, got %g", c.ZLimit)
+	}
+	return fe.Err()
+}
+
+// checkDupes reports a column listed twice under key[i].
+func checkDupes(fe *confyaml.FieldErrors, key string, cols []string) {
+	seen := map[string]bool{}
+	for i, col := range cols {
+		if seen[col] {
+			fe.Add(fmt.Sprintf("%s[%d]", key, i), "column %q is listed twice", col)
+		}
+		seen[col] = true
+	}
+}
+
+// validateNames checks the pinned segment names: IDs from 0, non-empty,
+// short and unique names.
+func (c *Config) validateNames(fe *confyaml.FieldErrors) {
 	used := map[string]int{}
 	for _, id := range slices.Sorted(maps.Keys(c.Names)) {
 		key := "names." + strconv.Itoa(id)
@@ -277,9 +302,10 @@ func (c *Config) Validate() error {
 		}
 		used[name] = id
 	}
-	if strings.TrimSpace(c.Noun) == "" {
-		fe.Add("noun", "must not be empty")
-	}
+}
+
+// validateDescribe checks how descriptions are worded.
+func (c *Config) validateDescribe(fe *confyaml.FieldErrors) {
 	if c.Describe.Top < 1 || c.Describe.Top > 10 {
 		fe.Add("describe.top", "must be 1…10, got %d", c.Describe.Top)
 	}
@@ -292,6 +318,11 @@ func (c *Config) Validate() error {
 			fe.Add(confyaml.MapKey("describe.words", col), "give high and/or low")
 		}
 	}
+}
+
+// validateHypotheses checks each hypothesis and that their names (given or
+// h<number>) are unique.
+func (c *Config) validateHypotheses(fe *confyaml.FieldErrors) {
 	names := map[string]int{}
 	for i, h := range c.Hypotheses {
 		key := fmt.Sprintf("hypotheses[%d]", i)
@@ -310,30 +341,32 @@ func (c *Config) Validate() error {
 		if h.X != "" && h.X == h.Y {
 			fe.Add(key+".y", "x and y are the same column %q", h.X)
 		}
-		name := h.Name
-		if name == "" {
-			name = fmt.Sprintf("h%d", i+1)
-		}
+		name := c.hypothesisName(i)
 		if prev, dup := names[name]; dup {
 			fe.Add(key+".name", "hypotheses[%d] has the same name %q", prev, name)
 		}
 		names[name] = i
 	}
-	seenPlot := map[string]bool{}
+}
+
+// validatePlots checks the plot names.
+func (c *Config) validatePlots(fe *confyaml.FieldErrors) {
+	seen := map[string]bool{}
 	for i, p := range c.Plots {
 		key := fmt.Sprintf("plots[%d]", i)
-		known := false
-		for _, n := range plotNames {
-			known = known || p == n
-		}
 		switch {
-		case !known:
+		case !slices.Contains(plotNames, p):
 			fe.Add(key, "unknown plot %q (want %s)", p, strings.Join(plotNames, ", "))
-		case seenPlot[p]:
+		case seen[p]:
 			fe.Add(key, "plot %q is listed twice", p)
 		}
-		seenPlot[p] = true
+		seen[p] = true
 	}
+}
+
+// validateScatter checks the units and the scatter pairs, whose file
+// names must be valid, not a reserved name and unique.
+func (c *Config) validateScatter(fe *confyaml.FieldErrors) {
 	checkUnits := func(key, u string) {
 		if u != UnitsOriginal && u != UnitsScaled {
 			fe.Add(key, "must be %q or %q, not %q", UnitsOriginal, UnitsScaled, u)
@@ -353,26 +386,14 @@ func (c *Config) Validate() error {
 			fe.Add(key+".name", "a file name uses lower-case letters, digits and single \"_\" (e.g. %q), got %q", slug(p.Name), p.Name)
 		}
 		f := p.FileName()
-		for _, r := range reservedNames {
-			if f == r {
-				fe.Add(key+".name", "%q is the name of another profile file; choose another name", f)
-			}
+		if slices.Contains(reservedNames, f) {
+			fe.Add(key+".name", "%q is the name of another profile file; choose another name", f)
 		}
 		if prev, dup := files[f]; dup {
 			fe.Add(key, "scatter[%d] already writes %s; give one of them a name", prev, f)
 		}
 		files[f] = i
 	}
-	if c.MaxPoints < MinMaxPoints {
-		fe.Add("max_points", "must be at least %d, got %d", MinMaxPoints, c.MaxPoints)
-	}
-	c.Formats.Check(&fe, "formats")
-	c.Size.Check(&fe, "size", MinSizePx, MaxSizePx)
-	c.Palette.Check(&fe, "palette")
-	if !(c.ZLimit >= 0) || math.IsInf(c.ZLimit, 0) {
-		fe.Add("z_limit", "must be 0 (automatic) or positive, got %g", c.ZLimit)
-	}
-	return fe.Err()
 }
 
 // CheckColumns implements pipeline.ColumnChecker: every column named must

@@ -6,9 +6,8 @@ import (
 	"os"
 	"testing"
 
-	"github.com/churnlab/segment/stages/internal/stagetest"
-
 	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/stages/internal/stagetest"
 )
 
 // sample is the shipped churn sample.

@@ -39,81 +39,29 @@ var reservedNames = []string{FileSizes, FileHeatmap, FilePCA, FileBoxes, "profil
 // one sample (see result.PlotSample) drawn with seed. It records the
 // sample and the PCA in a.Result.
 func (a *Analysis) Figures(ctx context.Context, t *frame.Table, cl *result.Clusters, cfg *Config, seed uint64) ([]Figure, error) {
-	res := a.Result
-	n := res.Rows
-	sizes := make([]int, len(a.members))
-	for s, m := range a.members {
-		sizes[s] = len(m)
-	}
-	take := allocate(sizes, cfg.MaxPoints)
-	sample := sampleRows(a.members, take, seed)
-	res.Sample = result.PlotSample{Rows: n, Seed: seed, PerSegment: take}
-	for _, v := range take {
-		res.Sample.Drawn += v
-	}
-	res.Sample.Sampled = res.Sample.Drawn < n
-	sampleNote := ""
-	if res.Sample.Sampled {
-		sampleNote = fmt.Sprintf("sample of %s of %s %s, stratified by segment",
-			plotkit.Thousands(int64(res.Sample.Drawn)), plotkit.Thousands(int64(n)), cfg.Noun)
-	}
-	legend := func(s int) string {
-		sp := res.Segments[s]
-		return fmt.Sprintf("%s (%s)", sp.Label, shareText(sp.Share))
-	}
-
+	sample, sampleNote := a.drawSample(cfg, seed)
 	var figs []Figure
-	add := func(kind, name, title, caption string, d plotkit.Drawer, w, h int) {
-		figs = append(figs, Figure{Kind: kind, Name: name, Title: title, Caption: caption, Drawer: d, WidthPx: w, HeightPx: h})
+	add := func(fig *Figure, err error) error {
+		if fig != nil {
+			figs = append(figs, *fig)
+		}
+		return err
 	}
-
 	if cfg.wantPlot(result.PlotSizes) {
-		spec := plotkit.BarsSpec{Title: "Segment sizes", XLabel: cfg.Noun}
-		for s, sp := range res.Segments {
-			spec.Bars = append(spec.Bars, plotkit.BarSpec{Segment: s, Label: sp.Label, Count: sp.Size})
-		}
-		b, err := plotkit.NewBars(spec)
-		if err != nil {
+		if err := add(a.sizesFigure(cfg)); err != nil {
 			return nil, err
 		}
-		add(result.PlotSizes, FileSizes, "Segment sizes", "", b, b.WidthPx, b.HeightPx)
 	}
-
 	if cfg.wantPlot(result.PlotHeatmap) {
-		spec := plotkit.ZHeatmapSpec{
-			Title:   "Segment profiles: how far each segment's mean is from the overall mean",
-			Caption: "z = (segment mean − overall mean) / overall standard deviation",
-			Palette: cfg.Palette.Spec(), Limit: cfg.ZLimit,
-		}
-		var extras []string
-		for _, c := range res.Columns {
-			spec.Columns = append(spec.Columns, c.Name)
-			if c.Role == result.RoleExtra {
-				extras = append(extras, c.Name)
-			}
-		}
-		if len(extras) > 0 {
-			spec.Caption += "; not clustered on: " + strings.Join(extras, ", ")
-		}
-		for s, sp := range res.Segments {
-			row := plotkit.ZRow{Segment: s, Label: legend(s)}
-			for _, st := range sp.Stats {
-				row.Values = append(row.Values, st.Z)
-			}
-			spec.Rows = append(spec.Rows, row)
-		}
-		z, err := plotkit.NewZHeatmap(spec)
-		if err != nil {
+		if err := add(a.zHeatmapFigure(cfg)); err != nil {
 			return nil, err
 		}
-		add(result.PlotHeatmap, FileHeatmap, "Segment profiles (z-scores of segment means)", spec.Caption, z, z.WidthPx, z.HeightPx)
 	}
-
 	for i, pair := range cfg.Scatter {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		sc, dropped, err := a.scatter(t, cl, cfg, pair, sample, sampleNote, legend)
+		sc, dropped, err := a.scatter(t, cl, cfg, pair, sample, sampleNote, a.legend)
 		if err != nil {
 			return nil, fmt.Errorf("scatter[%d]: %w", i, err)
 		}
@@ -121,67 +69,164 @@ func (a *Analysis) Figures(ctx context.Context, t *frame.Table, cl *result.Clust
 			a.Warnings = append(a.Warnings, fmt.Sprintf("scatter[%d]: %s drawn rows lack %s or %s and are left out of %s",
 				i, plotkit.Thousands(int64(dropped)), pair.X, pair.Y, pair.FileName()))
 		}
-		add(result.PlotScatter, pair.FileName(), sc.Title, sc.Caption, sc, sc.WidthPx, sc.HeightPx)
+		add(newFigure(result.PlotScatter, pair.FileName(), sc.Title, sc.Caption, sc, sc.WidthPx, sc.HeightPx), nil)
 	}
-
 	if cfg.wantPlot(result.PlotPCA) {
-		d := len(cl.Features)
-		switch {
-		case d < 2:
-			a.Warnings = append(a.Warnings, "pca: a 2-D projection needs at least 2 features; the plot is left out")
-		case len(cl.Scaled) != n*d:
-			a.Warnings = append(a.Warnings, "pca: the cluster stage left no scaled feature matrix; the plot is left out")
-		default:
-			pr, scores, means, err := pca2(cl.Scaled, n, d)
-			if err != nil {
-				a.Warnings = append(a.Warnings, "pca: "+err.Error()+"; the plot is left out")
-				break
-			}
-			res.PCA = pr
-			spec := plotkit.ScatterSpec{
-				Title:   "Segments in the first two principal components",
-				Caption: joinNotes(fmt.Sprintf("principal components of the %d %s features", d, scaleWord(cl.Scale, "clustering")), sampleNote),
-				XLabel:  fmt.Sprintf("PC1 (%.1f%% of variance)", 100*pr.Explained[0]),
-				YLabel:  fmt.Sprintf("PC2 (%.1f%% of variance)", 100*pr.Explained[1]),
-				WidthPx: cfg.Size.W, HeightPx: cfg.Size.H,
-			}
-			for s, rows := range sample {
-				sr := plotkit.ScatterSeries{Segment: s, Label: legend(s), X: make([]float64, len(rows)), Y: make([]float64, len(rows)), Order: rows}
-				for k, r := range rows {
-					sr.X[k], sr.Y[k] = scores[r*2], scores[r*2+1]
-				}
-				spec.Series = append(spec.Series, sr)
-				if s < len(cl.CentersScaled) && len(cl.CentersScaled[s]) == d {
-					x, y := project(pr, means, cl.CentersScaled[s])
-					spec.Centroids = append(spec.Centroids, plotkit.Centroid{Segment: s, X: x, Y: y})
-				}
-			}
-			sc, err := plotkit.NewScatter(spec)
-			if err != nil {
-				return nil, fmt.Errorf("pca: %w", err)
-			}
-			add(result.PlotPCA, FilePCA, "Segments in the first two principal components", sc.Caption, sc, sc.WidthPx, sc.HeightPx)
-		}
-	}
-
-	if cfg.wantPlot(result.PlotBoxes) {
-		spec := plotkit.BoxesSpec{
-			Title:   "Features by segment",
-			Caption: "box: quartiles · line: median · ○: mean · whiskers: 1.5 × IQR (outliers not drawn) · all rows",
-		}
-		for s, sp := range res.Segments {
-			spec.Segments = append(spec.Segments, plotkit.BoxSegment{Segment: s, Tick: strconv.Itoa(sp.ID), Label: legend(s)})
-		}
-		for j, c := range res.Columns {
-			spec.Panels = append(spec.Panels, plotkit.BoxPanel{Title: c.Name, Boxes: a.boxes[j]})
-		}
-		b, err := plotkit.NewBoxes(spec)
-		if err != nil {
+		if err := add(a.pcaFigure(cl, cfg, sample, sampleNote)); err != nil {
 			return nil, err
 		}
-		add(result.PlotBoxes, FileBoxes, "Features by segment (box plots)", spec.Caption, b, b.WidthPx, b.HeightPx)
+	}
+	if cfg.wantPlot(result.PlotBoxes) {
+		if err := add(a.boxesFigure()); err != nil {
+			return nil, err
+		}
 	}
 	return figs, nil
+}
+
+func newFigure(kind, name, title, caption string, d plotkit.Drawer, w, h int) *Figure {
+	return &Figure{Kind: kind, Name: name, Title: title, Caption: caption, Drawer: d, WidthPx: w, HeightPx: h}
+}
+
+// legend is segment s's entry in figure legends: "Segment 2 (21%)".
+func (a *Analysis) legend(s int) string {
+	sp := a.Result.Segments[s]
+	return fmt.Sprintf("%s (%s)", sp.Label, shareText(sp.Share))
+}
+
+// drawSample draws the rows of the point plots (every row up to
+// max_points, else a sample stratified by segment), records it in the
+// result and returns it with the caption note saying so.
+func (a *Analysis) drawSample(cfg *Config, seed uint64) (sample [][]int, note string) {
+	res := a.Result
+	n := res.Rows
+	sizes := make([]int, len(a.members))
+	for s, m := range a.members {
+		sizes[s] = len(m)
+	}
+	take := allocate(sizes, cfg.MaxPoints)
+	sample = sampleRows(a.members, take, seed)
+	res.Sample = result.PlotSample{Rows: n, Seed: seed, PerSegment: take}
+	for _, v := range take {
+		res.Sample.Drawn += v
+	}
+	res.Sample.Sampled = res.Sample.Drawn < n
+	if res.Sample.Sampled {
+		note = fmt.Sprintf("sample of %s of %s %s, stratified by segment",
+			plotkit.Thousands(int64(res.Sample.Drawn)), plotkit.Thousands(int64(n)), cfg.Noun)
+	}
+	return sample, note
+}
+
+// sizesFigure is the bar chart of segment sizes.
+func (a *Analysis) sizesFigure(cfg *Config) (*Figure, error) {
+	spec := plotkit.BarsSpec{Title: "Segment sizes", XLabel: cfg.Noun}
+	for s, sp := range a.Result.Segments {
+		spec.Bars = append(spec.Bars, plotkit.BarSpec{Segment: s, Label: sp.Label, Count: sp.Size})
+	}
+	b, err := plotkit.NewBars(spec)
+	if err != nil {
+		return nil, err
+	}
+	return newFigure(result.PlotSizes, FileSizes, "Segment sizes", "", b, b.WidthPx, b.HeightPx), nil
+}
+
+// zHeatmapFigure is the heatmap of each segment's z-scores.
+func (a *Analysis) zHeatmapFigure(cfg *Config) (*Figure, error) {
+	res := a.Result
+	spec := plotkit.ZHeatmapSpec{
+		Title:   "Segment profiles: how far each segment's mean is from the overall mean",
+		Caption: "z = (segment mean − overall mean) / overall standard deviation",
+		Palette: cfg.Palette.Spec(), Limit: cfg.ZLimit,
+	}
+	var extras []string
+	for _, c := range res.Columns {
+		spec.Columns = append(spec.Columns, c.Name)
+		if c.Role == result.RoleExtra {
+			extras = append(extras, c.Name)
+		}
+	}
+	if len(extras) > 0 {
+		spec.Caption += "; not clustered on: " + strings.Join(extras, ", ")
+	}
+	for s, sp := range res.Segments {
+		row := plotkit.ZRow{Segment: s, Label: a.legend(s)}
+		for _, st := range sp.Stats {
+			row.Values = append(row.Values, st.Z)
+		}
+		spec.Rows = append(spec.Rows, row)
+	}
+	z, err := plotkit.NewZHeatmap(spec)
+	if err != nil {
+		return nil, err
+	}
+	return newFigure(result.PlotHeatmap, FileHeatmap, "Segment profiles (z-scores of segment means)", spec.Caption, z, z.WidthPx, z.HeightPx), nil
+}
+
+// pcaFigure projects the sampled rows and the centroids on the first two
+// principal components of the scaled features, and records the projection
+// in the result. It returns no figure, with a warning, when there is no
+// projection to draw.
+func (a *Analysis) pcaFigure(cl *result.Clusters, cfg *Config, sample [][]int, sampleNote string) (*Figure, error) {
+	res := a.Result
+	n, d := res.Rows, len(cl.Features)
+	switch {
+	case d < 2:
+		a.Warnings = append(a.Warnings, "pca: a 2-D projection needs at least 2 features; the plot is left out")
+		return nil, nil
+	case len(cl.Scaled) != n*d:
+		a.Warnings = append(a.Warnings, "pca: the cluster stage left no scaled feature matrix; the plot is left out")
+		return nil, nil
+	}
+	pr, scores, means, err := pca2(cl.Scaled, n, d)
+	if err != nil {
+		a.Warnings = append(a.Warnings, "pca: "+err.Error()+"; the plot is left out")
+		return nil, nil
+	}
+	res.PCA = pr
+	spec := plotkit.ScatterSpec{
+		Title:   "Segments in the first two principal components",
+		Caption: joinNotes(fmt.Sprintf("principal components of the %d %s features", d, scaleWord(cl.Scale, "clustering")), sampleNote),
+		XLabel:  fmt.Sprintf("PC1 (%.1f%% of variance)", 100*pr.Explained[0]),
+		YLabel:  fmt.Sprintf("PC2 (%.1f%% of variance)", 100*pr.Explained[1]),
+		WidthPx: cfg.Size.W, HeightPx: cfg.Size.H,
+	}
+	for s, rows := range sample {
+		sr := plotkit.ScatterSeries{Segment: s, Label: a.legend(s), X: make([]float64, len(rows)), Y: make([]float64, len(rows)), Order: rows}
+		for k, r := range rows {
+			sr.X[k], sr.Y[k] = scores[r*2], scores[r*2+1]
+		}
+		spec.Series = append(spec.Series, sr)
+		if s < len(cl.CentersScaled) && len(cl.CentersScaled[s]) == d {
+			x, y := project(pr, means, cl.CentersScaled[s])
+			spec.Centroids = append(spec.Centroids, plotkit.Centroid{Segment: s, X: x, Y: y})
+		}
+	}
+	sc, err := plotkit.NewScatter(spec)
+	if err != nil {
+		return nil, fmt.Errorf("pca: %w", err)
+	}
+	return newFigure(result.PlotPCA, FilePCA, "Segments in the first two principal components", sc.Caption, sc, sc.WidthPx, sc.HeightPx), nil
+}
+
+// boxesFigure is the box plots of every profiled column by segment.
+func (a *Analysis) boxesFigure() (*Figure, error) {
+	res := a.Result
+	spec := plotkit.BoxesSpec{
+		Title:   "Features by segment",
+		Caption: "box: quartiles · line: median · ○: mean · whiskers: 1.5 × IQR (outliers not drawn) · all rows",
+	}
+	for s, sp := range res.Segments {
+		spec.Segments = append(spec.Segments, plotkit.BoxSegment{Segment: s, Tick: strconv.Itoa(sp.ID), Label: a.legend(s)})
+	}
+	for j, c := range res.Columns {
+		spec.Panels = append(spec.Panels, plotkit.BoxPanel{Title: c.Name, Boxes: a.boxes[j]})
+	}
+	b, err := plotkit.NewBoxes(spec)
+	if err != nil {
+		return nil, err
+	}
+	return newFigure(result.PlotBoxes, FileBoxes, "Features by segment (box plots)", spec.Caption, b, b.WidthPx, b.HeightPx), nil
 }
 
 // scatter builds one scatter plot from the sampled rows. dropped counts

@@ -92,7 +92,21 @@ type PSIRow struct {
 // buildDrift turns the drift result into its view.
 func buildDrift(d *result.Drift) *DriftView {
 	v := &DriftView{Failed: append([]string(nil), d.Failed...), Notes: append([]string(nil), d.Notes...)}
-	add := func(label, value string, mono bool) { v.Facts = append(v.Facts, Fact{label, value, mono}) }
+	v.Facts = driftFacts(d)
+	v.Segments, v.Events = driftSegments(d)
+	v.Transitions = transitionView(d.Transitions)
+	v.Movement = movementView(d)
+	for _, p := range d.PSI {
+		v.PSI = append(v.PSI, PSIRow{Feature: p.Feature, PSI: fmtFixed(p.PSI, 3), Reading: metrics.PSIReading(p.PSI), Alert: p.PSI > 0.25})
+	}
+	return v
+}
+
+// driftFacts are the facts of the comparison: what with, how segments were
+// matched, how many customers could be followed.
+func driftFacts(d *result.Drift) []Fact {
+	var facts []Fact
+	add := func(label, value string, mono bool) { facts = append(facts, Fact{label, value, mono}) }
 	if d.Previous.Run != "" {
 		add("Compared with run", d.Previous.Run, true)
 	}
@@ -122,7 +136,12 @@ func buildDrift(d *result.Drift) *DriftView {
 		add("Customers followed", fmt.Sprintf("%s in both runs (%s left, %s arrived); %s kept their segment", thousands(t.Shared), thousands(t.PrevOnly), thousands(t.NewOnly), pctText(ratio(t.Stayed, t.Shared))), false)
 		add("Adjusted Rand index", fmtFixed(t.ARI, 3), false)
 	}
+	return facts
+}
 
+// driftSegments are the rows of the segment table and the events worth a
+// sentence: new, retired and empty segments, splits and merges.
+func driftSegments(d *result.Drift) (rows []DriftSegmentRow, events []string) {
 	for _, s := range d.Segments {
 		row := DriftSegmentRow{ID: s.ID, Label: segLabel(s.ID, s.Name), Status: s.Status,
 			Before: sizeShare(s.PrevSize, s.PrevShare), Now: sizeShare(s.Size, s.Share),
@@ -133,43 +152,53 @@ func buildDrift(d *result.Drift) *DriftView {
 		if s.Status != result.SegmentKept && s.Nearest != 0 {
 			row.Status += fmt.Sprintf(" (nearest: %d at %s)", s.Nearest, fmtFixed(s.NearestShift, 3))
 		}
-		v.Segments = append(v.Segments, row)
+		rows = append(rows, row)
 		switch s.Status {
 		case result.SegmentNew:
-			v.Events = append(v.Events, fmt.Sprintf("%s is new: no previous segment lies within %s of it.", segLabel(s.ID, s.Name), fmtStat(d.MaxShift)))
+			events = append(events, fmt.Sprintf("%s is new: no previous segment lies within %s of it.", segLabel(s.ID, s.Name), fmtStat(d.MaxShift)))
 		case result.SegmentRetired:
-			v.Events = append(v.Events, fmt.Sprintf("%s is retired: no segment of this run lies within %s of it.", segLabel(s.ID, s.Name), fmtStat(d.MaxShift)))
+			events = append(events, fmt.Sprintf("%s is retired: no segment of this run lies within %s of it.", segLabel(s.ID, s.Name), fmtStat(d.MaxShift)))
 		case result.SegmentEmpty:
-			v.Events = append(v.Events, fmt.Sprintf("%s has no customers in this run.", segLabel(s.ID, s.Name)))
+			events = append(events, fmt.Sprintf("%s has no customers in this run.", segLabel(s.ID, s.Name)))
 		}
 	}
 	for _, s := range d.Splits {
-		v.Events = append(v.Events, fmt.Sprintf("%s (%s of its customers).", d.SplitText(s), shareList(s.Shares)))
+		events = append(events, fmt.Sprintf("%s (%s of its customers).", d.SplitText(s), shareList(s.Shares)))
 	}
 	for _, m := range d.Merges {
-		v.Events = append(v.Events, fmt.Sprintf("%s (%s of its customers).", d.MergeText(m), shareList(m.Shares)))
+		events = append(events, fmt.Sprintf("%s (%s of its customers).", d.MergeText(m), shareList(m.Shares)))
 	}
+	return rows, events
+}
 
-	if t := d.Transitions; t != nil && len(t.Counts) == len(t.PrevIDs) {
-		tv := &TransitionView{Header: []string{"Before ↓ Now →"},
-			Caption: "Customers in both runs, by their segment in the previous run (rows) and in this run (columns); shading is the share of the row."}
-		for _, id := range t.IDs {
-			tv.Header = append(tv.Header, strconv.Itoa(id))
-		}
-		for r, id := range t.PrevIDs {
-			row := TransitionRow{Label: strconv.Itoa(id)}
-			total := 0
-			for _, c := range t.Counts[r] {
-				total += c
-			}
-			for c, n := range t.Counts[r] {
-				row.Cells = append(row.Cells, TransitionCell{Text: thousands(n), Shade: shade(ratio(n, total)), Diagonal: c < len(t.IDs) && t.IDs[c] == id})
-			}
-			tv.Rows = append(tv.Rows, row)
-		}
-		v.Transitions = tv
+// transitionView is the customer transition matrix, each row shaded by its
+// shares (nil without transitions).
+func transitionView(t *result.Transitions) *TransitionView {
+	if t == nil || len(t.Counts) != len(t.PrevIDs) {
+		return nil
 	}
+	tv := &TransitionView{Header: []string{"Before ↓ Now →"},
+		Caption: "Customers in both runs, by their segment in the previous run (rows) and in this run (columns); shading is the share of the row."}
+	for _, id := range t.IDs {
+		tv.Header = append(tv.Header, strconv.Itoa(id))
+	}
+	for r, id := range t.PrevIDs {
+		row := TransitionRow{Label: strconv.Itoa(id)}
+		total := 0
+		for _, c := range t.Counts[r] {
+			total += c
+		}
+		for c, n := range t.Counts[r] {
+			row.Cells = append(row.Cells, TransitionCell{Text: thousands(n), Shade: shade(ratio(n, total)), Diagonal: c < len(t.IDs) && t.IDs[c] == id})
+		}
+		tv.Rows = append(tv.Rows, row)
+	}
+	return tv
+}
 
+// movementView is the kept segments' centroid movement in original units
+// (nil when none was kept).
+func movementView(d *result.Drift) *TableView {
 	mv := &TableView{Header: append([]string{"Segment"}, d.Features...)}
 	for _, s := range d.Segments {
 		if s.CentroidChange == nil {
@@ -181,13 +210,10 @@ func buildDrift(d *result.Drift) *DriftView {
 		}
 		mv.Rows = append(mv.Rows, row)
 	}
-	if len(mv.Rows) > 0 {
-		v.Movement = mv
+	if len(mv.Rows) == 0 {
+		return nil
 	}
-	for _, p := range d.PSI {
-		v.PSI = append(v.PSI, PSIRow{Feature: p.Feature, PSI: fmtFixed(p.PSI, 3), Reading: metrics.PSIReading(p.PSI), Alert: p.PSI > 0.25})
-	}
-	return v
+	return mv
 }
 
 func countCurrent(d *result.Drift) int {

@@ -4,9 +4,8 @@ import (
 	"os"
 	"testing"
 
-	"github.com/churnlab/segment/stages/internal/stagetest"
-
 	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/stages/internal/stagetest"
 )
 
 // sample is the shipped churn sample.
