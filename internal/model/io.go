@@ -43,15 +43,6 @@ func Load(path string) (*Model, error) {
 	return Parse(filepath.Base(path), b)
 }
 
-// Read reads and checks a model from r; name is used in messages.
-func Read(name string, r io.Reader) (*Model, error) {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read model %s: %w", name, err)
-	}
-	return Parse(name, b)
-}
-
 // Parse decodes and checks the model JSON in b; name is used in messages.
 // It first checks schema_version, then decodes and runs Validate.
 func Parse(name string, b []byte) (*Model, error) {

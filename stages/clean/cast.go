@@ -31,7 +31,7 @@ func (c *Cast) Validate(fe *confyaml.FieldErrors, key string) {
 // CheckColumns implements Op.
 func (c *Cast) CheckColumns(s *pipeline.Schema, key string) { requireKeys(s, key, *c) }
 
-// Vars implements Op.
+// Vars implements varsOp.
 func (c *Cast) Vars(vars []rowexpr.Var, _ *rowexpr.Program) ([]rowexpr.Var, bool) {
 	for i := range vars {
 		if k, ok := (*c)[vars[i].Name]; ok {

@@ -79,9 +79,11 @@ func compile(steps []Step, t *frame.Table) ([]*rowexpr.Program, error) {
 			}
 			progs[i] = p
 		}
-		var known bool
-		if vars, known = st.Op.Vars(vars, progs[i]); !known {
-			break
+		if v, ok := st.Op.(varsOp); ok {
+			var known bool
+			if vars, known = v.Vars(vars, progs[i]); !known {
+				break
+			}
 		}
 	}
 	return progs, nil

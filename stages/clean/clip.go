@@ -63,13 +63,6 @@ func (b ClipBounds) validate(fe *confyaml.FieldErrors, key string) {
 // CheckColumns implements Op.
 func (c *Clip) CheckColumns(s *pipeline.Schema, key string) { requireKeys(s, key, *c) }
 
-// Vars implements Op: the column types are left as they are (an int column
-// clipped at a fractional bound becomes float; an expression reading it is
-// compiled again when it runs).
-func (c *Clip) Vars(vars []rowexpr.Var, _ *rowexpr.Program) ([]rowexpr.Var, bool) {
-	return vars, true
-}
-
 // Apply implements Op: the columns are clipped in name order.
 func (c *Clip) Apply(_ context.Context, t *frame.Table, _ *rowexpr.Program) (*frame.Table, error) {
 	for _, name := range slices.Sorted(maps.Keys(*c)) {

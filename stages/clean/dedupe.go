@@ -50,11 +50,6 @@ func (x *Dedupe) CheckColumns(s *pipeline.Schema, key string) {
 	requireList(s, key+".columns", x.Columns)
 }
 
-// Vars implements Op: dedupe keeps the columns.
-func (x *Dedupe) Vars(vars []rowexpr.Var, _ *rowexpr.Program) ([]rowexpr.Var, bool) {
-	return vars, true
-}
-
 // Apply implements Op: it keeps the first (or last) row of each group of
 // rows with equal values in the key columns. Values are compared exactly by
 // their typed bits, never through formatted text.

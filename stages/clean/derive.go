@@ -36,7 +36,7 @@ func (d *Derive) CheckColumns(s *pipeline.Schema, key string) {
 	s.Add(d.Name)
 }
 
-// Vars implements Op: the new column has the expression's type, or Type.
+// Vars implements varsOp: the new column has the expression's type, or Type.
 func (d *Derive) Vars(vars []rowexpr.Var, prog *rowexpr.Program) ([]rowexpr.Var, bool) {
 	k := prog.ResultKind()
 	if d.Type != "" {

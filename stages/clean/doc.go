@@ -4,8 +4,9 @@
 //
 // Each kind of step is one type in its own file (filter.go, fillna.go, ...)
 // implementing Op: it decodes from the step's YAML value, validates itself,
-// follows the column names (CheckColumns) and the typed columns (Vars) and
-// runs on the table (Apply). step.go lists the kinds; adding a step is one
+// follows the column names (CheckColumns) and runs on the table (Apply); a
+// kind that changes the columns' names or types also follows the typed
+// columns (Vars), so expressions are type-checked before any row is read. step.go lists the kinds; adding a step is one
 // file and one line there, plus its section in docs/config.md.
 //
 // Row expressions (filter, derive) use internal/rowexpr: backticks quote

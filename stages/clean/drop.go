@@ -27,7 +27,7 @@ func (c *Drop) CheckColumns(s *pipeline.Schema, key string) {
 	}
 }
 
-// Vars implements Op.
+// Vars implements varsOp.
 func (c *Drop) Vars(vars []rowexpr.Var, _ *rowexpr.Program) ([]rowexpr.Var, bool) {
 	for _, name := range *c {
 		vars = removeVar(vars, name)

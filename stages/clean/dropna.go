@@ -39,11 +39,6 @@ func (x *Dropna) CheckColumns(s *pipeline.Schema, key string) {
 	requireList(s, key+".columns", x.Columns)
 }
 
-// Vars implements Op: dropna keeps the columns.
-func (x *Dropna) Vars(vars []rowexpr.Var, _ *rowexpr.Program) ([]rowexpr.Var, bool) {
-	return vars, true
-}
-
 // Apply implements Op.
 func (x *Dropna) Apply(_ context.Context, t *frame.Table, _ *rowexpr.Program) (*frame.Table, error) {
 	cols, err := columnsOrAll(t, x.Columns)

@@ -29,7 +29,7 @@ func (f *Fillna) Validate(*confyaml.FieldErrors, string) {}
 // CheckColumns implements Op.
 func (f *Fillna) CheckColumns(s *pipeline.Schema, key string) { requireKeys(s, key, *f) }
 
-// Vars implements Op: the filled columns have no missing values.
+// Vars implements varsOp: the filled columns have no missing values.
 func (f *Fillna) Vars(vars []rowexpr.Var, _ *rowexpr.Program) ([]rowexpr.Var, bool) {
 	for i := range vars {
 		if _, ok := (*f)[vars[i].Name]; ok {

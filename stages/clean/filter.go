@@ -25,11 +25,6 @@ func (f *Filter) Validate(fe *confyaml.FieldErrors, key string) {
 // CheckColumns implements Op.
 func (f *Filter) CheckColumns(s *pipeline.Schema, key string) { checkExpr(s, key, string(*f)) }
 
-// Vars implements Op: a filter keeps the columns.
-func (f *Filter) Vars(vars []rowexpr.Var, _ *rowexpr.Program) ([]rowexpr.Var, bool) {
-	return vars, true
-}
-
 // Apply implements Op.
 func (f *Filter) Apply(ctx context.Context, t *frame.Table, prog *rowexpr.Program) (*frame.Table, error) {
 	keep, err := prog.Filter(ctx, t)

@@ -47,7 +47,7 @@ func (o *Onehot) CheckColumns(s *pipeline.Schema, key string) {
 	}
 }
 
-// Vars implements Op: the new columns depend on the data.
+// Vars implements varsOp: the new columns depend on the data.
 func (o *Onehot) Vars(vars []rowexpr.Var, _ *rowexpr.Program) ([]rowexpr.Var, bool) {
 	return vars, false
 }

@@ -40,7 +40,7 @@ func (r *Rename) CheckColumns(s *pipeline.Schema, key string) {
 	}
 }
 
-// Vars implements Op.
+// Vars implements varsOp.
 func (r *Rename) Vars(vars []rowexpr.Var, _ *rowexpr.Program) ([]rowexpr.Var, bool) {
 	for i := range vars {
 		if nn, ok := (*r)[vars[i].Name]; ok {

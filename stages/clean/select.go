@@ -29,7 +29,7 @@ func (c *Select) CheckColumns(s *pipeline.Schema, key string) {
 	s.Keep(keep)
 }
 
-// Vars implements Op.
+// Vars implements varsOp.
 func (c *Select) Vars(vars []rowexpr.Var, _ *rowexpr.Program) ([]rowexpr.Var, bool) {
 	var out []rowexpr.Var
 	for _, name := range *c {

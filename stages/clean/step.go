@@ -33,16 +33,24 @@ type Op interface {
 	// is read: it requires the columns the step reads and applies its
 	// renames, new and removed columns to s.
 	CheckColumns(s *pipeline.Schema, key string)
+	// Apply runs the step on t and returns the new table; t is not
+	// modified. prog is the step's compiled expression (nil for a kind
+	// without one).
+	Apply(ctx context.Context, t *frame.Table, prog *rowexpr.Program) (*frame.Table, error)
+}
+
+// varsOp is an Op that changes the columns' names or types (select, drop,
+// rename, derive, cast, fillna, onehot); the others leave them as they are.
+type varsOp interface {
+	Op
 	// Vars returns the typed columns after the step given those before it
 	// (vars may be changed in place) and the step's compiled expression (nil
 	// for a kind without one), so that later expressions are type-checked
 	// before any row is processed. known is false when the columns depend on
 	// the data (onehot); later expressions are then compiled when reached.
+	// (An expression whose columns changed type anyway is compiled again
+	// when it runs.)
 	Vars(vars []rowexpr.Var, prog *rowexpr.Program) (out []rowexpr.Var, known bool)
-	// Apply runs the step on t and returns the new table; t is not
-	// modified. prog is the step's compiled expression (nil for a kind
-	// without one).
-	Apply(ctx context.Context, t *frame.Table, prog *rowexpr.Program) (*frame.Table, error)
 }
 
 // exprOp is an Op computed from a row expression (filter, derive).
@@ -73,6 +81,19 @@ var kinds = []kind{
 	{"clip", func() Op { return new(Clip) }},
 	{"onehot", func() Op { return &Onehot{PrefixSep: "_", MaxLevels: 50} }},
 }
+
+// The kinds that read an expression or change the columns.
+var (
+	_ exprOp = (*Filter)(nil)
+	_ exprOp = (*Derive)(nil)
+	_ varsOp = (*Select)(nil)
+	_ varsOp = (*Drop)(nil)
+	_ varsOp = (*Rename)(nil)
+	_ varsOp = (*Derive)(nil)
+	_ varsOp = (*Cast)(nil)
+	_ varsOp = (*Fillna)(nil)
+	_ varsOp = (*Onehot)(nil)
+)
 
 // kindNames lists the step names in documentation order.
 func kindNames() []string {
