@@ -1,21 +1,43 @@
-// Package pipeline is segment's core: the config schema and its strict
-// decoding, the stage contract (Stage, Factory, Env), the typed State that
-// flows between stages, the registry, the runner, the run directory and the
-// manifest. It imports no stage; stages/stages.go lists them.
+// Package pipeline is segment's core: it loads a job, checks it, runs its
+// stages in order and publishes the run folder. It imports no stage
+// (stages/stages.go lists them) and no exit code (cmd/segment maps the
+// errors it returns to them).
+//
+// Where each part lives:
+//
+//   - stage.go: the stage contract — Stage, Factory, Slot, Validator,
+//     ColumnChecker; env.go: Env, what a stage is given (where to write, its
+//     seed, the resolved id column, Warn, Note, WriteFile); verdict.go:
+//     Env.FailAfterPublish; resolved.go: Resolved and Env.UseRun.
+//   - state.go: State, the slots stages fill (the result types are in
+//     internal/result), artifacts and warnings.
+//   - config.go: the job's top-level keys; load.go: Load (decoding with
+//     internal/confyaml, --set, ${VAR}, each stage's config, Validate);
+//     stagespec.go: one `stages:` entry; plan.go: every need is provided by
+//     an earlier stage; registry.go: the stage types.
+//   - schema.go and columns.go: CheckColumns follows the column names
+//     through the stages before any row is read; input.go: reader options.
+//   - runner.go: Run; stagerun.go: one stage; errors.go: the typed errors
+//     Run returns.
+//   - rundir.go, lock.go, retention.go, atomic.go: the run folder, its lock,
+//     pruning old runs and writing files atomically; manifest.go:
+//     manifest.json; progress.go: progress bars.
 //
 // A run:
 //
-//  1. Load decodes the YAML strictly (internal/confyaml), applies --set
-//     overrides and ${VAR} expansion, decodes every
-//     stage's `config:` into its factory's config type, validates it, and
-//     checks that each stage's needs are provided by an earlier stage. All
-//     problems are returned together, each as FILE:LINE:COL: stage "NAME"
-//     (TYPE): KEY: message.
+//  1. Load decodes the YAML strictly, applies --set overrides and ${VAR}
+//     expansion, decodes every stage's `config:` into its factory's config
+//     type, validates it, and checks that each stage's needs are provided by
+//     an earlier stage. All problems are returned together, each as
+//     FILE:LINE:COL: stage "NAME" (TYPE): KEY: message.
 //  2. CheckColumns reads the input's header and checks every column a stage
-//     refers to, following renames and new columns.
+//     refers to, following renames and new columns; it resolves each stage's
+//     id column name. Configs are not changed from here on.
 //  3. Run takes the output folder's lock, builds the run in
 //     <out>/.tmp-<id>, runs the stages in order and, only when all
 //     succeeded, writes manifest.json, renames the folder to <out>/<id> and
 //     atomically repoints <out>/latest. A failure or a signal publishes
-//     nothing: the manifest and the error go to <out>/failed/<id>/.
+//     nothing: the manifest and the error go to <out>/failed/<id>/. A
+//     published run whose stages asked for a non-zero exit returns a
+//     *VerdictError.
 package pipeline

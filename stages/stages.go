@@ -1,5 +1,6 @@
 // Package stages lists every stage type segment knows. Adding a stage is
-// one folder under stages/ and one line here.
+// one folder under stages/ and one line here; contract_test.go then checks
+// the new stage against the contract every stage keeps (README's Layout).
 package stages
 
 import (
