@@ -207,12 +207,23 @@ func TestStageStateContract(t *testing.T) {
 	}
 	observing := pipeline.NewRegistry(factories...)
 	out := t.TempDir()
-	for night := range 2 {
-		cfg, err := pipeline.Load("../configs/churn.yaml", observing, pipeline.LoadOptions{})
+	// A fixed k with few restarts keeps the test short; the stages' code
+	// paths are those of the shipped config.
+	var fast []confyaml.Override
+	for _, s := range []string{"stages.cluster.k=4", "stages.cluster.n_init=2"} {
+		o, err := confyaml.ParseOverride(s)
 		if err != nil {
 			t.Fatal(err)
 		}
-		fresh, _ := pipeline.Load("../configs/churn.yaml", observing, pipeline.LoadOptions{})
+		fast = append(fast, o)
+	}
+	opt := pipeline.LoadOptions{Overrides: fast}
+	for night := range 2 {
+		cfg, err := pipeline.Load("../configs/churn.yaml", observing, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh, _ := pipeline.Load("../configs/churn.yaml", observing, opt)
 		if _, err := pipeline.Run(context.Background(), cfg, pipeline.RunOptions{OutDir: out}); err != nil {
 			t.Fatalf("night %d: %v", night+1, err)
 		}
