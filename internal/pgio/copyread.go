@@ -84,6 +84,9 @@ func (p *copyParser) parse(buf []byte) (int, error) {
 		nf := int(int16(binary.BigEndian.Uint16(buf[pos:])))
 		if nf == -1 {
 			p.done = true
+			if pos+2 != len(buf) {
+				return 0, errAfterTrailer
+			}
 			return pos + 2, nil
 		}
 		if nf != p.ncols {
@@ -133,7 +136,9 @@ func (p *copyParser) parse(buf []byte) (int, error) {
 		}
 	}
 	if pos != len(buf) {
-		return 0, errors.New("the server sent data after the end of the binary COPY output")
+		return 0, errAfterTrailer
 	}
 	return pos, nil
 }
+
+var errAfterTrailer = errors.New("the server sent data after the end of the binary COPY output")

@@ -129,8 +129,8 @@ var adviceByCode = map[string]string{
 	"42703": "check the column name",
 	"42501": "ask the table's owner for the privilege (GRANT …)",
 	"57014": "the query ran longer than statement_timeout; raise the timeout or make the query cheaper",
-	"57P01": "the server ended the session (an administrator, a restart or a crash); no rows were kept; run again",
-	"57P02": "the server ended the session; no rows were kept; run again",
+	"57P01": "the server ended the session (an administrator, a restart or a crash); run again",
+	"57P02": "the server ended the session; run again",
 	"57P03": "the server is starting up or shutting down; try again shortly",
 	"53300": "the server has no free connection slots; try later or raise max_connections",
 }
@@ -167,7 +167,7 @@ func wrapErr(err error, op string, st *stmt, secrets []string) error {
 		e.Message = "the context's deadline passed"
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || isNetErr(err):
 		e.Message = "the connection to the server was lost (" + innermost(err) + ")"
-		e.Advice = "no rows were kept; check that the server is up and run again"
+		e.Advice = "check that the server is up and run again"
 	default:
 		e.Message = innermost(err)
 	}

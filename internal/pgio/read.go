@@ -184,6 +184,7 @@ func (db *DB) scan(ctx context.Context, src Source, batch int, m readMethod, fn 
 		e := wrapErr(err, "reading "+d.label, &run, db.secrets)
 		if pe, ok := e.(*Error); ok && b.total > 0 {
 			pe.Message += fmt.Sprintf(" (after %d rows)", b.total)
+			pe.Advice = joinAdvice("no rows were kept", pe.Advice)
 		}
 		return nil, e
 	}
