@@ -187,7 +187,9 @@ func (e kvError) Error() string { return string(e) }
 
 const errBadKV = kvError("malformed key=value DSN")
 
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' }
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
 
 // quoteKV quotes a key=value DSN value when it is empty or holds spaces,
 // quotes or backslashes.
