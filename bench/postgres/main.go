@@ -5,6 +5,7 @@
 //	go run ./bench/postgres load -dsn DSN -csv FILE -table churn
 //	go run ./bench/postgres pg   -dsn DSN -table churn [-columns "A,B,C"]
 //	go run ./bench/postgres csv  -csv FILE [-columns "A,B,C"]
+//	go run ./bench/postgres drop -dsn DSN -table churn
 //
 // pg and csv print one JSON object: rows, columns, seconds of the read
 // alone, and the Go heap figures; run.sh wraps each in /usr/bin/time -v for
@@ -28,7 +29,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: pgbench load|pg|csv [flags]")
+		fmt.Fprintln(os.Stderr, "usage: pgbench load|pg|csv|drop [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -39,6 +40,8 @@ func main() {
 		err = readPG(os.Args[2:])
 	case "csv":
 		err = readCSV(os.Args[2:])
+	case "drop":
+		err = drop(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
@@ -120,15 +123,22 @@ type report struct {
 	Seconds    float64 `json:"seconds"`
 	HeapMB     float64 `json:"heap_inuse_mb"`  // live heap after the read, table held
 	AllocMB    float64 `json:"total_alloc_mb"` // bytes allocated during the read
-	SHA256     string  `json:"sha256,omitempty"`
+	SHA256     string  `json:"sha256"`         // rows in the order read
+	SetSHA256  string  `json:"set_sha256"`     // rows as a multiset
+	ServerCPU  float64 `json:"server_cpu_seconds,omitempty"`
+	ClientCPU  float64 `json:"client_cpu_seconds"`
 	GOMAXPROCS int     `json:"gomaxprocs"`
 }
 
-func emit(what string, t *frame.Table, secs float64, sha string) {
+func emit(r report, t *frame.Table) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	r := report{What: what, Rows: t.NumRows(), Columns: t.NumCols(), Seconds: secs,
-		HeapMB: float64(ms.HeapInuse) / 1e6, AllocMB: float64(ms.TotalAlloc) / 1e6, SHA256: sha, GOMAXPROCS: runtime.GOMAXPROCS(0)}
+	r.Rows, r.Columns = t.NumRows(), t.NumCols()
+	r.HeapMB, r.AllocMB = float64(ms.HeapInuse)/1e6, float64(ms.TotalAlloc)/1e6
+	r.GOMAXPROCS = runtime.GOMAXPROCS(0)
+	if r.ClientCPU == 0 {
+		r.ClientCPU = cpuSeconds("self")
+	}
 	b, _ := json.Marshal(r)
 	fmt.Println(string(b))
 	runtime.KeepAlive(t)
@@ -147,12 +157,39 @@ func readPG(args []string) error {
 		return err
 	}
 	defer db.Close(ctx)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	pid := fmt.Sprint(conn.PgConn().PID())
+	cpu0 := cpuSeconds(pid)
 	res, err := db.Read(ctx, pgio.Source{Table: *table, Columns: columns(*cols)})
 	if err != nil {
 		return err
 	}
-	emit("postgres", res.Table, time.Since(start).Seconds(), res.Lineage.SHA256)
+	secs := time.Since(start).Seconds()
+	emit(report{What: "postgres", Seconds: secs, SHA256: res.Lineage.SHA256, SetSHA256: res.Lineage.SetSHA256,
+		ServerCPU: cpuSeconds(pid) - cpu0}, res.Table)
 	return nil
+}
+
+// cpuSeconds is the user+system CPU time of a process from /proc (0 when
+// unreadable, e.g. the server runs elsewhere).
+func cpuSeconds(pid string) float64 {
+	b, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		return 0
+	}
+	// Fields after the command name (which is in parentheses): state is 3, utime 14, stime 15.
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(f) < 13 {
+		return 0
+	}
+	var ut, st float64
+	fmt.Sscan(f[11], &ut)
+	fmt.Sscan(f[12], &st)
+	return (ut + st) / 100 // USER_HZ
 }
 
 func readCSV(args []string) error {
@@ -166,9 +203,29 @@ func readCSV(args []string) error {
 		return err
 	}
 	secs := time.Since(start).Seconds()
+	cpu := cpuSeconds("self")
 	// The canonical row digest, outside the timing: equal to the PostgreSQL
 	// read's when both hold the same values with the same kinds in the same order.
-	ordered, _ := pgio.HashTable(res.Table)
-	emit("csv", res.Table, secs, ordered)
+	ordered, set := pgio.HashTable(res.Table)
+	emit(report{What: "csv", Seconds: secs, SHA256: ordered, SetSHA256: set, ClientCPU: cpu}, res.Table)
 	return nil
+}
+
+func drop(args []string) error {
+	fs := flag.NewFlagSet("drop", flag.ExitOnError)
+	dsn := fs.String("dsn", os.Getenv("SEGMENT_PG_DSN"), "PostgreSQL DSN")
+	table := fs.String("table", "churn", "table to drop")
+	fs.Parse(args)
+	ctx := context.Background()
+	db, err := pgio.Connect(ctx, *dsn, pgio.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close(ctx)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = conn.Exec(ctx, "DROP TABLE IF EXISTS "+pgio.QuoteIdent(*table))
+	return err
 }

@@ -140,7 +140,8 @@ func decodeNumeric(b []byte) (float64, error) {
 		}
 	}
 	// Slow path: the decimal text, parsed with correct rounding.
-	buf := make([]byte, 0, 8+4*ndigits+8)
+	var arr [64]byte // most numerics fit: no allocation
+	buf := arr[:0]
 	if sign == numNeg {
 		buf = append(buf, '-')
 	}

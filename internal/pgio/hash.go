@@ -43,6 +43,7 @@ type rowHasher struct {
 	ordered hash.Hash
 	sum     [4]uint64 // Σ row digests mod 2^256; sum[0] holds the most significant 64 bits
 	n       int64
+	d       [sha256.Size]byte // the current row's digest (a field, so it does not escape per row)
 }
 
 func newRowHasher(names []string, kinds []frame.Kind) *rowHasher {
@@ -60,11 +61,11 @@ func newRowHasher(names []string, kinds []frame.Kind) *rowHasher {
 
 // row adds one row given in the canonical encoding.
 func (h *rowHasher) row(enc []byte) {
-	d := sha256.Sum256(enc)
-	h.ordered.Write(d[:])
+	h.d = sha256.Sum256(enc)
+	h.ordered.Write(h.d[:])
 	var c uint64
 	for i := 3; i >= 0; i-- {
-		h.sum[i], c = bits.Add64(h.sum[i], binary.BigEndian.Uint64(d[8*i:]), c)
+		h.sum[i], c = bits.Add64(h.sum[i], binary.BigEndian.Uint64(h.d[8*i:]), c)
 	}
 	h.n++
 }
