@@ -149,6 +149,7 @@ func readPG(args []string) error {
 	dsn := fs.String("dsn", os.Getenv("SEGMENT_PG_DSN"), "PostgreSQL DSN")
 	table := fs.String("table", "churn", "table")
 	cols := fs.String("columns", "", "comma-separated columns to read (default all)")
+	scan := fs.Int("scan", 0, "read with Scan in batches of this many rows, keeping none (0 = Read the whole table)")
 	fs.Parse(args)
 	ctx := context.Background()
 	start := time.Now()
@@ -163,7 +164,19 @@ func readPG(args []string) error {
 	}
 	pid := fmt.Sprint(conn.PgConn().PID())
 	cpu0 := cpuSeconds(pid)
-	res, err := db.Read(ctx, pgio.Source{Table: *table, Columns: columns(*cols)})
+	src := pgio.Source{Table: *table, Columns: columns(*cols)}
+	if *scan > 0 {
+		var last *frame.Table
+		lin, err := db.Scan(ctx, src, *scan, func(b *frame.Table) error { last = b; return nil })
+		if err != nil {
+			return err
+		}
+		r := report{What: fmt.Sprintf("postgres scan, batches of %d (rows/columns: last batch)", *scan), Seconds: time.Since(start).Seconds(),
+			SHA256: lin.SHA256, SetSHA256: lin.SetSHA256, ServerCPU: cpuSeconds(pid) - cpu0}
+		emit(r, last)
+		return nil
+	}
+	res, err := db.Read(ctx, src)
 	if err != nil {
 		return err
 	}

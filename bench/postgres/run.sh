@@ -41,6 +41,7 @@ for i in $(seq "$REPEATS"); do
   run "csv      all 38 " csv -csv "$DATA"
   run "postgres 6 cols " pg -dsn "$SEGMENT_PG_DSN" -table churn -columns "$COLS"
   run "csv      6 cols " csv -csv "$DATA" -columns "$COLS"
+  run "postgres scan 38 " pg -dsn "$SEGMENT_PG_DSN" -table churn -scan 65536
 done
 if [ -z "${KEEP:-}" ]; then
   "$OUT/pgbench" drop -dsn "$SEGMENT_PG_DSN" -table churn

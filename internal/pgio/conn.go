@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"strconv"
 	"strings"
 	"syscall"
@@ -116,6 +117,7 @@ func (db *DB) connect(ctx context.Context) error {
 func (db *DB) connectError(err error) error {
 	e := &Error{Op: "cannot connect", DSN: db.dsn, Err: err}
 	var pgErr *pgconn.PgError
+	var dnsErr *net.DNSError
 	switch {
 	case errors.As(err, &pgErr):
 		e.Code = pgErr.Code
@@ -133,6 +135,9 @@ func (db *DB) connectError(err error) error {
 	case errors.Is(err, context.DeadlineExceeded) || pgconn.Timeout(err):
 		e.Message = "no answer within the connect timeout"
 		e.Advice = "check host and port, and that a firewall lets the connection through"
+	case errors.As(err, &dnsErr):
+		e.Message = fmt.Sprintf("cannot resolve host %q (%s)", dnsErr.Name, dnsErr.Err)
+		e.Advice = "check host in the DSN"
 	case errors.Is(err, syscall.ENOENT):
 		e.Message = fmt.Sprintf("no server socket at %s (no such file or directory)", db.socketPath())
 		e.Advice = "is the server running, and are host and port right?"
@@ -155,7 +160,17 @@ func connectReason(err error) string {
 	if i := strings.Index(msg, "`:"); i >= 0 && strings.HasPrefix(msg, "failed to connect to `") {
 		msg = strings.TrimSpace(msg[i+2:])
 	}
-	return strings.Join(strings.Fields(msg), " ")
+	// One attempt per line (several hosts, or TLS then plain); say each once.
+	var lines []string
+	seen := map[string]bool{}
+	for _, l := range strings.Split(msg, "\n") {
+		l = strings.Join(strings.Fields(l), " ")
+		if l != "" && !seen[l] {
+			seen[l] = true
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "; ")
 }
 
 func (db *DB) socketPath() string {

@@ -46,6 +46,7 @@ func TestConnectErrorsHideThePassword(t *testing.T) {
 		{"host=h port=notaport password=" + pw, "the DSN is not valid"},
 		{"postgres://ann:" + pw + "@h/d?sslmode=bogus", "the DSN is not valid"},
 		{"  ", "the DSN is empty"},
+		{"host=nonexistent.invalid user=ann password=" + pw, `cannot resolve host "nonexistent.invalid"`},
 	} {
 		_, err := Connect(ctx, c.dsn, Options{ConnectTimeout: 5 * time.Second})
 		if err == nil {
