@@ -123,9 +123,9 @@
 //	  line 4: WHER id > 3
 //	               ^
 //	postgres: reading table "custmers": relation "custmers" does not exist (SQLSTATE 42P01); did you mean "customers"? (names are case-sensitive, exactly as written)
-//	postgres: reading table "secret": permission denied for table secret (SQLSTATE 42501); ask the table's owner for the privilege (GRANT …)
+//	postgres: reading table "secret": permission denied for table secret (SQLSTATE 42501); the role "ann" needs SELECT on "secret" (GRANT SELECT ON "secret" TO "ann")
 //	postgres: reading the query: canceling statement due to statement timeout (SQLSTATE 57014); the query ran longer than statement_timeout; raise the timeout or make the query cheaper
-//	postgres: reading the query: terminating connection due to administrator command (SQLSTATE 57P01) (after 1000 rows); no rows were kept; the server ended the session (an administrator, a restart or a crash); run again
+//	postgres: reading the query: terminating connection due to administrator command (after 4016 rows) (SQLSTATE 57P01); no rows were kept; the server ended the session (an administrator, a restart or a crash); run again
 //	postgres: writing "results": creating the table: permission denied for schema s (SQLSTATE 42501); nothing was written; the role "ann" needs CREATE on schema "s" to create "s"."results" (GRANT CREATE ON SCHEMA … TO "ann"), or create the table beforehand
 //
 // A read that fails returns no table; Scan's batches before the failure

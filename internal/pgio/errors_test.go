@@ -131,7 +131,8 @@ func TestErrorPermissionDenied(t *testing.T) {
 	pgtest.Exec(t, base, "GRANT USAGE ON SCHEMA "+schema+" TO "+role)
 	db := open(t, pgtest.WithParam(rdsn, "options", "-c search_path="+schema), Options{})
 	_, err := db.Read(context.Background(), Source{Table: "secret"})
-	wantError(t, "no SELECT", err, "42501", `postgres: reading table "secret": permission denied for table secret`, "GRANT")
+	wantError(t, "no SELECT", err, "42501", `postgres: reading table "secret": permission denied for table secret`,
+		`the role "`+role+`" needs SELECT on "secret" (GRANT SELECT ON "secret" TO "`+role+`")`)
 }
 
 func TestErrorStatementTimeout(t *testing.T) {

@@ -182,9 +182,15 @@ func (db *DB) scan(ctx context.Context, src Source, batch int, m readMethod, fn 
 			return nil, fe.err
 		}
 		e := wrapErr(err, "reading "+d.label, &run, db.secrets)
-		if pe, ok := e.(*Error); ok && b.total > 0 {
-			pe.Message += fmt.Sprintf(" (after %d rows)", b.total)
-			pe.Advice = joinAdvice("no rows were kept", pe.Advice)
+		if pe, ok := e.(*Error); ok {
+			if pe.Code == "42501" && src.Table != "" {
+				role := QuoteIdent(db.cfg.User)
+				pe.Advice = fmt.Sprintf("the role %s needs SELECT on %s (GRANT SELECT ON %s TO %s)", role, d.ref.Quoted(), d.ref.Quoted(), role)
+			}
+			if b.total > 0 {
+				pe.Message += fmt.Sprintf(" (after %d rows)", b.total)
+				pe.Advice = joinAdvice("no rows were kept", pe.Advice)
+			}
 		}
 		return nil, e
 	}

@@ -2,6 +2,7 @@ package pgio
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -346,4 +347,17 @@ func byID(t *testing.T, tb *frame.Table) *frame.Table {
 	}
 	sort.SliceStable(rows, func(a, b int) bool { return id.Str(rows[a]) < id.Str(rows[b]) })
 	return tb.Take(rows)
+}
+
+func TestLineageJSON(t *testing.T) {
+	lin := Lineage{DSN: "host=h password=xxxxx", Query: "COPY …", ServerVersion: "15.18", Rows: 2,
+		Columns: []Column{{Name: "id", Kind: frame.Int, Type: "integer"}}, SHA256: "ab", SetSHA256: "cd", Ordered: true}
+	b, err := json.Marshal(lin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"dsn":"host=h password=xxxxx","query":"COPY …","server_version":"15.18","rows":2,"columns":[{"name":"id","kind":"int","type":"integer"}],"sha256":"ab","set_sha256":"cd","ordered":true}`
+	if string(b) != want {
+		t.Errorf("JSON\n%s\nwant\n%s", b, want)
+	}
 }

@@ -1,6 +1,8 @@
 package pgio
 
 import (
+	"encoding/json"
+
 	"github.com/churnlab/segment/internal/frame"
 )
 
@@ -96,7 +98,8 @@ func (t pgType) fixedLen() int {
 }
 
 // Column describes one column of a source: its name, the frame kind it is
-// read as and the PostgreSQL type it has.
+// read as and the PostgreSQL type it has. In JSON (the manifest) it is
+// {"name": …, "kind": "int", "type": "integer"}.
 type Column struct {
 	Name string     `json:"name"`
 	Kind frame.Kind `json:"-"`
@@ -110,6 +113,15 @@ type Column struct {
 
 	oid uint32
 	t   pgType
+}
+
+// MarshalJSON writes the column with its kind by name.
+func (c Column) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Name string `json:"name"`
+		Kind string `json:"kind"`
+		Type string `json:"type"`
+	}{c.Name, c.Kind.String(), c.Type})
 }
 
 // unsupportedAdvice is the end of the error for a column of an unsupported
