@@ -281,13 +281,13 @@ func TestWritePermissions(t *testing.T) {
 	mustWrite(t, db, "results", segments("r1", 10, 0), WriteOptions{KeyColumn: "run id"})
 
 	// Without TEMPORARY on the database the staging table cannot be made.
-	var dbname string
-	if err := pgtest.Connect(t, base).QueryRow(ctx, "SELECT current_database()").Scan(&dbname); err != nil {
-		t.Fatal(err)
-	}
-	pgtest.Exec(t, base, "REVOKE TEMPORARY ON DATABASE "+dbname+" FROM PUBLIC")
-	defer pgtest.Exec(t, base, "GRANT TEMPORARY ON DATABASE "+dbname+" TO PUBLIC")
-	fresh := open(t, pgtest.WithParam(rdsn, "options", "-c search_path="+schema), Options{})
+	// (In a database of its own: other packages' tests use the shared one
+	// at the same time.)
+	ddsn, dbname := pgtest.Database(t, base)
+	pgtest.Exec(t, ddsn, "REVOKE TEMPORARY ON DATABASE "+pgtest.QuoteIdent(dbname)+" FROM PUBLIC",
+		`CREATE TABLE results ("customer id" text, segment bigint, "segment name" text, distance float8, "run id" text, "model sha256" text)`,
+		"GRANT INSERT, DELETE, SELECT ON results TO "+role)
+	fresh := open(t, pgtest.WithParam(rdsn, "dbname", dbname), Options{})
 	_, err = fresh.Write(ctx, "results", segments("r1", 10, 0), WriteOptions{KeyColumn: "run id"})
 	wantError(t, "no TEMPORARY", err, "42501", "creating the staging table", "needs TEMPORARY on the database")
 }

@@ -142,13 +142,13 @@ func Schema(t testing.TB, dsn string) (schemaDSN, schema string) {
 }
 
 // Database creates a fresh database, dropped at cleanup (closing any
-// connection still open to it), and returns a DSN for it.
-func Database(t testing.TB, dsn string) string {
+// connection still open to it), and returns a DSN for it and its name.
+func Database(t testing.TB, dsn string) (dbDSN, name string) {
 	t.Helper()
-	name := uniqueName(t, "db")
+	name = uniqueName(t, "db")
 	Exec(t, dsn, "CREATE DATABASE "+QuoteIdent(name))
 	t.Cleanup(func() { dropLater(t, dsn, "DROP DATABASE IF EXISTS "+QuoteIdent(name)+" WITH (FORCE)") })
-	return WithParam(dsn, "dbname", name)
+	return WithParam(dsn, "dbname", name), name
 }
 
 // Role creates a login role without privileges (not a superuser; it logs in

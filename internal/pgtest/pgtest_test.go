@@ -107,14 +107,13 @@ func TestIsolation(t *testing.T) {
 	t.Run("create", func(t *testing.T) {
 		var sdsn, ddsn, rdsn string
 		sdsn, schema = Schema(t, base)
-		ddsn = Database(t, base)
+		ddsn, db = Database(t, base)
 		rdsn, role = Role(t, base)
 		if got := queryText(t, sdsn, "SELECT current_schema()"); got != schema {
 			t.Errorf("schema DSN: current_schema %q, want %q", got, schema)
 		}
-		db = queryText(t, ddsn, "SELECT current_database()")
-		if !strings.HasPrefix(db, "db_") {
-			t.Errorf("database %q", db)
+		if got := queryText(t, ddsn, "SELECT current_database()"); got != db || !strings.HasPrefix(db, "db_") {
+			t.Errorf("database DSN: current_database %q, want %q", got, db)
 		}
 		if got := queryText(t, rdsn, "SELECT current_user"); got != role {
 			t.Errorf("role DSN: current_user %q, want %q", got, role)
