@@ -155,6 +155,9 @@ func wrapErr(err error, op string, st *stmt, secrets []string) error {
 		e.Message = pgErr.Message
 		e.Detail = pgErr.Detail
 		e.Advice = adviceByCode[pgErr.Code]
+		if pgErr.Code == "57014" && strings.Contains(pgErr.Message, "user request") {
+			e.Advice = "the statement was cancelled (the run was interrupted or its deadline passed)"
+		}
 		if pgErr.Hint != "" {
 			e.Advice = joinAdvice(pgErr.Hint, e.Advice)
 		}
@@ -164,7 +167,7 @@ func wrapErr(err error, op string, st *stmt, secrets []string) error {
 	case errors.Is(err, context.Canceled):
 		e.Message = "cancelled"
 	case errors.Is(err, context.DeadlineExceeded):
-		e.Message = "the context's deadline passed"
+		e.Message = "cancelled: the deadline passed"
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || isNetErr(err):
 		e.Message = "the connection to the server was lost (" + innermost(err) + ")"
 		e.Advice = "check that the server is up and run again"

@@ -232,6 +232,9 @@ func TestErrorContextCancelled(t *testing.T) {
 	if !errors.As(err, &pe) {
 		t.Fatalf("want *Error, got %v", err)
 	}
+	if strings.Contains(err.Error(), "statement_timeout") || !strings.Contains(err.Error(), "cancel") {
+		t.Errorf("cancelled read: %v", err)
+	}
 	if res := mustRead(t, db, Source{Query: "SELECT 1 AS one"}); res.Table.NumRows() != 1 {
 		t.Error("DB unusable after a cancelled read")
 	}

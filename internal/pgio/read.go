@@ -194,7 +194,7 @@ func (db *DB) scan(ctx context.Context, src Source, batch int, m readMethod, fn 
 		}
 		return nil, e
 	}
-	if b.rows > 0 || (batch == 0 && b.total > 0) {
+	if b.rows > 0 {
 		if err := flush(); err != nil {
 			var fe *fnError
 			if errors.As(err, &fe) {
