@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -104,6 +105,13 @@ func (db *DB) Scan(ctx context.Context, src Source, batchRows int, fn func(*fram
 	return db.scan(ctx, src, batchRows, viaCopy, fn)
 }
 
+// cleanupContext is for ending a transaction after a failure: not cancelled
+// with ctx, but bounded, so a server that no longer answers cannot hang the
+// caller.
+func cleanupContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+}
+
 // fnError marks an error returned by the caller's fn, to pass it through.
 type fnError struct{ err error }
 
@@ -124,7 +132,9 @@ func (db *DB) scan(ctx context.Context, src Source, batch int, m readMethod, fn 
 	}
 	defer func() {
 		if !conn.IsClosed() {
-			_, _ = conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
+			c, cancel := cleanupContext(ctx)
+			defer cancel()
+			_, _ = conn.Exec(c, "ROLLBACK")
 		}
 	}()
 	d, err := db.describe(ctx, src)

@@ -112,7 +112,9 @@ func (db *DB) Write(ctx context.Context, target string, t *frame.Table, opt Writ
 	committed := false
 	defer func() {
 		if !committed && !conn.IsClosed() {
-			_ = tx.Rollback(context.WithoutCancel(ctx))
+			c, cancel := cleanupContext(ctx)
+			defer cancel()
+			_ = tx.Rollback(c)
 		}
 	}()
 	exec := func(step, sql string, args ...any) (int64, error) {
