@@ -1,0 +1,43 @@
+package kproto
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+func benchState(b *testing.B, n, p, q, k int) *state {
+	rng := rand.New(rand.NewPCG(1, 2))
+	num := make([]float64, n*p)
+	for i := range num {
+		num[i] = rng.NormFloat64()
+	}
+	cat := make([][]int32, q)
+	for c := range cat {
+		cat[c] = make([]int32, n)
+		for i := range cat[c] {
+			cat[c][i] = int32(rng.IntN(5))
+		}
+	}
+	opt := DefaultOptions(k)
+	pr, err := newProblem(num, n, p, cat, &opt)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := newState(pr, rng, 1)
+	for j := 0; j < k; j++ {
+		x, a := pr.row(j)
+		s.setPrototype(j, x, a)
+	}
+	return s
+}
+
+func BenchmarkNearest(b *testing.B) {
+	s := benchState(b, 1<<16, 5, 5, 6)
+	b.ResetTimer()
+	var sink int
+	for it := 0; it < b.N; it++ {
+		j, _ := s.nearest(it&(1<<16-1), s.dist, s.acc)
+		sink += j
+	}
+	_ = sink
+}
