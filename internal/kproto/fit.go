@@ -189,6 +189,14 @@ func restart(ctx context.Context, pr *problem, opt *Options, seeds *caoSeeds, i,
 		r.converged = moves == 0 || ncost >= cost
 		cost = ncost
 	}
+	if r.stationary {
+		// The prototypes are the means and modes of the final partition:
+		// recompute them from scratch so that restarts reaching the same
+		// partition report bit-identical costs (the incremental sums
+		// differ in their last bits) and the earliest one wins.
+		s.rebuild()
+		cost = s.costPass()
+	}
 	r.cost = cost
 	r.cent = s.cent
 	r.mode = s.mode
