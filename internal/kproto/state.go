@@ -107,16 +107,27 @@ func (s *state) nearest(i int, dist []float64, acc []uint64) (int, float64) {
 	pr := s.pr
 	k, p, q := pr.k, pr.p, pr.q
 	dist = dist[:k]
-	clear(dist)
-	for f, v := range pr.x[i*p : i*p+p] {
-		ct := s.ct[f*k : f*k+k]
-		ct = ct[:len(dist)]
-		for j, c := range ct {
+	ct := s.ct[: p*k : p*k]
+	x := pr.x[i*p : i*p+p : i*p+p]
+	if p == 0 {
+		clear(dist)
+	} else {
+		v := x[0]
+		c0 := ct[:len(dist)]
+		for j, c := range c0 {
 			t := v - c
-			dist[j] += float64(t * t)
+			dist[j] = float64(t * t)
+		}
+		for f := 1; f < len(x); f++ {
+			v := x[f]
+			cf := ct[f*k : f*k+len(dist)]
+			for j, c := range cf {
+				t := v - c
+				dist[j] += float64(t * t)
+			}
 		}
 	}
-	codes := pr.codes[i*q : i*q+q]
+	codes := pr.codes[i*q : i*q+q : i*q+q]
 	g := pr.gamma
 	best, bestD := 0, math.Inf(1)
 	switch {
@@ -135,13 +146,14 @@ func (s *state) nearest(i int, dist []float64, acc []uint64) (int, float64) {
 	case pr.words == 1:
 		var m0 uint64
 		off := pr.off[:len(codes)]
+		tab := s.tab
 		for c, code := range codes {
-			m0 += s.tab[off[c]+int(code)]
+			m0 += tab[off[c]+int(code)]
 		}
-		for j := range dist {
-			mis := q - int(m0&0xff)
+		bestD = dist[0] + float64(g*float64(q-int(m0&0xff)))
+		for j := 1; j < len(dist); j++ {
 			m0 >>= 8
-			if d := dist[j] + float64(g*float64(mis)); j == 0 || d < bestD {
+			if d := dist[j] + float64(g*float64(q-int(m0&0xff))); d < bestD {
 				best, bestD = j, d
 			}
 		}
