@@ -5,7 +5,7 @@
 // prefers one category per feature with probability 0.6, otherwise a
 // uniform draw; cardinalities 3, 4, 5, 6, 8, …). See README.md.
 //
-//	go run ./bench/kproto [-n 1000000 -p 5 -q 5 -segments 6 -k 6 -ninit 10 -init cao -workers 0 -seed 1]
+//	go run ./bench/kproto [-n 1000000 -p 5 -q 5 -segments 6 -k 6 -ninit 10 -init cao -workers 0 -seed 1 -boot 0]
 //
 // It prints one JSON object: generation and fit seconds, cost, iterations
 // per restart and cluster sizes. Peak memory comes from /usr/bin/time -v
@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/churnlab/segment/internal/kproto"
+	"github.com/churnlab/segment/internal/stability"
 )
 
 func main() {
@@ -38,14 +39,15 @@ func main() {
 	workers := flag.Int("workers", 0, "goroutines (0 = GOMAXPROCS)")
 	seed := flag.Uint64("seed", 1, "data seed (the fit uses seed 0)")
 	cpuprof := flag.String("cpuprofile", "", "write a CPU profile")
+	boot := flag.Int("boot", 0, "after the fit, run this many stability bootstraps (internal/stability, default sample size)")
 	flag.Parse()
-	if err := run(*n, *p, *q, *segs, *k, *ninit, *initName, *workers, *seed, *cpuprof); err != nil {
+	if err := run(*n, *p, *q, *segs, *k, *ninit, *initName, *workers, *seed, *cpuprof, *boot); err != nil {
 		fmt.Fprintln(os.Stderr, "kprotobench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n, p, q, segs, k, ninit int, initName string, workers int, seed uint64, cpuprof string) error {
+func run(n, p, q, segs, k, ninit int, initName string, workers int, seed uint64, cpuprof string, boot int) error {
 	init, err := kproto.ParseInit(initName)
 	if err != nil {
 		return err
@@ -74,14 +76,36 @@ func run(n, p, q, segs, k, ninit int, initName string, workers int, seed uint64,
 		return err
 	}
 	fitSec := time.Since(t1).Seconds()
-	return json.NewEncoder(os.Stdout).Encode(map[string]any{
+	out := map[string]any{}
+	if boot > 0 {
+		t2 := time.Now()
+		bopt := opt
+		bopt.Gamma = res.Gamma
+		br, err := stability.Bootstrap(context.Background(), res.Labels, k,
+			stability.KPrototypes(num, n, p, cat, bopt), stability.BootOptions{B: boot, Seed: 1})
+		if err != nil {
+			return err
+		}
+		out["boot_seconds"] = round3(time.Since(t2).Seconds())
+		out["boot_sample"] = br.SampleSize
+		jac := make([]float64, k)
+		for j, c := range br.Clusters {
+			jac[j] = round3(c.MeanJaccard)
+		}
+		out["boot_mean_jaccard"] = jac
+		out["boot_ari"] = round3(br.MeanARI)
+	}
+	for key, v := range map[string]any{
 		"n": n, "p": p, "q": q, "k": k, "n_init": ninit, "init": init.String(),
 		"gomaxprocs": runtime.GOMAXPROCS(0), "workers": workers,
 		"gen_seconds": round3(genSec), "fit_seconds": round3(fitSec),
 		"cost": res.Cost, "gamma": res.Gamma, "best_restart": res.BestRestart,
 		"iterations": res.RestartIterations, "restart_costs": res.RestartCosts,
 		"sizes": res.Sizes, "converged": res.Converged,
-	})
+	} {
+		out[key] = v
+	}
+	return json.NewEncoder(os.Stdout).Encode(out)
 }
 
 func round3(v float64) float64 { return math.Round(v*1000) / 1000 }

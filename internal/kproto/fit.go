@@ -183,10 +183,13 @@ func restart(ctx context.Context, pr *problem, opt *Options, seeds *caoSeeds, i,
 			return nil, err
 		}
 		r.iters++
-		moves := s.sweep()
+		if s.sweep() == 0 {
+			// Converged at a fixed point; the cost is recomputed below.
+			r.stationary, r.converged = true, true
+			break
+		}
 		ncost := s.costPass()
-		r.stationary = moves == 0
-		r.converged = moves == 0 || ncost >= cost
+		r.converged = ncost >= cost
 		cost = ncost
 	}
 	if r.stationary {

@@ -41,3 +41,16 @@ func BenchmarkNearest(b *testing.B) {
 	}
 	_ = sink
 }
+
+// BenchmarkFit100k: 100,000 rows × (5 numeric + 5 categorical), k = 6,
+// NInit = 10, the bench/kproto generator's shape (bench/kproto times 1M).
+func BenchmarkFit100k(b *testing.B) {
+	tb := randomTable(1, 100_000, 5, []int{3, 4, 5, 6, 8}, 0, "")
+	opt := DefaultOptions(6)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Fit(b.Context(), tb.num, tb.n, tb.p, tb.cat, opt); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

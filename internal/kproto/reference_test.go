@@ -3,6 +3,7 @@ package kproto
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -422,8 +423,8 @@ func sameCat(t table, i, r int) bool {
 // counts per restart and equal costs and prototypes up to rounding.
 func TestFitMatchesPlainReimplementation(t *testing.T) {
 	const tol = 1e-9
-	cases, relocated := 0, 0
-	for seed := uint64(1); seed <= 60; seed++ {
+	cases, relocated, sweepRefills := 0, 0, 0
+	for seed := uint64(1); seed <= 90; seed++ {
 		for _, init := range []InitMethod{InitCao, InitHuang} {
 			weights := []string{"", "int", "float"}[seed%3]
 			missing := 0.0
@@ -431,12 +432,20 @@ func TestFitMatchesPlainReimplementation(t *testing.T) {
 				missing = 0.1
 			}
 			n := 12 + int(seed*7)%50
-			if seed > 24 { // small tables, many clusters: empty clusters happen
+			if seed > 24 && seed <= 60 { // small tables, many clusters
 				n = 8 + int(seed)%8
 			}
 			p := 1 + int(seed%3)
 			cards := []int{2, 3, 5}[:1+seed%3]
+			if seed > 60 {
+				p, cards = 2, []int{2, 3}
+			}
 			tb := randomTable(seed, n, p, cards, missing, weights)
+			if seed > 60 { // few distinct values: duplicate rows and exact ties
+				for i := range tb.num {
+					tb.num[i] = math.Round(tb.num[i] / 2)
+				}
+			}
 			k := 2 + int(seed)%5
 			opt := Options{K: k, NInit: 4, MaxIter: 50, Init: init, Seed: seed * 31, Weights: tb.weights, Missing: MissingCategory, Workers: 1}
 			if seed > 24 {
@@ -481,6 +490,9 @@ func TestFitMatchesPlainReimplementation(t *testing.T) {
 						pr.iters, pr.converged, pr.relocations, pr.cost)
 				}
 				relocated += pr.relocations
+				if opt.Start == nil {
+					sweepRefills += pr.relocations
+				}
 			}
 			for i, v := range runs[best].cent {
 				if math.Abs(v-res.Centroids[i]) > tol*(1+math.Abs(v)) {
@@ -492,8 +504,57 @@ func TestFitMatchesPlainReimplementation(t *testing.T) {
 			}
 		}
 	}
-	if relocated == 0 {
-		t.Errorf("no case refilled an empty cluster; the comparison does not cover refills")
+	// Sweep refills need a singleton cluster whose row has an exact twin
+	// prototype at a lower index: three rows repeated, in shuffled order,
+	// and a start whose second prototype nearly equals the first (its
+	// cluster starts empty, takes a copy of row A, and that copy goes back
+	// to cluster 0 in the sweep on the tie).
+	for v := uint64(0); v < 6; v++ {
+		rng := rand.New(rand.NewPCG(v, 1))
+		base := [][2]float64{{0, 0}, {3, 1}, {-2, 4}}
+		var tb table
+		tb.p = 2
+		tb.cat = [][]int32{nil}
+		for _, i := range rng.Perm(18) {
+			b := i % 3
+			tb.num = append(tb.num, base[b][0], base[b][1])
+			tb.cat[0] = append(tb.cat[0], int32(b))
+		}
+		tb.n = 18
+		switch v % 3 {
+		case 1:
+			tb.weights = make([]float64, 18)
+			for i := range tb.weights {
+				tb.weights[i] = float64(1 + rng.IntN(3))
+			}
+		case 2:
+			tb.weights = make([]float64, 18)
+			for i := range tb.weights {
+				tb.weights[i] = 0.5 + rng.Float64()
+			}
+		}
+		st := &Prototypes{Centroids: []float64{0, 0, 1e-3, 0, 3, 1, -2, 4}, Modes: []int32{0, 0, 1, 2}}
+		opt := Options{K: 4, NInit: 3, MaxIter: 20, Start: st, Seed: v, Gamma: 1, Weights: tb.weights, Workers: 1}
+		res, err := Fit(t.Context(), tb.num, tb.n, tb.p, tb.cat, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		labels, cost, best, runs := plainFit(tb, opt)
+		cases++
+		if !slices.Equal(res.Labels, labels) || relDiff(res.Cost, cost) > tol || res.BestRestart != best {
+			t.Errorf("duplicates %d: labels %v cost %v, plain %v %v", v, res.Labels, res.Cost, labels, cost)
+		}
+		for r, pr := range runs {
+			if res.RestartIterations[r] != pr.iters || res.RestartRelocations[r] != pr.relocations || relDiff(res.RestartCosts[r], pr.cost) > tol {
+				t.Errorf("duplicates %d restart %d: iters %d reloc %d cost %v, plain %d %d %v", v, r,
+					res.RestartIterations[r], res.RestartRelocations[r], res.RestartCosts[r], pr.iters, pr.relocations, pr.cost)
+			}
+			relocated += pr.relocations
+			sweepRefills += pr.relocations - 1 // one refill before the sweeps
+		}
 	}
-	t.Logf("%d cases, %d empty-cluster refills compared", cases, relocated)
+	if sweepRefills == 0 {
+		t.Errorf("no sweep refilled an empty cluster; the comparison does not cover refills")
+	}
+	t.Logf("%d cases, %d empty-cluster refills compared (%d inside sweeps)", cases, relocated, sweepRefills)
 }
