@@ -6,6 +6,7 @@
 //
 //	Fit(ctx, num, n, p, cat, opt) (*Result, error)   cluster n rows
 //	(*Result).Model() *Model                          frozen prototypes
+//	Canonicalize(*Result) []int                       renumber: weight desc, then centroid, then modes
 //	(*Model).Predict(num, n, cat, weights)            labels + cost of new rows (segment predict)
 //	(*Model).Cost(num, n, cat, labels, weights)       the objective of any labelling
 //	(*Model).Distance(i, other, j)                    prototype-to-prototype distance (drift, stable IDs)

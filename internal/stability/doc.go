@@ -41,6 +41,9 @@
 // the gap of the repeated rows (whose reference sets would have Σw rows).
 // Reference set b comes from its own PCG stream and each fit's seed is
 // derived from (Seed, set, k): results are a pure function of the inputs.
+// GapOptions.SampleSize computes everything on a seeded sample of rows
+// (without replacement) for large tables: the cost is B·(KMax−KMin+1)
+// k-means fits of that many rows.
 //
 // Checked: TestGapAgainstSklearn — testdata/gap_sklearn.py (command in the
 // script) computes log W_k, E log W*, Gap, sd, s and the chosen k with

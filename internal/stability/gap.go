@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // KMeansFunc fits k-means with k clusters to n rows of d features (X
@@ -27,6 +28,11 @@ type GapOptions struct {
 	// Reference sets keep n unweighted rows, each counting Σw/n, so that
 	// their total mass equals the data's.
 	Weights []float64
+	// SampleSize, when 0 < SampleSize < n, computes everything on that
+	// many rows drawn without replacement from a seeded stream (kept in
+	// row order), so large tables cost B·(KMax−KMin+1) fits of SampleSize
+	// rows; 0 uses every row.
+	SampleSize int
 }
 
 // GapResult holds the gap statistic per k (index i is k = K[i]).
@@ -66,6 +72,15 @@ func Gap(ctx context.Context, X []float64, n, d int, fit KMeansFunc, opt GapOpti
 	B := opt.B
 	if B == 0 {
 		B = DefaultGapB
+	}
+	if m := opt.SampleSize; m < 0 {
+		return nil, errf("gap statistic: sample size %d", m)
+	} else if m > 0 && m < n {
+		if opt.KMax > m {
+			return nil, errf("gap statistic: k_max = %d is more than the sample of %d rows", opt.KMax, m)
+		}
+		X, opt.Weights = subsample(X, n, d, opt.Weights, m, stream(opt.Seed, saltGapSample, 0))
+		n = m
 	}
 	if B < 2 {
 		return nil, errf("gap statistic needs at least 2 reference sets, got %d", B)
@@ -144,4 +159,32 @@ func Gap(ctx context.Context, X []float64, n, d int, fit KMeansFunc, opt GapOpti
 		}
 	}
 	return res, nil
+}
+
+// subsample returns m rows of X (and their weights) drawn without
+// replacement by a partial Fisher–Yates shuffle (one IntN per row drawn),
+// in increasing row order.
+func subsample(X []float64, n, d int, weights []float64, m int, rng interface{ IntN(int) int }) ([]float64, []float64) {
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	for i := 0; i < m; i++ {
+		j := i + rng.IntN(n-i)
+		idx[i], idx[j] = idx[j], idx[i]
+	}
+	pick := idx[:m]
+	slices.Sort(pick)
+	Y := make([]float64, m*d)
+	var w []float64
+	if weights != nil {
+		w = make([]float64, m)
+	}
+	for t, i := range pick {
+		copy(Y[t*d:t*d+d], X[i*d:i*d+d])
+		if w != nil {
+			w[t] = weights[i]
+		}
+	}
+	return Y, w
 }

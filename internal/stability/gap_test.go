@@ -291,3 +291,28 @@ func TestGapRecoversBlobs(t *testing.T) {
 		t.Errorf("one blob: chose %d (%v)", res.Best, err)
 	}
 }
+
+// TestGapSampleSize: a sample of all rows is the full computation; a
+// smaller sample is reproducible and on separated blobs still finds k.
+func TestGapSampleSize(t *testing.T) {
+	X, _ := blobs(40, 600, [][]float64{{0, 0}, {12, 0}, {3, 11}}, 1)
+	opt := GapOptions{KMin: 1, KMax: 5, B: 8, Seed: 2}
+	full, err := Gap(t.Context(), X, 600, 2, lloyd(3), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.SampleSize = 600
+	same, _ := Gap(t.Context(), X, 600, 2, lloyd(3), opt)
+	if !slices.Equal(full.Gap, same.Gap) {
+		t.Errorf("SampleSize = n differs from the full computation")
+	}
+	opt.SampleSize = 200
+	a, err := Gap(t.Context(), X, 600, 2, lloyd(3), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := Gap(t.Context(), X, 600, 2, lloyd(3), opt)
+	if !slices.Equal(a.Gap, b.Gap) || a.Best != 3 || slices.Equal(a.Gap, full.Gap) {
+		t.Errorf("sample of 200: gap %v (again %v), chose %d", a.Gap, b.Gap, a.Best)
+	}
+}

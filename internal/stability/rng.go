@@ -26,6 +26,7 @@ func derivedSeed(seed, salt uint64, i int) uint64 {
 const (
 	saltReference = 0x6761702d72656600 // "gap-ref"
 	saltGapFit    = 0x6761702d66697400 // "gap-fit"
+	saltGapSample = 0x6761702d736d7000 // "gap-smp"
 	saltResample  = 0x626f6f742d727300 // "boot-rs"
 	saltBootFit   = 0x626f6f742d667400 // "boot-ft"
 )
