@@ -5,7 +5,7 @@
 // prefers one category per feature with probability 0.6, otherwise a
 // uniform draw; cardinalities 3, 4, 5, 6, 8, …). See README.md.
 //
-//	go run ./bench/kproto [-n 1000000 -p 5 -q 5 -segments 6 -k 6 -ninit 10 -init cao -workers 0 -seed 1 -boot 0]
+//	go run ./bench/kproto [-n 1000000 -p 5 -q 5 -segments 6 -k 6 -ninit 10 -init cao -workers 0 -seed 1 -tol 0 -boot 0]
 //
 // It prints one JSON object: generation and fit seconds, cost, iterations
 // per restart and cluster sizes. Peak memory comes from /usr/bin/time -v
@@ -39,15 +39,16 @@ func main() {
 	workers := flag.Int("workers", 0, "goroutines (0 = GOMAXPROCS)")
 	seed := flag.Uint64("seed", 1, "data seed (the fit uses seed 0)")
 	cpuprof := flag.String("cpuprofile", "", "write a CPU profile")
+	tol := flag.Float64("tol", 0, "kproto Options.Tol (0 = kmodes' rule)")
 	boot := flag.Int("boot", 0, "after the fit, run this many stability bootstraps (internal/stability, default sample size)")
 	flag.Parse()
-	if err := run(*n, *p, *q, *segs, *k, *ninit, *initName, *workers, *seed, *cpuprof, *boot); err != nil {
+	if err := run(*n, *p, *q, *segs, *k, *ninit, *initName, *workers, *seed, *cpuprof, *boot, *tol); err != nil {
 		fmt.Fprintln(os.Stderr, "kprotobench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n, p, q, segs, k, ninit int, initName string, workers int, seed uint64, cpuprof string, boot int) error {
+func run(n, p, q, segs, k, ninit int, initName string, workers int, seed uint64, cpuprof string, boot int, tol float64) error {
 	init, err := kproto.ParseInit(initName)
 	if err != nil {
 		return err
@@ -70,6 +71,7 @@ func run(n, p, q, segs, k, ninit int, initName string, workers int, seed uint64,
 	opt.NInit = ninit
 	opt.Init = init
 	opt.Workers = workers
+	opt.Tol = tol
 	t1 := time.Now()
 	res, err := kproto.Fit(context.Background(), num, n, p, cat, opt)
 	if err != nil {
@@ -96,7 +98,7 @@ func run(n, p, q, segs, k, ninit int, initName string, workers int, seed uint64,
 		out["boot_ari"] = round3(br.MeanARI)
 	}
 	for key, v := range map[string]any{
-		"n": n, "p": p, "q": q, "k": k, "n_init": ninit, "init": init.String(),
+		"n": n, "p": p, "q": q, "k": k, "n_init": ninit, "init": init.String(), "tol": tol, "segments": segs,
 		"gomaxprocs": runtime.GOMAXPROCS(0), "workers": workers,
 		"gen_seconds": round3(genSec), "fit_seconds": round3(fitSec),
 		"cost": res.Cost, "gamma": res.Gamma, "best_restart": res.BestRestart,

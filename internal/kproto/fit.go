@@ -24,7 +24,7 @@ type Result struct {
 	Weights   []float64 // Σ weights per cluster (= Sizes without weights)
 
 	Iterations int  // sweeps of the best restart
-	Converged  bool // kmodes' criterion: a sweep moved no row, or the cost stopped decreasing
+	Converged  bool // kmodes' criterion: a sweep moved no row, or the cost stopped decreasing (by more than Tol)
 	// Stationary: the last sweep moved no row, so the prototypes are the
 	// weighted means and modes of Labels' clusters and Labels are the
 	// nearest prototypes (a fixed point). When the run stopped because the
@@ -189,7 +189,7 @@ func restart(ctx context.Context, pr *problem, opt *Options, seeds *caoSeeds, i,
 			break
 		}
 		ncost := s.costPass()
-		r.converged = ncost >= cost
+		r.converged = ncost >= cost || cost-ncost <= opt.Tol*cost
 		cost = ncost
 	}
 	if r.stationary {

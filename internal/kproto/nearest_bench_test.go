@@ -43,9 +43,32 @@ func BenchmarkNearest(b *testing.B) {
 }
 
 // BenchmarkFit100k: 100,000 rows × (5 numeric + 5 categorical), k = 6,
-// NInit = 10, the bench/kproto generator's shape (bench/kproto times 1M).
+// NInit = 10, with 6 latent segments like bench/kproto's generator
+// (bench/kproto times 1M rows).
 func BenchmarkFit100k(b *testing.B) {
-	tb := randomTable(1, 100_000, 5, []int{3, 4, 5, 6, 8}, 0, "")
+	const n, segs = 100_000, 6
+	rng := rand.New(rand.NewPCG(1, 1))
+	centre := make([]float64, segs*5)
+	for i := range centre {
+		centre[i] = 2 * rng.NormFloat64()
+	}
+	cards := []int{3, 4, 5, 6, 8}
+	tb := table{n: n, p: 5, num: make([]float64, n*5), cat: make([][]int32, 5)}
+	for c := range tb.cat {
+		tb.cat[c] = make([]int32, n)
+	}
+	for i := 0; i < n; i++ {
+		s := rng.IntN(segs)
+		for f := 0; f < 5; f++ {
+			tb.num[i*5+f] = centre[s*5+f] + rng.NormFloat64()
+		}
+		for c, card := range cards {
+			tb.cat[c][i] = int32((s + c) % card)
+			if rng.Float64() < 0.4 {
+				tb.cat[c][i] = int32(rng.IntN(card))
+			}
+		}
+	}
 	opt := DefaultOptions(6)
 	b.ReportAllocs()
 	for b.Loop() {

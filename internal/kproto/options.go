@@ -82,10 +82,16 @@ const (
 // Options controls Fit. The zero value with K set is kmodes'
 // KPrototypes(n_clusters=K, init='Cao') with seed 0.
 type Options struct {
-	K       int        // number of clusters, ≥ 1
-	NInit   int        // restarts, keeping the lowest cost; 0 = DefaultNInit
-	MaxIter int        // sweeps per restart; 0 = DefaultMaxIter
-	Init    InitMethod // InitCao (default) or InitHuang
+	K       int // number of clusters, ≥ 1
+	NInit   int // restarts, keeping the lowest cost; 0 = DefaultNInit
+	MaxIter int // sweeps per restart; 0 = DefaultMaxIter
+	// Tol stops a restart once a sweep lowers the cost by no more than
+	// Tol × the previous cost. 0 (the default) is kmodes' rule: stop only
+	// when a sweep moves nothing or the cost does not decrease, which on
+	// data without clear clusters can take MaxIter sweeps of ever smaller
+	// gains.
+	Tol  float64
+	Init InitMethod // InitCao (default) or InitHuang
 	// Gamma weighs one categorical mismatch against squared numeric
 	// distance. 0 = the kmodes rule: half the mean (weighted, population)
 	// standard deviation of the numeric features; 1 when there are none.

@@ -67,6 +67,8 @@ func newProblem(num []float64, n, p int, cat [][]int32, opt *Options) (*problem,
 		return nil, fmt.Errorf("k-prototypes: n_init = %d, want at least 1", opt.NInit)
 	case opt.MaxIter < 0:
 		return nil, fmt.Errorf("k-prototypes: max_iter = %d, want at least 1", opt.MaxIter)
+	case !(opt.Tol >= 0) || math.IsInf(opt.Tol, 0):
+		return nil, fmt.Errorf("k-prototypes: tol = %v, want a number ≥ 0", opt.Tol)
 	case opt.Gamma < 0 || math.IsNaN(opt.Gamma) || math.IsInf(opt.Gamma, 0):
 		return nil, fmt.Errorf("k-prototypes: gamma = %v, want a positive number (or 0 for the default rule)", opt.Gamma)
 	case opt.Init > InitHuang:
