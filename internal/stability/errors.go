@@ -1,0 +1,7 @@
+package stability
+
+import "fmt"
+
+func errf(format string, args ...any) error {
+	return fmt.Errorf("stability: "+format, args...)
+}
