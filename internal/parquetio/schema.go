@@ -197,13 +197,13 @@ func mapLeaf(c *column, el *format.SchemaElement) {
 		case *format.TimeType:
 			c.unit, c.utc = unitNanos(&t.Unit), t.IsAdjustedToUTC
 			if c.unit == 0 || (c.unit == 1e6) == wide {
-				unsupported(fmt.Sprintf("%s is not supported", describe(el, false)))
+				unsupported("this annotation is not supported")
 				return
 			}
 			set(frame.String, cTime)
 			return
 		default:
-			unsupported(fmt.Sprintf("%s is not supported", describe(el, false)))
+			unsupported("this annotation is not supported")
 			return
 		}
 		if !hasCT {
@@ -238,33 +238,33 @@ func mapLeaf(c *column, el *format.SchemaElement) {
 			c.unit, c.utc = 1e3, true
 			set(frame.String, cTime)
 		default:
-			unsupported(fmt.Sprintf("%s is not supported", describe(el, false)))
+			unsupported("this annotation is not supported")
 			return
 		}
 		// A converted type must sit on the physical type it is defined for.
 		switch c.conv {
 		case cInt32, cUint32, cDate:
 			if wide {
-				c.Unsupported = fmt.Sprintf("%s is not supported", describe(el, false))
+				c.Unsupported = "this annotation is not supported on this physical type"
 			}
 		case cInt64, cUint64, cTimestamp:
 			if !wide {
-				c.Unsupported = fmt.Sprintf("%s is not supported", describe(el, false))
+				c.Unsupported = "this annotation is not supported on this physical type"
 			}
 		case cTime:
 			if wide != (c.unit == 1e3) {
-				c.Unsupported = fmt.Sprintf("%s is not supported", describe(el, false))
+				c.Unsupported = "this annotation is not supported on this physical type"
 			}
 		}
 	case format.Int96:
 		if lt != nil || hasCT {
-			unsupported(fmt.Sprintf("%s is not supported", describe(el, false)))
+			unsupported("this annotation is not supported")
 			return
 		}
 		set(frame.String, cInt96)
 	case format.Float, format.Double:
 		if lt != nil || hasCT {
-			unsupported(fmt.Sprintf("%s is not supported", describe(el, false)))
+			unsupported("this annotation is not supported")
 			return
 		}
 		if el.Type.V == format.Float {
@@ -290,7 +290,7 @@ func mapLeaf(c *column, el *format.SchemaElement) {
 				return
 			}
 		}
-		unsupported(fmt.Sprintf("%s is not supported", describe(el, false)))
+		unsupported("this annotation is not supported")
 	case format.FixedLenByteArray:
 		if decimal() {
 			if !el.TypeLength.Valid || el.TypeLength.V <= 0 {
@@ -298,7 +298,7 @@ func mapLeaf(c *column, el *format.SchemaElement) {
 			}
 			return
 		}
-		unsupported(fmt.Sprintf("%s is not supported (only DECIMAL is)", describe(el, false)))
+		unsupported("only DECIMAL values are supported in FIXED_LEN_BYTE_ARRAY")
 	default:
 		unsupported(fmt.Sprintf("physical type %s is not supported", el.Type.V))
 	}
