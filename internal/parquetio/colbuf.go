@@ -24,9 +24,11 @@ type colBuf struct {
 	nMiss   int
 
 	dict  []string
-	byStr map[string]int32
+	index strIndex // finds the codes of dict's words
+	arena arena    // holds the bytes of dict's words
 	byKey map[int64]int32
 	by96  map[deprecated.Int96]int32
+	sized bool   // index was sized for plainly encoded values
 	gen   uint32 // identifies this buffer in the chunk dictionaries' remap tables
 }
 
@@ -100,34 +102,34 @@ func (b *colBuf) setMissing(i int) {
 // internString returns the code of s, adding it to the dictionary if new.
 // s must be valid UTF-8.
 func (b *colBuf) internString(s string) int32 {
-	if b.byStr == nil {
-		b.byStr = make(map[string]int32)
-	}
-	if c, ok := b.byStr[s]; ok {
+	c, h := b.index.findString(b.dict, s)
+	if c >= 0 {
 		return c
 	}
-	c := int32(len(b.dict))
+	c = int32(len(b.dict))
 	b.dict = append(b.dict, s)
-	b.byStr[s] = c
+	b.index.add(b.dict, h, c)
 	return c
 }
 
 // internBytes is internString for bytes; ok is false for invalid UTF-8.
 func (b *colBuf) internBytes(v []byte) (int32, bool) {
-	if b.byStr == nil {
-		b.byStr = make(map[string]int32)
-	}
-	if c, ok := b.byStr[string(v)]; ok {
+	c, h := b.index.findBytes(b.dict, v)
+	if c >= 0 {
 		return c, true
 	}
 	if !utf8.Valid(v) {
 		return -1, false
 	}
-	s := string(v)
-	c := int32(len(b.dict))
-	b.dict = append(b.dict, s)
-	b.byStr[s] = c
+	c = int32(len(b.dict))
+	b.dict = append(b.dict, b.arena.str(v))
+	b.index.add(b.dict, h, c)
 	return c, true
+}
+
+// forget drops what is only needed while the buffer is filled.
+func (b *colBuf) forget() {
+	b.index, b.arena, b.byKey, b.by96 = strIndex{}, arena{}, nil, nil
 }
 
 // internKey returns the code of an integer-keyed value (a date, timestamp or
@@ -176,20 +178,21 @@ func (b *colBuf) column(name string) *frame.Column {
 // dictionary in order of first appearance and rewrites their codes. It
 // returns the dictionary and the number of missing rows.
 func mergeDicts(parts []*colBuf) (dict []string, nMiss int) {
-	index := make(map[string]int32)
+	var index strIndex
 	for _, p := range parts {
 		nMiss += p.nMiss
 		if p.kind != frame.String {
 			continue
 		}
+		index.reserve(dict, len(p.dict))
 		remap := make([]int32, len(p.dict))
 		identity := true
 		for i, s := range p.dict {
-			c, ok := index[s]
-			if !ok {
+			c, h := index.findString(dict, s)
+			if c < 0 {
 				c = int32(len(dict))
 				dict = append(dict, s)
-				index[s] = c
+				index.add(dict, h, c)
 			}
 			remap[i] = c
 			identity = identity && c == int32(i)

@@ -683,6 +683,13 @@ func (c *cursor) strings(b *colBuf, off, k int, defs []byte) (int, error) {
 			}
 			return 0, nil
 		}
+		if !b.sized {
+			// Writers store strings plainly when their dictionary grew too
+			// big, i.e. for columns of mostly distinct values (ids): size
+			// the index for the rest of the chunk instead of growing it.
+			b.sized = true
+			b.index.reserve(b.dict, int(min(int64(len(b.codes)-off), c.left)))
+		}
 		for i := range codes {
 			if missing(i) {
 				continue

@@ -1,6 +1,7 @@
 package parquetio
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -59,7 +60,19 @@ type pfile struct {
 	rowStart int64 // row of the dataset where this file starts
 	rows     int64
 	parts    []string // raw partition values, in key order
+	mem      []byte   // the file's bytes when it is read from memory (fuzzing)
 }
+
+// source is an open file: pages are read with ReadAt, lineage with Read.
+type source interface {
+	io.ReaderAt
+	io.Reader
+	io.Closer
+}
+
+type memSource struct{ *bytes.Reader }
+
+func (memSource) Close() error { return nil }
 
 // Open opens a Parquet file, or a directory holding a partitioned export: the
 // files ending in .parquet, .parq or .pq found below it (names starting with
@@ -98,6 +111,20 @@ func Open(path string, opts ...Options) (*Dataset, error) {
 		f.rowStart = d.rows
 		d.rows += f.rows
 	}
+	if err := d.unify(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// openBytes opens a Parquet file held in memory; name is used in messages.
+// It serves the fuzz test.
+func openBytes(name string, data []byte) (*Dataset, error) {
+	d := &Dataset{path: name, files: []*pfile{{path: name, rel: name, mem: data}}}
+	if err := d.files[0].open(); err != nil {
+		return nil, err
+	}
+	d.rows = d.files[0].rows
 	if err := d.unify(); err != nil {
 		return nil, err
 	}
@@ -153,20 +180,26 @@ func listParquet(dir string) ([]string, error) {
 
 // open reads the footer of the file and checks it.
 func (f *pfile) open() error {
-	h, err := os.Open(f.path)
-	if err != nil {
-		return err
+	var h source
+	if f.mem != nil {
+		h, f.size = memSource{bytes.NewReader(f.mem)}, int64(len(f.mem))
+	} else {
+		osf, err := os.Open(f.path)
+		if err != nil {
+			return err
+		}
+		st, err := osf.Stat()
+		if err != nil {
+			osf.Close()
+			return err
+		}
+		h, f.size, f.modTime = osf, st.Size(), st.ModTime()
 	}
 	defer h.Close()
-	st, err := h.Stat()
-	if err != nil {
-		return err
-	}
-	f.size, f.modTime = st.Size(), st.ModTime()
 	if err := checkFraming(h, f.path, f.size); err != nil {
 		return err
 	}
-	err = guard(f.path, "", func() error {
+	err := guard(f.path, "", func() error {
 		pf, err := parquet.OpenFile(h, f.size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true), parquet.ReadBufferSize(1<<20))
 		if err != nil {
 			return &Error{File: f.path, Msg: "is truncated or not a Parquet file: " + err.Error(), Err: err}
@@ -362,7 +395,10 @@ func (d *Dataset) Files() []string {
 
 // openForRead reopens a file for reading its pages and checks that it is
 // still the file whose footer Open read.
-func (f *pfile) openForRead() (*os.File, error) {
+func (f *pfile) openForRead() (source, error) {
+	if f.mem != nil {
+		return memSource{bytes.NewReader(f.mem)}, nil
+	}
 	h, err := os.Open(f.path)
 	if err != nil {
 		return nil, err

@@ -3,7 +3,6 @@ package parquetio
 import (
 	"context"
 	"fmt"
-	"os"
 	"sync"
 	"sync/atomic"
 
@@ -177,7 +176,7 @@ func (d *Dataset) readUnit(h *lazyFile, f *pfile, name string, rg int, w *colBuf
 		}
 		return cur.finishChunk()
 	})
-	w.byStr, w.byKey, w.by96 = nil, nil, nil // the dictionary is all merge needs
+	w.forget() // the dictionary is all merge needs
 	return err
 }
 
@@ -194,13 +193,13 @@ func (d *Dataset) key(name string) *partKey {
 type lazyFile struct {
 	f    *pfile
 	once sync.Once
-	h    *os.File
+	h    source
 	err  error
 	mu   sync.Mutex
 	done bool
 }
 
-func (l *lazyFile) get() (*os.File, error) {
+func (l *lazyFile) get() (source, error) {
 	l.once.Do(func() { l.h, l.err = l.f.openForRead() })
 	return l.h, l.err
 }
