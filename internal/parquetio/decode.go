@@ -72,8 +72,8 @@ type phys0 struct {
 	fl    []byte
 }
 
-// strDict is the string dictionary of one column chunk, copied out of the
-// library's buffers, with a table mapping its entries to the codes of the
+// strDict is the string dictionary of one column chunk (the library's
+// memory, valid until the chunk's pages are closed), with a table mapping its entries to the codes of the
 // colBuf being filled (valid where stamp equals that buffer's gen).
 type strDict struct {
 	data  []byte
@@ -133,6 +133,7 @@ func (c *cursor) finishChunk() error {
 }
 
 func (c *cursor) closeChunk() {
+	c.sdict, c.dictSrc = nil, nil
 	if c.page != nil {
 		parquet.Release(c.page)
 		c.page = nil
@@ -463,13 +464,11 @@ func (c *cursor) useStrDict(d parquet.Dictionary) error {
 	if err := checkOffsets(off, len(data)); err != nil {
 		return c.corrupt("%v", err)
 	}
+	// The library's dictionary stays valid until the chunk's pages are
+	// closed, and closeChunk drops sdict first; values are copied out when
+	// they are interned.
 	n := len(off) - 1
-	c.sdict = &strDict{
-		data:  append([]byte(nil), data...),
-		off:   append([]uint32(nil), off...),
-		remap: make([]int32, n),
-		stamp: make([]uint32, n),
-	}
+	c.sdict = &strDict{data: data, off: off, remap: make([]int32, n), stamp: make([]uint32, n)}
 	c.dictSrc = d
 	return nil
 }

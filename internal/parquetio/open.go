@@ -200,7 +200,7 @@ func (f *pfile) open() error {
 		return err
 	}
 	err := guard(f.path, "", func() error {
-		pf, err := parquet.OpenFile(h, f.size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true), parquet.ReadBufferSize(1<<20))
+		pf, err := parquet.OpenFile(h, f.size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true), parquet.ReadBufferSize(256<<10))
 		if err != nil {
 			return &Error{File: f.path, Msg: "is truncated or not a Parquet file: " + err.Error(), Err: err}
 		}

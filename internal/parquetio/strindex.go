@@ -88,6 +88,8 @@ type arena struct {
 	block []byte
 }
 
+// Blocks start small (most columns have a few distinct values per batch)
+// and double up to arenaBlock.
 const arenaBlock = 256 << 10
 
 func (a *arena) str(b []byte) string {
@@ -99,7 +101,7 @@ func (a *arena) str(b []byte) string {
 		return string(b)
 	}
 	if len(a.block)+n > cap(a.block) {
-		a.block = make([]byte, 0, arenaBlock)
+		a.block = make([]byte, 0, min(arenaBlock, max(4<<10, 2*cap(a.block), 2*n)))
 	}
 	start := len(a.block)
 	a.block = append(a.block, b...)

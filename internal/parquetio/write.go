@@ -51,7 +51,8 @@ func (o WriteOptions) codec() (compress.Codec, error) {
 // batch, cutting row groups of WriteOptions.RowGroupRows rows. Every column
 // is OPTIONAL (a missing value, or NaN in a float column, is a null): int →
 // INT64 INT(64,true), float → DOUBLE, bool → BOOLEAN, string → BYTE_ARRAY
-// STRING with dictionary encoding.
+// STRING with dictionary encoding (falling back to plain pages once a
+// column's dictionary exceeds 1 MiB in a row group).
 type Writer struct {
 	pw      *parquet.Writer
 	fields  []frame.Field
@@ -98,6 +99,10 @@ func NewWriter(w io.Writer, fields []frame.Field, opt WriteOptions) (*Writer, er
 		parquet.NewSchema("segment", group),
 		parquet.Compression(codec),
 		parquet.CreatedBy("segment", "", ""),
+		// As pyarrow does: a column whose dictionary outgrows 1 MiB (ids)
+		// continues with plain pages, so readers need not hold a dictionary
+		// as large as the column.
+		parquet.DictionaryMaxBytes(1 << 20),
 	}
 	keys := make([]string, 0, len(opt.Metadata))
 	for k := range opt.Metadata {

@@ -180,3 +180,42 @@ func TestWriteFileAtomic(t *testing.T) {
 		t.Errorf("directory holds %v after a failed write", entries)
 	}
 }
+
+// TestRoundTripDictionaryFallback: a string column with more distinct values
+// than a 1 MiB dictionary holds is written as dictionary pages followed by
+// plain pages in the same column chunk, and reads back exactly (Read and
+// Scan, batches crossing the switch).
+func TestRoundTripDictionaryFallback(t *testing.T) {
+	const n = 150_000
+	ids := make([]string, n)
+	cat := make([]string, n)
+	for i := range ids {
+		ids[i] = "customer-" + strconv.Itoa(i*7919%n)
+		cat[i] = []string{"a", "b", "c"}[i%3]
+	}
+	tb := mustTable(t, frame.NewString("id", ids, nil), frame.NewString("cat", cat, nil))
+	path := writeTemp(t, tb, WriteOptions{RowGroupRows: 100_000})
+	d, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, md, _ := d.files[0].chunk(0, 0)
+	var dict, plain bool
+	for _, e := range md.Encoding {
+		dict = dict || e.String() == "RLE_DICTIONARY"
+		plain = plain || e.String() == "PLAIN"
+	}
+	if !dict || !plain {
+		t.Errorf("id chunk encodings %v, want dictionary and plain pages", md.Encoding)
+	}
+	got, err := d.Read(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameTable(t, tb, got)
+	var parts []*frame.Table
+	if err := d.Scan(context.Background(), nil, 30_001, func(b *frame.Table) error { parts = append(parts, b); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	sameValues(t, tb, concat(t, parts))
+}
