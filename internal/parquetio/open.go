@@ -20,6 +20,10 @@ import (
 	"github.com/parquet-go/parquet-go/format"
 )
 
+// Magic is the 4-byte marker at both ends of a Parquet file, for format
+// detection.
+const Magic = "PAR1"
+
 // Options controls Open. The zero value reads Hive-style partition columns and
 // decodes with GOMAXPROCS goroutines.
 type Options struct {

@@ -46,6 +46,14 @@ func (d *Dataset) resolve(columns []string) ([]Field, error) {
 	return out, nil
 }
 
+// Check reports, without reading any row, the error Read and Scan would give
+// for these columns: an unknown column (with a suggestion), one requested
+// twice, or one of an unsupported type. Empty means every column.
+func (d *Dataset) Check(columns []string) error {
+	_, err := d.resolve(columns)
+	return err
+}
+
 // canMiss reports whether a column buffer needs a missing mask.
 func canMiss(f Field) bool { return f.Nullable || f.Kind == frame.Float }
 

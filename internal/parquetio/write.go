@@ -255,34 +255,83 @@ func Write(w io.Writer, t *frame.Table, opt WriteOptions) error {
 // WriteFile writes t to path atomically: into a temporary file in the same
 // directory, synced and then renamed over path, so a reader never sees a
 // partial file and a failed write leaves any previous file in place.
-func WriteFile(path string, t *frame.Table, opt WriteOptions) (err error) {
+func WriteFile(path string, t *frame.Table, opt WriteOptions) error {
+	fw, err := CreateFile(path, t.Schema(), opt)
+	if err != nil {
+		return err
+	}
+	if err := fw.Write(t); err != nil {
+		fw.Abort()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return fw.Commit()
+}
+
+// FileWriter streams tables into a Parquet file that appears at its path
+// only when Commit succeeds (for results written batch by batch).
+type FileWriter struct {
+	*Writer
+	path string
+	tmp  *os.File
+	done bool
+}
+
+// CreateFile starts a Parquet file for path in a temporary file beside it.
+func CreateFile(path string, fields []frame.Field, opt WriteOptions) (*FileWriter, error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
+	if _, err := opt.codec(); err != nil {
+		return nil, err
+	}
 	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err = Write(tmp, t, opt); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+	w, err := NewWriter(tmp, fields, opt)
+	if err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return nil, err
 	}
-	if err = tmp.Sync(); err != nil {
-		return err
+	return &FileWriter{Writer: w, path: path, tmp: tmp}, nil
+}
+
+// Commit writes the footer, syncs the file and renames it to its path.
+func (f *FileWriter) Commit() error {
+	if f.done {
+		return errors.New("parquet: file already committed or aborted")
 	}
-	if err = tmp.Close(); err != nil {
-		return err
+	f.done = true
+	err := f.Writer.Close()
+	if err == nil {
+		err = f.tmp.Sync()
 	}
-	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
+	if cerr := f.tmp.Close(); err == nil {
+		err = cerr
 	}
-	return os.Rename(tmp.Name(), path)
+	if err == nil {
+		err = os.Chmod(f.tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(f.tmp.Name(), f.path)
+	}
+	if err != nil {
+		os.Remove(f.tmp.Name())
+		return fmt.Errorf("%s: %w", f.path, err)
+	}
+	return nil
+}
+
+// Abort discards the file; the path is left as it was.
+func (f *FileWriter) Abort() error {
+	if f.done {
+		return nil
+	}
+	f.done = true
+	f.tmp.Close()
+	return os.Remove(f.tmp.Name())
 }
 
 // orderedGroup is a schema group whose fields keep the order given

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"math"
+	"os"
+	"strings"
 	"math/rand/v2"
 	"strconv"
 	"testing"
@@ -218,4 +220,60 @@ func TestRoundTripDictionaryFallback(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameValues(t, tb, concat(t, parts))
+}
+
+// TestFileWriter: batches streamed into a FileWriter appear at the path only
+// on Commit; Abort leaves the previous file.
+func TestFileWriter(t *testing.T) {
+	dir := t.TempDir()
+	path := dir + "/results.parquet"
+	tb := kindsTable(t, 300)
+	fw, err := CreateFile(path, tb.Schema(), WriteOptions{RowGroupRows: 128, Metadata: map[string]string{"run_id": "r1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lo := 0; lo < 300; lo += 100 {
+		rows := make([]int, 100)
+		for i := range rows {
+			rows[i] = lo + i
+		}
+		if err := fw.Write(tb.Take(rows)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(path); err == nil {
+			t.Fatal("the file exists before Commit")
+		}
+	}
+	if err := fw.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	sameTable(t, tb, readAll(t, path))
+
+	fw, err = CreateFile(path, tb.Schema(), WriteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fw.Write(tb); err != nil {
+		t.Fatal(err)
+	}
+	if err := fw.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	sameTable(t, tb, readAll(t, path))
+	if names, _ := readDirNames(dir); len(names) != 1 {
+		t.Errorf("directory holds %v", names)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	d, err := Open("testdata/xs_types.parquet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Check([]string{"id", "s", "date"}); err != nil {
+		t.Error(err)
+	}
+	if err := d.Check([]string{"tags"}); err == nil || !strings.Contains(err.Error(), "group LIST") {
+		t.Errorf("Check(tags) = %v", err)
+	}
 }
