@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"context"
 	"math"
-	"os"
-	"strings"
 	"math/rand/v2"
+	"os"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/churnlab/segment/internal/frame"
