@@ -20,8 +20,10 @@ type colBuf struct {
 	floats  []float64
 	bools   []bool
 	codes   []int32
-	missing []bool // nil when the column cannot have missing rows
+	missing []bool // allocated at the first missing row
 	nMiss   int
+	n       int // rows
+	lo      int // for a window: its first row in the parent
 
 	dict  []string
 	index strIndex // finds the codes of dict's words
@@ -35,30 +37,26 @@ type colBuf struct {
 var bufGen atomic.Uint32
 
 // newColBuf allocates a buffer of n rows.
-func newColBuf(kind frame.Kind, n int, canMiss bool) *colBuf {
-	b := &colBuf{kind: kind}
+func newColBuf(kind frame.Kind, n int) *colBuf {
+	b := &colBuf{kind: kind, n: n}
 	switch kind {
 	case frame.Int:
 		b.ints = make([]int64, n)
 	case frame.Float:
 		b.floats = make([]float64, n)
-		canMiss = true // NaN values are missing
 	case frame.Bool:
 		b.bools = make([]bool, n)
 	default:
 		b.codes = make([]int32, n)
-	}
-	if canMiss {
-		b.missing = make([]bool, n)
 	}
 	b.init()
 	return b
 }
 
 // window returns a buffer writing rows [lo, hi) of b, with its own string
-// dictionary.
+// dictionary and missing mask (see gather).
 func (b *colBuf) window(lo, hi int) *colBuf {
-	w := &colBuf{kind: b.kind}
+	w := &colBuf{kind: b.kind, n: hi - lo, lo: lo}
 	switch b.kind {
 	case frame.Int:
 		w.ints = b.ints[lo:hi:hi]
@@ -69,11 +67,30 @@ func (b *colBuf) window(lo, hi int) *colBuf {
 	default:
 		w.codes = b.codes[lo:hi:hi]
 	}
-	if b.missing != nil {
-		w.missing = b.missing[lo:hi:hi]
-	}
 	w.init()
 	return w
+}
+
+// gatherMissing gives b the missing mask of its windows, allocated only
+// when a row is missing.
+func (b *colBuf) gatherMissing(parts []*colBuf) {
+	b.nMiss = 0
+	for _, p := range parts {
+		b.nMiss += p.nMiss
+	}
+	if b.nMiss == 0 {
+		return
+	}
+	if len(parts) == 1 && parts[0].n == b.n {
+		b.missing = parts[0].missing
+		return
+	}
+	b.missing = make([]bool, b.n)
+	for _, p := range parts {
+		if p.nMiss > 0 {
+			copy(b.missing[p.lo:], p.missing)
+		}
+	}
 }
 
 func (b *colBuf) init() {
@@ -85,6 +102,9 @@ func (b *colBuf) init() {
 
 // setMissing marks row i missing and stores the kind's placeholder there.
 func (b *colBuf) setMissing(i int) {
+	if b.missing == nil {
+		b.missing = make([]bool, b.n)
+	}
 	b.missing[i] = true
 	b.nMiss++
 	switch b.kind {
@@ -174,17 +194,19 @@ func (b *colBuf) column(name string) *frame.Column {
 	return c
 }
 
-// mergeDicts gives the windows of one column (in row order) a common
-// dictionary in order of first appearance and rewrites their codes. It
-// returns the dictionary and the number of missing rows.
-func mergeDicts(parts []*colBuf) (dict []string, nMiss int) {
+// mergeDicts gives the windows of one string column (in row order) a
+// common dictionary in order of first appearance and rewrites their codes.
+func mergeDicts(parts []*colBuf) (dict []string) {
+	if len(parts) == 1 {
+		return parts[0].dict
+	}
 	var index strIndex
+	total := 0
 	for _, p := range parts {
-		nMiss += p.nMiss
-		if p.kind != frame.String {
-			continue
-		}
-		index.reserve(dict, len(p.dict))
+		total += len(p.dict)
+	}
+	index.reserve(dict, total) // at most total words: the index never grows
+	for _, p := range parts {
 		remap := make([]int32, len(p.dict))
 		identity := true
 		for i, s := range p.dict {
@@ -205,5 +227,5 @@ func mergeDicts(parts []*colBuf) (dict []string, nMiss int) {
 			}
 		}
 	}
-	return dict, nMiss
+	return dict
 }

@@ -528,7 +528,7 @@ func (c *cursor) convert(b *colBuf, off, k int) error {
 			scatter(b, off, dst, defs, src)
 		}
 		for i, x := range dst {
-			if x != x && !b.missing[off+i] {
+			if x != x && (b.missing == nil || !b.missing[off+i]) {
 				b.setMissing(off + i)
 			}
 		}

@@ -54,9 +54,6 @@ func (d *Dataset) Check(columns []string) error {
 	return err
 }
 
-// canMiss reports whether a column buffer needs a missing mask.
-func canMiss(f Field) bool { return f.Nullable || f.Kind == frame.Float }
-
 // Read reads the requested columns (every column when columns is empty) into
 // a table, in the requested order. Only the pages of those columns are read.
 // Column chunks are decoded in parallel, row group by row group; the result
@@ -74,7 +71,7 @@ func (d *Dataset) Read(ctx context.Context, columns []string) (*frame.Table, err
 	n := int(d.rows)
 	bufs := make([]*colBuf, len(sel))
 	for j, f := range sel {
-		bufs[j] = newColBuf(f.Kind, n, canMiss(f))
+		bufs[j] = newColBuf(f.Kind, n)
 	}
 	type unit struct {
 		fi, rg, j int
@@ -150,16 +147,24 @@ func (d *Dataset) Read(ctx context.Context, columns []string) (*frame.Table, err
 			return nil, err
 		}
 	}
+	// Merge the windows' dictionaries and masks, one column per goroutine.
 	cols := make([]*frame.Column, len(sel))
+	var mg sync.WaitGroup
+	sem := make(chan struct{}, d.workers())
 	for j, f := range sel {
-		b := bufs[j]
-		if len(parts[j]) == 1 {
-			b.dict, b.nMiss = parts[j][0].dict, parts[j][0].nMiss
-		} else {
-			b.dict, b.nMiss = mergeDicts(parts[j])
-		}
-		cols[j] = b.column(f.Name)
+		mg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; mg.Done() }()
+			b := bufs[j]
+			b.gatherMissing(parts[j])
+			if b.kind == frame.String {
+				b.dict = mergeDicts(parts[j])
+			}
+			cols[j] = b.column(f.Name)
+		}()
 	}
+	mg.Wait()
 	t, err := frame.New(cols...)
 	if err != nil {
 		return nil, &Error{File: d.path, Msg: err.Error(), Err: err}

@@ -55,7 +55,7 @@ func (s *scanner) newBatch() {
 	s.filled = 0
 	s.bufs = make([]*colBuf, len(s.sel))
 	for j, f := range s.sel {
-		s.bufs[j] = newColBuf(f.Kind, s.size, canMiss(f))
+		s.bufs[j] = newColBuf(f.Kind, s.size)
 	}
 }
 
