@@ -108,11 +108,12 @@ func BenchmarkParseChunk(b *testing.B) {
 		b.Fatal(err)
 	}
 	data = data[:lastRecordEnd(data[:4<<20], ',')]
-	h, _, err := parseHeader(data, false, "bench", &config{delim: ','})
+	cfg, _ := (&Options{Delimiter: ','}).compile()
+	h, _, err := parseHeader(data, false, "bench", cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
-	p, err := newPlan("bench", h, &config{}, nil)
+	p, err := newPlan("bench", h, cfg)
 	if err != nil {
 		b.Fatal(err)
 	}

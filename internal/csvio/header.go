@@ -3,11 +3,8 @@ package csvio
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"unicode/utf8"
-
-	"golang.org/x/text/transform"
 )
 
 // header is the parsed header record and the bytes read after it.
@@ -23,48 +20,6 @@ type header struct {
 }
 
 const headerBlock = 64 << 10
-
-// ReadHeader reads only the header record of a CSV file: the trimmed column
-// names and the delimiter (given or detected). It checks the names the way
-// ReadFile does; Columns, Types and NAValues are not used.
-func ReadHeader(path string, opt Options) (names []string, delim rune, err error) {
-	cfg, err := opt.compile()
-	if err != nil {
-		return nil, 0, err
-	}
-	f, err := openFile(path)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer f.Close()
-	var rd io.Reader = f
-	if cfg.decoder != nil {
-		rd = transform.NewReader(f, cfg.decoder.NewDecoder())
-	}
-	h, err := readHeader(rd, path, cfg, headerBlock)
-	if err != nil {
-		return nil, 0, err
-	}
-	return h.names, rune(h.delim), nil
-}
-
-// openFile opens path for reading, rejecting directories.
-func openFile(path string) (*os.File, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	if st.IsDir() {
-		f.Close()
-		return nil, &Error{File: path, Msg: "is a directory, not a CSV file"}
-	}
-	return f, nil
-}
 
 // fill reads from rd until len(buf) >= want or the end of the input,
 // growing buf when needed.
@@ -99,7 +54,10 @@ func readHeader(rd io.Reader, file string, cfg *config, size int) (*header, erro
 	for {
 		h, more, err := parseHeader(buf, eof, file, cfg)
 		if more && !eof {
-			buf, eof, err = fill(rd, buf, 2*len(buf))
+			if len(buf) > cfg.maxRecord {
+				return nil, &Error{File: file, Line: 1, Msg: fmt.Sprintf("header: no complete header record in the first %s bytes (Options.MaxRecordBytes); is this a CSV file?", group(int64(cfg.maxRecord)))}
+			}
+			buf, eof, err = fill(rd, buf, min(2*len(buf), cfg.maxRecord+1))
 			if err != nil {
 				return nil, readError(file, err)
 			}
@@ -127,7 +85,7 @@ func parseHeader(buf []byte, eof bool, file string, cfg *config) (h *header, mor
 		}
 		h.delim = d
 	}
-	s := splitter{data: data, delim: h.delim, line: 1}
+	s := splitter{data: data, delim: h.delim, line: 1, limit: cfg.maxCols}
 	ok, serr := s.next()
 	if !eof && (serr != nil || !ok || s.pos == len(data) && data[len(data)-1] != '\n') {
 		return nil, true, nil
@@ -140,6 +98,13 @@ func parseHeader(buf []byte, eof bool, file string, cfg *config) (h *header, mor
 		return nil, false, &Error{File: file, Msg: "has no header row (only blank lines)"}
 	}
 	h.line, h.next, h.rest = s.recLine, s.line, data[s.pos:]
+	if s.extra > 0 {
+		return nil, false, &Error{File: file, Line: h.line,
+			Msg: fmt.Sprintf("header: %s columns, more than the limit of %s (Options.MaxColumns)", group(int64(len(s.fields)+s.extra)), group(int64(cfg.maxCols)))}
+	}
+	if s.pos-s.recStart > cfg.maxRecord {
+		return nil, false, &Error{File: file, Line: h.line, Msg: fmt.Sprintf("header: the header record is longer than %s bytes (Options.MaxRecordBytes)", group(int64(cfg.maxRecord)))}
+	}
 	seen := make(map[string]int, len(s.fields))
 	var scratch []byte
 	for j, f := range s.fields {
@@ -147,6 +112,10 @@ func parseHeader(buf []byte, eof bool, file string, cfg *config) (h *header, mor
 		if f.raw {
 			scratch = unquote(text, scratch)
 			text = scratch
+		}
+		if len(text) > cfg.maxField {
+			return nil, false, &Error{File: file, Line: h.line,
+				Msg: fmt.Sprintf("header: the name of column %d is %s bytes long, more than the limit of %s (Options.MaxFieldBytes)", j+1, group(int64(len(text))), group(int64(cfg.maxField)))}
 		}
 		if cfg.decoder == nil && !utf8.Valid(text) {
 			return nil, false, &Error{File: file, Line: h.line,

@@ -1,0 +1,282 @@
+package csvio
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"time"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/encoding/unicode/utf32"
+	"golang.org/x/text/transform"
+
+	"github.com/churnlab/segment/internal/sniff"
+)
+
+// stream is an opened input made into UTF-8 text: the raw bytes are
+// counted and hashed, then decompressed (gzip, zstd) and decoded
+// (Options.Encoding, or UTF-16/UTF-32 with a byte order mark) as their
+// magic bytes say, and lone CR line ends become LF.
+type stream struct {
+	file        string
+	src         *source
+	text        io.Reader
+	closers     []func()
+	compression string // "", "gzip" or "zstd"
+	encoding    string // "utf-8", "latin1", "cp1252", "utf-16le", ...
+	bom         bool   // a UTF-16/UTF-32 byte order mark was stripped
+	cr          bool   // lines end in CR alone
+}
+
+// sniffBuffer is the read-ahead of each layer that is looked at.
+const sniffBuffer = 64 << 10
+
+func newStream(in *input, file string, cfg *config, keep bool) (*stream, error) {
+	s := &stream{file: file, encoding: cfg.encName}
+	s.src = &source{r: in, h: sha256.New(), total: in.size, keep: keep}
+	raw := bufio.NewReaderSize(s.src, sniffBuffer)
+	sample, err := peek(raw, sniff.SampleSize)
+	if err != nil {
+		return nil, s.readErr(err)
+	}
+	outer := sniff.Detect(sample)
+	var rd io.Reader = raw
+	inner := outer
+	if outer.Format == sniff.Gzip || outer.Format == sniff.Zstd {
+		s.compression = string(outer.Format)
+		dec, closeFn, err := newDecompressor(outer.Format, raw)
+		if err != nil {
+			return nil, s.decompressErr(string(outer.Format), err)
+		}
+		s.closers = append(s.closers, closeFn)
+		br := bufio.NewReaderSize(&decompressed{r: dec, s: s}, sniffBuffer)
+		sample, err = peek(br, sniff.SampleSize)
+		if err != nil {
+			return nil, err
+		}
+		inner = sniff.Detect(sample)
+		rd = br
+	}
+	var dec encoding.Encoding
+	switch inner.Format {
+	case sniff.Text:
+		dec = cfg.decoder
+	case sniff.UTF16LE, sniff.UTF16BE, sniff.UTF32LE, sniff.UTF32BE:
+		if inner.BOM == 0 {
+			return nil, &Error{File: file, Msg: fmt.Sprintf("is %s without a byte order mark; save it as UTF-8 (or with a byte order mark)", inner.Description)}
+		}
+		if cfg.decoder != nil {
+			return nil, &Error{File: file, Msg: fmt.Sprintf("is %s (it starts with a byte order mark), but the encoding is set to %s; leave input.encoding unset to read it", inner.Description, cfg.encName)}
+		}
+		dec = bomDecoder(inner.Format)
+		s.encoding, s.bom = string(inner.Format), true
+	default:
+		fe := &FormatError{File: file, Format: inner.Format, Description: inner.Description}
+		if inner != outer {
+			fe.Inside = outer.Format
+		}
+		return nil, fe
+	}
+	if dec != nil {
+		rd = transform.NewReader(rd, dec.NewDecoder())
+	}
+	br := bufio.NewReaderSize(rd, sniffBuffer)
+	sample, err = peek(br, sniffBuffer)
+	if err != nil {
+		return nil, err
+	}
+	s.text = br
+	if crOnly(sample) {
+		s.cr = true
+		s.text = &crReader{r: br}
+	}
+	return s, nil
+}
+
+// peek returns up to n bytes from the start of r without consuming them;
+// fewer at the end of the input.
+func peek(r *bufio.Reader, n int) ([]byte, error) {
+	b, err := r.Peek(n)
+	if err == io.EOF || err == bufio.ErrBufferFull {
+		err = nil
+	}
+	return b, err
+}
+
+func (s *stream) close() {
+	for _, c := range s.closers {
+		c()
+	}
+	s.closers = nil
+}
+
+// readErr explains a read error of the raw input.
+func (s *stream) readErr(err error) error {
+	var ce *Error
+	if errors.As(err, &ce) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return readError(s.file, err)
+}
+
+// decompressErr explains an error of the decompressor.
+func (s *stream) decompressErr(format string, err error) error {
+	if s.src.err != nil {
+		return s.readErr(s.src.err)
+	}
+	var ce *Error
+	if errors.As(err, &ce) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return &Error{File: s.file, Msg: fmt.Sprintf("is truncated: the %s stream ends early after %s bytes", format, group(s.src.n)), Err: err}
+	}
+	return &Error{File: s.file, Msg: fmt.Sprintf("is not valid %s data (after %s bytes): %v", format, group(s.src.n), err), Err: err}
+}
+
+// decompressed explains the errors of a decompressor.
+type decompressed struct {
+	r io.Reader
+	s *stream
+}
+
+func (d *decompressed) Read(p []byte) (int, error) {
+	n, err := d.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = d.s.decompressErr(d.s.compression, err)
+	}
+	return n, err
+}
+
+func bomDecoder(f sniff.Format) encoding.Encoding {
+	switch f {
+	case sniff.UTF16LE:
+		return unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM)
+	case sniff.UTF16BE:
+		return unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM)
+	case sniff.UTF32LE:
+		return utf32.UTF32(utf32.LittleEndian, utf32.ExpectBOM)
+	}
+	return utf32.UTF32(utf32.BigEndian, utf32.ExpectBOM)
+}
+
+// source counts and hashes the raw bytes, reports progress, and keeps or
+// copies them for a spool.
+type source struct {
+	r        io.Reader
+	h        hash.Hash
+	n, total int64
+	progress func(int64, int64)
+	last     time.Time
+	err      error // the last read error other than EOF
+
+	keep bool   // keep the bytes read in kept
+	kept []byte // raw bytes read while keep was set
+	tee  io.Writer
+}
+
+func (s *source) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if n > 0 {
+		s.h.Write(p[:n])
+		s.n += int64(n)
+		if s.keep {
+			s.kept = append(s.kept, p[:n]...)
+		}
+		if s.tee != nil {
+			if _, werr := s.tee.Write(p[:n]); werr != nil {
+				s.err = werr
+				return n, werr
+			}
+		}
+		if s.progress != nil {
+			if now := time.Now(); now.Sub(s.last) >= 50*time.Millisecond {
+				s.last = now
+				s.progress(s.n, s.total)
+			}
+		}
+	}
+	if err != nil && err != io.EOF {
+		s.err = err
+	}
+	return n, err
+}
+
+// crOnly reports whether the first line break of sample is a CR that no LF
+// follows (classic Mac OS line ends).
+func crOnly(sample []byte) bool {
+	i := bytes.IndexAny(sample, "\r\n")
+	return i >= 0 && sample[i] == '\r' && i+1 < len(sample) && sample[i+1] != '\n'
+}
+
+// crReader turns every CR that no LF follows into LF. The length of the
+// text does not change, so offsets and line counts stay those of the file.
+type crReader struct {
+	r       io.Reader
+	pending bool // the last byte returned was held back: a CR
+}
+
+func (c *crReader) Read(p []byte) (int, error) {
+	if len(p) < 2 {
+		return 0, io.ErrShortBuffer
+	}
+	start := 0
+	if c.pending {
+		start = 1
+	}
+	n, err := c.r.Read(p[start:])
+	if c.pending {
+		if n == 0 && err == nil {
+			return 0, nil
+		}
+		c.pending = false
+		p[0] = '\n'
+		if n > 0 && p[1] == '\n' {
+			p[0] = '\r'
+		}
+	}
+	n += start
+	for i := start; i < n; {
+		k := bytes.IndexByte(p[i:n], '\r')
+		if k < 0 {
+			break
+		}
+		i += k
+		if i+1 < n {
+			if p[i+1] != '\n' {
+				p[i] = '\n'
+			}
+			i++
+			continue
+		}
+		if err == nil { // the last byte: hold it until the next one is known
+			c.pending = true
+			return n - 1, nil
+		}
+		p[i] = '\n'
+		break
+	}
+	return n, err
+}
+
+// group formats n with thousands separators: 1234567 → "1,234,567".
+func group(n int64) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + group(-n)
+	}
+	var b []byte
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b = append(b, ',')
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
+}
