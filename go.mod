@@ -9,6 +9,7 @@ require (
 	github.com/go-gota/gota v0.12.0
 	github.com/goccy/go-yaml v1.19.2
 	github.com/klauspost/compress v1.20.5
+	github.com/klauspost/pgzip v1.3.0
 	github.com/muesli/clusters v0.0.0-20180605185049-a07a36e67d36
 	github.com/muesli/kmeans v0.3.1
 	github.com/schollz/progressbar/v3 v3.19.1

@@ -269,7 +269,7 @@ func (c *colBuf) addFloat(v float64, canon bool, cell, t []byte, row int32) erro
 	if isDigits(t) {
 		if _, _, ok := parseInt(t); !ok {
 			if c.bigInts == 0 {
-				c.bigRow, c.bigText = row, string(t)
+				c.bigRow, c.bigText = row, clip(t)
 			}
 			c.bigInts++
 		}
@@ -300,7 +300,15 @@ func (c *colBuf) addBool(v bool, cell, t []byte, row int32) {
 
 // overflowErr is the message for a number beyond the float64 range.
 func overflowErr(t []byte) error {
-	return fmt.Errorf("%s is beyond the range of a 64-bit float (about ±1.8e308); fix the value or list it in input.na_values", t)
+	return fmt.Errorf("%s is beyond the range of a 64-bit float (about ±1.8e308); fix the value or list it in input.na_values", clip(t))
+}
+
+// clip shortens a long cell for a message: its first 24 bytes and its length.
+func clip(t []byte) string {
+	if len(t) <= 40 {
+		return string(t)
+	}
+	return fmt.Sprintf("%s… (%s bytes)", t[:24], group(int64(len(t))))
 }
 
 // isDigits reports whether b is an optional sign and decimal digits.

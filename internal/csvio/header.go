@@ -1,8 +1,10 @@
 package csvio
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -42,26 +44,39 @@ func fill(rd io.Reader, buf []byte, want int) ([]byte, bool, error) {
 	return buf, false, nil
 }
 
-// readHeader reads until the header record is complete and parses it.
+// readHeader reads until the header record is complete and parses it. It
+// parses what each read brings, so that a stream whose writer pauses after
+// the header is not waited for; size is the first read's size.
 func readHeader(rd io.Reader, file string, cfg *config, size int) (*header, error) {
-	buf, eof, err := fill(rd, nil, size)
-	if err != nil {
-		return nil, readError(file, err)
-	}
-	if len(buf) == 0 && eof {
-		return nil, &Error{File: file, Msg: "file is empty"}
-	}
+	buf := make([]byte, 0, size)
+	eof := false
 	for {
+		if len(buf) == cap(buf) {
+			if len(buf) > cfg.maxRecord {
+				return nil, &Error{File: file, Line: 1, Msg: headerTooLong(cfg.maxRecord)}
+			}
+			buf = slices.Grow(buf, min(len(buf), cfg.maxRecord+1))
+		}
+		n, err := rd.Read(buf[len(buf):cap(buf)])
+		fresh := buf[len(buf) : len(buf)+n]
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			eof = true
+		} else if err != nil {
+			return nil, readError(file, err)
+		}
+		if len(buf) == 0 && eof {
+			return nil, &Error{File: file, Msg: "file is empty"}
+		}
+		if !eof && bytes.IndexByte(fresh, '\n') < 0 {
+			continue // the header cannot have ended in this read
+		}
 		h, more, err := parseHeader(buf, eof, file, cfg)
 		if more && !eof {
-			if len(buf) > cfg.maxRecord {
-				return nil, &Error{File: file, Line: 1, Msg: fmt.Sprintf("header: no complete header record in the first %s bytes (Options.MaxRecordBytes); is this a CSV file?", group(int64(cfg.maxRecord)))}
-			}
-			buf, eof, err = fill(rd, buf, min(2*len(buf), cfg.maxRecord+1))
-			if err != nil {
-				return nil, readError(file, err)
-			}
 			continue
+		}
+		if err == nil && len(buf) > cfg.maxRecord && len(buf)-len(h.rest) > cfg.maxRecord {
+			return nil, &Error{File: file, Line: 1, Msg: headerTooLong(cfg.maxRecord)}
 		}
 		return h, err
 	}
@@ -103,7 +118,7 @@ func parseHeader(buf []byte, eof bool, file string, cfg *config) (h *header, mor
 			Msg: fmt.Sprintf("header: %s columns, more than the limit of %s (Options.MaxColumns)", group(int64(len(s.fields)+s.extra)), group(int64(cfg.maxCols)))}
 	}
 	if s.pos-s.recStart > cfg.maxRecord {
-		return nil, false, &Error{File: file, Line: h.line, Msg: fmt.Sprintf("header: the header record is longer than %s bytes (Options.MaxRecordBytes)", group(int64(cfg.maxRecord)))}
+		return nil, false, &Error{File: file, Line: h.line, Msg: headerTooLong(cfg.maxRecord)}
 	}
 	seen := make(map[string]int, len(s.fields))
 	var scratch []byte
@@ -181,4 +196,8 @@ func detectDelimiter(data []byte) (d byte, complete bool) {
 		return '\t', complete
 	}
 	return ',', complete
+}
+
+func headerTooLong(limit int) string {
+	return fmt.Sprintf("header: the header record is longer than %s bytes (Options.MaxRecordBytes); is this a CSV file?", group(int64(limit)))
 }

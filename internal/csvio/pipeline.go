@@ -194,6 +194,6 @@ func recordTooLong(file string, line, maxRecord int, buf []byte) error {
 		}
 		buf = buf[1:]
 	}
-	return &Error{File: file, Line: line, Msg: fmt.Sprintf("a record longer than %s bytes (Options.MaxRecordBytes) without a line break that ends it; "+
+	return &Error{File: file, Line: line, Msg: fmt.Sprintf("a record longer than %s bytes (Options.MaxRecordBytes); "+
 		"is this a CSV file, or does a quote open a field that is never closed?", group(int64(maxRecord)))}
 }

@@ -250,7 +250,7 @@ func overflow(path string, cols []*outCol) error {
 // newPlan resolves the projection and the type overrides against the header.
 func newPlan(path string, h *header, cfg *config) (*plan, error) {
 	p := &plan{file: path, names: h.names, delim: h.delim, na: cfg.na, utf8: cfg.decoder == nil,
-		maxField: cfg.maxField, block: blockFor(len(h.names))}
+		maxField: cfg.maxField, maxRecord: cfg.maxRecord, block: blockFor(len(h.names))}
 	index := make(map[string]int, len(h.names))
 	for j, n := range h.names {
 		index[n] = j

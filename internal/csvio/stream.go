@@ -41,14 +41,15 @@ func newStream(in *input, file string, cfg *config, keep bool) (*stream, error) 
 	s := &stream{file: file, encoding: cfg.encName}
 	s.src = &source{r: in, h: sha256.New(), total: in.size, keep: keep}
 	raw := bufio.NewReaderSize(s.src, sniffBuffer)
-	sample, err := peek(raw, sniff.SampleSize)
+	sample, err := peek(raw, sniffMin)
 	if err != nil {
 		return nil, s.readErr(err)
 	}
 	outer := sniff.Detect(sample)
 	var rd io.Reader = raw
 	inner := outer
-	if outer.Format == sniff.Gzip || outer.Format == sniff.Zstd {
+	compressed := outer.Format == sniff.Gzip || outer.Format == sniff.Zstd
+	if compressed {
 		s.compression = string(outer.Format)
 		dec, closeFn, err := newDecompressor(outer.Format, raw)
 		if err != nil {
@@ -56,7 +57,7 @@ func newStream(in *input, file string, cfg *config, keep bool) (*stream, error) 
 		}
 		s.closers = append(s.closers, closeFn)
 		br := bufio.NewReaderSize(&decompressed{r: dec, s: s}, sniffBuffer)
-		sample, err = peek(br, sniff.SampleSize)
+		sample, err = peek(br, sniffMin)
 		if err != nil {
 			return nil, err
 		}
@@ -78,7 +79,7 @@ func newStream(in *input, file string, cfg *config, keep bool) (*stream, error) 
 		s.encoding, s.bom = string(inner.Format), true
 	default:
 		fe := &FormatError{File: file, Format: inner.Format, Description: inner.Description}
-		if inner != outer {
+		if compressed {
 			fe.Inside = outer.Format
 		}
 		return nil, fe
@@ -87,7 +88,7 @@ func newStream(in *input, file string, cfg *config, keep bool) (*stream, error) 
 		rd = transform.NewReader(rd, dec.NewDecoder())
 	}
 	br := bufio.NewReaderSize(rd, sniffBuffer)
-	sample, err = peek(br, sniffBuffer)
+	sample, err = peek(br, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -99,14 +100,30 @@ func newStream(in *input, file string, cfg *config, keep bool) (*stream, error) 
 	return s, nil
 }
 
-// peek returns up to n bytes from the start of r without consuming them;
-// fewer at the end of the input.
+// sniffMin is the number of bytes looked at to tell the format (fewer at
+// the end of the input) unless the first read brings a line break: every
+// magic number but tar's is shorter. Waiting for more could block on a
+// stream whose writer sends a short header and pauses.
+const sniffMin = 16
+
+// peek returns the bytes buffered at the start of r without consuming
+// them: what the first read brings, and at least n bytes unless the input
+// ends first or a line break came.
 func peek(r *bufio.Reader, n int) ([]byte, error) {
-	b, err := r.Peek(n)
+	_, err := r.Peek(1)
+	if err == nil && r.Buffered() < n {
+		if b, _ := r.Peek(r.Buffered()); bytes.IndexByte(b, '\n') < 0 {
+			_, err = r.Peek(n)
+		}
+	}
 	if err == io.EOF || err == bufio.ErrBufferFull {
 		err = nil
 	}
-	return b, err
+	if err != nil {
+		return nil, err
+	}
+	b, _ := r.Peek(r.Buffered())
+	return b, nil
 }
 
 func (s *stream) close() {
@@ -218,49 +235,27 @@ func crOnly(sample []byte) bool {
 // crReader turns every CR that no LF follows into LF. The length of the
 // text does not change, so offsets and line counts stay those of the file.
 type crReader struct {
-	r       io.Reader
-	pending bool // the last byte returned was held back: a CR
+	r *bufio.Reader
 }
 
 func (c *crReader) Read(p []byte) (int, error) {
-	if len(p) < 2 {
-		return 0, io.ErrShortBuffer
-	}
-	start := 0
-	if c.pending {
-		start = 1
-	}
-	n, err := c.r.Read(p[start:])
-	if c.pending {
-		if n == 0 && err == nil {
-			return 0, nil
-		}
-		c.pending = false
-		p[0] = '\n'
-		if n > 0 && p[1] == '\n' {
-			p[0] = '\r'
-		}
-	}
-	n += start
-	for i := start; i < n; {
+	n, err := c.r.Read(p)
+	for i := 0; i < n; {
 		k := bytes.IndexByte(p[i:n], '\r')
 		if k < 0 {
 			break
 		}
 		i += k
+		lf := false
 		if i+1 < n {
-			if p[i+1] != '\n' {
-				p[i] = '\n'
-			}
-			i++
-			continue
+			lf = p[i+1] == '\n'
+		} else if next, perr := c.r.Peek(1); perr == nil {
+			lf = next[0] == '\n'
 		}
-		if err == nil { // the last byte: hold it until the next one is known
-			c.pending = true
-			return n - 1, nil
+		if !lf {
+			p[i] = '\n'
 		}
-		p[i] = '\n'
-		break
+		i++
 	}
 	return n, err
 }

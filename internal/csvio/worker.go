@@ -17,7 +17,8 @@ type plan struct {
 	na    map[string]struct{}
 	utf8  bool // check that the data is valid UTF-8
 
-	maxField int // longest field in bytes
+	maxField  int // longest field in bytes
+	maxRecord int // longest record in bytes
 	block    int // records split before parsing them column by column
 }
 
@@ -110,7 +111,11 @@ func (w *worker) records(data []byte, first int, res *chunkResult) error {
 				shapeErr = p.ragged(s.recLine, len(s.fields)+s.extra)
 				break
 			}
-			if s.pos-s.recStart > p.maxField {
+			if n := s.pos - s.recStart; n > p.maxField || n > p.maxRecord {
+				if n > p.maxRecord {
+					shapeErr = recordTooLong(p.file, s.recLine, p.maxRecord, nil)
+					break
+				}
 				if err := p.fieldTooLong(&s, data); err != nil {
 					shapeErr = err
 					break
