@@ -293,7 +293,7 @@ func (c *colBuf) addBool(v bool, cell, t []byte, row int32) {
 	if c.bstyle == caseNone {
 		c.bstyle = bc
 	}
-	if !c.fixed && (bc != c.bstyle || len(t) != len(cell)) {
+	if !c.fixed && (bc == caseNone || bc != c.bstyle || len(t) != len(cell)) {
 		c.texts.add(row, cell)
 	}
 }

@@ -48,13 +48,15 @@ func (o *colFacts) nearNumeric() *NearNumeric {
 // String says what happened and what to do, e.g.
 //
 //	column "Total Charges" is text because 3 of its 7,043 values are not numbers: row 1,234: "N/A"; row 2,001: "$12"; row 5,120: "N/A"; treat them as missing with input.na_values: ["N/A", "$12"], or fix them in the file
+//
+// Rows count data rows from 1 (NonNumericCell has the file's line too).
 func (n *NearNumeric) String() string {
 	var b strings.Builder
-	noun := "values are"
+	verb := "are not numbers"
 	if n.Others == 1 {
-		noun = "value is"
+		verb = "is not a number"
 	}
-	fmt.Fprintf(&b, "column %q is text because %s of its %s %s not numbers: ", n.Column, group(int64(n.Others)), group(int64(n.Numbers+n.Others)), noun)
+	fmt.Fprintf(&b, "column %q is text because %s of its %s values %s: ", n.Column, group(int64(n.Others)), group(int64(n.Numbers+n.Others)), verb)
 	var distinct []string
 	for i, c := range n.First {
 		if i > 0 {

@@ -19,7 +19,7 @@ type plan struct {
 
 	maxField  int // longest field in bytes
 	maxRecord int // longest record in bytes
-	block    int // records split before parsing them column by column
+	block     int // records split before parsing them column by column
 }
 
 // chunk is a piece of the file holding whole records.
