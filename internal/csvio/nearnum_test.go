@@ -167,4 +167,3 @@ func TestCanonicalFloat(t *testing.T) {
 		}
 	}
 }
-

@@ -14,7 +14,7 @@ import (
 // chunks, parsing workers, and the calling goroutine handing the results
 // to consume in file order. After the first error, from a chunk or from
 // consume, the rest is drained without being consumed.
-func run(ctx context.Context, rd io.Reader, h *header, p *plan, cfg *config, consume func(*chunkResult) error) error {
+func run(ctx context.Context, rd io.Reader, h *header, p *plan, cfg *config, rawRead func() int64, consume func(*chunkResult) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	nw := cfg.workers
@@ -34,7 +34,10 @@ func run(ctx context.Context, rd io.Reader, h *header, p *plan, cfg *config, con
 	go func() {
 		defer wg.Done()
 		defer close(jobs)
-		prodErr = produce(ctx, p.file, rd, h, cfg.chunk, cfg.maxRecord, tokens, bufs, jobs)
+		cr := &countReader{r: rd, n: int64(len(h.rest))}
+		prodErr = produce(ctx, p.file, cr, h, cfg.chunk, cfg.maxRecord, tokens, bufs, jobs, func(c *chunk) {
+			c.textRead, c.rawRead = cr.n, rawRead()
+		})
 	}()
 	var wwg sync.WaitGroup
 	for range nw {
@@ -108,7 +111,7 @@ func run(ctx context.Context, rd io.Reader, h *header, p *plan, cfg *config, con
 
 // produce cuts the input into chunks of whole records and sends them to
 // the workers, at most cap(tokens) at a time.
-func produce(ctx context.Context, file string, rd io.Reader, h *header, size, maxRecord int, tokens chan struct{}, bufs chan []byte, jobs chan<- *chunk) error {
+func produce(ctx context.Context, file string, rd io.Reader, h *header, size, maxRecord int, tokens chan struct{}, bufs chan []byte, jobs chan<- *chunk, stamp func(*chunk)) error {
 	carry := append([]byte(nil), h.rest...)
 	eof := h.eof
 	line := h.next
@@ -161,6 +164,7 @@ func produce(ctx context.Context, file string, rd io.Reader, h *header, size, ma
 			return nil
 		}
 		c := &chunk{seq: seq, data: data, buf: buf, firstLine: line, lines: bytes.Count(data, nl)}
+		stamp(c)
 		line += c.lines
 		select {
 		case jobs <- c:
@@ -196,4 +200,16 @@ func recordTooLong(file string, line, maxRecord int, buf []byte) error {
 	}
 	return &Error{File: file, Line: line, Msg: fmt.Sprintf("a record longer than %s bytes (Options.MaxRecordBytes); "+
 		"is this a CSV file, or does a quote open a field that is never closed?", group(int64(maxRecord)))}
+}
+
+// countReader counts the bytes read through it.
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }

@@ -154,9 +154,15 @@ func (r *Reader) ReadAll(ctx context.Context) (*Result, error) {
 	}
 	rows, blank, est := 0, 0, 0
 	total := r.st.src.total
-	err = run(ctx, r.st.text, r.hdr, p, r.cfg, func(c *chunkResult) error {
-		if est == 0 && c.rows > 0 && total > 0 && r.st.compression == "" {
-			est = int(float64(total)/float64(c.bytes)*float64(c.rows)*1.05) + 16
+	err = run(ctx, r.st.text, r.hdr, p, r.cfg, r.st.src.shared.Load, func(c *chunkResult) error {
+		if est == 0 && c.rows > 0 {
+			// Rows per text byte of the chunk × the text's size, known or
+			// estimated from the compression ratio so far, with a margin.
+			ratio := 0.0
+			if total > 0 && c.rawRead > 0 {
+				ratio = float64(total) * float64(c.textRead) / float64(c.rawRead)
+			}
+			est = int(r.st.textSize(ratio)*float64(c.rows)/float64(c.bytes)*1.05) + 16
 		}
 		for k, o := range cols {
 			o.merge(&c.cols[k], c.rows, est, c.lines)

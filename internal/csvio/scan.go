@@ -71,7 +71,7 @@ func (r *Reader) Scan(ctx context.Context, batchRows int, fn func(batch *frame.T
 	}
 	b := newBatch(p, facts, batchRows)
 	rows, blank := 0, 0
-	err = run(ctx, r.st.text, r.hdr, p, r.cfg, func(c *chunkResult) error {
+	err = run(ctx, r.st.text, r.hdr, p, r.cfg, r.st.src.shared.Load, func(c *chunkResult) error {
 		for k := range facts {
 			facts[k].addFacts(&c.cols[k], c.rows, rows, c.lines)
 		}
@@ -136,7 +136,7 @@ func (r *Reader) Infer(ctx context.Context) ([]frame.Field, error) {
 		facts[k].kind = p.fixed[k]
 	}
 	rows, blank := 0, 0
-	err = run(ctx, r.st.text, r.hdr, p, r.cfg, func(c *chunkResult) error {
+	err = run(ctx, r.st.text, r.hdr, p, r.cfg, r.st.src.shared.Load, func(c *chunkResult) error {
 		for k := range facts {
 			cb := &c.cols[k]
 			facts[k].addFacts(cb, c.rows, rows, c.lines)

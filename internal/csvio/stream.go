@@ -3,14 +3,18 @@ package csvio
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
 	"hash"
 	"io"
+	"math"
+	"sync/atomic"
 	"time"
 
+	"github.com/klauspost/compress/zstd"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/encoding/unicode/utf32"
@@ -29,6 +33,8 @@ type stream struct {
 	text        io.Reader
 	closers     []func()
 	compression string // "", "gzip" or "zstd"
+	textTotal   int64  // bytes of decompressed text when known (plain or from the gzip trailer or zstd header), else 0
+	textMod32   bool   // textTotal is a gzip trailer's size, modulo 4 GiB
 	encoding    string // "utf-8", "latin1", "cp1252", "utf-16le", ...
 	bom         bool   // a UTF-16/UTF-32 byte order mark was stripped
 	cr          bool   // lines end in CR alone
@@ -48,6 +54,9 @@ func newStream(in *input, file string, cfg *config, keep bool) (*stream, error) 
 	outer := sniff.Detect(sample)
 	var rd io.Reader = raw
 	inner := outer
+	if in.regular {
+		s.textTotal = in.size
+	}
 	compressed := outer.Format == sniff.Gzip || outer.Format == sniff.Zstd
 	if compressed {
 		s.compression = string(outer.Format)
@@ -56,6 +65,8 @@ func newStream(in *input, file string, cfg *config, keep bool) (*stream, error) 
 			return nil, s.decompressErr(string(outer.Format), err)
 		}
 		s.closers = append(s.closers, closeFn)
+		s.textTotal = contentSize(in, outer.Format, sample)
+		s.textMod32 = outer.Format == sniff.Gzip
 		br := bufio.NewReaderSize(&decompressed{r: dec, s: s}, sniffBuffer)
 		sample, err = peek(br, sniffMin)
 		if err != nil {
@@ -189,6 +200,7 @@ type source struct {
 	r        io.Reader
 	h        hash.Hash
 	n, total int64
+	shared   atomic.Int64 // n, for other goroutines
 	progress func(int64, int64)
 	last     time.Time
 	err      error // the last read error other than EOF
@@ -203,6 +215,7 @@ func (s *source) Read(p []byte) (int, error) {
 	if n > 0 {
 		s.h.Write(p[:n])
 		s.n += int64(n)
+		s.shared.Store(s.n)
 		if s.keep {
 			s.kept = append(s.kept, p[:n]...)
 		}
@@ -274,4 +287,40 @@ func group(n int64) string {
 		b = append(b, s[i])
 	}
 	return string(b)
+}
+
+// contentSize returns the decompressed size a compressed file declares: a
+// zstd frame header's content size, or the gzip trailer's size modulo 4 GiB
+// (of the last member only); 0 when unknown. It only sizes the columns
+// ahead; a wrong value costs memory or copies, never correctness.
+func contentSize(in *input, f sniff.Format, sample []byte) int64 {
+	if f == sniff.Zstd {
+		var h zstd.Header
+		if h.Decode(sample) == nil && h.HasFCS {
+			return int64(h.FrameContentSize)
+		}
+		return 0
+	}
+	if !in.regular || in.size < 18 {
+		return 0
+	}
+	var tail [4]byte
+	if _, err := in.f.ReadAt(tail[:], in.start+in.size-4); err != nil {
+		return 0
+	}
+	return int64(binary.LittleEndian.Uint32(tail[:]))
+}
+
+// textSize is the size of the text: the declared size, a gzip trailer's
+// size taken with the multiple of 4 GiB nearest the estimate from the
+// compression ratio so far, or that estimate.
+func (s *stream) textSize(estimate float64) float64 {
+	switch {
+	case s.textTotal == 0:
+		return estimate
+	case s.textMod32 && estimate > 0:
+		k := math.Round((estimate - float64(s.textTotal)) / (1 << 32))
+		return float64(s.textTotal) + max(0, k)*(1<<32)
+	}
+	return float64(s.textTotal)
 }

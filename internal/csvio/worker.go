@@ -25,6 +25,8 @@ type plan struct {
 // chunk is a piece of the file holding whole records.
 type chunk struct {
 	seq       int
+	textRead  int64 // text bytes read from the input when the chunk was cut
+	rawRead   int64 // raw (file) bytes read by then
 	data      []byte
 	buf       []byte // backing buffer to recycle
 	firstLine int
@@ -34,6 +36,9 @@ type chunk struct {
 // chunkResult holds the parsed columns of one chunk.
 type chunkResult struct {
 	seq   int
+	// text and raw bytes read when the chunk was cut: their ratio is the
+	// compression ratio, for estimating the rows of a compressed file.
+	textRead, rawRead int64
 	bytes int
 	rows  int
 	blank int // empty lines
@@ -55,6 +60,7 @@ type worker struct {
 func (w *worker) parse(c *chunk, res *chunkResult) {
 	p := w.p
 	res.seq, res.bytes, res.rows, res.blank, res.err = c.seq, len(c.data), 0, 0, nil
+	res.textRead, res.rawRead = c.textRead, c.rawRead
 	res.lines = res.lines[:0]
 	if cap(res.cols) < len(p.proj) {
 		res.cols = make([]colBuf, len(p.proj))
