@@ -113,8 +113,15 @@ func (r *Reader) Compression() string { return r.st.compression }
 // read twice; a stream is read once.
 func (r *Reader) Seekable() bool { return r.in.regular }
 
-// Close releases the input. It does not close standard input.
+// Close releases the input. It does not close standard input. The input
+// is closed first, which ends any read still waiting on it (a decompressor
+// reading ahead of a stalled pipe), and then the decompressor.
 func (r *Reader) Close() error {
+	var err error
+	if r.in != nil {
+		err = r.in.Close()
+		r.in = nil
+	}
 	if r.st != nil {
 		r.st.close()
 	}
@@ -122,12 +129,7 @@ func (r *Reader) Close() error {
 		r.spool.Close()
 		r.spool = nil
 	}
-	if r.in != nil {
-		err := r.in.Close()
-		r.in = nil
-		return err
-	}
-	return nil
+	return err
 }
 
 var errUsed = errors.New("csv: the reader has already read its rows")

@@ -3,9 +3,9 @@ package csvio
 import (
 	"bufio"
 	"bytes"
-	"encoding/binary"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash"
@@ -43,14 +43,20 @@ type stream struct {
 // sniffBuffer is the read-ahead of each layer that is looked at.
 const sniffBuffer = 64 << 10
 
-func newStream(in *input, file string, cfg *config, keep bool) (*stream, error) {
+func newStream(in *input, file string, cfg *config, keep bool) (_ *stream, err error) {
 	s := &stream{file: file, encoding: cfg.encName}
+	defer func() {
+		if err != nil {
+			s.close()
+		}
+	}()
 	s.src = &source{r: in, h: sha256.New(), total: in.size, keep: keep}
 	raw := bufio.NewReaderSize(s.src, sniffBuffer)
 	sample, err := peek(raw, sniffMin)
 	if err != nil {
 		return nil, s.readErr(err)
 	}
+	var dec encoding.Encoding
 	outer := sniff.Detect(sample)
 	var rd io.Reader = raw
 	inner := outer
@@ -60,14 +66,14 @@ func newStream(in *input, file string, cfg *config, keep bool) (*stream, error) 
 	compressed := outer.Format == sniff.Gzip || outer.Format == sniff.Zstd
 	if compressed {
 		s.compression = string(outer.Format)
-		dec, closeFn, err := newDecompressor(outer.Format, raw)
+		z, closeFn, err := newDecompressor(outer.Format, raw)
 		if err != nil {
 			return nil, s.decompressErr(string(outer.Format), err)
 		}
 		s.closers = append(s.closers, closeFn)
 		s.textTotal = contentSize(in, outer.Format, sample)
 		s.textMod32 = outer.Format == sniff.Gzip
-		br := bufio.NewReaderSize(&decompressed{r: dec, s: s}, sniffBuffer)
+		br := bufio.NewReaderSize(&decompressed{r: z, s: s}, sniffBuffer)
 		sample, err = peek(br, sniffMin)
 		if err != nil {
 			return nil, err
@@ -75,7 +81,6 @@ func newStream(in *input, file string, cfg *config, keep bool) (*stream, error) 
 		inner = sniff.Detect(sample)
 		rd = br
 	}
-	var dec encoding.Encoding
 	switch inner.Format {
 	case sniff.Text:
 		dec = cfg.decoder

@@ -35,16 +35,16 @@ type chunk struct {
 
 // chunkResult holds the parsed columns of one chunk.
 type chunkResult struct {
-	seq   int
+	seq int
 	// text and raw bytes read when the chunk was cut: their ratio is the
 	// compression ratio, for estimating the rows of a compressed file.
 	textRead, rawRead int64
-	bytes int
-	rows  int
-	blank int // empty lines
-	cols  []colBuf
-	lines []int // line of each row
-	err   error
+	bytes             int
+	rows              int
+	blank             int // empty lines
+	cols              []colBuf
+	lines             []int // line of each row
+	err               error
 }
 
 // worker parses chunks; its scratch space is reused between chunks.
