@@ -42,9 +42,11 @@ type Options struct {
 	Columns []string
 
 	// Progress, when not nil, is called with the number of file bytes read so
-	// far and the file size, at most about 20 times a second and once at the
-	// end. Calls are never concurrent and each happens before the next, so
-	// no locking is needed. It must return quickly.
+	// far and the file size (0 when unknown: a pipe), at most about 20 times
+	// a second and once at the end of each pass (Scan without a schema makes
+	// two). Calls are never concurrent and each happens before the next, so
+	// no locking is needed, but they may come from another goroutine. It
+	// must return quickly.
 	Progress func(bytesRead, totalBytes int64)
 
 	// Limits that stop hostile or wrong input early, with an error naming

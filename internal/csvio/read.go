@@ -2,7 +2,6 @@ package csvio
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"maps"
@@ -144,8 +143,7 @@ func (r *Reader) ReadAll(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	r.in.watch(ctx)
-	r.st.src.keep, r.st.src.kept = false, nil
-	r.st.src.progress = r.cfg.progress
+	r.st.src.read(r.cfg.progress)
 	p, err := newPlan(r.path, r.hdr, r.cfg)
 	if err != nil {
 		return nil, err
@@ -186,7 +184,8 @@ func (r *Reader) ReadAll(ctx context.Context) (*Result, error) {
 	for i, o := range cols {
 		facts[i] = o.colFacts
 	}
-	res := r.result(rows, blank, facts)
+	n, sum := r.st.src.done()
+	res := r.result(rows, blank, facts, n, sum)
 	fc := make([]*frame.Column, len(cols))
 	for i, o := range cols {
 		fc[i] = o.column()
@@ -200,19 +199,15 @@ func (r *Reader) ReadAll(ctx context.Context) (*Result, error) {
 }
 
 // result gathers the facts of a finished read.
-func (r *Reader) result(rows, blank int, cols []colFacts) *Result {
-	src := r.st.src
-	if src.progress != nil {
-		src.progress(src.n, src.total)
-	}
+func (r *Reader) result(rows, blank int, cols []colFacts, n int64, sum string) *Result {
 	var warnings []string
 	if blank > 0 {
 		warnings = append(warnings, fmt.Sprintf("skipped %s", plural(blank, "empty line")))
 	}
 	res := &Result{
 		Path:        r.path,
-		Bytes:       src.n,
-		SHA256:      hex.EncodeToString(src.h.Sum(nil)),
+		Bytes:       n,
+		SHA256:      sum,
 		Compression: r.st.compression,
 		Encoding:    r.st.encoding,
 		Rows:        rows,

@@ -2,7 +2,6 @@ package csvio
 
 import (
 	"context"
-	"encoding/hex"
 	"fmt"
 	"os"
 
@@ -61,8 +60,7 @@ func (r *Reader) Scan(ctx context.Context, batchRows int, fn func(batch *frame.T
 		}
 	}
 	r.in.watch(ctx)
-	r.st.src.keep, r.st.src.kept = false, nil
-	r.st.src.progress = r.cfg.progress
+	r.st.src.read(r.cfg.progress)
 
 	facts := make([]colFacts, len(p.proj))
 	for k, j := range p.proj {
@@ -88,14 +86,14 @@ func (r *Reader) Scan(ctx context.Context, batchRows int, fn func(batch *frame.T
 	if rows == 0 {
 		return nil, &Error{File: r.path, Msg: "has a header but no data rows"}
 	}
+	n, sum := r.st.src.done()
 	if r.facts != nil {
-		if r.sha != hex.EncodeToString(r.st.src.h.Sum(nil)) || r.rows != rows {
+		if r.sha != sum || r.rows != rows {
 			return nil, &Error{File: r.path, Msg: "the file changed while it was being read"}
 		}
 		facts = r.facts
 	}
-	res := r.result(rows, blank, facts)
-	return res, nil
+	return r.result(rows, blank, facts, n, sum), nil
 }
 
 func allFixed(p *plan) bool {
@@ -129,7 +127,7 @@ func (r *Reader) Infer(ctx context.Context) ([]frame.Field, error) {
 		}
 	}
 	r.in.watch(ctx)
-	r.st.src.keep, r.st.src.kept = false, nil
+	r.st.src.read(r.cfg.progress)
 	facts := make([]colFacts, len(p.proj))
 	for k, j := range p.proj {
 		facts[k] = newFacts(p.names[j], p.fixed[k])
@@ -169,7 +167,8 @@ func (r *Reader) Infer(ctx context.Context) ([]frame.Field, error) {
 			return nil, readError(r.path, err)
 		}
 	}
-	r.facts, r.rows, r.sha = facts, rows, hex.EncodeToString(r.st.src.h.Sum(nil))
+	_, sum := r.st.src.done()
+	r.facts, r.rows, r.sha = facts, rows, sum
 	out := make([]frame.Field, len(facts))
 	for k, f := range facts {
 		fk := frame.Float
@@ -194,12 +193,11 @@ func (r *Reader) startSpool() error {
 		return fmt.Errorf("%s: cannot spool the input to read it twice: %w", r.path, err)
 	}
 	os.Remove(f.Name()) // the open file stays readable; nothing is left behind
-	if _, err := f.Write(r.st.src.kept); err != nil {
+	if err := r.st.src.spool(f); err != nil {
 		f.Close()
 		return fmt.Errorf("%s: cannot spool the input to read it twice: %w", r.path, err)
 	}
 	r.spool = f
-	r.st.src.tee = f
 	return nil
 }
 

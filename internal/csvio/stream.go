@@ -6,11 +6,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash"
 	"io"
 	"math"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -160,17 +162,18 @@ func (s *stream) readErr(err error) error {
 
 // decompressErr explains an error of the decompressor.
 func (s *stream) decompressErr(format string, err error) error {
-	if s.src.err != nil {
-		return s.readErr(s.src.err)
+	n, rerr := s.src.status()
+	if rerr != nil {
+		return s.readErr(rerr)
 	}
 	var ce *Error
 	if errors.As(err, &ce) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return &Error{File: s.file, Msg: fmt.Sprintf("is truncated: the %s stream ends early after %s bytes", format, group(s.src.n)), Err: err}
+		return &Error{File: s.file, Msg: fmt.Sprintf("is truncated: the %s stream ends early after %s bytes", format, group(n)), Err: err}
 	}
-	return &Error{File: s.file, Msg: fmt.Sprintf("is not valid %s data (after %s bytes): %v", format, group(s.src.n), err), Err: err}
+	return &Error{File: s.file, Msg: fmt.Sprintf("is not valid %s data (after %s bytes): %v", format, group(n), err), Err: err}
 }
 
 // decompressed explains the errors of a decompressor.
@@ -200,23 +203,29 @@ func bomDecoder(f sniff.Format) encoding.Encoding {
 }
 
 // source counts and hashes the raw bytes, reports progress, and keeps or
-// copies them for a spool.
+// copies them for a spool. A decompressor may read it on a goroutine of
+// its own (pgzip reads ahead from the start), so its state is guarded by
+// mu and changed or read only through its methods.
 type source struct {
-	r        io.Reader
+	r     io.Reader
+	total int64 // file size, 0 when unknown (set before any read)
+
+	mu       sync.Mutex
 	h        hash.Hash
-	n, total int64
-	shared   atomic.Int64 // n, for other goroutines
+	n        int64
+	shared   atomic.Int64 // n, read without the lock
 	progress func(int64, int64)
 	last     time.Time
-	err      error // the last read error other than EOF
-
-	keep bool   // keep the bytes read in kept
-	kept []byte // raw bytes read while keep was set
-	tee  io.Writer
+	err      error  // the last read error other than EOF
+	keep     bool   // keep the bytes read in kept
+	kept     []byte // raw bytes read while keep was set
+	tee      io.Writer
 }
 
 func (s *source) Read(p []byte) (int, error) {
 	n, err := s.r.Read(p)
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if n > 0 {
 		s.h.Write(p[:n])
 		s.n += int64(n)
@@ -241,6 +250,43 @@ func (s *source) Read(p []byte) (int, error) {
 		s.err = err
 	}
 	return n, err
+}
+
+// read starts the reading of the rows: stop keeping bytes, report
+// progress to progress (may be nil).
+func (s *source) read(progress func(int64, int64)) {
+	s.mu.Lock()
+	s.keep, s.kept, s.progress = false, nil, progress
+	s.mu.Unlock()
+}
+
+// spool writes the bytes kept so far to w and copies every later byte to
+// it.
+func (s *source) spool(w io.Writer) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, err := w.Write(s.kept); err != nil {
+		return err
+	}
+	s.keep, s.kept, s.tee = false, nil, w
+	return nil
+}
+
+// done reports the bytes read and their SHA-256, with a last progress call.
+func (s *source) done() (int64, string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.progress != nil {
+		s.progress(s.n, s.total)
+	}
+	return s.n, hex.EncodeToString(s.h.Sum(nil))
+}
+
+// status returns the bytes read so far and the last read error.
+func (s *source) status() (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.n, s.err
 }
 
 // crOnly reports whether the first line break of sample is a CR that no LF
