@@ -216,19 +216,21 @@ func binaryAfter(b []byte) bool {
 	return false
 }
 
-// looksBinary reports whether a sample holds a NUL byte or more than 1 in
-// 20 control bytes other than white space and escape.
+// looksBinary reports whether a sample holds a NUL byte, or at least two
+// control bytes and more than 1 in 20: control bytes other than white
+// space, escape and the DOS end-of-file mark (Ctrl-Z) that old files end
+// with.
 func looksBinary(b []byte) bool {
 	if bytes.IndexByte(b, 0) >= 0 {
 		return true
 	}
 	ctl := 0
 	for _, c := range b {
-		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1b || c == 0x7f {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1b && c != 0x1a || c == 0x7f {
 			ctl++
 		}
 	}
-	return ctl > 0 && ctl*20 > len(b)
+	return ctl >= 2 && ctl*20 > len(b)
 }
 
 // utf16NoBOM recognises UTF-16 text without a byte order mark from its

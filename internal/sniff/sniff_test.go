@@ -105,6 +105,8 @@ func TestDetect(t *testing.T) {
 		{"one NUL", []byte("a,b\n1,\x002\n"), Binary, 0},
 		{"control bytes", []byte("\x01\x02\x03\x04abcdefghijklmnop"), Binary, 0},
 		{"one control byte", []byte("a,b\n1,\x012\n3,4\n5,6\n7,8\n9,10\n11,12\n"), Text, 0},
+		{"short, one control byte", []byte("a\x01\n"), Text, 0},
+		{"DOS end of file", []byte("a,b\n1,2\n\x1a"), Text, 0},
 	}
 	for _, tc := range tests {
 		got := Detect(tc.in)
