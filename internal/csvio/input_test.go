@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -402,4 +403,59 @@ var gzipImpls = map[string]func(io.Reader) (io.Reader, func(), error){
 		return z, func() { z.Close() }, nil
 	},
 	"pgzip": pgzipReader,
+}
+
+// TestAsyncReader checks the fallback for a standard input that cannot be
+// reopened non-blocking: a blocked read returns ctx.Err() on cancel, and
+// the data that arrives later is not lost.
+func TestAsyncReader(t *testing.T) {
+	pr, pw := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	in := &input{name: "-", f: os.Stdin, ctx: ctx}
+	in.r = &asyncReader{in: in, r: pr}
+	done := make(chan error, 1)
+	go func() {
+		_, err := in.Read(make([]byte, 8))
+		done <- err
+	}()
+	time.Sleep(20 * time.Millisecond)
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("got %v, want context.Canceled", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a blocked read did not return on cancel")
+	}
+	go pw.Write([]byte("abcdef"))
+	in.mu.Lock()
+	in.ctx = context.Background()
+	in.mu.Unlock()
+	buf := make([]byte, 4)
+	n, err := in.Read(buf)
+	m, err2 := in.Read(buf[n:])
+	if err != nil || err2 != nil || string(buf[:n+m]) != "abcd" {
+		t.Errorf("after the abandoned read: %q %v %v", buf[:n+m], err, err2)
+	}
+}
+
+// TestEarlyErrorNoLeak stops a gzip'd read at a ragged row near the start
+// of a long file: ReadFile returns the error and leaves no goroutine
+// behind (pgzip reads ahead on goroutines of its own).
+func TestEarlyErrorNoLeak(t *testing.T) {
+	before := runtime.NumGoroutine()
+	content := "a,b\n1,2\n3\n" + strings.Repeat("4,5\n", 3000000)
+	p := compressed(t, t.TempDir(), "r.csv.gz", "gzip", []byte(content))
+	_, err := ReadFile(context.Background(), p, Options{chunkSize: 1 << 16})
+	if err == nil || !strings.HasSuffix(err.Error(), "line 3: row has 1 field, the header has 2") {
+		t.Fatalf("got %v", err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines left, %d before", n, before)
+	}
 }
