@@ -66,6 +66,36 @@ func TestBadFiles(t *testing.T) {
 			want: `testdata/bad/projection.csv: columns: "Age" is listed twice`,
 		},
 		{file: "projection.csv", opt: Options{Encoding: "utf-16"}, want: `csv: unknown encoding "utf-16" (want utf-8, latin1 or cp1252)`},
+		// Compressed input (issue 9): a truncated or corrupt stream is an
+		// error naming the file, never a half table.
+		{file: "truncated.csv.gz", want: "testdata/bad/truncated.csv.gz: is truncated: the gzip stream ends early after 40 bytes"},
+		{file: "truncated.csv.zst", want: "testdata/bad/truncated.csv.zst: is truncated: the zstd stream ends early after 30 bytes"},
+		{file: "corrupt_crc.csv.gz", want: "testdata/bad/corrupt_crc.csv.gz: is not valid gzip data (after 67 bytes): gzip: invalid checksum"},
+		{file: "double.csv.gz", want: "testdata/bad/double.csv.gz: is gzip-compressed data holding gzip-compressed data, not CSV text; decompress it once first (segment reads one level of gzip or zstd itself)"},
+		// Not CSV at all: say what it is, never "set input.encoding".
+		{file: "data.csv.bz2", want: "testdata/bad/data.csv.bz2: is bzip2-compressed data, not CSV text; decompress it first (segment reads gzip and zstd itself)"},
+		{file: "data.csv.xz", want: "testdata/bad/data.csv.xz: is xz-compressed data, not CSV text; decompress it first (segment reads gzip and zstd itself)"},
+		{file: "parquet.csv", want: "testdata/bad/parquet.csv: is a Parquet file, not CSV text; set input.format: parquet"},
+		{file: "parquet.csv.gz", want: "testdata/bad/parquet.csv.gz: is gzip-compressed data holding a Parquet file, not CSV text; set input.format: parquet"},
+		{file: "book.xlsx", want: "testdata/bad/book.xlsx: is an Excel workbook (xlsx), not CSV text; save the sheet as CSV (UTF-8) first"},
+		{file: "book.xlsx", opt: Options{Encoding: "cp1252"}, want: "testdata/bad/book.xlsx: is an Excel workbook (xlsx), not CSV text; save the sheet as CSV (UTF-8) first"},
+		{file: "nul.csv", want: "testdata/bad/nul.csv: is binary data, not CSV text; it holds NUL or control bytes; check input.path"},
+		{file: "utf16_nobom.csv", want: "testdata/bad/utf16_nobom.csv: is UTF-16 text (little-endian) without a byte order mark; save it as UTF-8 (or with a byte order mark)"},
+		// Numbers beyond float64 (issue 15): an error, never ±Inf.
+		{file: "overflow.csv", want: `testdata/bad/overflow.csv line 2, column "b": 1e309 is beyond the range of a 64-bit float (about ±1.8e308); fix the value or list it in input.na_values`},
+		{file: "overflow_neg.csv", want: `testdata/bad/overflow_neg.csv line 2, column "b": -1e309 is beyond the range of a 64-bit float (about ±1.8e308); fix the value or list it in input.na_values`},
+		{file: "overflow_int.csv", want: `testdata/bad/overflow_int.csv line 3, column "b": 999999999999999999999999… (400 bytes) is beyond the range of a 64-bit float (about ±1.8e308); fix the value or list it in input.na_values`},
+		{
+			file: "overflow.csv", opt: Options{Types: map[string]frame.Kind{"b": frame.Float}},
+			want: `testdata/bad/overflow.csv line 2, column "b": 1e309 is beyond the range of a 64-bit float (about ±1.8e308); fix the value or list it in input.na_values`,
+		},
+		// Limits (issue 15).
+		{file: "long_field.csv", opt: Options{MaxFieldBytes: 8}, want: `testdata/bad/long_field.csv line 4, column "b": a field of 20 bytes, longer than the limit of 8 (Options.MaxFieldBytes)`},
+		{file: "long_record.csv", opt: Options{MaxRecordBytes: 20}, want: "testdata/bad/long_record.csv line 3: a record longer than 20 bytes (Options.MaxRecordBytes); is this a CSV file, or does a quote open a field that is never closed?"},
+		{file: "long_record.csv", opt: Options{MaxRecordBytes: 3}, want: "testdata/bad/long_record.csv line 1: header: the header record is longer than 3 bytes (Options.MaxRecordBytes); is this a CSV file?"},
+		{file: "wide.csv", opt: Options{MaxColumns: 3}, want: "testdata/bad/wide.csv line 1: header: 5 columns, more than the limit of 3 (Options.MaxColumns)"},
+		{file: "wide.csv", opt: Options{MaxFieldBytes: 0, TextColumns: []string{"a"}, Types: map[string]frame.Kind{"a": frame.Int}}, want: `csv: column "a" is a text column and has the type int`},
+		{file: "wide.csv", opt: Options{TextColumns: []string{"id"}}, want: `testdata/bad/wide.csv: types: unknown column "id" (did you mean "d"?)`},
 		{file: "projection.csv", opt: Options{Delimiter: '"'}, want: `csv: delimiter '"' is not allowed (use a single ASCII character other than a quote or line break)`},
 	}
 	for _, tc := range tests {

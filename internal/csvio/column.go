@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 )
 
 // kind is a column's kind while reading. kNone means no value seen yet.
@@ -48,7 +49,29 @@ type colBuf struct {
 	// A column that turned into strings at row strFrom, after holding
 	// bools or numbers, gets the text of the earlier rows in fixup.
 	strFrom int32
+
+	texts  textList // bool and number cells whose text is not canonical (see texts.go)
+	bstyle uint8    // letter case of the canonical bool text
+
+	ovfRow  int32 // first row whose number overflows a float64, or -1
+	ovfText string
+
+	bigInts int   // integers beyond int64 read as floats
+	bigRow  int32 // the first of them
+	bigText string
+
+	nn numStats // for a string column: how many cells are numbers
 }
+
+// numStats counts the cells of a string column that are numbers and those
+// that are not, with the first few of the latter.
+type numStats struct {
+	num, non int
+	samples  []NonNumericCell // Row and Line relative to the chunk until merged
+}
+
+// maxSamples is how many non-numeric cells a near-numeric column lists.
+const maxSamples = 5
 
 func (c *colBuf) reset(k kind, hint int) {
 	c.kind, c.fixed, c.hint = k, k != kNone, hint
@@ -56,6 +79,11 @@ func (c *colBuf) reset(k kind, hint int) {
 	c.dict.reset()
 	c.miss, c.negZero = c.miss[:0], c.negZero[:0]
 	c.blanks, c.strFrom = 0, -1
+	c.texts.reset()
+	c.bstyle = caseNone
+	c.ovfRow, c.ovfText = -1, ""
+	c.bigInts, c.bigRow, c.bigText = 0, -1, ""
+	c.nn = numStats{samples: c.nn.samples[:0]}
 	c.reserve()
 }
 
@@ -110,11 +138,24 @@ func (c *colBuf) start(k kind, row int32) {
 	}
 }
 
-// intsToFloats turns an int column into a float column.
+// intsToFloats turns an int column into a float column. Ints too large to
+// be a float64 exactly keep their text.
 func (c *colBuf) intsToFloats() {
 	c.floats = slices.Grow(c.floats[:0], c.hint)
-	for _, v := range c.ints {
+	var kept map[int32][]byte
+	for i, v := range c.ints {
 		c.floats = append(c.floats, float64(v))
+		if v > exact53 || v < -exact53 {
+			if kept == nil {
+				kept = c.texts.byRow()
+				if kept == nil {
+					kept = map[int32][]byte{}
+				}
+			}
+			if _, ok := kept[int32(i)]; !ok {
+				c.texts.add(int32(i), strconv.AppendInt(nil, v, 10))
+			}
+		}
 	}
 	for _, r := range c.negZero {
 		c.floats[r] = math.Copysign(0, -1)
@@ -161,48 +202,39 @@ func (c *colBuf) add(cell []byte, row int32, p *plan) error {
 		c.codes = append(c.codes, c.code(cell))
 		return nil
 	case kFloat:
-		if v, ok := parseFloat(t); ok {
-			c.floats = append(c.floats, v)
-			return nil
+		if v, ok, canon := parseFloatC(t); ok {
+			return c.addFloat(v, canon, cell, t, row)
 		}
 	case kInt:
 		if v, neg, ok := parseInt(t); ok {
-			if neg && v == 0 {
-				c.negZero = append(c.negZero, row)
-			}
-			c.ints = append(c.ints, v)
+			c.addInt(v, neg, cell, t, row)
 			return nil
 		}
 		if !c.fixed {
-			if v, ok := parseFloat(t); ok {
+			if v, ok, canon := parseFloatC(t); ok {
 				c.intsToFloats()
-				c.floats = append(c.floats, v)
-				return nil
+				return c.addFloat(v, canon, cell, t, row)
 			}
 		}
 	case kBool:
 		if v, ok := parseBool(t); ok {
-			c.bools = append(c.bools, v)
+			c.addBool(v, cell, t, row)
 			return nil
 		}
 	case kNone:
 		if v, ok := parseBool(t); ok {
 			c.start(kBool, row)
-			c.bools = append(c.bools, v)
+			c.addBool(v, cell, t, row)
 			return nil
 		}
 		if v, neg, ok := parseInt(t); ok {
 			c.start(kInt, row)
-			if neg && v == 0 {
-				c.negZero = append(c.negZero, row)
-			}
-			c.ints = append(c.ints, v)
+			c.addInt(v, neg, cell, t, row)
 			return nil
 		}
-		if v, ok := parseFloat(t); ok {
+		if v, ok, canon := parseFloatC(t); ok {
 			c.start(kFloat, row)
-			c.floats = append(c.floats, v)
-			return nil
+			return c.addFloat(v, canon, cell, t, row)
 		}
 		c.start(kString, row)
 		c.codes = append(c.codes, c.code(cell))
@@ -214,6 +246,85 @@ func (c *colBuf) add(cell []byte, row int32, p *plan) error {
 	c.toString(row)
 	c.codes = append(c.codes, c.code(cell))
 	return nil
+}
+
+// addFloat appends a parsed float cell. t is the trimmed cell.
+func (c *colBuf) addFloat(v float64, canon bool, cell, t []byte, row int32) error {
+	c.floats = append(c.floats, v)
+	if canon && len(t) == len(cell) {
+		return nil
+	}
+	if !c.fixed {
+		c.texts.add(row, cell)
+	}
+	if math.IsInf(v, 0) {
+		if c.fixed {
+			return overflowErr(t)
+		}
+		if c.ovfRow < 0 {
+			c.ovfRow, c.ovfText = row, string(t)
+		}
+		return nil
+	}
+	if isDigits(t) {
+		if _, _, ok := parseInt(t); !ok {
+			if c.bigInts == 0 {
+				c.bigRow, c.bigText = row, clip(t)
+			}
+			c.bigInts++
+		}
+	}
+	return nil
+}
+
+func (c *colBuf) addInt(v int64, neg bool, cell, t []byte, row int32) {
+	if neg && v == 0 {
+		c.negZero = append(c.negZero, row)
+	}
+	c.ints = append(c.ints, v)
+	if !c.fixed && (len(t) != len(cell) || !canonInt(t)) {
+		c.texts.add(row, cell)
+	}
+}
+
+func (c *colBuf) addBool(v bool, cell, t []byte, row int32) {
+	c.bools = append(c.bools, v)
+	bc := boolCase(t)
+	if c.bstyle == caseNone {
+		c.bstyle = bc
+	}
+	if !c.fixed && (bc == caseNone || bc != c.bstyle || len(t) != len(cell)) {
+		c.texts.add(row, cell)
+	}
+}
+
+// overflowErr is the message for a number beyond the float64 range.
+func overflowErr(t []byte) error {
+	return fmt.Errorf("%s is beyond the range of a 64-bit float (about ±1.8e308); fix the value or list it in input.na_values", clip(t))
+}
+
+// clip shortens a long cell for a message: its first 24 bytes and its length.
+func clip(t []byte) string {
+	if len(t) <= 40 {
+		return string(t)
+	}
+	return fmt.Sprintf("%s… (%s bytes)", t[:24], group(int64(len(t))))
+}
+
+// isDigits reports whether b is an optional sign and decimal digits.
+func isDigits(b []byte) bool {
+	if len(b) > 0 && (b[0] == '+' || b[0] == '-') {
+		b = b[1:]
+	}
+	if len(b) == 0 {
+		return false
+	}
+	for _, d := range b {
+		if d < '0' || d > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func kindName(k kind) string {
@@ -250,8 +361,8 @@ func (c *colBuf) fast(data []byte, spans []span, stride, r, limit int) int {
 			if f.raw {
 				return r
 			}
-			v, ok := parseFloat(data[f.start:f.end])
-			if !ok {
+			v, ok, canon := parseFloatC(data[f.start:f.end])
+			if !ok || !canon {
 				return r
 			}
 			c.floats = append(c.floats, v)
@@ -262,8 +373,9 @@ func (c *colBuf) fast(data []byte, spans []span, stride, r, limit int) int {
 			if f.raw {
 				return r
 			}
-			v, neg, ok := parseInt(data[f.start:f.end])
-			if !ok || neg && v == 0 {
+			b := data[f.start:f.end]
+			v, neg, ok := parseInt(b)
+			if !ok || neg && v == 0 || !canonInt(b) {
 				return r
 			}
 			c.ints = append(c.ints, v)
@@ -274,8 +386,9 @@ func (c *colBuf) fast(data []byte, spans []span, stride, r, limit int) int {
 			if f.raw {
 				return r
 			}
-			v, ok := parseBool(data[f.start:f.end])
-			if !ok {
+			b := data[f.start:f.end]
+			v, ok := parseBool(b)
+			if !ok || c.bstyle == caseNone || boolCase(b) != c.bstyle {
 				return r
 			}
 			c.bools = append(c.bools, v)

@@ -64,3 +64,49 @@ func ExampleWriteCSV() {
 	// "Smith, J",1.5
 	// Lee,
 }
+
+// Open reads the header first, so the columns can be checked before any
+// row is read; ReadAll then reads the rows from the same stream (which
+// may be standard input, "-"). The column "Total Charges" is text because
+// of two stray cells, and NearNumeric says which.
+func ExampleOpen() {
+	r, err := csvio.Open(context.Background(), "testdata/near_numeric.csv", csvio.Options{TextColumns: []string{"customer"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer r.Close()
+	fmt.Println(r.Header())
+	res, err := r.ReadAll(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res.Rows, res.Table.Col("Total Charges").Kind)
+	fmt.Println(res.NearNumeric["Total Charges"])
+	// Output:
+	// [customer Total Charges]
+	// 20 string
+	// column "Total Charges" is text because 2 of its 20 values are not numbers: row 4: "N/A"; row 11: "$12.00"; treat them as missing with input.na_values: ["N/A", "$12.00"], or fix them in the file
+}
+
+// Scan hands out the rows in batches with one schema, in bounded memory.
+func ExampleReader_Scan() {
+	r, err := csvio.Open(context.Background(), "testdata/near_numeric.csv", csvio.Options{NAValues: []string{"N/A", "$12.00"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer r.Close()
+	res, err := r.Scan(context.Background(), 8, func(b *frame.Table) error {
+		c := b.Col("Total Charges")
+		fmt.Println(b.NumRows(), c.Kind, c.NumMissing())
+		return nil
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res.Rows, res.Table == nil)
+	// Output:
+	// 8 float 1
+	// 8 float 1
+	// 4 float 0
+	// 20 true
+}

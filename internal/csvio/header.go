@@ -1,13 +1,12 @@
 package csvio
 
 import (
+	"bytes"
 	"fmt"
 	"io"
-	"os"
+	"slices"
 	"strings"
 	"unicode/utf8"
-
-	"golang.org/x/text/transform"
 )
 
 // header is the parsed header record and the bytes read after it.
@@ -23,48 +22,6 @@ type header struct {
 }
 
 const headerBlock = 64 << 10
-
-// ReadHeader reads only the header record of a CSV file: the trimmed column
-// names and the delimiter (given or detected). It checks the names the way
-// ReadFile does; Columns, Types and NAValues are not used.
-func ReadHeader(path string, opt Options) (names []string, delim rune, err error) {
-	cfg, err := opt.compile()
-	if err != nil {
-		return nil, 0, err
-	}
-	f, err := openFile(path)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer f.Close()
-	var rd io.Reader = f
-	if cfg.decoder != nil {
-		rd = transform.NewReader(f, cfg.decoder.NewDecoder())
-	}
-	h, err := readHeader(rd, path, cfg, headerBlock)
-	if err != nil {
-		return nil, 0, err
-	}
-	return h.names, rune(h.delim), nil
-}
-
-// openFile opens path for reading, rejecting directories.
-func openFile(path string) (*os.File, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	if st.IsDir() {
-		f.Close()
-		return nil, &Error{File: path, Msg: "is a directory, not a CSV file"}
-	}
-	return f, nil
-}
 
 // fill reads from rd until len(buf) >= want or the end of the input,
 // growing buf when needed.
@@ -87,23 +44,39 @@ func fill(rd io.Reader, buf []byte, want int) ([]byte, bool, error) {
 	return buf, false, nil
 }
 
-// readHeader reads until the header record is complete and parses it.
+// readHeader reads until the header record is complete and parses it. It
+// parses what each read brings, so that a stream whose writer pauses after
+// the header is not waited for; size is the first read's size.
 func readHeader(rd io.Reader, file string, cfg *config, size int) (*header, error) {
-	buf, eof, err := fill(rd, nil, size)
-	if err != nil {
-		return nil, readError(file, err)
-	}
-	if len(buf) == 0 && eof {
-		return nil, &Error{File: file, Msg: "file is empty"}
-	}
+	buf := make([]byte, 0, size)
+	eof := false
 	for {
+		if len(buf) == cap(buf) {
+			if len(buf) > cfg.maxRecord {
+				return nil, &Error{File: file, Line: 1, Msg: headerTooLong(cfg.maxRecord)}
+			}
+			buf = slices.Grow(buf, min(len(buf), cfg.maxRecord+1))
+		}
+		n, err := rd.Read(buf[len(buf):cap(buf)])
+		fresh := buf[len(buf) : len(buf)+n]
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			eof = true
+		} else if err != nil {
+			return nil, readError(file, err)
+		}
+		if len(buf) == 0 && eof {
+			return nil, &Error{File: file, Msg: "file is empty"}
+		}
+		if !eof && bytes.IndexByte(fresh, '\n') < 0 {
+			continue // the header cannot have ended in this read
+		}
 		h, more, err := parseHeader(buf, eof, file, cfg)
 		if more && !eof {
-			buf, eof, err = fill(rd, buf, 2*len(buf))
-			if err != nil {
-				return nil, readError(file, err)
-			}
 			continue
+		}
+		if err == nil && len(buf) > cfg.maxRecord && len(buf)-len(h.rest) > cfg.maxRecord {
+			return nil, &Error{File: file, Line: 1, Msg: headerTooLong(cfg.maxRecord)}
 		}
 		return h, err
 	}
@@ -127,7 +100,7 @@ func parseHeader(buf []byte, eof bool, file string, cfg *config) (h *header, mor
 		}
 		h.delim = d
 	}
-	s := splitter{data: data, delim: h.delim, line: 1}
+	s := splitter{data: data, delim: h.delim, line: 1, limit: cfg.maxCols}
 	ok, serr := s.next()
 	if !eof && (serr != nil || !ok || s.pos == len(data) && data[len(data)-1] != '\n') {
 		return nil, true, nil
@@ -140,6 +113,13 @@ func parseHeader(buf []byte, eof bool, file string, cfg *config) (h *header, mor
 		return nil, false, &Error{File: file, Msg: "has no header row (only blank lines)"}
 	}
 	h.line, h.next, h.rest = s.recLine, s.line, data[s.pos:]
+	if s.extra > 0 {
+		return nil, false, &Error{File: file, Line: h.line,
+			Msg: fmt.Sprintf("header: %s columns, more than the limit of %s (Options.MaxColumns)", group(int64(len(s.fields)+s.extra)), group(int64(cfg.maxCols)))}
+	}
+	if s.pos-s.recStart > cfg.maxRecord {
+		return nil, false, &Error{File: file, Line: h.line, Msg: headerTooLong(cfg.maxRecord)}
+	}
 	seen := make(map[string]int, len(s.fields))
 	var scratch []byte
 	for j, f := range s.fields {
@@ -147,6 +127,10 @@ func parseHeader(buf []byte, eof bool, file string, cfg *config) (h *header, mor
 		if f.raw {
 			scratch = unquote(text, scratch)
 			text = scratch
+		}
+		if len(text) > cfg.maxField {
+			return nil, false, &Error{File: file, Line: h.line,
+				Msg: fmt.Sprintf("header: the name of column %d is %s bytes long, more than the limit of %s (Options.MaxFieldBytes)", j+1, group(int64(len(text))), group(int64(cfg.maxField)))}
 		}
 		if cfg.decoder == nil && !utf8.Valid(text) {
 			return nil, false, &Error{File: file, Line: h.line,
@@ -212,4 +196,8 @@ func detectDelimiter(data []byte) (d byte, complete bool) {
 		return '\t', complete
 	}
 	return ',', complete
+}
+
+func headerTooLong(limit int) string {
+	return fmt.Sprintf("header: the header record is longer than %s bytes (Options.MaxRecordBytes); is this a CSV file?", group(int64(limit)))
 }

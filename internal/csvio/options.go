@@ -2,6 +2,8 @@ package csvio
 
 import (
 	"fmt"
+	"maps"
+	"math"
 	"strings"
 
 	"golang.org/x/text/encoding"
@@ -29,31 +31,74 @@ type Options struct {
 	// Types fixes the kind of the named columns instead of inferring it.
 	Types map[string]frame.Kind
 
+	// TextColumns are read as text, byte for byte as in the file, and
+	// never go through type inference: an id column where "0001" must stay
+	// "0001" and 20-digit ids must not become floats. A name listed here
+	// and in Types with another kind is an error.
+	TextColumns []string
+
 	// Columns, when not empty, selects the columns to keep and their order.
 	// The other columns are checked for shape but not parsed.
 	Columns []string
 
 	// Progress, when not nil, is called with the number of file bytes read so
-	// far and the file size, at most about 20 times a second and once at the
-	// end. Calls are never concurrent and each happens before the next, so
-	// no locking is needed. It must return quickly.
+	// far and the file size (0 when unknown: a pipe), at most about 20 times
+	// a second and once at the end of each pass (Scan without a schema makes
+	// two). Calls are never concurrent and each happens before the next, so
+	// no locking is needed, but they may come from another goroutine. It
+	// must return quickly.
 	Progress func(bytesRead, totalBytes int64)
+
+	// Limits that stop hostile or wrong input early, with an error naming
+	// the line, instead of letting it take all memory. 0 means the
+	// default; a negative value means no limit.
+	//
+	// MaxRecordBytes bounds one record: a line, or the lines of a record
+	// whose quoted fields hold line breaks. Default 16 MiB: a file with no
+	// line break in its first 16 MiB (a binary file, /dev/zero) is not a
+	// table, and a real record that long is beyond any customer table.
+	MaxRecordBytes int
+	// MaxFieldBytes bounds one field. Default 1 MiB: eight times Python's
+	// csv module default (128 KiB), 32 times Excel's cell limit (32,767
+	// characters).
+	MaxFieldBytes int
+	// MaxColumns bounds the header's width. Default 16,384, Excel's
+	// column limit; each column costs the reader memory before any row.
+	MaxColumns int
+
+	// TempDir is where Reader.Scan spools a stream that it must read
+	// twice (see Scan); "" means os.TempDir().
+	TempDir string
 
 	chunkSize int // bytes per block; 0 = defaultChunkSize (tests set it)
 	workers   int // parsing goroutines; 0 = GOMAXPROCS (tests set it)
 }
 
+// Default limits; see Options.
+const (
+	DefaultMaxRecordBytes = 16 << 20
+	DefaultMaxFieldBytes  = 1 << 20
+	DefaultMaxColumns     = 16384
+)
+
 // Result is a table read from a file, with facts about the file.
 type Result struct {
-	Table     *frame.Table
-	Path      string
-	Bytes     int64  // size of the file in bytes
-	SHA256    string // hex SHA-256 of the raw file bytes
-	Rows      int    // data rows (the header and blank lines excluded)
-	Delimiter rune
-	BOM       bool     // a UTF-8 byte order mark was stripped
-	Trimmed   []string // header names, as written, that had surrounding white space
-	Warnings  []string // facts worth telling the user, e.g. blank cells read as missing
+	Table       *frame.Table // nil after Reader.Scan, which hands out batches
+	Path        string
+	Bytes       int64  // size of the file in bytes, as stored (compressed)
+	SHA256      string // hex SHA-256 of the raw file bytes, as stored (compressed)
+	Compression string // "gzip", "zstd", or "" for none
+	Encoding    string // "utf-8", "latin1", "cp1252", or "utf-16le" etc. when a byte order mark said so
+	Rows        int    // data rows (the header and blank lines excluded)
+	Delimiter   rune
+	BOM         bool     // a byte order mark was stripped
+	CR          bool     // lines end in CR alone (classic Mac OS); read as line breaks
+	Trimmed     []string // header names, as written, that had surrounding white space
+	Warnings    []string // facts worth telling the user, e.g. blank cells read as missing
+
+	// NearNumeric lists, by column name, the columns read as text although
+	// nearly all their cells are numbers (see NearNumeric).
+	NearNumeric map[string]*NearNumeric
 }
 
 const defaultChunkSize = 4 << 20
@@ -68,12 +113,41 @@ type config struct {
 	progress func(int64, int64)
 	chunk    int
 	workers  int
+	encName  string
+
+	maxRecord, maxField, maxCols int
+	tempDir                      string
+}
+
+func limit(v, def int) int {
+	switch {
+	case v == 0:
+		return def
+	case v < 0:
+		return math.MaxInt
+	}
+	return v
 }
 
 func (o *Options) compile() (*config, error) {
-	c := &config{types: o.Types, columns: o.Columns, progress: o.Progress, chunk: o.chunkSize, workers: o.workers}
+	c := &config{columns: o.Columns, progress: o.Progress, chunk: o.chunkSize, workers: o.workers, tempDir: o.TempDir,
+		maxRecord: limit(o.MaxRecordBytes, DefaultMaxRecordBytes), maxField: limit(o.MaxFieldBytes, DefaultMaxFieldBytes),
+		maxCols: limit(o.MaxColumns, DefaultMaxColumns)}
 	if c.chunk <= 0 {
 		c.chunk = defaultChunkSize
+	}
+	c.types = o.Types
+	if len(o.TextColumns) > 0 {
+		c.types = maps.Clone(o.Types)
+		if c.types == nil {
+			c.types = make(map[string]frame.Kind, len(o.TextColumns))
+		}
+		for _, n := range o.TextColumns {
+			if k, ok := c.types[n]; ok && k != frame.String {
+				return nil, fmt.Errorf("csv: column %q is a text column and has the type %v", n, k)
+			}
+			c.types[n] = frame.String
+		}
 	}
 	switch d := o.Delimiter; {
 	case d == 0:
@@ -87,6 +161,7 @@ func (o *Options) compile() (*config, error) {
 		return nil, err
 	}
 	c.decoder = enc
+	c.encName = encodingName(enc)
 	if len(o.NAValues) > 0 {
 		c.na = make(map[string]struct{}, len(o.NAValues))
 		for _, v := range o.NAValues {
@@ -94,6 +169,16 @@ func (o *Options) compile() (*config, error) {
 		}
 	}
 	return c, nil
+}
+
+func encodingName(e encoding.Encoding) string {
+	switch e {
+	case charmap.ISO8859_1:
+		return "latin1"
+	case charmap.Windows1252:
+		return "cp1252"
+	}
+	return "utf-8"
 }
 
 // lookupEncoding returns nil for UTF-8.

@@ -2,6 +2,7 @@ package csvio
 
 import (
 	"errors"
+	"math"
 	"strconv"
 	"unsafe"
 )
@@ -74,13 +75,28 @@ var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 // float64, exactly as strconv.ParseFloat. Words like NaN and Inf, hexadecimal
 // and underscores are rejected. Values too large for a float64 give ±Inf.
 func parseFloat(b []byte) (float64, bool) {
+	v, ok, _ := parseFloatC(b)
+	return v, ok
+}
+
+// parseFloatC is parseFloat that also reports whether b is the canonical
+// text of the value, strconv.FormatFloat(v, 'f', -1, 64): no plus sign, no
+// exponent, no leading or trailing zeros, at most 15 significant digits
+// (which a float64 always gives back) and at most 24 bytes.
+func parseFloatC(b []byte) (float64, bool, bool) {
 	n := len(b)
 	i := 0
 	neg := false
+	canon := n <= 24
 	if i < n && (b[i] == '+' || b[i] == '-') {
 		neg = b[i] == '-'
+		canon = canon && !(b[i] == '+')
 		i++
 	}
+	if i+1 < n && b[i] == '0' && b[i+1] != '.' {
+		canon = false // a leading zero, or "-0" style digits that follow
+	}
+	intStart := i
 	var mant uint64
 	nd, exp := 0, 0
 	digits, exact := false, true
@@ -101,7 +117,13 @@ func parseFloat(b []byte) (float64, bool) {
 			exp++
 		}
 	}
+	if i == intStart {
+		canon = false // ".5"
+	}
 	if i < n && b[i] == '.' {
+		if i+1 == n || b[n-1] == '0' {
+			canon = false // "5." or a trailing zero; an exponent is caught below
+		}
 		for i++; i < n; i++ {
 			d := b[i] - '0'
 			if d > 9 {
@@ -122,9 +144,13 @@ func parseFloat(b []byte) (float64, bool) {
 		}
 	}
 	if !digits {
-		return 0, false
+		return 0, false, false
+	}
+	if nd > 15 {
+		canon = false
 	}
 	if i < n && (b[i] == 'e' || b[i] == 'E') {
+		canon = false
 		i++
 		eneg := false
 		if i < n && (b[i] == '+' || b[i] == '-') {
@@ -132,13 +158,13 @@ func parseFloat(b []byte) (float64, bool) {
 			i++
 		}
 		if i == n {
-			return 0, false
+			return 0, false, false
 		}
 		e := 0
 		for ; i < n; i++ {
 			d := b[i] - '0'
 			if d > 9 {
-				return 0, false
+				return 0, false, false
 			}
 			if e < 100000 {
 				e = e*10 + int(d)
@@ -150,7 +176,7 @@ func parseFloat(b []byte) (float64, bool) {
 		exp += e
 	}
 	if i != n {
-		return 0, false
+		return 0, false, false
 	}
 	if exact && mant <= 1<<53 && exp >= -22 && exp <= 22 {
 		// Both operands are exact, so one IEEE operation rounds correctly.
@@ -163,11 +189,11 @@ func parseFloat(b []byte) (float64, bool) {
 		if neg {
 			f = -f
 		}
-		return f, true
+		return f, true, canon
 	}
 	f, err := strconv.ParseFloat(unsafe.String(&b[0], n), 64)
 	if err != nil && !errors.Is(err, strconv.ErrRange) {
-		return 0, false
+		return 0, false, false
 	}
-	return f, true
+	return f, true, canon && !math.IsInf(f, 0)
 }

@@ -3,41 +3,18 @@ package csvio
 import (
 	"bytes"
 	"context"
-	"hash"
+	"errors"
+	"fmt"
 	"io"
 	"runtime"
 	"sync"
-	"time"
 )
 
-// source counts and hashes the raw bytes and reports progress.
-type source struct {
-	r        io.Reader
-	h        hash.Hash
-	n, total int64
-	progress func(int64, int64)
-	last     time.Time
-}
-
-func (s *source) Read(p []byte) (int, error) {
-	n, err := s.r.Read(p)
-	if n > 0 {
-		s.h.Write(p[:n])
-		s.n += int64(n)
-		if s.progress != nil {
-			if now := time.Now(); now.Sub(s.last) >= 50*time.Millisecond {
-				s.last = now
-				s.progress(s.n, s.total)
-			}
-		}
-	}
-	return n, err
-}
-
 // run reads the data after the header with one producer goroutine cutting
-// chunks, parsing workers, and the calling goroutine merging the results in
-// file order.
-func run(ctx context.Context, rd io.Reader, h *header, p *plan, cfg *config, total int64, out *passResult) error {
+// chunks, parsing workers, and the calling goroutine handing the results
+// to consume in file order. After the first error, from a chunk or from
+// consume, the rest is drained without being consumed.
+func run(ctx context.Context, rd io.Reader, h *header, p *plan, cfg *config, rawRead func() int64, consume func(*chunkResult) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	nw := cfg.workers
@@ -57,7 +34,10 @@ func run(ctx context.Context, rd io.Reader, h *header, p *plan, cfg *config, tot
 	go func() {
 		defer wg.Done()
 		defer close(jobs)
-		prodErr = produce(ctx, p.file, rd, h, cfg.chunk, tokens, bufs, jobs)
+		cr := &countReader{r: rd, n: int64(len(h.rest))}
+		prodErr = produce(ctx, p.file, cr, h, cfg.chunk, cfg.maxRecord, tokens, bufs, jobs, func(c *chunk) {
+			c.textRead, c.rawRead = cr.n, rawRead()
+		})
 	}()
 	var wwg sync.WaitGroup
 	for range nw {
@@ -90,12 +70,8 @@ func run(ctx context.Context, rd io.Reader, h *header, p *plan, cfg *config, tot
 		close(results)
 	}()
 
-	out.cols = make([]*outCol, len(p.proj))
-	for k, j := range p.proj {
-		out.cols[k] = &outCol{name: p.names[j]}
-	}
 	pending := make(map[int]*chunkResult)
-	next, est := 0, 0
+	next := 0
 	var firstErr error
 	for res := range results {
 		pending[res.seq] = res
@@ -107,18 +83,13 @@ func run(ctx context.Context, rd io.Reader, h *header, p *plan, cfg *config, tot
 			delete(pending, next)
 			next++
 			if firstErr == nil {
-				if r.err != nil {
-					firstErr = r.err
+				err := r.err
+				if err == nil {
+					err = consume(r)
+				}
+				if err != nil {
+					firstErr = err
 					cancel()
-				} else {
-					if est == 0 && r.rows > 0 && total > 0 {
-						est = int(float64(total)/float64(r.bytes)*float64(r.rows)*1.05) + 16
-					}
-					for k, o := range out.cols {
-						o.merge(&r.cols[k], r.rows, est)
-					}
-					out.rows += r.rows
-					out.blankLines += r.blank
 				}
 			}
 			<-tokens
@@ -140,7 +111,7 @@ func run(ctx context.Context, rd io.Reader, h *header, p *plan, cfg *config, tot
 
 // produce cuts the input into chunks of whole records and sends them to
 // the workers, at most cap(tokens) at a time.
-func produce(ctx context.Context, file string, rd io.Reader, h *header, size int, tokens chan struct{}, bufs chan []byte, jobs chan<- *chunk) error {
+func produce(ctx context.Context, file string, rd io.Reader, h *header, size, maxRecord int, tokens chan struct{}, bufs chan []byte, jobs chan<- *chunk, stamp func(*chunk)) error {
 	carry := append([]byte(nil), h.rest...)
 	eof := h.eof
 	line := h.next
@@ -174,7 +145,17 @@ func produce(ctx context.Context, file string, rd io.Reader, h *header, size int
 			if cut = lastRecordEnd(buf, h.delim); cut > 0 {
 				break
 			}
-			want = 2 * len(buf) // no complete record yet
+			if len(buf) > maxRecord { // no complete record yet, and too long for one
+				<-tokens
+				return recordTooLong(file, line, maxRecord, buf)
+			}
+			want = min(2*len(buf), maxRecord+1)
+		}
+		if eof {
+			if last := max(0, lastRecordEnd(buf, h.delim)); len(buf)-last > maxRecord {
+				<-tokens
+				return recordTooLong(file, line+bytes.Count(buf[:last], nl), maxRecord, buf[last:])
+			}
 		}
 		carry = append(carry[:0], buf[cut:]...)
 		data := buf[:cut]
@@ -183,6 +164,7 @@ func produce(ctx context.Context, file string, rd io.Reader, h *header, size int
 			return nil
 		}
 		c := &chunk{seq: seq, data: data, buf: buf, firstLine: line, lines: bytes.Count(data, nl)}
+		stamp(c)
 		line += c.lines
 		select {
 		case jobs <- c:
@@ -200,5 +182,34 @@ func produce(ctx context.Context, file string, rd io.Reader, h *header, size int
 }
 
 func readError(file string, err error) error {
+	var ce *Error
+	if errors.As(err, &ce) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
 	return &Error{File: file, Msg: "cannot read: " + err.Error(), Err: err}
+}
+
+// recordTooLong reports a record that starts on line and has no end within
+// the limit; buf starts with it.
+func recordTooLong(file string, line, maxRecord int, buf []byte) error {
+	for len(buf) > 0 && (buf[0] == '\n' || buf[0] == '\r') { // blank lines before it
+		if buf[0] == '\n' {
+			line++
+		}
+		buf = buf[1:]
+	}
+	return &Error{File: file, Line: line, Msg: fmt.Sprintf("a record longer than %s bytes (Options.MaxRecordBytes); "+
+		"is this a CSV file, or does a quote open a field that is never closed?", group(int64(maxRecord)))}
+}
+
+// countReader counts the bytes read through it.
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }

@@ -74,7 +74,7 @@ func TestReadEdgeCases(t *testing.T) {
 		{"nan word", "a\n1.5\nnan\n", Options{}, []string{"a string: 1.5|nan"}},
 		{"inf word", "a\n1\nInf\n", Options{}, []string{"a string: 1|Inf"}},
 		{"hex and underscores", "a,b\n0x10,1_000\n", Options{}, []string{"a string: 0x10", "b string: 1_000"}},
-		{"huge exponent", "a\n1e400\n1\n", Options{}, []string{"a float: +Inf|1"}},
+		{"huge exponent in text", "a\n1e400\nx\n", Options{}, []string{"a string: 1e400|x"}},
 		{"strings verbatim", "a\n x \ny\n", Options{}, []string{"a string:  x |y"}},
 		{"spaces around numbers", "a,b\n 5 , true\n-3\t,false \n", Options{}, []string{"a int: 5|-3", "b bool: true|false"}},
 		{"blank lines", "\n\na\n1\n\n\r\n2\n\n", Options{}, []string{"a int: 1|2"}},

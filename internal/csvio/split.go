@@ -23,6 +23,21 @@ type splitter struct {
 	recLine  int // line the current record starts on
 	recStart int // offset of the current record
 	blank    int // empty lines skipped so far
+
+	// limit, when > 0, is the most fields kept in fields; further fields
+	// of the record are only counted in extra.
+	limit int
+	extra int
+}
+
+// keep reports whether one more field fits in fields, counting it in
+// s.extra when not.
+func (s *splitter) keep(n int) bool {
+	if s.limit > 0 && n >= s.limit {
+		s.extra++
+		return false
+	}
+	return true
 }
 
 // splitError is an unterminated quoted field: field is its 0-based position
@@ -58,6 +73,7 @@ func (s *splitter) next() (bool, *splitError) {
 		return false, nil
 	}
 	s.recLine, s.recStart = s.line, pos
+	s.extra = 0
 	fields := s.fields[:0]
 	for {
 		if pos < n && data[pos] == '"' {
@@ -66,7 +82,9 @@ func (s *splitter) next() (bool, *splitError) {
 				s.fields = fields
 				return false, err
 			}
-			fields = append(fields, sp)
+			if s.keep(len(fields)) {
+				fields = append(fields, sp)
+			}
 			if next < 0 { // the record ended
 				s.fields = fields
 				return true, nil
@@ -76,7 +94,9 @@ func (s *splitter) next() (bool, *splitError) {
 		}
 		i := s.fieldEnd(pos)
 		if i < n && data[i] == delim {
-			fields = append(fields, span{start: pos, end: i})
+			if s.keep(len(fields)) {
+				fields = append(fields, span{start: pos, end: i})
+			}
 			pos = i + 1
 			continue
 		}
@@ -84,7 +104,9 @@ func (s *splitter) next() (bool, *splitError) {
 		if end > pos && data[end-1] == '\r' {
 			end--
 		}
-		fields = append(fields, span{start: pos, end: end})
+		if s.keep(len(fields)) {
+			fields = append(fields, span{start: pos, end: end})
+		}
 		if i < n {
 			s.line++
 			i++

@@ -3,6 +3,7 @@ package csvio
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"unicode/utf8"
 )
 
@@ -15,11 +16,17 @@ type plan struct {
 	fixed []kind // output column → kind from Options.Types, kNone to infer
 	na    map[string]struct{}
 	utf8  bool // check that the data is valid UTF-8
+
+	maxField  int // longest field in bytes
+	maxRecord int // longest record in bytes
+	block     int // records split before parsing them column by column
 }
 
 // chunk is a piece of the file holding whole records.
 type chunk struct {
 	seq       int
+	textRead  int64 // text bytes read from the input when the chunk was cut
+	rawRead   int64 // raw (file) bytes read by then
 	data      []byte
 	buf       []byte // backing buffer to recycle
 	firstLine int
@@ -28,12 +35,16 @@ type chunk struct {
 
 // chunkResult holds the parsed columns of one chunk.
 type chunkResult struct {
-	seq   int
-	bytes int
-	rows  int
-	blank int // empty lines
-	cols  []colBuf
-	err   error
+	seq int
+	// text and raw bytes read when the chunk was cut: their ratio is the
+	// compression ratio, for estimating the rows of a compressed file.
+	textRead, rawRead int64
+	bytes             int
+	rows              int
+	blank             int // empty lines
+	cols              []colBuf
+	lines             []int // line of each row
+	err               error
 }
 
 // worker parses chunks; its scratch space is reused between chunks.
@@ -49,6 +60,8 @@ type worker struct {
 func (w *worker) parse(c *chunk, res *chunkResult) {
 	p := w.p
 	res.seq, res.bytes, res.rows, res.blank, res.err = c.seq, len(c.data), 0, 0, nil
+	res.textRead, res.rawRead = c.textRead, c.rawRead
+	res.lines = res.lines[:0]
 	if cap(res.cols) < len(p.proj) {
 		res.cols = make([]colBuf, len(p.proj))
 	}
@@ -57,9 +70,9 @@ func (w *worker) parse(c *chunk, res *chunkResult) {
 		res.cols[k].reset(p.fixed[k], c.lines+1)
 	}
 	ncols := len(p.names)
-	if len(w.spans) < blockRows*ncols {
-		w.spans = make([]span, blockRows*ncols)
-		w.lines = make([]int, blockRows)
+	if len(w.spans) < p.block*ncols {
+		w.spans = make([]span, p.block*ncols)
+		w.lines = make([]int, p.block)
 	}
 	if p.utf8 && !utf8.Valid(c.data) {
 		// Parse the records before the bad one: their errors come first.
@@ -71,6 +84,7 @@ func (w *worker) parse(c *chunk, res *chunkResult) {
 	}
 	if res.err = w.records(c.data, c.firstLine, res); res.err == nil {
 		w.fixup(c, res)
+		w.numStats(res)
 	}
 }
 
@@ -79,7 +93,7 @@ func (w *worker) parse(c *chunk, res *chunkResult) {
 func (w *worker) records(data []byte, first int, res *chunkResult) error {
 	p := w.p
 	ncols := len(p.names)
-	s := splitter{data: data, delim: p.delim, line: first}
+	s := splitter{data: data, delim: p.delim, line: first, limit: ncols}
 	row := int32(0)
 	for {
 		// Split up to blockRows records, then parse the block column by
@@ -87,7 +101,7 @@ func (w *worker) records(data []byte, first int, res *chunkResult) error {
 		// keeps branches predictable.
 		n, done := 0, false
 		var shapeErr error
-		for n < blockRows {
+		for n < p.block {
 			off := n * ncols
 			s.fields = w.spans[off : off : off+ncols]
 			ok, serr := s.next()
@@ -99,11 +113,22 @@ func (w *worker) records(data []byte, first int, res *chunkResult) error {
 				done = true
 				break
 			}
-			if len(s.fields) != ncols {
-				shapeErr = p.ragged(s.recLine, len(s.fields))
+			if len(s.fields) != ncols || s.extra > 0 {
+				shapeErr = p.ragged(s.recLine, len(s.fields)+s.extra)
 				break
 			}
+			if n := s.pos - s.recStart; n > p.maxField || n > p.maxRecord {
+				if n > p.maxRecord {
+					shapeErr = recordTooLong(p.file, s.recLine, p.maxRecord, nil)
+					break
+				}
+				if err := p.fieldTooLong(&s, data); err != nil {
+					shapeErr = err
+					break
+				}
+			}
 			w.lines[n] = s.recLine
+			res.lines = append(res.lines, s.recLine)
 			n++
 		}
 		if err := w.parseBlock(data, res, row, n); err != nil {
@@ -122,8 +147,27 @@ func (w *worker) records(data []byte, first int, res *chunkResult) error {
 }
 
 // blockRows is the number of records split before they are parsed column
-// by column; their spans and text stay in the CPU cache.
-const blockRows = 256
+// by column; their spans and text stay in the CPU cache. Wide files use
+// fewer, so that the spans of a block take at most blockSpans.
+const (
+	blockRows  = 256
+	blockSpans = 64 << 10
+)
+
+func blockFor(ncols int) int { return max(1, min(blockRows, blockSpans/max(1, ncols))) }
+
+// fieldTooLong reports the first field of the record just split that is
+// longer than the limit.
+func (p *plan) fieldTooLong(s *splitter, data []byte) error {
+	for j, f := range s.fields {
+		if f.end-f.start > p.maxField {
+			line := s.recLine + bytes.Count(data[s.recStart:f.start], nl)
+			return &Error{File: p.file, Line: line, Column: p.names[j],
+				Msg: fmt.Sprintf("a field of %s bytes, longer than the limit of %s (Options.MaxFieldBytes)", group(int64(f.end-f.start)), group(int64(p.maxField)))}
+		}
+	}
+	return nil
+}
 
 // parseBlock adds the n records split into w.spans, which start at row
 // row0 of the chunk. On errors it reports the one of the earliest row.
@@ -199,6 +243,8 @@ func (w *worker) fixup(c *chunk, res *chunkResult) {
 	}
 	for i, k := range todo {
 		col, nw := &res.cols[k], &fresh[i]
+		col.texts.reset()
+		col.ovfRow, col.bigInts = -1, 0
 		remap := make([]int32, len(col.dict.words))
 		for j := range remap {
 			remap[j] = -1
@@ -297,4 +343,62 @@ func firstInvalid(b []byte) int {
 		i += size
 	}
 	return -1
+}
+
+// numStats counts, for every inferred string column of the chunk, the
+// cells that are numbers and those that are not, keeping the first few of
+// the latter. Numbers are classified once per dictionary word.
+func (w *worker) numStats(res *chunkResult) {
+	for k := range res.cols {
+		col := &res.cols[k]
+		if col.kind != kString || col.fixed {
+			continue
+		}
+		isNum := make([]bool, len(col.dict.words))
+		any := false
+		for i, word := range col.dict.words {
+			isNum[i] = isNumber([]byte(word))
+			any = any || isNum[i]
+		}
+		st := &col.nn
+		for r, code := range col.codes {
+			if code < 0 {
+				continue
+			}
+			if isNum[code] {
+				st.num++
+				continue
+			}
+			st.non++
+			if len(st.samples) < maxSamples {
+				st.samples = append(st.samples, NonNumericCell{Row: r, Line: res.lines[r], Value: col.dict.words[code]})
+			} else if !any {
+				st.non += countNonMissing(col.codes[r+1:])
+				break
+			}
+		}
+	}
+}
+
+func countNonMissing(codes []int32) int {
+	n := 0
+	for _, c := range codes {
+		if c >= 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// isNumber reports whether a cell reads as a finite int or float.
+func isNumber(b []byte) bool {
+	t := trim(b)
+	if len(t) == 0 {
+		return false
+	}
+	if _, _, ok := parseInt(t); ok {
+		return true
+	}
+	v, ok := parseFloat(t)
+	return ok && !math.IsInf(v, 0)
 }

@@ -1,0 +1,372 @@
+package csvio
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/churnlab/segment/internal/frame"
+)
+
+// Scan reads the rows in batches of batchRows rows (the last one shorter),
+// calling fn with each batch in file order, with memory bounded by the
+// batch size and the read-ahead, not by the file. Every batch has the same
+// columns (Options.Columns, or all) with the same kinds; a string column's
+// dictionary is the batch's own. fn owns the batch and may keep it; an
+// error from fn stops the scan and is returned. The Result has the facts
+// of ReadAll (rows, bytes, SHA-256 of the raw bytes, warnings, near-numeric
+// columns) and no Table.
+//
+// The kinds come from Options.Types and TextColumns when they fix every
+// column read, and the input is then read once. Otherwise Scan first runs
+// Infer: a regular file is read a second time for the rows (and must not
+// change in between: its SHA-256 is compared), and a stream (standard
+// input, a pipe) is copied to an unlinked temporary file in
+// Options.TempDir while it is inferred, and the rows come from that copy,
+// which takes disk space of the input's raw (still compressed) size.
+//
+// A batch handed to fn was read without errors, but an error further on
+// (a ragged row, a truncated gzip stream) still fails the scan: callers
+// must treat the batches as provisional until Scan returns nil.
+func (r *Reader) Scan(ctx context.Context, batchRows int, fn func(batch *frame.Table) error) (*Result, error) {
+	if batchRows <= 0 {
+		return nil, fmt.Errorf("csv: batch of %d rows", batchRows)
+	}
+	if r.used && r.facts == nil || r.in == nil {
+		return nil, errUsed
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	p, err := newPlan(r.path, r.hdr, r.cfg)
+	if err != nil {
+		return nil, err
+	}
+	if r.facts == nil && !allFixed(p) {
+		if _, err := r.Infer(ctx); err != nil {
+			return nil, err
+		}
+	}
+	r.used = true
+	if r.facts != nil { // a second read, from the start
+		if err := r.restart(); err != nil {
+			return nil, err
+		}
+		for k := range p.fixed {
+			p.fixed[k] = r.facts[k].kind
+			if p.fixed[k] == kNone {
+				p.fixed[k] = kFloat // all missing
+			}
+		}
+	}
+	r.in.watch(ctx)
+	r.st.src.read(r.cfg.progress)
+
+	facts := make([]colFacts, len(p.proj))
+	for k, j := range p.proj {
+		facts[k] = newFacts(p.names[j], p.fixed[k])
+		facts[k].kind = p.fixed[k]
+	}
+	b := newBatch(p, facts, batchRows)
+	rows, blank := 0, 0
+	err = run(ctx, r.st.text, r.hdr, p, r.cfg, r.st.src.shared.Load, func(c *chunkResult) error {
+		for k := range facts {
+			facts[k].addFacts(&c.cols[k], c.rows, rows, c.lines)
+		}
+		rows += c.rows
+		blank += c.blank
+		return b.add(c, fn)
+	})
+	if err == nil {
+		err = b.flush(fn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if rows == 0 {
+		return nil, &Error{File: r.path, Msg: "has a header but no data rows"}
+	}
+	n, sum := r.st.src.done()
+	if r.facts != nil {
+		if r.sha != sum || r.rows != rows {
+			return nil, &Error{File: r.path, Msg: "the file changed while it was being read"}
+		}
+		facts = r.facts
+	}
+	return r.result(rows, blank, facts, n, sum), nil
+}
+
+func allFixed(p *plan) bool {
+	for _, k := range p.fixed {
+		if k == kNone {
+			return false
+		}
+	}
+	return true
+}
+
+// Infer reads the rows once to find every column's kind, without keeping
+// them, and returns the schema that ReadAll would give (kinds and missing
+// counts). A stream is copied to a temporary file on the way (see Scan).
+// After Infer only Scan may be called.
+func (r *Reader) Infer(ctx context.Context) ([]frame.Field, error) {
+	if r.used || r.in == nil {
+		return nil, errUsed
+	}
+	r.used = true
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	p, err := newPlan(r.path, r.hdr, r.cfg)
+	if err != nil {
+		return nil, err
+	}
+	if !r.in.regular {
+		if err := r.startSpool(); err != nil {
+			return nil, err
+		}
+	}
+	r.in.watch(ctx)
+	r.st.src.read(r.cfg.progress)
+	facts := make([]colFacts, len(p.proj))
+	for k, j := range p.proj {
+		facts[k] = newFacts(p.names[j], p.fixed[k])
+		facts[k].kind = p.fixed[k]
+	}
+	rows, blank := 0, 0
+	err = run(ctx, r.st.text, r.hdr, p, r.cfg, r.st.src.shared.Load, func(c *chunkResult) error {
+		for k := range facts {
+			cb := &c.cols[k]
+			facts[k].addFacts(cb, c.rows, rows, c.lines)
+			facts[k].kind = join(facts[k].kind, cb.kind)
+		}
+		rows += c.rows
+		blank += c.blank
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if rows == 0 {
+		return nil, &Error{File: r.path, Msg: "has a header but no data rows"}
+	}
+	for k := range facts {
+		if facts[k].kind != kFloat {
+			facts[k].ovfRow = -1 // text, not a number
+		}
+	}
+	cols := make([]*outCol, len(facts))
+	for k := range facts {
+		cols[k] = &outCol{colFacts: facts[k]}
+	}
+	if err := overflow(r.path, cols); err != nil {
+		return nil, err
+	}
+	if r.spool != nil {
+		if err := r.spool.Sync(); err != nil {
+			return nil, readError(r.path, err)
+		}
+	}
+	_, sum := r.st.src.done()
+	r.facts, r.rows, r.sha = facts, rows, sum
+	out := make([]frame.Field, len(facts))
+	for k, f := range facts {
+		fk := frame.Float
+		switch f.kind {
+		case kBool:
+			fk = frame.Bool
+		case kInt:
+			fk = frame.Int
+		case kString:
+			fk = frame.String
+		}
+		out[k] = frame.Field{Name: f.name, Kind: fk, Type: fk.String(), Missing: f.nmiss}
+	}
+	return out, nil
+}
+
+// startSpool copies the stream's raw bytes, those read so far and the rest
+// as they are read, to an unlinked temporary file.
+func (r *Reader) startSpool() error {
+	f, err := os.CreateTemp(r.cfg.tempDir, "segment-spool-*")
+	if err != nil {
+		return fmt.Errorf("%s: cannot spool the input to read it twice: %w", r.path, err)
+	}
+	os.Remove(f.Name()) // the open file stays readable; nothing is left behind
+	if err := r.st.src.spool(f); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: cannot spool the input to read it twice: %w", r.path, err)
+	}
+	r.spool = f
+	return nil
+}
+
+// restart reads the input again from its start: the file itself, or the
+// spool of a stream.
+func (r *Reader) restart() error {
+	r.st.close()
+	if r.spool != nil {
+		if _, err := r.spool.Seek(0, 0); err != nil {
+			return readError(r.path, err)
+		}
+		st, err := r.spool.Stat()
+		if err != nil {
+			return readError(r.path, err)
+		}
+		old := r.in
+		r.in = &input{name: r.path, f: r.spool, r: r.spool, regular: true, size: st.Size()}
+		old.Close()
+		r.spool = nil
+	} else if err := r.in.rewind(); err != nil {
+		return readError(r.path, err)
+	}
+	names := r.hdr.names
+	if err := r.start(false); err != nil {
+		return err
+	}
+	if len(names) != len(r.hdr.names) {
+		return &Error{File: r.path, Msg: "the file changed while it was being read"}
+	}
+	for i := range names {
+		if names[i] != r.hdr.names[i] {
+			return &Error{File: r.path, Msg: "the file changed while it was being read"}
+		}
+	}
+	return nil
+}
+
+// batch builds the tables that Scan hands out.
+type batch struct {
+	p     *plan
+	facts []colFacts
+	size  int
+	rows  int
+	cols  []batchCol
+	miss  []bool // scratch: the missing rows of a chunk column
+}
+
+type batchCol struct {
+	kind    kind
+	ints    []int64
+	floats  []float64
+	bools   []bool
+	codes   []int32
+	dict    []string
+	index   map[string]int32
+	missing []bool
+	any     bool // a cell is missing
+}
+
+func newBatch(p *plan, facts []colFacts, size int) *batch {
+	b := &batch{p: p, facts: facts, size: size}
+	b.reset()
+	return b
+}
+
+func (b *batch) reset() {
+	b.rows = 0
+	b.cols = make([]batchCol, len(b.p.fixed))
+	for k, fk := range b.p.fixed {
+		c := &b.cols[k]
+		c.kind = fk
+		c.missing = make([]bool, 0, b.size)
+		switch fk {
+		case kBool:
+			c.bools = make([]bool, 0, b.size)
+		case kInt:
+			c.ints = make([]int64, 0, b.size)
+		case kFloat:
+			c.floats = make([]float64, 0, b.size)
+		default:
+			c.codes = make([]int32, 0, b.size)
+			c.index = map[string]int32{}
+		}
+	}
+}
+
+// add appends a chunk, handing out every batch that fills up.
+func (b *batch) add(c *chunkResult, fn func(*frame.Table) error) error {
+	for from := 0; from < c.rows; {
+		to := min(c.rows, from+b.size-b.rows)
+		for k := range b.cols {
+			b.cols[k].append(&c.cols[k], from, to, b)
+		}
+		b.rows += to - from
+		from = to
+		if b.rows == b.size {
+			if err := b.flush(fn); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (bc *batchCol) append(cb *colBuf, from, to int, b *batch) {
+	if cap(b.miss) < to {
+		b.miss = make([]bool, to)
+	}
+	miss := b.miss[:to]
+	clear(miss[from:to])
+	for _, r := range cb.miss {
+		if int(r) >= from && int(r) < to {
+			miss[r] = true
+			bc.any = true
+		}
+	}
+	bc.missing = append(bc.missing, miss[from:to]...)
+	switch bc.kind {
+	case kBool:
+		bc.bools = append(bc.bools, cb.bools[from:to]...)
+	case kInt:
+		bc.ints = append(bc.ints, cb.ints[from:to]...)
+	case kFloat:
+		bc.floats = append(bc.floats, cb.floats[from:to]...) // NaN where missing
+	default:
+		for _, code := range cb.codes[from:to] {
+			if code >= 0 {
+				w := cb.dict.words[code]
+				nc, ok := bc.index[w]
+				if !ok {
+					nc = int32(len(bc.dict))
+					bc.index[w] = nc
+					bc.dict = append(bc.dict, w)
+				}
+				code = nc
+			}
+			bc.codes = append(bc.codes, code)
+		}
+	}
+}
+
+// flush hands out the rows gathered so far, if any.
+func (b *batch) flush(fn func(*frame.Table) error) error {
+	if b.rows == 0 {
+		return nil
+	}
+	cols := make([]*frame.Column, len(b.cols))
+	for k := range b.cols {
+		bc := &b.cols[k]
+		c := &frame.Column{Name: b.facts[k].name}
+		switch bc.kind {
+		case kBool:
+			c.Kind, c.Bools = frame.Bool, bc.bools
+		case kInt:
+			c.Kind, c.Ints = frame.Int, bc.ints
+		case kFloat:
+			c.Kind, c.Floats = frame.Float, bc.floats
+		default:
+			c.Kind, c.Codes, c.Dict = frame.String, bc.codes, bc.dict
+		}
+		if bc.any {
+			c.Missing = bc.missing
+		}
+		cols[k] = c
+	}
+	t, err := frame.New(cols...)
+	if err != nil {
+		return err
+	}
+	b.reset()
+	return fn(t)
+}
