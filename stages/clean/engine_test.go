@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/churnlab/segment/internal/frame"
@@ -121,5 +122,65 @@ func TestMavenGota(t *testing.T) {
 	const wantInertia = 0.21620252197655662
 	if math.Abs(c.Inertia/wantInertia-1) > 1e-12 || !slices.Equal(c.Sizes, []int{3987, 1124, 49, 14}) {
 		t.Errorf("inertia %.17g sizes %v, want %.17g [3987 1124 49 14]", c.Inertia, c.Sizes, wantInertia)
+	}
+}
+
+// chainSrc exercises what happens between steps: an int column that loses
+// its missing values (the next expression is compiled again), expressions
+// after a onehot (compiled when reached), and an error in one row.
+const chainSrc = `version: 1
+name: engines
+input: {path: {{input}}, id: Customer ID}
+stages:
+  - type: ingest
+  - type: clean
+    config:
+      steps:
+        - filter: 'not is_missing(` + "`Avg Monthly GB Download`" + `)'
+        - derive: {name: GB2, expr: '` + "`Avg Monthly GB Download`" + ` * 2'}
+        - onehot: {columns: [Contract, Internet Type]}
+        - filter: '` + "`Contract_Two Year`" + ` == 1 or GB2 > 40'
+        - dedupe: [City, Gender]
+        - derive: {name: label, expr: 'City + ":" + string(` + "`Contract_One Year`" + `)'}
+        - fillna: {Offer: mode, Avg Monthly Long Distance Charges: median}
+        - clip: {GB2: {upper_quantile: 0.95}}
+`
+
+func TestEnginesAgreeBetweenSteps(t *testing.T) {
+	path := stagetest.WriteConfig(t, chainSrc, stagetest.Sample(t))
+	want, _ := runCleans(t, path, []string{"stages.clean.engine=native"})
+	got, _ := runCleans(t, path, []string{"stages.clean.engine=gota"})
+	if err := frame.Equal(got, want); err != nil {
+		t.Errorf("gota differs from native: %v", err)
+	}
+	if want.NumRows() < 100 || !want.Has("label") || !want.Has("Contract_Two Year") {
+		t.Errorf("the chain did not run as meant: %d rows, %q", want.NumRows(), want.Names())
+	}
+}
+
+// TestEnginesSameErrors: a row that fails, and a config gota cannot run,
+// are reported with the same key and row (named by its id) on both
+// engines.
+func TestEnginesSameErrors(t *testing.T) {
+	src := chainSrc + "        - derive: {name: bad, expr: 'Age % (Age - Age)'}\n"
+	path := stagetest.WriteConfig(t, src, stagetest.Sample(t))
+	var msgs []string
+	for _, engine := range []string{clean.EngineNative, clean.EngineGota} {
+		cfg, err := stagetest.Load(t, path, "stages.clean.engine="+engine)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = pipeline.Run(context.Background(), cfg, pipeline.RunOptions{OutDir: t.TempDir()})
+		if err == nil {
+			t.Fatalf("%s: the failing derive ran", engine)
+		}
+		msg, _, _ := strings.Cut(err.Error(), "(manifest and error saved in") // names a temporary folder
+		msgs = append(msgs, msg)
+	}
+	if msgs[0] != msgs[1] || !strings.Contains(msgs[0], "steps[8].derive: row ") || !strings.Contains(msgs[0], "(Customer ID ") {
+		t.Errorf("native: %s\ngota:   %s", msgs[0], msgs[1])
+	}
+	if _, err := stagetest.Load(t, path, "stages.clean.engine=pandas"); err == nil || !strings.Contains(err.Error(), `engine: unknown engine "pandas" (want native or gota)`) {
+		t.Errorf("unknown engine: %v", err)
 	}
 }
