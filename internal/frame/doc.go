@@ -17,7 +17,9 @@
 // kinds map one to one (int stays int with missing cells), missing cells are
 // gota NA elements, floats never pass through text, and the string "NaN"
 // stays a value (TextElement; gota's own Set reads it as NA). Equal compares
-// two tables cell by cell. gota_test.go pins the gota behaviours that differ
+// two tables cell by cell; MissingStrings applies segment's CSV rule for
+// missing text (blank cells, na_values) to a table whose gota DataFrame came
+// from gota's ReadCSV, which keeps blank cells as values. gota_test.go pins the gota behaviours that differ
 // from this package's rules.
 //
 // Missing values are explicit: Column.Missing is nil when the column has no

@@ -24,7 +24,8 @@ import (
 //   - an int column with missing cells stays an int column (gota's int
 //     elements carry their own NA flag), not float as in pandas;
 //   - blank strings are values on both sides (csvio reads blank cells as
-//     missing before a Table exists).
+//     missing before a Table exists; for a DataFrame read by gota's ReadCSV,
+//     which keeps them, Table.MissingStrings applies csvio's rule).
 //
 // A gota DataFrame cannot have zero columns: DataFrame returns one whose Err
 // is set for a table without columns. Column names are unique and non-empty

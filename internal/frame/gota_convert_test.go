@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/go-gota/gota/dataframe"
@@ -235,5 +236,32 @@ func TestEqual(t *testing.T) {
 	short, _ := a.Select("s", "f")
 	if err := frame.Equal(a, short); err == nil {
 		t.Error("different columns compare equal")
+	}
+}
+
+// TestMissingStrings: a DataFrame read by gota's ReadCSV keeps blank cells
+// as values; MissingStrings applies segment's CSV rule to the converted
+// table.
+func TestMissingStrings(t *testing.T) {
+	df := dataframe.ReadCSV(strings.NewReader("id,s,n\n1,,1\n2, \t,2\n3,NA,3\n4, NA ,4\n5,x,5\n6,NaN,6\n"),
+		dataframe.DetectTypes(false), dataframe.DefaultType(series.String))
+	tb, err := frame.FromDataFrame(df)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// gota's ReadCSV reads "NA" and "NaN" as NA, but neither blank cells nor
+	// " NA ".
+	if s := tb.Col("s"); s.NumMissing() != 2 || !s.IsMissing(2) || !s.IsMissing(5) {
+		t.Fatalf("gota read %d missing cells", s.NumMissing())
+	}
+	got := tb.MissingStrings([]string{" NA"})
+	s := got.Col("s")
+	for i, want := range []bool{true, true, true, true, false, true} {
+		if s.IsMissing(i) != want {
+			t.Errorf("row %d %q: missing %v, want %v", i+1, tb.Col("s").Str(i), s.IsMissing(i), want)
+		}
+	}
+	if got.Col("id") != tb.Col("id") || got.NumRows() != 6 || tb.Col("s").NumMissing() != 2 {
+		t.Error("unchanged columns must be shared and the input left alone")
 	}
 }
