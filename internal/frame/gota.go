@@ -74,37 +74,32 @@ func (t *Table) DataFrame() dataframe.DataFrame {
 
 // Series converts one column to a gota Series named after it.
 func (c *Column) Series() series.Series {
+	n := c.Len()
+	// The series starts as zero values (whose boxing does not allocate) and
+	// each cell is set from one reusable element (see cell).
 	var s series.Series
+	v := &cell{}
 	switch c.Kind {
 	case Float:
-		s = series.New(c.Floats, series.Float, c.Name)
+		s = series.New(make([]float64, n), series.Float, c.Name)
+		for i, x := range c.Floats {
+			v.f = x
+			s.Elem(i).Set(v)
+		}
 	case Int:
-		v := make([]int, len(c.Ints))
+		s = series.New(make([]int, n), series.Int, c.Name)
 		for i, x := range c.Ints {
-			v[i] = int(x)
+			v.i = x
+			s.Elem(i).Set(v)
 		}
-		s = series.New(v, series.Int, c.Name)
 	case Bool:
-		s = series.New(c.Bools, series.Bool, c.Name)
+		s = series.New(c.Bools, series.Bool, c.Name) // bools box without allocating
 	default:
-		v := make([]string, len(c.Codes))
-		nan := int32(-1)
-		for code, text := range c.Dict {
-			if text == "NaN" {
-				nan = int32(code)
-			}
-		}
+		s = series.New(make([]string, n), series.String, c.Name)
 		for i, code := range c.Codes {
 			if code >= 0 {
-				v[i] = c.Dict[code]
-			}
-		}
-		s = series.New(v, series.String, c.Name)
-		if nan >= 0 {
-			for i, code := range c.Codes {
-				if code == nan {
-					s.Elem(i).Set(TextElement("NaN"))
-				}
+				v.s = c.Dict[code] // the text "NaN" stays text: Set(Element) copies it
+				s.Elem(i).Set(v)
 			}
 		}
 	}

@@ -224,19 +224,16 @@ func (b ClipBounds) clipSeries(s series.Series, kind frame.Kind) series.Series {
 		}
 	}
 	if kind == frame.Int && (math.IsInf(lo, 0) || lo == math.Trunc(lo)) && (math.IsInf(hi, 0) || hi == math.Trunc(hi)) {
-		vals := make([]int, len(x))
-		for i, v := range x {
-			if !math.IsNaN(v) {
-				vals[i] = int(v)
-			}
-		}
-		out := series.New(vals, series.Int, s.Name)
+		vals := make([]int64, len(x))
+		miss := make([]bool, len(x))
 		for i, v := range x {
 			if math.IsNaN(v) {
-				out.Elem(i).Set(nil)
+				miss[i] = true
+			} else {
+				vals[i] = int64(v)
 			}
 		}
-		return out
+		return frame.NewInt(s.Name, vals, miss).Series()
 	}
-	return series.New(x, series.Float, s.Name) // NaN is NA
+	return frame.NewFloat(s.Name, x, nil).Series() // NaN is missing
 }

@@ -69,3 +69,34 @@ func (e *textElement) Bool() (bool, error) {
 	}
 	return false, fmt.Errorf("can't convert String %q to bool", e.s)
 }
+
+// cell is a reusable series.Element holding one value of a column's kind.
+// gota's Set(Element) copies the value out of the element it is given, so
+// filling a series through one cell avoids boxing every value into an
+// interface (an allocation per float, per large int and per string).
+type cell struct {
+	f float64
+	i int64
+	b bool
+	s string
+}
+
+var _ series.Element = (*cell)(nil)
+
+// Set is not used: a cell is a source for gota's Set, never a target.
+func (c *cell) Set(any) {}
+
+func (c *cell) Eq(series.Element) bool        { return false }
+func (c *cell) Neq(series.Element) bool       { return false }
+func (c *cell) Less(series.Element) bool      { return false }
+func (c *cell) LessEq(series.Element) bool    { return false }
+func (c *cell) Greater(series.Element) bool   { return false }
+func (c *cell) GreaterEq(series.Element) bool { return false }
+func (c *cell) Copy() series.Element          { cp := *c; return &cp }
+func (c *cell) Val() series.ElementValue      { return nil }
+func (c *cell) String() string                { return c.s }
+func (c *cell) Int() (int, error)             { return int(c.i), nil }
+func (c *cell) Float() float64                { return c.f }
+func (c *cell) Bool() (bool, error)           { return c.b, nil }
+func (c *cell) IsNA() bool                    { return false }
+func (c *cell) Type() series.Type             { return "" }
