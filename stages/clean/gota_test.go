@@ -9,6 +9,7 @@ import (
 	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/rowexpr"
+	"github.com/churnlab/segment/pipeline"
 )
 
 // TestGotaCoversEveryKind: every step kind has a gota implementation, so
@@ -219,5 +220,28 @@ func TestGotaDropEveryColumn(t *testing.T) {
 	_, err := applyGota(t, edgeTable(t), st.Op)
 	if err == nil || !strings.Contains(err.Error(), "a gota DataFrame cannot have none") {
 		t.Errorf("err %v", err)
+	}
+}
+
+// nativeOnly is a step kind without a gota implementation.
+type nativeOnly struct{}
+
+func (nativeOnly) Validate(*confyaml.FieldErrors, string) {}
+func (nativeOnly) CheckColumns(*pipeline.Schema, string)  {}
+func (nativeOnly) Apply(_ context.Context, t *frame.Table, _ *rowexpr.Program) (*frame.Table, error) {
+	return t, nil
+}
+
+// TestGotaRefusesUnknownKinds: a step the gota engine cannot run is a
+// config error naming the step, not a failure halfway through a run.
+func TestGotaRefusesUnknownKinds(t *testing.T) {
+	cfg := &Config{Engine: EngineGota, Steps: []Step{{Kind: "select", Op: &Select{"a"}}, {Kind: "future", Op: nativeOnly{}}}}
+	err := cfg.Validate()
+	if err == nil || !strings.Contains(err.Error(), "steps[1].future: engine: gota has no future step; use engine: native") {
+		t.Errorf("err %v", err)
+	}
+	cfg.Engine = EngineNative
+	if err := cfg.Validate(); err != nil {
+		t.Errorf("native: %v", err)
 	}
 }
