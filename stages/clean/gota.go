@@ -38,7 +38,8 @@ import (
 //   - floats print with 6 decimals (Records, String, float → string): no
 //     value passes through gota's text; onehot level names, casts to string
 //     and numbers filled into string columns use frame.FormatFloat.
-//   - Mean is NaN and Median sorts NAs in when a value is missing, Quantile
+//   - Mean is NaN and Median sorts NAs in when a value is missing (and
+//     averages the middle pair as (a+b)·0.5, an ulp from pandas), Quantile
 //     is gonum's Empirical rather than pandas' linear one: fillna's mean is
 //     gota's Mean over the non-missing rows (Subset), its median and clip's
 //     quantiles come from internal/stats over the non-missing values.
