@@ -39,8 +39,9 @@ import (
 //     value passes through gota's text; onehot level names, casts to string
 //     and numbers filled into string columns use frame.FormatFloat.
 //   - Mean is NaN and Median sorts NAs in when a value is missing (and
-//     averages the middle pair as (a+b)·0.5, an ulp from pandas), Quantile
-//     is gonum's Empirical rather than pandas' linear one: fillna's mean is
+//     averages the middle pair as (a+b)·0.5, an ulp from the linear
+//     quantile 0.5 fillna's median is), Quantile is gonum's Empirical rather
+//     than pandas' linear one: fillna's mean is
 //     gota's Mean over the non-missing rows (Subset), its median and clip's
 //     quantiles come from internal/stats over the non-missing values.
 //   - conversions: string → int/float does not trim and turns bad text into
