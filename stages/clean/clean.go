@@ -30,7 +30,14 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 	if err != nil {
 		return err
 	}
-	for i := range s.cfg.Steps {
+	native := s.cfg.Steps
+	if s.cfg.Engine == EngineGota {
+		if t, err = s.runGota(ctx, env, t, progs); err != nil {
+			return err
+		}
+		native = nil // the gota engine ran every step
+	}
+	for i := range native {
 		step := &s.cfg.Steps[i]
 		key := step.key(i)
 		if err := ctx.Err(); err != nil {

@@ -10,6 +10,10 @@ type Config struct {
 	// Steps run in order; each is a mapping with exactly one key naming the
 	// step. Required.
 	Steps []Step `yaml:"steps,required" json:"steps,omitempty"`
+	// Engine runs the steps: native (the typed table) or gota (gota
+	// DataFrame operations, corrected where gota's semantics differ; see
+	// gota.go). Both give the same table. Default native.
+	Engine string `yaml:"engine" json:"engine"`
 }
 
 var (
@@ -18,7 +22,7 @@ var (
 )
 
 // NewConfig returns the defaults (no steps).
-func NewConfig() any { return &Config{} }
+func NewConfig() any { return &Config{Engine: DefaultEngine} }
 
 // Validate implements pipeline.Validator.
 func (c *Config) Validate() error {
@@ -28,6 +32,7 @@ func (c *Config) Validate() error {
 			st.Op.Validate(&fe, st.key(i))
 		}
 	}
+	c.validateEngine(&fe)
 	return fe.Err()
 }
 

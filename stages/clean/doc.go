@@ -14,11 +14,17 @@
 // comparison that reads a missing value is false, != included, unless the
 // expression asks is_missing(col).
 //
-// The steps run on the typed table of internal/frame rather than on gota's
-// DataFrame API: gota v0.12.0 copies the whole frame on every Rename, Select
-// and Mutate, drops NA rows silently in Filter with "!=", prints floats with
-// 6 decimals in Records() (so equal-looking rows are not equal), and its
-// Mean/Describe are wrong with missing values. Statistics used by fillna and
-// clip (mean, median, mode, quantiles) are computed over the non-missing
-// values with pandas semantics.
+// By default (engine: native) the steps run on the typed table of
+// internal/frame rather than on gota's DataFrame API: gota v0.12.0 copies
+// the whole frame on every Rename, Select and Mutate, drops NA rows silently
+// in Filter with "!=", prints floats with 6 decimals in Records() (so
+// equal-looking rows are not equal), and its Mean/Describe are wrong with
+// missing values. Statistics used by fillna and clip (mean, median, mode,
+// quantiles) are computed over the non-missing values with pandas semantics.
+//
+// engine: gota runs every step with gota's own DataFrame operations instead
+// (gota.go and the gota_*.go files: one applyGota method per kind), corrected
+// where gota's semantics differ so that the table is the native engine's,
+// cell for cell; engine_test.go checks that on every shipped config. A new
+// step kind needs its applyGota too (TestGotaCoversEveryKind).
 package clean
