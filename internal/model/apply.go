@@ -22,11 +22,12 @@ type Problem struct {
 }
 
 func (p Problem) String() string {
-	var s string
-	if p.Value == "" {
-		s = fmt.Sprintf("column %q: %s", p.Column, p.Reason)
-	} else {
-		s = fmt.Sprintf("column %q: %s (%q)", p.Column, p.Reason, p.Value)
+	s := p.Reason
+	if p.Value != "" {
+		s += fmt.Sprintf(" (%q)", p.Value)
+	}
+	if p.Column != "" {
+		s = fmt.Sprintf("column %q: %s", p.Column, s)
 	}
 	if p.Step != "" {
 		s = p.Step + ": " + s

@@ -30,6 +30,7 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 	if err != nil {
 		return err
 	}
+	fz := newFreezer(env.Name, st.Transform, t, inputID(env))
 	for i := range s.cfg.Steps {
 		step := &s.cfg.Steps[i]
 		key := step.key(i)
@@ -52,6 +53,7 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 		if err != nil {
 			return fmt.Errorf("%s: %w", key, describeRowError(err, t, env.IDColumn))
 		}
+		fz.add(key, step, t, next, prog)
 		t = next
 		env.Log.Info("step done", "step", fmt.Sprintf("%d/%d", i+1, len(s.cfg.Steps)), "kind", step.Kind,
 			"rows", fmt.Sprintf("%d → %d", rows, t.NumRows()), "columns", fmt.Sprintf("%d → %d", cols, t.NumCols()))
@@ -60,7 +62,16 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 		return fmt.Errorf("no rows left after the clean steps; check the filters")
 	}
 	st.Table = t
+	st.Transform = fz.tr
 	return nil
+}
+
+// inputID is input.id, the raw id column's name.
+func inputID(env *pipeline.Env) string {
+	if env.Config == nil {
+		return ""
+	}
+	return env.Config.Input.ID
 }
 
 // compile type-checks every expression against the columns each step will
