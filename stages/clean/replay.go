@@ -346,8 +346,10 @@ type replayCtx struct {
 	res    *ReplayResult
 }
 
-// problem records a problem with table row i.
+// problem records a problem with table row i. Only the first line of the
+// reason is kept (expr's messages show the expression below it).
 func (x *replayCtx) problem(i int, column, value, reason string) {
+	reason, _, _ = strings.Cut(reason, "\n")
 	x.res.Problems = append(x.res.Problems, model.Problem{Row: x.rows[i], Step: x.name, Column: column, Value: value, Reason: reason})
 }
 
