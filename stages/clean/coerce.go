@@ -103,7 +103,7 @@ func coerceColumn(c *frame.Column, kind frame.Kind, res *ReplayResult) (*frame.C
 		p := dict[code]
 		if !p.ok {
 			missing[i] = true
-			res.Problems = append(res.Problems, model.Problem{Row: res.Rows[i], Step: "input", Column: c.Name, Value: c.Dict[code], Reason: notA(kind)})
+			res.Problems = append(res.Problems, model.Problem{Row: res.Rows[i], Column: c.Name, Value: c.Dict[code], Reason: notA(kind, c.Dict[code])})
 			continue
 		}
 		switch kind {
@@ -124,15 +124,17 @@ func coerceColumn(c *frame.Column, kind frame.Kind, res *ReplayResult) (*frame.C
 	return frame.NewBool(c.Name, bools, missing), nil
 }
 
-// notA says what a cell that did not parse should have been.
-func notA(kind frame.Kind) string {
+// notA says what a cell s that did not parse as kind should have been.
+func notA(kind frame.Kind, s string) string {
 	switch kind {
 	case frame.Int:
-		return "not a whole number (the column held whole numbers when the model was fitted; to accept decimals, fit with input.types set to float for it)"
+		if _, ok := model.ParseNumber(s); ok {
+			return "not a whole number (the column held whole numbers when the model was fitted; to accept decimals, fit with the column in input.types as float)"
+		}
 	case frame.Bool:
 		return "not true or false (the column held true/false when the model was fitted)"
 	}
-	return "not a number (the column held numbers when the model was fitted)"
+	return "not a number"
 }
 
 // parseIntCell reads an int as internal/csvio does (optional sign, decimal

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/churnlab/segment/internal/confyaml"
@@ -159,7 +160,7 @@ type plannedStep struct {
 // MissingColumn is a raw column the model needs and the input lacks.
 type MissingColumn struct {
 	Name     string
-	NeededBy string // "<stage>: steps[i].<kind>", or "the feature itself"
+	NeededBy string // "<stage>: steps[i].<kind>", or "" for a feature read as it is
 }
 
 // MissingColumnsError lists the raw columns the model needs that the input
@@ -177,7 +178,11 @@ func (e *MissingColumnsError) Error() string {
 		fmt.Fprintf(&b, "lacks %d columns the model needs:", len(e.Missing))
 	}
 	for _, m := range e.Missing {
-		fmt.Fprintf(&b, " %q (read by %s", m.Name, m.NeededBy)
+		if m.NeededBy == "" {
+			fmt.Fprintf(&b, " %q (a feature", m.Name)
+		} else {
+			fmt.Fprintf(&b, " %q (read by %s", m.Name, m.NeededBy)
+		}
 		if s := frame.Suggest(m.Name, e.Header); s != "" {
 			fmt.Fprintf(&b, "; did you mean %q?", s)
 		}
@@ -261,7 +266,7 @@ func (r *Replay) backward(include map[int]bool) ([]plannedStep, map[string]bool,
 	who := map[string]string{}
 	for _, f := range r.features {
 		need[f] = true
-		who[f] = "the feature itself"
+		who[f] = ""
 	}
 	var out []plannedStep
 	for i := len(r.steps) - 1; i >= 0; i-- {
@@ -281,7 +286,11 @@ func (r *Replay) backward(include map[int]bool) ([]plannedStep, map[string]bool,
 	slices.Reverse(out)
 	for c := range need {
 		if _, ok := r.tr.Column(c); !ok {
-			return nil, nil, nil, fmt.Errorf("the model's steps do not produce the column %q that %s needs, and the raw input had no such column (was model.json edited?)", c, who[c])
+			what := "the feature " + strconv.Quote(c)
+			if who[c] != "" {
+				what = strconv.Quote(c) + ", which " + who[c] + " reads,"
+			}
+			return nil, nil, nil, fmt.Errorf("the model's steps do not produce %s and the raw input had no such column (was model.json edited?)", what)
 		}
 	}
 	return out, need, who, nil

@@ -330,8 +330,8 @@ func TestReplayProblems(t *testing.T) {
 		got = append(got, p.String()+" @"+string(rune('0'+p.Row)))
 	}
 	want := []string{
-		`input: column "n": not a whole number (the column held whole numbers when the model was fitted; to accept decimals, fit with input.types set to float for it) ("x") @1`,
-		`input: column "n": not a whole number (the column held whole numbers when the model was fitted; to accept decimals, fit with input.types set to float for it) ("9.5") @4`,
+		`column "n": not a number ("x") @1`,
+		`column "n": not a whole number (the column held whole numbers when the model was fitted; to accept decimals, fit with the column in input.types as float) ("9.5") @4`,
 		`clean: steps[0].cast: column "s": not a number (cast to float) ("oops") @2`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -438,7 +438,7 @@ func TestReplayEditedModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.Plan([]string{"x", "x2"}, ReplayOptions{}); err == nil || !strings.Contains(err.Error(), `do not produce the column "x2" that the feature itself needs`) {
+	if _, err := r.Plan([]string{"x", "x2"}, ReplayOptions{}); err == nil || !strings.Contains(err.Error(), `the model's steps do not produce the feature "x2" and the raw input had no such column`) {
 		t.Errorf("got %v", err)
 	}
 }
