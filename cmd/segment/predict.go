@@ -326,7 +326,7 @@ func (sc *scoring) report(w io.Writer, f *predictFlags, m *model.Model, s *model
 			case f.rows == clean.RowsTraining:
 				fmt.Fprintf(w, "  %s dropped %d row%s, as in training\n", rs.Step, rs.Drops, pluralS(rs.Drops))
 			case rs.Drops > 0:
-				fmt.Fprintf(w, "  %s would drop %d row%s; they are scored (--rows training drops them, as the run did)\n", rs.Step, rs.Drops, pluralS(rs.Drops))
+				fmt.Fprintf(w, "  %s would drop %d row%s, scored anyway (--rows training drops them, as the run did)\n", rs.Step, rs.Drops, pluralS(rs.Drops))
 			}
 		}
 		for _, u := range res.Unseen {
@@ -338,8 +338,8 @@ func (sc *scoring) report(w io.Writer, f *predictFlags, m *model.Model, s *model
 				}
 				parts = append(parts, fmt.Sprintf("%q %d", l.Level, l.Rows))
 			}
-			fmt.Fprintf(w, "  %s: %d row%s with a %s never seen in training (%s), encoded as zeros (--unseen reject rejects them)\n",
-				u.Step, u.Rows, pluralS(u.Rows), strconv.Quote(u.Column)+" value", strings.Join(parts, ", "))
+			fmt.Fprintf(w, "  %s: %d row%s whose %q was never seen in training (%s): encoded as zeros (--unseen reject rejects them)\n",
+				u.Step, u.Rows, pluralS(u.Rows), u.Column, strings.Join(parts, ", "))
 		}
 	}
 	if s.Outlier != nil {

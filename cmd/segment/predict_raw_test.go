@@ -259,7 +259,7 @@ segment: %[1]s: 2 rows cannot be scored:
 		t.Errorf("exit %d, stderr\n%s\nwant\n%s", code, stderr, want)
 	}
 	code, _, stderr = seg(t, "predict", "-m", model, "-i", in, "-o", out, "--skip-invalid")
-	if code != 0 || !strings.Contains(stderr, `clean: steps[3].onehot: 1 row with a "plan" value never seen in training ("gold" 1), encoded as zeros`) ||
+	if code != 0 || !strings.Contains(stderr, `clean: steps[3].onehot: 1 row whose "plan" was never seen in training ("gold" 1): encoded as zeros`) ||
 		!strings.Contains(stderr, "scored 2 of 4 rows") || !strings.Contains(stderr, "2 rows rejected") {
 		t.Errorf("--skip-invalid: exit %d\n%s", code, stderr)
 	}
