@@ -423,8 +423,12 @@ func TestReplayEditedModel(t *testing.T) {
 	}{
 		{func(tr *model.Transform) { tr.Steps[0].Kind = "fillnaa" }, `the model's step clean: steps[0].fillna: unknown step kind "fillnaa"`},
 		{func(tr *model.Transform) { tr.Steps[0].Params = []byte(`{"x":[1]}`) }, `the model's step clean: steps[0].fillna: params {"x":[1]} do not decode as a fillna step`},
-		{func(tr *model.Transform) { tr.Steps[0].Kind, tr.Steps[0].Params = "onehot", []byte(`{"columns":["x"],"colour":1}`) }, `unknown field "colour"`},
-		{func(tr *model.Transform) { tr.Steps[0].Kind, tr.Steps[0].Params = "clip", []byte(`{"x":{"lower":5,"upper":1}}`) }, `lower 5 is above upper 1`},
+		{func(tr *model.Transform) {
+			tr.Steps[0].Kind, tr.Steps[0].Params = "onehot", []byte(`{"columns":["x"],"colour":1}`)
+		}, `unknown field "colour"`},
+		{func(tr *model.Transform) {
+			tr.Steps[0].Kind, tr.Steps[0].Params = "clip", []byte(`{"x":{"lower":5,"upper":1}}`)
+		}, `lower 5 is above upper 1`},
 		{func(tr *model.Transform) { tr.Steps[0].Params, tr.Steps[0].NotFrozen = nil, "no mean" }, `the model's step clean: steps[0].fillna was not frozen (no mean), so it cannot score raw rows`},
 	} {
 		bad := tr.Clone()
