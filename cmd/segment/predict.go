@@ -245,12 +245,20 @@ func checkFeatureHeader(path string, header []string, m *model.Model) error {
 // mergeProblems joins the replay's problems (by input row) with the
 // feature matrix's (by replayed row; rows maps them to input rows). A row
 // with a replay problem keeps only those: its features are missing because
-// of them.
+// of them. A row the training's row steps dropped (--rows training) is not
+// scored, so its problems do not count.
 func mergeProblems(replay, matrix []model.Problem, rows []int) []model.Problem {
-	out := slices.Clone(replay)
+	kept := make(map[int]bool, len(rows))
+	for _, r := range rows {
+		kept[r] = true
+	}
+	var out []model.Problem
 	has := map[int]bool{}
 	for _, p := range replay {
-		has[p.Row] = true
+		if kept[p.Row] {
+			out = append(out, p)
+			has[p.Row] = true
+		}
 	}
 	for _, p := range matrix {
 		p.Row = rows[p.Row]

@@ -85,6 +85,9 @@ func checkReproduces(t *testing.T, runDir, raw string, wantRows int) {
 // unchanged.
 func TestPredictRawMaven(t *testing.T) {
 	needMaven(t)
+	if raceEnabled {
+		t.Skip("a full run of the Maven job: about 20 s under the race detector (TestPredictRawFrozenStatistics covers the same code)")
+	}
 	data, _ := filepath.Abs(mavenPath)
 	cfg, _ := filepath.Abs("../../configs/maven_churn.yaml")
 	runDir := runJob(t, cfg, "input.path="+data)
@@ -99,6 +102,9 @@ func TestPredictRawMaven(t *testing.T) {
 // TestPredictRawChurn: the shipped churn config (renames, fillna with
 // constants, standard scaling, k chosen by the elbow).
 func TestPredictRawChurn(t *testing.T) {
+	if raceEnabled {
+		t.Skip("a full run of the shipped job: about 70 s under the race detector (TestPredictRawFrozenStatistics covers the same code)")
+	}
 	cfg, _ := filepath.Abs("../../configs/churn.yaml")
 	data, _ := filepath.Abs("../../data/churn_sample.csv")
 	runDir := runJob(t, cfg)
@@ -271,6 +277,17 @@ segment: %[1]s: 2 rows cannot be scored:
 	code, _, stderr = seg(t, "predict", "-m", model, "-i", in, "-o", out, "--skip-invalid", "--unseen", "reject")
 	if rej := read(t, filepath.Join(dir, "scored.rejects.csv")); code != 0 || !strings.Contains(rej, "\n4,N3,\"clean: steps[3].onehot: column \"\"plan\"\": a level never seen in training (\"\"gold\"\")\"\n") {
 		t.Errorf("--unseen reject: exit %d %s\n%s", code, stderr, rej)
+	}
+	// With --rows training a row the filter drops is not scored, so its
+	// bad cell does not count.
+	withStatus := write(t, filepath.Join(dir, "status.csv"), "cid,amount,b,plan,status\nN1,10,2,basic,ok\nN2,x,0,basic,gone\n")
+	code, _, stderr = seg(t, "predict", "-m", model, "-i", withStatus, "-o", out, "--rows", "training")
+	if code != 0 || !strings.Contains(stderr, "scored 1 of 2 rows") || !strings.Contains(stderr, "clean: steps[0].filter dropped 1 row, as in training") {
+		t.Errorf("--rows training: exit %d\n%s", code, stderr)
+	}
+	code, _, stderr = seg(t, "predict", "-m", model, "-i", withStatus, "-o", out)
+	if code != 1 || !strings.Contains(stderr, `line 3 (cid N2), column "amount": not a number ("x")`) {
+		t.Errorf("every row: exit %d\n%s", code, stderr)
 	}
 	// With --rows training the filter's column is required.
 	code, _, stderr = seg(t, "predict", "-m", model, "-i", in, "-o", out, "--rows", "training")

@@ -143,16 +143,28 @@ func (o *Onehot) levelsOf(c *frame.Column) ([]string, []int, error) {
 	for i, l := range fixed {
 		index[l] = i
 	}
-	labels := make([]int, c.Len())
-	for i := range labels {
-		if c.IsMissing(i) {
-			labels[i] = -1
-			continue
+	level := func(text string) int {
+		if l, ok := index[text]; ok {
+			return l
 		}
-		if l, ok := index[c.Format(i)]; ok {
-			labels[i] = l
-		} else {
-			labels[i] = unlisted
+		return unlisted
+	}
+	labels := make([]int, c.Len())
+	var byCode []int // text columns: each distinct value looked up once
+	if c.Kind == frame.String {
+		byCode = make([]int, len(c.Dict))
+		for code, v := range c.Dict {
+			byCode[code] = level(v)
+		}
+	}
+	for i := range labels {
+		switch {
+		case c.IsMissing(i):
+			labels[i] = -1
+		case byCode != nil:
+			labels[i] = byCode[c.Codes[i]]
+		default:
+			labels[i] = level(c.Format(i))
 		}
 	}
 	return fixed, labels, nil

@@ -19,7 +19,7 @@ import (
 
 // fitSteps runs a clean stage with the steps in yaml on tb (input.id id)
 // and returns the table and the frozen transform it leaves in the State.
-func fitSteps(t *testing.T, tb *frame.Table, id, yaml string) (*frame.Table, *model.Transform) {
+func fitSteps(t testing.TB, tb *frame.Table, id, yaml string) (*frame.Table, *model.Transform) {
 	t.Helper()
 	root, errs := confyaml.Parse("t.yaml", []byte(yaml), "steps")
 	if errs != nil {
@@ -54,7 +54,7 @@ func fitSteps(t *testing.T, tb *frame.Table, id, yaml string) (*frame.Table, *mo
 
 // asText reads a CSV file with every column as text, as predict reads its
 // input.
-func asText(t *testing.T, path string) *frame.Table {
+func asText(t testing.TB, path string) *frame.Table {
 	t.Helper()
 	header, _, err := csvio.ReadHeader(path, csvio.Options{})
 	if err != nil {
