@@ -124,14 +124,10 @@ func NewReplay(tr *model.Transform, features []string) (*Replay, error) {
 		}
 		st := &replayStep{rec: rec, op: op}
 		_, st.row = op.(rowOp)
+		// An expression's columns are its recorded reads (one whose reads
+		// were removed by hand fails to compile against the narrowed table).
 		for _, c := range rec.Reads {
 			st.reads = append(st.reads, c.Name)
-		}
-		if _, isExpr := op.(exprOp); isExpr && len(st.reads) == 0 {
-			// An expression that reads no column (a constant) is fine;
-			// one whose reads were removed by hand is caught when it
-			// compiles against the narrowed table.
-			st.reads = []string{}
 		}
 		r.steps = append(r.steps, st)
 	}
