@@ -123,8 +123,10 @@ func (c *Config) validate() confyaml.ConfigErrors {
 		fe.Add("input.encoding", "unsupported encoding %q (use utf-8, latin1 or cp1252)", c.Input.Encoding)
 	}
 	for col, typ := range c.Input.Types {
-		if _, err := frame.ParseKind(typ); err != nil {
+		if k, err := frame.ParseKind(typ); err != nil {
 			fe.Add(confyaml.MapKey("input.types", col), "%v", err)
+		} else if col == c.Input.ID && k != frame.String {
+			fe.Add(confyaml.MapKey("input.types", col), "%q is the id column (input.id), which is always read as text, exactly as in the file; remove it from input.types", col)
 		}
 	}
 	if c.Output.Retention.KeepLast < 0 {

@@ -10,7 +10,8 @@
 //     seed, the resolved id column, Warn, Note, WriteFile); verdict.go:
 //     Env.FailAfterPublish; resolved.go: Resolved and Env.UseRun.
 //   - state.go: State, the slots stages fill (the result types are in
-//     internal/result), artifacts and warnings.
+//     internal/result; the table's Transform, the frozen clean steps, is an
+//     internal/model type), artifacts and warnings.
 //   - config.go: the job's top-level keys; load.go: Load (decoding with
 //     internal/confyaml, --set, ${VAR}, each stage's config, Validate);
 //     stagespec.go: one `stages:` entry; plan.go: every need is provided by

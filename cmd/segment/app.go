@@ -24,6 +24,7 @@ Usage:
   segment validate -c FILE [--set key=value]...
   segment stages
   segment predict  -m MODEL.json -i INPUT.csv -o SCORED.csv [--id COL] [--skip-invalid]
+                   [--distances nearest|all] [--rows all|training] [--unseen zeros|reject]
   segment synth    churn|engagement --rows N --seed S -o FILE
   segment version
 

@@ -169,12 +169,24 @@ func forChunks(ctx context.Context, n int, fn func(w int, lo, hi int) error, wor
 
 // Filter evaluates a boolean expression for every row.
 func (p *Program) Filter(ctx context.Context, t *frame.Table) ([]bool, error) {
+	keep, _, err := p.filter(ctx, t, false)
+	return keep, err
+}
+
+// FilterEach is Filter, except that a row whose evaluation fails is false
+// and listed in fails (in row order) instead of stopping the evaluation:
+// segment predict reports such rows and goes on with the others.
+func (p *Program) FilterEach(ctx context.Context, t *frame.Table) (keep []bool, fails []RowError, err error) {
+	return p.filter(ctx, t, true)
+}
+
+func (p *Program) filter(ctx context.Context, t *frame.Table, each bool) ([]bool, []RowError, error) {
 	if p.out != reflect.Bool {
-		return nil, fmt.Errorf("a filter must be true or false for each row; %q gives %s", p.Source, kindWord(p.out))
+		return nil, nil, fmt.Errorf("a filter must be true or false for each row; %q gives %s", p.Source, kindWord(p.out))
 	}
 	cols, err := p.bind(t)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	n := t.NumRows()
 	keep := make([]bool, n)
@@ -183,38 +195,54 @@ func (p *Program) Filter(ctx context.Context, t *frame.Table) ([]bool, error) {
 	for i := range ws {
 		ws[i] = p.newWorker(cols)
 	}
+	fails := newFailures(n, each)
 	err = forChunks(ctx, n, func(wi, lo, hi int) error {
 		w := ws[wi]
 		for i := lo; i < hi; i++ {
 			w.load(i)
 			out, err := w.vm.Run(p.prog, w.env)
 			if err != nil {
-				return &RowError{Row: i, Err: err}
+				if err := fails.add(i, err); err != nil {
+					return err
+				}
+				continue
 			}
 			keep[i], _ = out.(bool)
 		}
 		return nil
 	}, workers)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return keep, nil
+	return keep, fails.list(), nil
 }
 
 // Derive evaluates the expression for every row into a new column.
 func (p *Program) Derive(ctx context.Context, t *frame.Table, name string) (*frame.Column, error) {
+	col, _, err := p.derive(ctx, t, name, false)
+	return col, err
+}
+
+// DeriveEach is Derive, except that a row whose evaluation fails is missing
+// in the column and listed in fails (in row order) instead of stopping the
+// evaluation: segment predict reports such rows and scores the others.
+func (p *Program) DeriveEach(ctx context.Context, t *frame.Table, name string) (col *frame.Column, fails []RowError, err error) {
+	return p.derive(ctx, t, name, true)
+}
+
+func (p *Program) derive(ctx context.Context, t *frame.Table, name string, each bool) (*frame.Column, []RowError, error) {
 	kind := p.ResultKind()
 	if p.out == reflect.Interface || p.out == reflect.Invalid {
-		return nil, fmt.Errorf("%q does not give one type of value (number, string or true/false) for every row", p.Source)
+		return nil, nil, fmt.Errorf("%q does not give one type of value (number, string or true/false) for every row", p.Source)
 	}
 	switch p.out {
 	case reflect.Bool, reflect.Int, reflect.Int64, reflect.Int32, reflect.Float64, reflect.Float32, reflect.String:
 	default:
-		return nil, fmt.Errorf("%q gives %s; a column needs a number, string or true/false", p.Source, kindWord(p.out))
+		return nil, nil, fmt.Errorf("%q gives %s; a column needs a number, string or true/false", p.Source, kindWord(p.out))
 	}
 	cols, err := p.bind(t)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	n := t.NumRows()
 	col := &frame.Column{Name: name, Kind: kind, Missing: make([]bool, n)}
@@ -235,6 +263,7 @@ func (p *Program) Derive(ctx context.Context, t *frame.Table, name string) (*fra
 	for i := range ws {
 		ws[i] = p.newWorker(cols)
 	}
+	fails := newFailures(n, each)
 	err = forChunks(ctx, n, func(wi, lo, hi int) error {
 		w := ws[wi]
 		for i := lo; i < hi; i++ {
@@ -247,7 +276,14 @@ func (p *Program) Derive(ctx context.Context, t *frame.Table, name string) (*fra
 			}
 			out, err := w.vm.Run(p.prog, w.env)
 			if err != nil {
-				return &RowError{Row: i, Err: err}
+				if err := fails.add(i, err); err != nil {
+					return err
+				}
+				col.Missing[i] = true
+				if kind == frame.Float {
+					col.Floats[i] = math.NaN()
+				}
+				continue
 			}
 			switch v := out.(type) {
 			case float64:
@@ -263,16 +299,19 @@ func (p *Program) Derive(ctx context.Context, t *frame.Table, name string) (*fra
 			case string:
 				strs[i] = v
 			default:
-				return &RowError{Row: i, Err: fmt.Errorf("unexpected value %v (%T)", out, out)}
+				if err := fails.add(i, fmt.Errorf("unexpected value %v (%T)", out, out)); err != nil {
+					return err
+				}
+				col.Missing[i] = true
 			}
 		}
 		return nil
 	}, workers)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if kind == frame.String {
-		return frame.NewString(name, strs, col.Missing), nil
+		return frame.NewString(name, strs, col.Missing), fails.list(), nil
 	}
 	anyMissing := false
 	for _, m := range col.Missing {
@@ -281,7 +320,43 @@ func (p *Program) Derive(ctx context.Context, t *frame.Table, name string) (*fra
 	if !anyMissing {
 		col.Missing = nil
 	}
-	return col, nil
+	return col, fails.list(), nil
+}
+
+// failures collects the rows whose evaluation failed, per chunk so that the
+// list is in row order whatever the scheduling. When rows are not to be
+// collected, add returns the failure as a *RowError, which stops the
+// evaluation.
+type failures struct {
+	each   bool
+	chunks [][]RowError
+}
+
+func newFailures(n int, each bool) *failures {
+	f := &failures{each: each}
+	if each {
+		f.chunks = make([][]RowError, (n+chunkRows-1)/chunkRows)
+	}
+	return f
+}
+
+// add records the failure of row i; chunks are evaluated by one worker
+// each, so no lock is needed.
+func (f *failures) add(i int, err error) error {
+	if !f.each {
+		return &RowError{Row: i, Err: err}
+	}
+	c := i / chunkRows
+	f.chunks[c] = append(f.chunks[c], RowError{Row: i, Err: err})
+	return nil
+}
+
+func (f *failures) list() []RowError {
+	var out []RowError
+	for _, c := range f.chunks {
+		out = append(out, c...)
+	}
+	return out
 }
 
 func kindWord(k reflect.Kind) string {

@@ -30,9 +30,10 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 	if err != nil {
 		return err
 	}
+	fz := newFreezer(env.Name, st.Transform, t, inputID(env))
 	native := s.cfg.Steps
 	if s.cfg.Engine == EngineGota {
-		if t, err = s.runGota(ctx, env, t, progs); err != nil {
+		if t, err = s.runGota(ctx, env, t, progs, fz); err != nil {
 			return err
 		}
 		native = nil // the gota engine ran every step
@@ -59,6 +60,7 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 		if err != nil {
 			return fmt.Errorf("%s: %w", key, describeRowError(err, t, env.IDColumn))
 		}
+		fz.add(key, step, t, next, prog)
 		t = next
 		env.Log.Info("step done", "step", fmt.Sprintf("%d/%d", i+1, len(s.cfg.Steps)), "kind", step.Kind,
 			"rows", fmt.Sprintf("%d → %d", rows, t.NumRows()), "columns", fmt.Sprintf("%d → %d", cols, t.NumCols()))
@@ -67,7 +69,16 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 		return fmt.Errorf("no rows left after the clean steps; check the filters")
 	}
 	st.Table = t
+	st.Transform = fz.tr
 	return nil
+}
+
+// inputID is input.id, the raw id column's name.
+func inputID(env *pipeline.Env) string {
+	if env.Config == nil {
+		return ""
+	}
+	return env.Config.Input.ID
 }
 
 // compile type-checks every expression against the columns each step will

@@ -9,6 +9,25 @@
 // columns (Vars), so expressions are type-checked before any row is read. step.go lists the kinds; adding a step is one
 // file and one line there, plus its section in docs/config.md.
 //
+// Frozen steps (freeze.go, replay.go). Every kind implements Freezer: after
+// a step ran, the stage records its frozen form — the same step with its
+// statistics fitted on the training rows written out as constants (fillna
+// mean/median/mode → the value, clip quantiles → bounds, onehot → its
+// levels, dropna/dedupe without columns → the columns they checked) — in
+// the State's Transform, which the cluster stage writes into model.json.
+// Replay runs a model's frozen steps on new rows for `segment predict`:
+// each kind narrows itself to the columns the features need (restrict),
+// raw text is brought to its type at fit time (coerce.go), row steps only
+// count the rows they would drop unless asked to drop them, and a value a
+// step cannot handle in one row (a cast or expression that fails, a level
+// never seen in training with UnseenReject) makes that row a problem
+// instead of failing the run. A new kind is still one file: its Op,
+// Freeze, restrict and, when it differs from Apply on new rows, replay.
+//
+// The id column (input.id) is text exactly as in the input: a derive that
+// overwrites it, or a cast of it to another type, is refused when the
+// config is checked.
+//
 // Row expressions (filter, derive) use internal/rowexpr: backticks quote
 // column names with spaces (`Customer Status` != "Churned"), and a
 // comparison that reads a missing value is false, != included, unless the

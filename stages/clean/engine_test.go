@@ -1,7 +1,9 @@
 package clean_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
@@ -64,6 +66,13 @@ func engineSets(t *testing.T, path, engine string) (sets, cleans []string) {
 // table and the manifest.
 func runCleans(t *testing.T, path string, sets []string) (*frame.Table, *pipeline.Manifest) {
 	t.Helper()
+	res := runCleansState(t, path, sets)
+	return res.State.Table, res.Manifest
+}
+
+// runCleansState is runCleans returning the whole run result.
+func runCleansState(t *testing.T, path string, sets []string) *pipeline.RunResult {
+	t.Helper()
 	cfg, err := stagetest.Load(t, path, sets...)
 	if err != nil {
 		t.Fatal(err)
@@ -79,7 +88,7 @@ func runCleans(t *testing.T, path string, sets []string) (*frame.Table, *pipelin
 	if err != nil {
 		t.Fatal(err)
 	}
-	return res.State.Table, res.Manifest
+	return res
 }
 
 // TestEnginesAgreeOnShippedConfigs runs every shipped config's clean
@@ -94,8 +103,16 @@ func TestEnginesAgreeOnShippedConfigs(t *testing.T) {
 			if len(cleans) == 0 {
 				t.Skip("no clean stage")
 			}
-			want, _ := runCleans(t, path, native)
-			got, m := runCleans(t, path, gota)
+			wantRes := runCleansState(t, path, native)
+			gotRes := runCleansState(t, path, gota)
+			want, got, m := wantRes.State.Table, gotRes.State.Table, gotRes.Manifest
+			// The frozen transform (model.json's replay for predict) must not
+			// depend on the engine either.
+			wj, _ := json.Marshal(wantRes.State.Transform)
+			gj, _ := json.Marshal(gotRes.State.Transform)
+			if !bytes.Equal(wj, gj) {
+				t.Errorf("frozen transform differs:\nnative %s\ngota   %s", wj, gj)
+			}
 			for _, st := range m.Stages {
 				if slices.Contains(cleans, st.Name) && st.Notes["engine"] != clean.EngineGota {
 					t.Errorf("stage %q did not run on gota (notes %v)", st.Name, st.Notes)

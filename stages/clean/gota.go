@@ -98,7 +98,7 @@ type gotaExpr struct {
 
 // runGota runs every step on a gota DataFrame made from t and returns the
 // resulting table.
-func (s *stage) runGota(ctx context.Context, env *pipeline.Env, t *frame.Table, progs []*rowexpr.Program) (*frame.Table, error) {
+func (s *stage) runGota(ctx context.Context, env *pipeline.Env, t *frame.Table, progs []*rowexpr.Program, fz *freezer) (*frame.Table, error) {
 	env.Note("engine", EngineGota)
 	df := t.DataFrame()
 	if df.Err != nil {
@@ -129,15 +129,23 @@ func (s *stage) runGota(ctx context.Context, env *pipeline.Env, t *frame.Table, 
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", key, describeRowError(err, idTable(df, env.IDColumn), env.IDColumn))
 		}
-		df = next
+		// The frozen transform (model.json, predict) is computed from the
+		// typed tables before and after the step, as with the native
+		// engine, so a model fitted through gota replays the same way.
+		out, err := frame.FromDataFrame(next)
+		if err != nil {
+			return nil, fmt.Errorf("%s: engine gota: %w", key, err)
+		}
+		var prog *rowexpr.Program
+		if ex != nil {
+			prog = ex.prog
+		}
+		fz.add(key, step, t, out, prog)
+		df, t = next, out
 		env.Log.Info("step done", "step", fmt.Sprintf("%d/%d", i+1, len(s.cfg.Steps)), "kind", step.Kind, "engine", EngineGota,
 			"rows", fmt.Sprintf("%d → %d", rows, df.Nrow()), "columns", fmt.Sprintf("%d → %d", cols, df.Ncol()))
 	}
-	out, err := frame.FromDataFrame(df)
-	if err != nil {
-		return nil, fmt.Errorf("engine gota: %w", err)
-	}
-	return out, nil
+	return t, nil
 }
 
 // gotaExpression returns the step's program, compiled again when the

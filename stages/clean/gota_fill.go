@@ -39,7 +39,7 @@ func (f *Fillna) applyGota(_ context.Context, df dataframe.DataFrame, _ *gotaExp
 		if len(na) == 0 {
 			return s, nil // checked anyway, as the native engine does
 		}
-		v, err := fillValue(s, kind, fill)
+		v, err := gotaFillValue(s, kind, fill)
 		if err != nil {
 			return s, fmt.Errorf("fillna %q: %w", s.Name, err)
 		}
@@ -52,7 +52,7 @@ func (f *Fillna) applyGota(_ context.Context, df dataframe.DataFrame, _ *gotaExp
 // Median sorts NAs in as soon as a value is missing, so the mean is gota's
 // Mean over the non-missing rows (Subset) — the same gonum call as the
 // native engine's — and the median is pandas' (internal/stats), as native.
-func fillValue(s series.Series, kind frame.Kind, f Fill) (any, error) {
+func gotaFillValue(s series.Series, kind frame.Kind, f Fill) (any, error) {
 	switch f.Method {
 	case "mean", "median":
 		var v float64
@@ -66,7 +66,7 @@ func fillValue(s series.Series, kind frame.Kind, f Fill) (any, error) {
 		}
 		return v, nil
 	case "mode":
-		return modeOf(s, kind)
+		return gotaModeOf(s, kind)
 	}
 	switch v := f.Value.(type) {
 	case int64:
@@ -99,7 +99,7 @@ func meanNonMissing(s series.Series) float64 {
 
 // modeOf is the most frequent non-missing value of s; ties go to the
 // smallest value, as pandas' mode()[0] (and the native engine).
-func modeOf(s series.Series, kind frame.Kind) (any, error) {
+func gotaModeOf(s series.Series, kind frame.Kind) (any, error) {
 	none := fmt.Errorf("every value is missing; there is no mode")
 	switch kind {
 	case frame.String:

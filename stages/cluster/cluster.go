@@ -182,6 +182,9 @@ func (s *stage) runRefit(ctx context.Context, env *pipeline.Env, st *pipeline.St
 	if m.Distributions, err = model.Distributions(c.Features, X, n); err != nil {
 		return err
 	}
+	if m.OutlierDistance, err = model.OutlierThresholds(Z, n, d, res.CentersScaled, res.Labels, m.OutlierQuantile); err != nil {
+		return err
+	}
 	if err := s.write(env, res, idCol, m.Write); err != nil {
 		return err
 	}

@@ -70,8 +70,11 @@
 // assignments.csv, model.json and elbow.csv.
 //
 // Outputs (prefixed "<name>-" when the stage's name is not "cluster"):
-// assignments.csv (the id column, or a 1-based `row`, and `segment`),
-// model.json (see internal/model), and, when more than one k was fitted,
+// assignments.csv (the id column, text exactly as in the input, or a
+// 1-based `row`, and `segment`), model.json (see internal/model and
+// docs/model.md: with the clean stages' frozen steps from the State's
+// Transform — or, without a clean stage, the input's columns — and each
+// segment's 99th-percentile training distance for predict's outlier flag), and, when more than one k was fitted,
 // elbow.csv (k, inertia, silhouette, ch, db, chosen) and elbow.png/.svg
 // (inertia and silhouette by k, side by side, chosen k marked), and with a
 // previous model drift.json and drift.md. The State's Clusters slot gets a

@@ -172,6 +172,14 @@ func (s *stage) buildModel(env *pipeline.Env, st *pipeline.State, res *result.Cl
 	if len(in.Types) > 0 {
 		m.Input.Types = maps.Clone(in.Types)
 	}
+	m.OutlierQuantile = model.DefaultOutlierQuantile
+	// How the rows came from the input: the clean stages' frozen steps, or,
+	// without a clean stage, the input's columns as read.
+	if st.Transform != nil {
+		m.Transform = st.Transform.Clone()
+	} else {
+		m.Transform = model.TransformOf(st.Table, in.ID)
+	}
 	if st.Input != nil {
 		m.Input.SHA256 = st.Input.SHA256
 	}
