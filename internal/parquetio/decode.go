@@ -103,6 +103,11 @@ func (c *cursor) startChunk(h io.ReaderAt, rg int) error {
 		rowStart += n
 	}
 	c.row = rowStart
+	if md.Codec == format.Lz4Raw {
+		if err := checkLZ4(h, md, c.f.size); err != nil {
+			return c.corrupt("%v", err)
+		}
+	}
 	c.pages = cc.PagesFrom(h)
 	return nil
 }

@@ -117,7 +117,11 @@
 // guarded, and the panic comes back as an *Error naming the file (its
 // underlying error is a *PanicError with the stack). FuzzRead exercises this.
 // A footer that claims absurd row counts is refused before anything is
-// allocated for it.
+// allocated for it. Not every damage is detectable: parquet-go v0.32.1
+// accepts a page whose decompressed data is shorter than its header says
+// (it checks the buffer's capacity, not its length) and returns stale bytes
+// as the last values, so a corrupt file can read without an error; the
+// SHA-256 in the lineage is what proves the bytes are the expected ones.
 //
 // # Writing
 //
