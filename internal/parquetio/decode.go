@@ -103,10 +103,8 @@ func (c *cursor) startChunk(h io.ReaderAt, rg int) error {
 		rowStart += n
 	}
 	c.row = rowStart
-	if md.Codec == format.Lz4Raw {
-		if err := checkLZ4(h, md, c.f.size); err != nil {
-			return c.corrupt("%v", err)
-		}
+	if err := checkChunk(h, md, c.f.size, c.left); err != nil {
+		return c.corrupt("%v", err)
 	}
 	c.pages = cc.PagesFrom(h)
 	return nil

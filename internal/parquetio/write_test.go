@@ -280,7 +280,7 @@ func TestCheck(t *testing.T) {
 }
 
 // TestDamagedLZ4: a damaged LZ4_RAW page is an error, not a process killed
-// by parquet-go's unbounded retry (see checkLZ4).
+// by parquet-go's unbounded retry (see checkChunk).
 func TestDamagedLZ4(t *testing.T) {
 	tb := kindsTable(t, 3000)
 	var buf bytes.Buffer
