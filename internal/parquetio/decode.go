@@ -103,7 +103,7 @@ func (c *cursor) startChunk(h io.ReaderAt, rg int) error {
 		rowStart += n
 	}
 	c.row = rowStart
-	if err := checkChunk(h, md, c.f.size, c.left); err != nil {
+	if err := checkChunk(h, md, c.f.size, c.left, c.col.optional); err != nil {
 		return c.corrupt("%v", err)
 	}
 	c.pages = cc.PagesFrom(h)

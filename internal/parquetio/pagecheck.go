@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/encoding/thrift"
 	"github.com/parquet-go/parquet-go/format"
 	"github.com/pierrec/lz4/v4"
@@ -24,11 +25,15 @@ const maxPageBytes = 1 << 30
 //     decoder allocates what the prefix says, up to 4 GiB);
 //   - an LZ4_RAW body that does not decompress to the declared size
 //     (parquet-go v0.32.1 retries a failed LZ4 block with a buffer twice as
-//     large, without limit).
+//     large, without limit);
+//   - run-length encoded definition levels, dictionary indexes or booleans
+//     whose runs add up to far more values than the page holds, and
+//     DELTA_* encodings whose header claims so (the library allocates the
+//     declared count, up to 2³¹ values per run).
 //
-// It reads the headers (a few hundred bytes per page) and, for LZ4_RAW
-// chunks only, decompresses every page once more.
-func checkChunk(r io.ReaderAt, md *format.ColumnMetaData, size, rows int64) error {
+// It reads each page once more and decompresses it (a fraction of the cost
+// of decoding it).
+func checkChunk(r io.ReaderAt, md *format.ColumnMetaData, size, rows int64, optional bool) error {
 	start := md.DataPageOffset
 	if md.DictionaryPageOffset > 0 && md.DictionaryPageOffset < start {
 		start = md.DictionaryPageOffset
@@ -108,7 +113,135 @@ func checkChunk(r io.ReaderAt, md *format.ColumnMetaData, size, rows int64) erro
 				return fmt.Errorf("page %d does not decompress (LZ4_RAW) to the %d bytes its header declares", page, usize-levels)
 			}
 		}
+		if h.DataPageHeader.Valid || h.DataPageHeaderV2.Valid {
+			body = grow(body, int(csize))
+			if _, err := r.ReadAt(body, start+bodyAt); err != nil && err != io.EOF {
+				return fmt.Errorf("page %d: %w", page, err)
+			}
+			if err := checkRuns(&h, md.Codec, body, levels, compressed, optional, &out); err != nil {
+				return fmt.Errorf("page %d: %w", page, err)
+			}
+		}
 		off = bodyAt + csize
+	}
+	return nil
+}
+
+// checkRuns bounds the value counts of a data page's run-length and delta
+// encoded sections by the page's number of values. Sections it cannot parse
+// are left to the library, which reports them.
+func checkRuns(h *format.PageHeader, codec format.CompressionCodec, body []byte, levels int64, compressed, optional bool, scratch *[]byte) error {
+	var nv int64
+	var enc format.Encoding
+	var data []byte
+	decompress := func(b []byte) ([]byte, bool) {
+		if !compressed || codec == format.Uncompressed {
+			return b, true
+		}
+		out, err := parquet.LookupCompressionCodec(codec).Decode((*scratch)[:0], b)
+		if err != nil {
+			return nil, false
+		}
+		*scratch = out
+		return out, true
+	}
+	limit := func(n int64) int64 { return 2*n + 1024 }
+	if h.DataPageHeader.Valid {
+		v := h.DataPageHeader.V
+		nv, enc = int64(v.NumValues), v.Encoding
+		var ok bool
+		if data, ok = decompress(body); !ok {
+			return nil
+		}
+		if optional && v.DefinitionLevelEncoding == format.RLE {
+			if len(data) < 4 {
+				return nil
+			}
+			n := int64(binary.LittleEndian.Uint32(data))
+			if n > int64(len(data)-4) {
+				return nil
+			}
+			if err := checkHybrid(data[4:4+n], 1, limit(nv)); err != nil {
+				return fmt.Errorf("definition levels: %w", err)
+			}
+			data = data[4+n:]
+		}
+	} else {
+		v := h.DataPageHeaderV2.V
+		nv, enc = int64(v.NumValues), v.Encoding
+		rep := int64(v.RepetitionLevelsByteLength)
+		if rep < 0 || rep > levels || levels > int64(len(body)) {
+			return nil
+		}
+		if optional {
+			if err := checkHybrid(body[rep:levels], 1, limit(nv)); err != nil {
+				return fmt.Errorf("definition levels: %w", err)
+			}
+		}
+		var ok bool
+		if data, ok = decompress(body[levels:]); !ok {
+			return nil
+		}
+	}
+	switch enc {
+	case format.PlainDictionary, format.RLEDictionary:
+		if len(data) < 1 || data[0] > 32 {
+			return nil
+		}
+		if err := checkHybrid(data[1:], int(data[0]), limit(nv)); err != nil {
+			return fmt.Errorf("dictionary indexes: %w", err)
+		}
+	case format.RLE: // booleans: a 4-byte length, then the runs
+		if len(data) < 4 {
+			return nil
+		}
+		n := int64(binary.LittleEndian.Uint32(data))
+		if n > int64(len(data)-4) {
+			return nil
+		}
+		if err := checkHybrid(data[4:4+n], 1, limit(nv)); err != nil {
+			return fmt.Errorf("booleans: %w", err)
+		}
+	case format.DeltaBinaryPacked, format.DeltaLengthByteArray, format.DeltaByteArray:
+		// The header: block size, mini-blocks per block, total values.
+		for k, rest := 0, data; k < 3; k++ {
+			u, m := binary.Uvarint(rest)
+			if m <= 0 {
+				return nil
+			}
+			if k == 2 && int64(u) > limit(nv) || u > 1<<40 {
+				return fmt.Errorf("a delta-encoded section claims %d values in a page of %d", u, nv)
+			}
+			rest = rest[m:]
+		}
+	}
+	return nil
+}
+
+// checkHybrid adds up the runs of an RLE/bit-packed hybrid stream and fails
+// when they exceed limit values.
+func checkHybrid(src []byte, bitWidth int, limit int64) error {
+	var total int64
+	for i := 0; i < len(src); {
+		u, n := binary.Uvarint(src[i:])
+		if n <= 0 {
+			return nil
+		}
+		i += n
+		count := int64(u >> 1)
+		if u>>1 > 1<<40 {
+			count = 1 << 40
+		}
+		if u&1 == 1 { // bit-packed groups of 8 values
+			total += 8 * count
+			i += int(min(count*int64(bitWidth), int64(len(src))))
+		} else {
+			total += count
+			i += (bitWidth + 7) / 8
+		}
+		if total > limit {
+			return fmt.Errorf("runs of %d values where the page holds at most %d", total, limit)
+		}
 	}
 	return nil
 }
