@@ -70,7 +70,12 @@ func (e *Env) FileName(file string) string {
 // the run directory (a path separator, "..", a leading '.', a control
 // character, too long) is refused with a *PathEscapeError, so nothing taken
 // from the config or the data can make a stage write elsewhere.
-func (e *Env) Path(file string) (string, error) { return inside(e.Dir, e.FileName(file)) }
+func (e *Env) Path(file string) (string, error) {
+	if _, err := inside(e.Dir, file); err != nil {
+		return "", err
+	}
+	return inside(e.Dir, e.FileName(file))
+}
 
 // AddArtifact records a file already written at env.Path(file).
 func (e *Env) AddArtifact(kind, file, title string) Artifact {

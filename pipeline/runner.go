@@ -224,9 +224,6 @@ func (r *run) publish() (verdict, err error) {
 func (r *run) latestFailed(cause error) error {
 	m := r.manifest
 	msg := fmt.Sprintf("the run was published at %s, but %s", r.dir.final, strings.ReplaceAll(cause.Error(), "\n", "; "))
-	if r.prev != nil {
-		msg += fmt.Sprintf("; %s may still point at %s", LatestLink(r.cfg.Name), r.prev.ID)
-	}
 	m.Warnings = append(m.Warnings, Warning{Message: msg})
 	r.verdicts = append(r.verdicts, Verdict{Kind: VerdictLatest, Reasons: []string{msg}})
 	m.Verdicts = r.verdicts
