@@ -34,7 +34,7 @@ func TestDeriveMixedNumbers(t *testing.T) {
 
 // TestQuotedNameBeforeDigits: a quoted name followed by digits is a syntax
 // error, not another column's variable (`x`, column 1, followed by 1 once read as __c11, column k) nor a
-// panic ("``00001", found by the fuzz target).
+// panic ("“00001", found by the fuzz target).
 func TestQuotedNameBeforeDigits(t *testing.T) {
 	cols := []*frame.Column{}
 	for _, n := range []string{"a", "x", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"} {
