@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"math"
@@ -494,5 +493,4 @@ func TestCorpusIsTable(t *testing.T) {
 		}
 		seen[tc.name] = true
 	}
-	_ = json.Valid
 }
