@@ -24,6 +24,9 @@ func TestOutOfMemoryIsNotExit2(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
 	}
+	if raceEnabled {
+		t.Skip("the race detector's runtime cannot start with its address space capped")
+	}
 	for _, crash := range []bool{true, false} {
 		mode := "default"
 		if crash {
