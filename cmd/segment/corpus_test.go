@@ -48,6 +48,7 @@ type corpusCase struct {
 	// newUnder lists where new files may appear ("runs/"); empty: nowhere.
 	newUnder []string
 	check    func(w *world, stdout, stderr string)
+	slow     bool // runs the shipped job: skipped with -short
 }
 
 // world is a case's folder.
@@ -130,6 +131,8 @@ func (w *world) runs() []string {
 }
 
 func corpus() []corpusCase {
+	repo, _ := filepath.Abs("../..") // corpus() is called from cmd/segment
+	shipped := func(name string) string { return filepath.Join(repo, "configs", name) }
 	return []corpusCase{
 		// ---- paths from config text ----
 		{name: "stage name ../../../x in the config",
@@ -180,6 +183,30 @@ func corpus() []corpusCase {
 				}
 				if got, _ := os.Readlink(w.path("runs/latest-engagement")); got != b1 {
 					w.t.Errorf("latest-engagement → %q", got)
+				}
+			}},
+		{name: "shipped churn.yaml and engagement.yaml share one folder",
+			slow: true,
+			setup: func(w *world) {
+				w.write("c1.txt", filepath.Base(w.mustRun("run", "-c", shipped("churn.yaml"), "--out", "runs", "--no-progress")))
+				w.write("e1.txt", filepath.Base(w.mustRun("run", "-c", shipped("engagement.yaml"), "--out", "runs", "--no-progress")))
+			},
+			// Before: previous: latest picked the engagement run ("a folder
+			// without model.json") and keep_last removed it.
+			args: []string{"run", "-c", shipped("churn.yaml"), "--out", "runs", "--no-progress", "--set", "output.retention.keep_last=1"},
+			code: 0, out: "runs/2",
+			mayChange: []string{"runs/latest", "runs/latest-churn"}, newUnder: []string{"runs/2"},
+			check: func(w *world, stdout, stderr string) {
+				c1, e1 := w.read("c1.txt"), w.read("e1.txt")
+				m, err := pipeline.ReadManifest(strings.TrimSpace(stdout))
+				if err != nil || m.PreviousRun != c1 {
+					w.t.Errorf("previous run %q %v, want %s", m.PreviousRun, err, c1)
+				}
+				if !strings.Contains(w.read("runs/"+filepath.Base(strings.TrimSpace(stdout))+"/drift.md"), c1) {
+					w.t.Errorf("drift.md does not compare with %s", c1)
+				}
+				if _, err := os.Stat(w.path("runs/" + e1 + "/eda.json")); err != nil {
+					w.t.Errorf("the engagement run was removed: %v", err)
 				}
 			}},
 		{name: "old folder: latest points at another job's run",
@@ -395,6 +422,9 @@ func corpus() []corpusCase {
 func TestHostileCorpus(t *testing.T) {
 	for _, tc := range corpus() {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.slow && testing.Short() {
+				t.Skip("runs the shipped job")
+			}
 			dir := t.TempDir()
 			t.Chdir(dir)
 			w := &world{t: t, dir: dir}
