@@ -14,7 +14,8 @@ import (
 
 // CheckColumns reads the input's header (not its rows) and checks every
 // column a stage refers to, stage by stage, following renames and new
-// columns. It is what `segment validate` adds to decoding the config, and
+// columns. An input that cannot be read is an *InputError; unknown columns
+// are confyaml.ConfigErrors. It is what `segment validate` adds to decoding the config, and
 // what `segment run` does before touching any row.
 func CheckColumns(cfg *Config) error {
 	_, err := checkColumns(cfg)
@@ -51,11 +52,14 @@ func inputSchema(cfg *Config) (*Schema, error) {
 	opt := in.CSVOptions()
 	header, _, err := csvio.ReadHeader(string(in.Path), csvio.Options{Delimiter: opt.Delimiter, Encoding: opt.Encoding})
 	if err != nil {
-		msg := err.Error()
-		if errors.Is(err, fs.ErrNotExist) && in.MissingHint != "" {
-			msg += "\n  " + in.MissingHint
+		ie := &InputError{Err: err}
+		if errors.Is(err, fs.ErrNotExist) {
+			ie.Hint = in.MissingHint
 		}
-		return nil, confyaml.ConfigErrors{cfg.dec.ErrorAt(cfg.dec.NodeFor("input.path"), "", "input.path", msg)}
+		if cfg.dec != nil {
+			ie.Pos = cfg.dec.ErrorAt(cfg.dec.NodeFor("input.path"), "", "", "").Pos
+		}
+		return nil, ie
 	}
 	s := NewSchema(header, "")
 	var fe confyaml.FieldErrors

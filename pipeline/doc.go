@@ -20,9 +20,13 @@
 //     through the stages before any row is read; input.go: reader options.
 //   - runner.go: Run; stagerun.go: one stage; errors.go: the typed errors
 //     Run returns.
-//   - rundir.go, lock.go, retention.go, atomic.go: the run folder, its lock,
-//     pruning old runs and writing files atomically; manifest.go:
-//     manifest.json; progress.go: progress bars.
+//   - rundir.go, latest.go, lock.go, retention.go: the run folder, the
+//     latest-<job> and latest links (with the reading of folders written by
+//     older versions), the lock (flock), pruning a job's old runs;
+//     atomic.go, fsync.go: writing files atomically and durably, with the
+//     umask's modes; names.go: job and stage names and the one check every
+//     output path goes through; manifest.go: manifest.json; progress.go:
+//     progress bars.
 //
 // A run:
 //
@@ -36,9 +40,11 @@
 //     id column name. Configs are not changed from here on.
 //  3. Run takes the output folder's lock, builds the run in
 //     <out>/.tmp-<id>, runs the stages in order and, only when all
-//     succeeded, writes manifest.json, renames the folder to <out>/<id> and
-//     atomically repoints <out>/latest. A failure or a signal publishes
-//     nothing: the manifest and the error go to <out>/failed/<id>/. A
-//     published run whose stages asked for a non-zero exit returns a
+//     succeeded, writes manifest.json, flushes the folder to disk, renames
+//     it to <out>/<id> and atomically repoints <out>/latest-<job> and
+//     <out>/latest. A failure, a signal or an input that cannot be read
+//     publishes nothing: the manifest and the error go to
+//     <out>/failed/<id>/. A published run whose stages asked for a non-zero
+//     exit, or whose latest links could not be moved, returns a
 //     *VerdictError.
 package pipeline

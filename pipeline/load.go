@@ -107,6 +107,13 @@ func decodeStage(d *confyaml.Decoder, reg *Registry, st *StageSpec, key string, 
 	if st.Name == "" {
 		st.Name = st.Type
 	}
+	if why := checkName(st.Name, "a stage name"); why != "" {
+		at := st.nameNode
+		if at == nil {
+			at = st.node
+		}
+		return confyaml.ConfigErrors{d.ErrorAt(at, "", key+".name", why)}
+	}
 	if names[st.Name] {
 		at := st.nameNode
 		if at == nil {

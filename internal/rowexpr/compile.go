@@ -113,6 +113,10 @@ func rewrite(src string, index map[string]int) (string, []string, error) {
 				b.WriteString("__unknown_" + strconv.Itoa(len(quoted)-1))
 			}
 			i += j + 1
+			// `A`1 must not become the variable of another column (__c31).
+			if i+1 < len(src) && (src[i+1] == '_' || src[i+1] >= '0' && src[i+1] <= '9' || src[i+1] >= 'a' && src[i+1] <= 'z' || src[i+1] >= 'A' && src[i+1] <= 'Z') {
+				b.WriteByte(' ')
+			}
 		default:
 			b.WriteByte(c)
 		}
@@ -233,9 +237,10 @@ func (c *compiler) checkNames(code string, env map[string]any) error {
 			return
 		}
 		if strings.HasPrefix(id.Value, "__unknown_") {
-			k, _ := strconv.Atoi(strings.TrimPrefix(id.Value, "__unknown_"))
-			unknown = append(unknown, c.quoted[k])
-			return
+			if k, err := strconv.Atoi(strings.TrimPrefix(id.Value, "__unknown_")); err == nil && k < len(c.quoted) {
+				unknown = append(unknown, c.quoted[k])
+				return
+			}
 		}
 		if _, ok := env[id.Value]; !ok && !knownFunction(id.Value) {
 			unknown = append(unknown, id.Value)

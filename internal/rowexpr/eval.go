@@ -6,6 +6,7 @@ import (
 	"math"
 	"reflect"
 	"runtime"
+	"runtime/debug"
 	"sync"
 
 	"github.com/expr-lang/expr/vm"
@@ -151,7 +152,7 @@ func forChunks(ctx context.Context, n int, fn func(w int, lo, hi int) error, wor
 					return
 				}
 				lo, hi := c*chunkRows, min((c+1)*chunkRows, n)
-				if err := fn(w, lo, hi); err != nil {
+				if err := safeChunk(fn, w, lo, hi); err != nil {
 					mu.Lock()
 					// keep the error of the earliest chunk, so the message
 					// does not depend on scheduling
@@ -165,6 +166,18 @@ func forChunks(ctx context.Context, n int, fn func(w int, lo, hi int) error, wor
 	}
 	wg.Wait()
 	return first
+}
+
+// safeChunk runs fn on one chunk, turning a panic into an error: a panic in
+// a worker goroutine could not be recovered by the caller and would end the
+// process.
+func safeChunk(fn func(w int, lo, hi int) error, w, lo, hi int) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error evaluating rows %d…%d (a bug in segment, please report it): %v\n%s", lo+1, hi, r, debug.Stack())
+		}
+	}()
+	return fn(w, lo, hi)
 }
 
 // Filter evaluates a boolean expression for every row.
@@ -285,18 +298,36 @@ func (p *Program) derive(ctx context.Context, t *frame.Table, name string, each 
 				}
 				continue
 			}
+			// The value's type may differ from the type checked at
+			// compile time (max(x, n) gives an int or a float64 row by
+			// row): store by the column's kind.
+			switch v := out.(type) {
+			case int:
+				if kind == frame.Int {
+					col.Ints[i] = int64(v)
+					continue
+				}
+				out = float64(v)
+			}
 			switch v := out.(type) {
 			case float64:
+				if kind != frame.Float {
+					return &RowError{Row: i, Err: fmt.Errorf("gives the number %v where other rows give %s", v, kindWord(p.out))}
+				}
 				if math.IsNaN(v) || math.IsInf(v, 0) {
 					col.Missing[i] = true
 					v = math.NaN()
 				}
 				col.Floats[i] = v
-			case int:
-				col.Ints[i] = int64(v)
 			case bool:
+				if kind != frame.Bool {
+					return &RowError{Row: i, Err: fmt.Errorf("gives %v where other rows give %s", v, kindWord(p.out))}
+				}
 				col.Bools[i] = v
 			case string:
+				if kind != frame.String {
+					return &RowError{Row: i, Err: fmt.Errorf("gives the text %q where other rows give %s", v, kindWord(p.out))}
+				}
 				strs[i] = v
 			default:
 				if err := fails.add(i, fmt.Errorf("unexpected value %v (%T)", out, out)); err != nil {

@@ -69,6 +69,11 @@ func (s *stage) previous(env *pipeline.Env) (*previous, error) {
 	}
 	path := string(c.Previous)
 	if c.Previous == PreviousLatest {
+		if env.PreviousErr != nil {
+			// latest-<job> (or an old folder's latest) is not a link to a
+			// run: numbering from 1 again would silently break the chain.
+			return nil, fmt.Errorf("previous: latest: %w", env.PreviousErr)
+		}
 		if env.Previous == nil {
 			if c.Mode == ModeAssign {
 				return nil, fmt.Errorf("mode: assign scores with the previous model, but the output folder has no earlier run yet; run once with mode: refit first, or point previous: at a model.json")
