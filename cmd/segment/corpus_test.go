@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -380,12 +381,22 @@ func corpus() []corpusCase {
 		{name: "missing input file (validate)",
 			setup: func(w *world) { w.write("job.yaml", tinyConfig("churn", "")) },
 			args:  []string{"validate", "-c", "job.yaml"}, code: 1, msg: "no such file or directory"},
-		{name: "gzip data named .csv",
+		// A gzip'd CSV named .csv is read as what it is (magic bytes, not the
+		// extension), the same run as the plain file.
+		{name: "gzip data named .csv is read transparently",
 			setup: func(w *world) {
-				w.write("tiny.csv", "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xcbH\xcd\xc9\xc9\x07\x00\x86\xa6\x106\x05\x00\x00\x00")
+				w.write("tiny.csv", gzipText(tinyCSV()))
 				w.write("job.yaml", tinyConfig("churn", ""))
 			},
-			args: []string{"run", "-c", "job.yaml"}, code: 1, msg: "input.path: ", newUnder: []string{"runs/failed/"}},
+			args: []string{"run", "-c", "job.yaml"}, code: 0, newUnder: []string{"runs/"}},
+		// Data that is not CSV text at all gets a message saying what it is,
+		// not "invalid UTF-8 …; set input.encoding" (issue 9).
+		{name: "bzip2 data named .csv",
+			setup: func(w *world) {
+				w.write("tiny.csv", "BZh91AY&SY\x00\x01\x02\x03 not really bzip2 but its magic")
+				w.write("job.yaml", tinyConfig("churn", ""))
+			},
+			args: []string{"run", "-c", "job.yaml"}, code: 1, msg: "is bzip2-compressed data, not CSV text", newUnder: []string{"runs/failed/"}},
 		{name: "wide table: eda capped at max_columns",
 			setup: func(w *world) {
 				var b strings.Builder
@@ -523,4 +534,13 @@ func TestCorpusIsTable(t *testing.T) {
 		}
 		seen[tc.name] = true
 	}
+}
+
+// gzipText compresses s as a gzip stream.
+func gzipText(s string) string {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write([]byte(s))
+	zw.Close()
+	return b.String()
 }
