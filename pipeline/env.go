@@ -31,6 +31,7 @@ type Env struct {
 	Progress *Progress // live progress bars (no-ops when not on a terminal)
 	Previous *RunRef   // the published run `latest` pointed at when this run began, if any
 
+	spec     *StageSpec
 	state    *State
 	manifest *Manifest
 	record   *StageRecord

@@ -55,6 +55,7 @@ func (r *run) runStage(ctx context.Context, i int, spec *StageSpec, rec *StageRe
 		Config:   r.cfg,
 		Progress: r.opt.Progress,
 		Previous: r.prev,
+		spec:     spec,
 		state:    st,
 		record:   rec,
 		manifest: r.manifest,
