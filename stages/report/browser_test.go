@@ -21,6 +21,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/churnlab/segment/pipeline"
 )
 
 // chromium returns the path of the chromium binary. Without one the test is
@@ -41,8 +43,12 @@ func chromium(t *testing.T) string {
 
 // TestReportInBrowser opens report.html from a file:// URL in headless
 // chromium and checks that the page makes no network request, that every
-// image renders, that a screenshot is not blank, and that it prints to a
-// multi-page PDF. The screenshot and PDF go to $REPORT_SCREENSHOT_DIR when
+// image renders, that the sections come in the default order (the segments
+// first, the details in the appendix), that the first screen (1280×800)
+// shows the segment table — every segment's name, size, share and churn
+// rate, described in plain words without z-scores — that a screenshot is
+// not blank, and that it prints on at most 6 A4 pages with nothing
+// sticking out. The screenshot and PDF go to $REPORT_SCREENSHOT_DIR when
 // set (to look at them), else to a temporary folder.
 func TestReportInBrowser(t *testing.T) {
 	exe := chromium(t)
@@ -61,7 +67,7 @@ func TestReportInBrowser(t *testing.T) {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("hide-scrollbars", true),
 		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
+		chromedp.WindowSize(1280, 800),
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -111,6 +117,8 @@ func TestReportInBrowser(t *testing.T) {
 	if err != nil || nScripts != 0 {
 		t.Errorf("%d scripts in the page (%v)", nScripts, err)
 	}
+	checkOrder(t, bctx, []string{"overview", "segments", "hypotheses", "appendix", "k-selection", "quality", "eda", "summary", "reproduce"})
+	checkFirstScreen(t, bctx, res)
 
 	shot, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
 	if err != nil {
@@ -185,15 +193,80 @@ func TestReportInBrowser(t *testing.T) {
 	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 		t.Fatal("PrintToPDF did not return a PDF")
 	}
-	// Each section starts a printed page: at least 7 pages.
+	// The segments, profiles and hypotheses, then the appendix on a new
+	// page: at most 6 A4 pages, at least 2.
 	pages := len(pdfPage.FindAll(pdf, -1))
-	if pages < 7 {
-		t.Errorf("the printed report has %d pages, want at least 7 (one per section)", pages)
+	if pages > 6 || pages < 2 {
+		t.Errorf("the printed report has %d pages, want 2 to 6", pages)
 	}
 	t.Logf("screenshot %d×%d, %d colours, %.1f%% ink; PDF %d pages, %d bytes; %d requests", b.Dx(), b.Dy(), colours, 100*ink, pages, len(pdf), len(requests))
 }
 
 var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)
+
+// checkOrder compares the ids of main's sections (and the appendix heading)
+// with want.
+func checkOrder(t *testing.T, ctx context.Context, want []string) {
+	t.Helper()
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('main > section, main > div.appendix-head')).map(e => e.id)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("sections in the page: %v, want %v", got, want)
+	}
+}
+
+// checkFirstScreen: in a 1280×800 window the segment table ends within the
+// first 800 px and holds every segment's name, size, share and churn rate,
+// described without z-scores.
+func checkFirstScreen(t *testing.T, ctx context.Context, res *pipeline.RunResult) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
+		t.Fatal(err)
+	}
+	type screen struct {
+		Bottom   float64 `json:"bottom"`
+		Viewport float64 `json:"viewport"`
+		Text     string  `json:"text"`
+		Rows     int     `json:"rows"`
+	}
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const t = document.querySelector('#overview table');
+		if (!t) return JSON.stringify({bottom: 1e9, viewport: window.innerHeight, text: '', rows: 0});
+		return JSON.stringify({bottom: t.getBoundingClientRect().bottom + window.scrollY, viewport: window.innerHeight,
+			text: document.querySelector('#overview').innerText, rows: t.tBodies[0].rows.length});
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sc screen
+	if err := json.Unmarshal([]byte(raw), &sc); err != nil {
+		t.Fatal(err)
+	}
+	if sc.Viewport != 800 || sc.Bottom > 800 {
+		t.Errorf("the segment table ends at %.0f px in a window %.0f px high; it must be on the first screen (800 px)", sc.Bottom, sc.Viewport)
+	}
+	p := res.State.Profile
+	if sc.Rows != len(p.Segments)+1 {
+		t.Errorf("%d rows in the segment table, want %d segments and All", sc.Rows, len(p.Segments))
+	}
+	for s, sp := range p.Segments {
+		for _, want := range []string{sp.Label, thousandsSep(sp.Size), pct(sp.Share), pct(p.Outcome.Rates[s]), capitalizeFirst(sp.Phrase)} {
+			if !strings.Contains(sc.Text, want) {
+				t.Errorf("the first screen lacks %q (segment %d)", want, sp.ID)
+			}
+		}
+	}
+	for _, want := range []string{"Churn rate", "suggested"} {
+		if !strings.Contains(sc.Text, want) {
+			t.Errorf("the first screen lacks %q", want)
+		}
+	}
+	if strings.Contains(sc.Text, "σ") {
+		t.Errorf("the first screen shows z-scores (σ):\n%s", sc.Text)
+	}
+}
 
 // screenshotStats counts distinct colours and the share of non-white
 // pixels.

@@ -1,6 +1,7 @@
 package report_test
 
 import (
+	"github.com/churnlab/segment/stages/internal/stagetest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -66,8 +67,9 @@ func TestFullReport(t *testing.T) {
 			t.Errorf("image link %q: %v", l[1], err)
 		}
 	}
-	for _, want := range []string{"# Customer segmentation: churn-report", "## Run summary", "## Data quality", "## Exploratory analysis",
-		"## Choosing k", "## Segments", "## Hypotheses", "## Reproduce this run", "| Segment 1 | 2,", "```\nsegment run -c "} {
+	for _, want := range []string{"# Customer segmentation: churn-report", "## Segments at a glance", "## Segment profiles", "## Hypotheses",
+		"## Appendix", "## Choosing k", "## Data quality", "## Exploratory analysis", "## Run summary", "## Reproduce this run",
+		"| 1 " + mdEsc(p.Segments[0].Label) + " _(suggested)_ | 2,", "```\nsegment run -c "} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report.md lacks %q", want)
 		}
@@ -188,5 +190,31 @@ stages:
 	}
 	if strings.Contains(md, "<script") || strings.Contains(md, "x|y") {
 		t.Error("report.md has raw markup or an unescaped table pipe")
+	}
+}
+
+// TestSectionsOrder: sections: sets the order and what is shown; the
+// appendix heading comes before the first detail section; k set with --set
+// is reported as set on the command line.
+func TestSectionsOrder(t *testing.T) {
+	src := strings.Replace(fullConfig, "  - type: report\n", "  - type: report\n    config: {sections: [overview, k_selection, hypotheses], formats: [html, md]}\n", 1)
+	res := stagetest.Run(t, stagetest.WriteConfig(t, src, sample(t)), "stages.cluster.k=5")
+	html := read(t, filepath.Join(res.Dir, "report.html"))
+	ids := regexp.MustCompile(`<(?:section|div class="appendix-head") id="([a-z-]+)"`).FindAllStringSubmatch(html, -1)
+	var got []string
+	for _, m := range ids {
+		got = append(got, m[1])
+	}
+	if strings.Join(got, " ") != "overview appendix k-selection hypotheses" {
+		t.Errorf("sections %v", got)
+	}
+	md := read(t, filepath.Join(res.Dir, "report.md"))
+	i, j, k := strings.Index(md, "## Segments at a glance"), strings.Index(md, "## Choosing k"), strings.Index(md, "## Hypotheses")
+	if i < 0 || j < i || k < j || strings.Contains(md, "## Data quality") || strings.Contains(md, "## Reproduce") {
+		t.Errorf("report.md sections in the wrong order or not chosen:\n%s", md)
+	}
+	want := "5 (set on the command line: --set stages.cluster.k=5)"
+	if !strings.Contains(html, htmlEscape(want)) || strings.Contains(html, "fixed in the config") {
+		t.Errorf("report.html does not say that k was set on the command line (%q)", want)
 	}
 }
