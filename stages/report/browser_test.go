@@ -23,6 +23,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/stages/internal/stagetest"
 )
 
 // chromium returns the path of the chromium binary. Without one the test is
@@ -53,42 +54,7 @@ func chromium(t *testing.T) string {
 func TestReportInBrowser(t *testing.T) {
 	exe := chromium(t)
 	res := run(t, fullConfig)
-	file := filepath.Join(res.Dir, "report.html")
-	u := (&url.URL{Scheme: "file", Path: file}).String()
-
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 800),
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-
-	var mu sync.Mutex
-	var requests []string
-	listen := func(ev any) {
-		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
-			mu.Lock()
-			requests = append(requests, e.Request.URL)
-			mu.Unlock()
-		}
-	}
-	bctx, cancelBrowser := chromedp.NewContext(actx, chromedp.WithListener(listen))
-	defer cancelBrowser()
-
-	if err := chromedp.Do(bctx, chromedp.Navigate(u)); err != nil {
-		t.Fatalf("navigate %s: %v", u, err)
-	}
+	bctx, u, requests := openInBrowser(t, exe, filepath.Join(res.Dir, "report.html"))
 	type imgInfo struct {
 		Src      string `json:"src"`
 		Complete bool   `json:"complete"`
@@ -124,17 +90,7 @@ func TestReportInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	yes := true
-	pdf, err := chromedp.Run(bctx, func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
-		r, err := cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PrintBackground: &yes})
-		if err != nil {
-			return nil, err
-		}
-		return r.Data, nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	pdf := printPDF(t, bctx)
 
 	// Printed on A4 (186 mm ≈ 703 px between the margins), nothing sticks
 	// out on the right.
@@ -157,13 +113,11 @@ func TestReportInBrowser(t *testing.T) {
 		t.Errorf("in print, %d elements stick out of an A4 page, e.g. %q", len(over), over[:min(5, len(over))])
 	}
 
-	mu.Lock()
-	for _, r := range requests {
+	for _, r := range requests() {
 		if !strings.HasPrefix(r, "data:") && r != u {
 			t.Errorf("network request to %.80s", r)
 		}
 	}
-	mu.Unlock()
 
 	out := os.Getenv("REPORT_SCREENSHOT_DIR")
 	if out == "" {
@@ -190,19 +144,102 @@ func TestReportInBrowser(t *testing.T) {
 	if colours < 500 || ink < 0.05 {
 		t.Errorf("screenshot looks blank: %d colours, %.3f of pixels not white", colours, ink)
 	}
-	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
-		t.Fatal("PrintToPDF did not return a PDF")
-	}
 	// The segments, profiles and hypotheses, then the appendix on a new
 	// page: at most 6 A4 pages, at least 2.
 	pages := len(pdfPage.FindAll(pdf, -1))
 	if pages > 6 || pages < 2 {
 		t.Errorf("the printed report has %d pages, want 2 to 6", pages)
 	}
-	t.Logf("screenshot %d×%d, %d colours, %.1f%% ink; PDF %d pages, %d bytes; %d requests", b.Dx(), b.Dy(), colours, 100*ink, pages, len(pdf), len(requests))
+	t.Logf("screenshot %d×%d, %d colours, %.1f%% ink; PDF %d pages, %d bytes; %d requests", b.Dx(), b.Dy(), colours, 100*ink, pages, len(pdf), len(requests()))
 }
 
 var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)
+
+// openInBrowser opens file in headless chromium (a 1280×800 window) from a
+// file:// URL; requests returns the URLs the page asked for so far. The
+// browser closes when the test ends.
+func openInBrowser(t *testing.T, exe, file string) (bctx context.Context, u string, requests func() []string) {
+	t.Helper()
+	u = (&url.URL{Scheme: "file", Path: file}).String()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 800),
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(cancelAlloc)
+	var mu sync.Mutex
+	var seen []string
+	listen := func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+			mu.Lock()
+			seen = append(seen, e.Request.URL)
+			mu.Unlock()
+		}
+	}
+	bctx, cancelBrowser := chromedp.NewContext(actx, chromedp.WithListener(listen))
+	t.Cleanup(cancelBrowser)
+	if err := chromedp.Do(bctx, chromedp.Navigate(u)); err != nil {
+		t.Fatalf("navigate %s: %v", u, err)
+	}
+	return bctx, u, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), seen...)
+	}
+}
+
+// printPDF prints the page to PDF (A4 from the print stylesheet).
+func printPDF(t *testing.T, ctx context.Context) []byte {
+	t.Helper()
+	yes := true
+	pdf, err := chromedp.Run(ctx, func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
+		r, err := cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PrintBackground: &yes})
+		if err != nil {
+			return nil, err
+		}
+		return r.Data, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Fatal("PrintToPDF did not return a PDF")
+	}
+	return pdf
+}
+
+// TestShippedReportInBrowser: the report of the shipped configs/churn.yaml
+// (four categorical breakdowns, three scatters, three hypotheses, a 12×12
+// heatmap) shows its segments on the first screen and prints on at most 6
+// A4 pages.
+func TestShippedReportInBrowser(t *testing.T) {
+	exe := chromium(t)
+	res := stagetest.Run(t, "../../configs/churn.yaml", "output.dir="+t.TempDir())
+	bctx, _, _ := openInBrowser(t, exe, filepath.Join(res.Dir, "report.html"))
+	checkFirstScreen(t, bctx, res)
+	pdf := printPDF(t, bctx)
+	if out := os.Getenv("REPORT_SCREENSHOT_DIR"); out != "" {
+		if err := os.WriteFile(filepath.Join(out, "shipped.pdf"), pdf, 0o644); err != nil {
+			t.Error(err)
+		}
+	}
+	if pages := len(pdfPage.FindAll(pdf, -1)); pages > 6 {
+		t.Errorf("the shipped churn report prints on %d A4 pages, want at most 6", pages)
+	} else {
+		t.Logf("%d pages", pages)
+	}
+}
 
 // checkOrder compares the ids of main's sections (and the appendix heading)
 // with want.

@@ -350,7 +350,9 @@ func buildQuality(st *pipeline.State) *QualityView {
 			q.Excluded = st.EDA.Correlation.Excluded
 		}
 		for _, a := range st.EDA.Alerts {
-			q.Alerts = append(q.Alerts, a.Text)
+			if a.Kind != result.AlertMissing { // the missing-values table says it
+				q.Alerts = append(q.Alerts, a.Text)
+			}
 		}
 	case st.Table != nil:
 		q.MissingOf = "the final table"
