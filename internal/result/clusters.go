@@ -56,6 +56,32 @@ type Clusters struct {
 
 	ModelFile    string `json:"model_file"` // artifact path of model.json in the run folder
 	Reproducible bool   `json:"reproducible"`
+
+	// Checks are the warnings about the features (internal/featcheck):
+	// one-hot dummies that dominate the distance, near-duplicates.
+	Checks []FeatureCheck `json:"checks,omitempty"`
+}
+
+// Kinds of FeatureCheck.
+const (
+	CheckDominantDummies = "dominant_dummies" // 0/1 features hold too much of the scaled variance
+	CheckNearDuplicate   = "near_duplicate"   // two features with |r| at or above the threshold
+)
+
+// FeatureCheck is a warning about the clustering features.
+type FeatureCheck struct {
+	Kind    string   `json:"kind"`
+	Stage   string   `json:"stage,omitempty"` // the cluster stage whose features these are (in eda.json)
+	Columns []string `json:"columns"`
+	// Share is the 0/1 features' share of the total feature variance after
+	// scaling (dominant_dummies).
+	Share float64 `json:"share,omitempty"`
+	// R is the Pearson correlation of the pair (near_duplicate).
+	R float64 `json:"r,omitempty"`
+	// Weights are suggested weights: for dominant dummies, the weight that
+	// brings each group of dummies down to one feature's share.
+	Weights map[string]float64 `json:"suggested_weights,omitempty"`
+	Text    string             `json:"text"`
 }
 
 // KScore is the evidence for one k.

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/churnlab/segment/internal/featcheck"
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/kmeans"
 	"github.com/churnlab/segment/internal/kselect"
@@ -134,6 +135,10 @@ func (s *stage) runRefit(ctx context.Context, env *pipeline.Env, st *pipeline.St
 	if err != nil {
 		return describeScaleError(err, idCol)
 	}
+	checks := featcheck.Check(X, Z, n, d, c.Features, featcheck.Options{Scale: c.Scale})
+	for _, fc := range checks {
+		env.Warn("%s", fc.Text)
+	}
 	var prevMatch [][]float64 // previous centroids in the matching space
 	if prev != nil {
 		if prevMatch, err = toMatchSpace(scaler, permuteRows(prev.model.CentersOriginal, order)); err != nil {
@@ -165,7 +170,7 @@ func (s *stage) runRefit(ctx context.Context, env *pipeline.Env, st *pipeline.St
 		Scaled: Z, Original: X,
 		Inertia: fin.inertia, Iterations: r.Iterations,
 		Selection: scores, SelectMethod: used, Choice: choice,
-		Reproducible: r.Reproducible,
+		Reproducible: r.Reproducible, Checks: checks,
 	}
 	if !c.K.Auto {
 		res.KSetBy = env.SetBy("k") // the --set flag, or "file"

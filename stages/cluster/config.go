@@ -474,3 +474,10 @@ func (c *Config) seed(stageSeed uint64) uint64 {
 	}
 	return stageSeed
 }
+
+var _ pipeline.FeatureConfig = (*Config)(nil)
+
+// ClusterFeatures implements pipeline.FeatureConfig.
+func (c *Config) ClusterFeatures() ([]string, string, map[string]float64) {
+	return c.Features, c.Scale, c.Weights
+}

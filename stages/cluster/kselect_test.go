@@ -70,3 +70,24 @@ func TestAutoFindsBlobs(t *testing.T) {
 	}
 	t.Logf("the elbow alone missed %d of 8", elbowMisses)
 }
+
+// TestNearDuplicateWithoutEDA: the cluster stage warns about
+// near-duplicate features itself, with no eda stage in the run.
+func TestNearDuplicateWithoutEDA(t *testing.T) {
+	data, _ := blobs(40, 5)
+	lines := strings.Split(strings.TrimSpace(data), "\n")
+	var sb strings.Builder
+	sb.WriteString(lines[0] + ",x2\n")
+	for _, l := range lines[1:] {
+		f := strings.Split(l, ",")
+		sb.WriteString(l + "," + f[1] + "1\n") // x with a digit appended: x2 ≈ 10·x + 1, r ≈ 1
+	}
+	res := mustRun(t, sb.String(), "  - type: ingest\n  - type: cluster\n    config: {features: [x, y, x2], k: 3}\n")
+	c := res.State.Clusters
+	if len(c.Checks) != 1 || c.Checks[0].Kind != "near_duplicate" || strings.Join(c.Checks[0].Columns, ",") != "x,x2" {
+		t.Fatalf("checks %+v", c.Checks)
+	}
+	if len(res.Manifest.Warnings) != 1 || !strings.HasPrefix(res.Manifest.Warnings[0].Message, "features x and x2 are near-duplicates (r = 1.00)") {
+		t.Errorf("warnings %+v", res.Manifest.Warnings)
+	}
+}

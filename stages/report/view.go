@@ -73,6 +73,10 @@ type OverviewView struct {
 	// Suggested is set when some names were suggested (not pinned): the
 	// note under the table says so.
 	Suggested bool
+	// Cautions are the warnings about the clustering features (dominant
+	// one-hot columns, near-duplicates): they change what the segments
+	// mean, so they are on the first screen.
+	Cautions []string
 }
 
 // OverviewRow is one segment on the first screen.
@@ -263,6 +267,11 @@ func fillSection(v *View, name string, in buildInput, st *pipeline.State) bool {
 			return false
 		}
 		v.Overview = buildOverview(st.Profile)
+		if st.Clusters != nil {
+			for _, c := range st.Clusters.Checks {
+				v.Overview.Cautions = append(v.Overview.Cautions, capitalize(c.Text)+".")
+			}
+		}
 	case SectionProfiles:
 		if st.Profile == nil {
 			return false
@@ -350,7 +359,10 @@ func buildQuality(st *pipeline.State) *QualityView {
 			q.Excluded = st.EDA.Correlation.Excluded
 		}
 		for _, a := range st.EDA.Alerts {
-			if a.Kind != result.AlertMissing { // the missing-values table says it
+			switch {
+			case a.Kind == result.AlertMissing: // the missing-values table says it
+			case a.Kind == result.AlertFeatures && st.Clusters != nil: // the cluster stage's warnings say it
+			default:
 				q.Alerts = append(q.Alerts, a.Text)
 			}
 		}
