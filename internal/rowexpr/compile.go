@@ -43,6 +43,10 @@ type Program struct {
 	// explicit is true when the expression handles missing values itself
 	// (is_missing or fill).
 	explicit bool
+	// divides and domain record whether the expression divides (/ or %)
+	// and calls a function with a restricted domain (log, log1p, log10,
+	// sqrt, pow): the causes of a result that is not a number.
+	divides, domain bool
 	out      reflect.Kind
 }
 
@@ -130,6 +134,8 @@ type compiler struct {
 	quoted    []string
 	refs      map[int]bool
 	explicit  bool
+	divides   bool
+	domain    bool
 	unknown   []string
 	misuse    error
 	fillTypes map[string]bool
@@ -172,7 +178,7 @@ func Compile(src string, vars []Var) (*Program, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s", c.friendly(err.Error()))
 	}
-	p := &Program{Source: src, prog: prog, vars: vars, explicit: c.explicit}
+	p := &Program{Source: src, prog: prog, vars: vars, explicit: c.explicit, divides: c.divides, domain: c.domain}
 	for r := range c.refs {
 		p.refs = append(p.refs, r)
 	}
@@ -228,9 +234,16 @@ func (c *compiler) checkNames(code string, env map[string]any) error {
 	}
 	var unknown []string
 	ast.Walk(&tree.Node, visitor(func(n *ast.Node) {
+		if b, ok := (*n).(*ast.BinaryNode); ok && (b.Operator == "/" || b.Operator == "%") {
+			c.divides = true
+		}
 		id, ok := (*n).(*ast.IdentifierNode)
 		if !ok {
 			return
+		}
+		switch id.Value {
+		case "log", "log1p", "log10", "sqrt", "pow":
+			c.domain = true
 		}
 		if strings.HasPrefix(id.Value, "__unknown_") {
 			k, _ := strconv.Atoi(strings.TrimPrefix(id.Value, "__unknown_"))

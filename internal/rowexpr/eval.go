@@ -201,20 +201,52 @@ func (p *Program) Filter(ctx context.Context, t *frame.Table) ([]bool, error) {
 	return keep, nil
 }
 
+// DeriveStats counts the rows a derive left without a value, by cause.
+type DeriveStats struct {
+	// InputMissing rows read a missing value (and the expression does not
+	// handle it with is_missing or fill).
+	InputMissing int
+	// Undefined rows gave a result that is not a number (NaN or ±Inf:
+	// division by zero, log of 0, ...).
+	Undefined int
+}
+
+// UndefinedCause says in words what makes this expression's result
+// undefined: "division by zero", "a logarithm or square root out of
+// range", both, or "an arithmetic overflow".
+func (p *Program) UndefinedCause() string {
+	switch {
+	case p.divides && p.domain:
+		return "division by zero or a logarithm or square root out of range"
+	case p.divides:
+		return "division by zero"
+	case p.domain:
+		return "a logarithm or square root out of range"
+	}
+	return "an arithmetic overflow"
+}
+
 // Derive evaluates the expression for every row into a new column.
 func (p *Program) Derive(ctx context.Context, t *frame.Table, name string) (*frame.Column, error) {
+	col, _, err := p.DeriveWithStats(ctx, t, name)
+	return col, err
+}
+
+// DeriveWithStats is Derive, also counting the rows left missing by cause.
+func (p *Program) DeriveWithStats(ctx context.Context, t *frame.Table, name string) (*frame.Column, DeriveStats, error) {
+	var st DeriveStats
 	kind := p.ResultKind()
 	if p.out == reflect.Interface || p.out == reflect.Invalid {
-		return nil, fmt.Errorf("%q does not give one type of value (number, string or true/false) for every row", p.Source)
+		return nil, st, fmt.Errorf("%q does not give one type of value (number, string or true/false) for every row", p.Source)
 	}
 	switch p.out {
 	case reflect.Bool, reflect.Int, reflect.Int64, reflect.Int32, reflect.Float64, reflect.Float32, reflect.String:
 	default:
-		return nil, fmt.Errorf("%q gives %s; a column needs a number, string or true/false", p.Source, kindWord(p.out))
+		return nil, st, fmt.Errorf("%q gives %s; a column needs a number, string or true/false", p.Source, kindWord(p.out))
 	}
 	cols, err := p.bind(t)
 	if err != nil {
-		return nil, err
+		return nil, st, err
 	}
 	n := t.NumRows()
 	col := &frame.Column{Name: name, Kind: kind, Missing: make([]bool, n)}
@@ -232,6 +264,7 @@ func (p *Program) Derive(ctx context.Context, t *frame.Table, name string) (*fra
 	}
 	workers := runtime.GOMAXPROCS(0)
 	ws := make([]*worker, workers)
+	counts := make([]DeriveStats, workers)
 	for i := range ws {
 		ws[i] = p.newWorker(cols)
 	}
@@ -239,6 +272,7 @@ func (p *Program) Derive(ctx context.Context, t *frame.Table, name string) (*fra
 		w := ws[wi]
 		for i := lo; i < hi; i++ {
 			if w.load(i) && !p.explicit {
+				counts[wi].InputMissing++
 				col.Missing[i] = true
 				if kind == frame.Float {
 					col.Floats[i] = math.NaN()
@@ -252,6 +286,7 @@ func (p *Program) Derive(ctx context.Context, t *frame.Table, name string) (*fra
 			switch v := out.(type) {
 			case float64:
 				if math.IsNaN(v) || math.IsInf(v, 0) {
+					counts[wi].Undefined++
 					col.Missing[i] = true
 					v = math.NaN()
 				}
@@ -269,10 +304,14 @@ func (p *Program) Derive(ctx context.Context, t *frame.Table, name string) (*fra
 		return nil
 	}, workers)
 	if err != nil {
-		return nil, err
+		return nil, st, err
+	}
+	for _, c := range counts {
+		st.InputMissing += c.InputMissing
+		st.Undefined += c.Undefined
 	}
 	if kind == frame.String {
-		return frame.NewString(name, strs, col.Missing), nil
+		return frame.NewString(name, strs, col.Missing), st, nil
 	}
 	anyMissing := false
 	for _, m := range col.Missing {
@@ -281,7 +320,7 @@ func (p *Program) Derive(ctx context.Context, t *frame.Table, name string) (*fra
 	if !anyMissing {
 		col.Missing = nil
 	}
-	return col, nil
+	return col, st, nil
 }
 
 func kindWord(k reflect.Kind) string {
