@@ -47,7 +47,7 @@ type Program struct {
 	// and calls a function with a restricted domain (log, log1p, log10,
 	// sqrt, pow): the causes of a result that is not a number.
 	divides, domain bool
-	out      reflect.Kind
+	out             reflect.Kind
 }
 
 // Columns returns the names of the columns the expression reads.
