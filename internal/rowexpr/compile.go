@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -340,7 +341,31 @@ func (c *compiler) friendly(msg string) string {
 	if i := strings.IndexByte(msg, '\n'); i >= 0 {
 		msg = msg[:i]
 	}
+	// "invalid operation: / (mismatched types string and int)": say it in
+	// the column types' words, and how to fix the common case
+	if m := mismatched.FindStringSubmatch(msg); m != nil {
+		a, b := typeWord(m[2]), typeWord(m[3])
+		msg = fmt.Sprintf("%s cannot combine %s with %s%s", m[1], a, b, m[4])
+		if (a == "text") != (b == "text") {
+			msg += "; a text column goes with text (\"Yes\"), a number column with numbers: check the column's type or cast it first (blank cells are already missing values: test them with is_missing(column))"
+		}
+	}
 	return msg
+}
+
+var mismatched = regexp.MustCompile(`invalid operation: (\S+) \(mismatched types (\w+) and (\w+)\)( \(\d+:\d+\))?`)
+
+// typeWord names an expression type as the column types are named.
+func typeWord(t string) string {
+	switch t {
+	case "string":
+		return "text"
+	case "int", "float64", "int64":
+		return "a number"
+	case "bool":
+		return "true/false"
+	}
+	return t
 }
 
 func functions() []expr.Option {

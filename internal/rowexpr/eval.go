@@ -169,8 +169,8 @@ func forChunks(ctx context.Context, n int, fn func(w int, lo, hi int) error, wor
 
 // Filter evaluates a boolean expression for every row.
 func (p *Program) Filter(ctx context.Context, t *frame.Table) ([]bool, error) {
-	if p.out != reflect.Bool {
-		return nil, fmt.Errorf("a filter must be true or false for each row; %q gives %s", p.Source, kindWord(p.out))
+	if err := p.CheckFilter(); err != nil {
+		return nil, err
 	}
 	cols, err := p.bind(t)
 	if err != nil {
@@ -199,6 +199,28 @@ func (p *Program) Filter(ctx context.Context, t *frame.Table) ([]bool, error) {
 		return nil, err
 	}
 	return keep, nil
+}
+
+// CheckFilter reports whether the expression can be a filter: true or
+// false for every row.
+func (p *Program) CheckFilter() error {
+	if p.out != reflect.Bool {
+		return fmt.Errorf("a filter must be true or false for each row; %q gives %s", p.Source, kindWord(p.out))
+	}
+	return nil
+}
+
+// CheckDerive reports whether the expression can make a column: one type
+// of value (number, string or true/false) for every row.
+func (p *Program) CheckDerive() error {
+	if p.out == reflect.Interface || p.out == reflect.Invalid {
+		return fmt.Errorf("%q does not give one type of value (number, string or true/false) for every row", p.Source)
+	}
+	switch p.out {
+	case reflect.Bool, reflect.Int, reflect.Int64, reflect.Int32, reflect.Float64, reflect.Float32, reflect.String:
+		return nil
+	}
+	return fmt.Errorf("%q gives %s; a column needs a number, string or true/false", p.Source, kindWord(p.out))
 }
 
 // DeriveStats counts the rows a derive left without a value, by cause.
@@ -236,13 +258,8 @@ func (p *Program) Derive(ctx context.Context, t *frame.Table, name string) (*fra
 func (p *Program) DeriveWithStats(ctx context.Context, t *frame.Table, name string) (*frame.Column, DeriveStats, error) {
 	var st DeriveStats
 	kind := p.ResultKind()
-	if p.out == reflect.Interface || p.out == reflect.Invalid {
-		return nil, st, fmt.Errorf("%q does not give one type of value (number, string or true/false) for every row", p.Source)
-	}
-	switch p.out {
-	case reflect.Bool, reflect.Int, reflect.Int64, reflect.Int32, reflect.Float64, reflect.Float32, reflect.String:
-	default:
-		return nil, st, fmt.Errorf("%q gives %s; a column needs a number, string or true/false", p.Source, kindWord(p.out))
+	if err := p.CheckDerive(); err != nil {
+		return nil, st, err
 	}
 	cols, err := p.bind(t)
 	if err != nil {

@@ -119,7 +119,8 @@ func TestCompileErrors(t *testing.T) {
 		{"`Customer Statu` == 'x'", `unknown column "Customer Statu" (did you mean "Customer Status"?)`},
 		{"Customer Status == 'x'", "between backticks"},
 		{"is_missing(Age + 1)", "is_missing() takes one column name"},
-		{"Age > 'x'", "invalid operation"},
+		{"Age > 'x'", "> cannot combine a number with text (1:5); a text column goes with text"},
+		{"`Customer Status` / Age", "/ cannot combine text with a number"},
 		{"`Age", "unclosed `"},
 		{"Age > \"x", "unclosed string"},
 	} {

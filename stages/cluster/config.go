@@ -461,8 +461,11 @@ func (c *Config) CheckColumns(s *pipeline.Schema) {
 	id := s.ID()
 	for i, f := range c.Features {
 		key := fmt.Sprintf("features[%d]", i)
-		if s.Require(key, f) && f == id && f != "" {
+		ok := s.Require(key, f)
+		if ok && f == id && f != "" {
 			s.Errorf(key, "%q is the id column (input.id); it identifies customers and cannot be a feature", f)
+		} else if t, typed := s.Type(f); ok && typed && t.Kind == frame.String {
+			s.Errorf(key, "feature %q is a text column, not numeric; turn categories into 0/1 columns with a clean onehot step (and list those), or cast it", f)
 		}
 	}
 }
