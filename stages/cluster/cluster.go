@@ -7,12 +7,14 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/churnlab/segment/internal/featcheck"
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/kmeans"
 	"github.com/churnlab/segment/internal/kselect"
 	"github.com/churnlab/segment/internal/model"
+	"github.com/churnlab/segment/internal/plotkit"
 	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/internal/scale"
 	"github.com/churnlab/segment/pipeline"
@@ -243,9 +245,21 @@ func (s *stage) fitKs(ctx context.Context, env *pipeline.Env, Z []float64, n, d 
 	if len(ks) > 1 {
 		desc = fmt.Sprintf("k-means k=%d..%d", ks[0], ks[len(ks)-1])
 	}
-	bar := env.Progress.Bar(int64(len(ks)*c.NInit), desc, false)
+	total := 0 // work units: a restart with k centroids counts k
+	for _, k := range ks {
+		total += k * c.NInit
+	}
+	bar := env.Progress.Bar(int64(total), desc, false)
 	defer bar.Finish()
-	f.progress = func(done int) { bar.Set(int64(done)) }
+	start := time.Now()
+	f.progress = func(work float64, restarts, k int) {
+		rows := restarts * n
+		detail := fmt.Sprintf("%d/%d restarts (k = %d), %s rows fitted", restarts, len(ks)*c.NInit, k, plotkit.Thousands(int64(rows)))
+		if el := time.Since(start).Seconds(); el > 0 {
+			detail += fmt.Sprintf(" (%s rows/s)", plotkit.Thousands(int64(float64(rows)/el)))
+		}
+		bar.SetWork(work, detail)
+	}
 	return f.fitRange(ctx, ks, func(r *kmeans.Result, sc result.KScore, warn string) {
 		if warn != "" {
 			env.Warn("%s", warn)

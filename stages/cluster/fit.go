@@ -33,19 +33,22 @@ type fitter struct {
 	n, d int
 	set  fitSettings
 
-	// progress is called with the number of restarts finished over all k.
-	progress func(done int)
-	done     int
+	// progress is called after each restart with the work done over all k
+	// — a restart with k centroids counts k units, its share of the
+	// distances computed — and the restarts done.
+	progress func(work float64, restarts int, k int)
+	done     int     // restarts finished
+	work     float64 // units finished
 }
 
 // fit runs one k-means fit.
 func (f *fitter) fit(ctx context.Context, k int) (*kmeans.Result, error) {
-	base := f.done
+	base, baseWork := f.done, f.work
 	opt := kmeans.Options{
 		K: k, NInit: f.set.nInit, MaxIter: f.set.maxIter, Tol: f.set.tol, Seed: f.set.seed,
 		Progress: func(done, total int) {
 			if f.progress != nil {
-				f.progress(base + done)
+				f.progress(baseWork+float64(done*k), base+done, k)
 			}
 		},
 	}
@@ -61,7 +64,7 @@ func (f *fitter) fit(ctx context.Context, k int) (*kmeans.Result, error) {
 	} else {
 		r, err = kmeans.Fit(ctx, f.Z, f.n, f.d, opt)
 	}
-	f.done = base + f.set.nInit
+	f.done, f.work = base+f.set.nInit, baseWork+float64(f.set.nInit*k)
 	if err != nil {
 		return nil, fmt.Errorf("k-means with k = %d: %w", k, err)
 	}

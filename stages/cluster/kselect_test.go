@@ -1,11 +1,16 @@
 package cluster_test
 
 import (
+	"context"
 	"fmt"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/churnlab/segment/internal/synth"
+	"github.com/churnlab/segment/pipeline"
 )
 
 // blobCSV writes spec's blobs as a CSV with an id column and f1..fd.
@@ -91,3 +96,38 @@ func TestNearDuplicateWithoutEDA(t *testing.T) {
 		t.Errorf("warnings %+v", res.Manifest.Warnings)
 	}
 }
+
+// TestProgressLinesWithoutTerminal: without a terminal the k-means fit
+// prints progress lines (every 10 s in segment run; every millisecond here)
+// with the restarts and rows done, the rate and an ETA.
+func TestProgressLinesWithoutTerminal(t *testing.T) {
+	data, features := blobCSV(t, synth.BlobSpec{Clusters: 4, Dims: 3, Rows: 4000, Ratio: 4, MinSep: 6, Seed: 1})
+	cfg, err := job(t, data, "  - type: ingest\n  - type: cluster\n    config: {features: ["+strings.Join(features, ", ")+"]}\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out lockedBuffer
+	if _, err := pipeline.Run(context.Background(), cfg, pipeline.RunOptions{OutDir: t.TempDir(), Progress: pipeline.NewProgressLines(&out, time.Millisecond)}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	re := regexp.MustCompile(`^k-means k=2\.\.10: \d+/90 restarts \(k = \d+\), [\d,]+ rows fitted \([\d,]+ rows/s\), \d+% of the work, elapsed \d+s, ETA \d+s$`)
+	matched := 0
+	for _, l := range lines {
+		if re.MatchString(l) {
+			matched++
+		}
+	}
+	if matched == 0 {
+		t.Errorf("no progress line like %s in\n%s", re, out.String())
+	}
+}
+
+// lockedBuffer is a strings.Builder safe for concurrent writes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) { l.mu.Lock(); defer l.mu.Unlock(); return l.b.Write(p) }
+func (l *lockedBuffer) String() string              { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
