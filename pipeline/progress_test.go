@@ -81,7 +81,10 @@ func TestProgressLines(t *testing.T) {
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	set := func(d time.Duration) { mu.Lock(); now = t0.Add(d); mu.Unlock() }
 	ft := &fakeTicker{c: make(chan time.Time)}
-	tick := func(d time.Duration) (<-chan time.Time, func()) { ft.every = d; return ft.c, func() { ft.stopped = true } }
+	tick := func(d time.Duration) (<-chan time.Time, func()) {
+		ft.every = d
+		return ft.c, func() { ft.stopped = true }
+	}
 
 	var out syncBuffer
 	p := NewProgressLines(&out, 0).withClock(clock, tick)
@@ -138,5 +141,9 @@ type syncBuffer struct {
 	b  strings.Builder
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
-func (s *syncBuffer) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
