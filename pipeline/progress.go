@@ -12,7 +12,7 @@ import (
 
 // Progress reports the progress of long stages. On a terminal (text logs)
 // it draws live bars; without one it prints a line at least every
-// Interval (10 s) — "cluster: k-means k=2..10: 37/90 restarts (k = 6),
+// Interval (10 s) — "[cluster] k-means k=2..10: 37/90 restarts (k = 6),
 // 41% of the work, elapsed 18s, ETA 26s" — so that cron mail and CI logs
 // show the run is alive; with JSON logs the same as an info record. The
 // ETA is the work left over the rate measured so far, in the units the
@@ -23,6 +23,7 @@ type Progress struct {
 	mode     progressMode
 	w        io.Writer
 	log      *slog.Logger
+	stage    string // the stage whose bars these are: lines start with "[stage] "
 	interval time.Duration
 	now      func() time.Time
 	tick     func(time.Duration) (<-chan time.Time, func())
@@ -63,6 +64,21 @@ func NewProgressLines(w io.Writer, interval time.Duration) *Progress {
 // JSON logs.
 func NewProgressLog(log *slog.Logger, interval time.Duration) *Progress {
 	return &Progress{mode: progressLog, log: log, interval: interval}
+}
+
+// forStage returns the Progress a stage gets: its lines start with the
+// stage's name and its log records go through the stage's logger (with the
+// run id and the stage).
+func (p *Progress) forStage(name string, log *slog.Logger) *Progress {
+	if p == nil {
+		return nil
+	}
+	q := *p
+	q.stage = name
+	if q.mode == progressLog {
+		q.log = log
+	}
+	return &q
 }
 
 // withClock replaces the clock and the ticker (tests).
@@ -179,7 +195,11 @@ func (b *Bar) report() {
 		b.p.log.Info("progress", attrs...)
 		return
 	}
-	fmt.Fprintln(b.p.w, ProgressLine(b.desc, detail, eta, now, b.bytes))
+	line := ProgressLine(b.desc, detail, eta, now, b.bytes)
+	if b.p.stage != "" {
+		line = "[" + b.p.stage + "] " + line
+	}
+	fmt.Fprintln(b.p.w, line)
 }
 
 // Finish ends the report (clears the bar; stops the lines).

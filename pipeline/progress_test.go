@@ -87,7 +87,7 @@ func TestProgressLines(t *testing.T) {
 	}
 
 	var out syncBuffer
-	p := NewProgressLines(&out, 0).withClock(clock, tick)
+	p := NewProgressLines(&out, 0).withClock(clock, tick).forStage("cluster", nil)
 	b := p.Bar(540, "k-means k=2..10", false)
 	if ft.every != 10*time.Second {
 		t.Errorf("interval %v, want 10s", ft.every)
@@ -101,8 +101,8 @@ func TestProgressLines(t *testing.T) {
 	if !ft.stopped {
 		t.Error("ticker not stopped")
 	}
-	want := "k-means k=2..10: 0% of the work, elapsed 0s, ETA unknown yet\n" +
-		"k-means k=2..10: 40/90 restarts (k = 5), 26% of the work, elapsed 2m30s, ETA 6m30s\n"
+	want := "[cluster] k-means k=2..10: 0% of the work, elapsed 0s, ETA unknown yet\n" +
+		"[cluster] k-means k=2..10: 40/90 restarts (k = 5), 26% of the work, elapsed 2m30s, ETA 6m30s\n"
 	if got := out.String(); got != want {
 		t.Errorf("lines\n%s\nwant\n%s", got, want)
 	}
@@ -115,7 +115,9 @@ func TestProgressLines(t *testing.T) {
 	}
 	var logs bytes.Buffer
 	ft2 := &fakeTicker{c: make(chan time.Time)}
-	lp := NewProgressLog(slog.New(slog.NewJSONHandler(&logs, nil)), 0).withClock(clock, func(time.Duration) (<-chan time.Time, func()) { return ft2.c, func() {} })
+	base := slog.New(slog.NewJSONHandler(&logs, nil))
+	lp := NewProgressLog(base, 0).withClock(clock, func(time.Duration) (<-chan time.Time, func()) { return ft2.c, func() {} }).
+		forStage("cluster", base.With("run", "r1", "stage", "cluster"))
 	set(0)
 	lb := lp.Bar(100, "k-means k=4", false)
 	set(20 * time.Second)
@@ -126,7 +128,7 @@ func TestProgressLines(t *testing.T) {
 	if err := json.Unmarshal(logs.Bytes(), &rec); err != nil {
 		t.Fatalf("%v: %s", err, logs.String())
 	}
-	if rec["msg"] != "progress" || rec["done"] != 25.0 || rec["total"] != 100.0 || rec["eta_seconds"] != 60.0 || rec["detail"] != "5/20 restarts (k = 4)" {
+	if rec["msg"] != "progress" || rec["run"] != "r1" || rec["stage"] != "cluster" || rec["done"] != 25.0 || rec["total"] != 100.0 || rec["eta_seconds"] != 60.0 || rec["detail"] != "5/20 restarts (k = 4)" {
 		t.Errorf("log record %v", rec)
 	}
 	// Off, and nil bars, do nothing.

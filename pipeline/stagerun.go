@@ -53,7 +53,7 @@ func (r *run) runStage(ctx context.Context, i int, spec *StageSpec, rec *StageRe
 		RunID:    r.dir.id,
 		IDColumn: r.resolved[i].IDColumn,
 		Config:   r.cfg,
-		Progress: r.opt.Progress,
+		Progress: r.opt.Progress.forStage(spec.Name, stageLog),
 		Previous: r.prev,
 		spec:     spec,
 		state:    st,

@@ -111,7 +111,7 @@ func TestProgressLinesWithoutTerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	re := regexp.MustCompile(`^k-means k=2\.\.10: \d+/90 restarts \(k = \d+\), [\d,]+ rows fitted \([\d,]+ rows/s\), \d+% of the work, elapsed \d+s, ETA \d+s$`)
+	re := regexp.MustCompile(`^\[cluster\] k-means k=2\.\.10: \d+/90 restarts \(k = \d+\), [\d,]+ rows fitted \([\d,]+ rows/s\), \d+% of the work, elapsed \d+s, ETA \d+s$`)
 	matched := 0
 	for _, l := range lines {
 		if re.MatchString(l) {
