@@ -50,8 +50,16 @@ func MinSeparation(X []float64, n, d int, labels []int32, k int) Separation {
 		S := cov[int(l)*d*d : int(l)*d*d+d*d]
 		for a, da := range diff {
 			row := S[a*d : a*d+d]
-			for b, db := range diff {
-				row[b] += float64(da * db)
+			for b := a; b < d; b++ { // the upper triangle; mirrored below
+				row[b] += float64(da * diff[b])
+			}
+		}
+	}
+	for l := 0; l < k; l++ {
+		S := cov[l*d*d : l*d*d+d*d]
+		for a := 0; a < d; a++ {
+			for b := 0; b < a; b++ {
+				S[a*d+b] = S[b*d+a]
 			}
 		}
 	}
