@@ -9,6 +9,11 @@
 // columns (Vars), so expressions are type-checked before any row is read. step.go lists the kinds; adding a step is one
 // file and one line there, plus its section in docs/config.md.
 //
+// With a typed schema (segment validate reads the input's types) the
+// column check also type-checks every expression against the columns each
+// step produces (typecheck.go). A derive counts the rows it leaves without a
+// value, by cause, in a warning (notedOp).
+//
 // Row expressions (filter, derive) use internal/rowexpr: backticks quote
 // column names with spaces (`Customer Status` != "Churned"), and a
 // comparison that reads a missing value is false, != included, unless the
