@@ -25,19 +25,34 @@ func CheckColumns(cfg *Config) error {
 // checkColumns is CheckColumns; it also returns what the check resolved for
 // each stage (aligned with cfg.Stages), which the runner hands to the stage
 // in its Env and records in the manifest.
-func checkColumns(cfg *Config) ([]Resolved, error) {
+func checkColumns(cfg *Config) ([]Resolved, error) { return checkColumnsWith(cfg, nil) }
+
+// checkColumnsWith is checkColumns; typer, when set, may give the schema
+// column types before the stages are checked (CheckColumnsTyped).
+func checkColumnsWith(cfg *Config, typer func(*Schema) error) ([]Resolved, error) {
 	s, err := inputSchema(cfg)
 	if err != nil {
 		return nil, err
 	}
+	if typer != nil {
+		if err := typer(s); err != nil {
+			return nil, err
+		}
+	}
 	resolved := make([]Resolved, len(cfg.Stages))
-	var errs confyaml.ConfigErrors
+	var stageErrs []confyaml.FieldErrors
 	for i, spec := range cfg.Stages {
 		resolved[i].IDColumn = s.ID()
+		var fes confyaml.FieldErrors
 		if cc, ok := spec.Config.(ColumnChecker); ok {
 			cc.CheckColumns(s)
-			errs = append(errs, spec.locate(s.takeErrors())...)
+			fes = s.takeErrors()
 		}
+		stageErrs = append(stageErrs, fes)
+	}
+	errs := s.summarizeHeader(cfg, stageErrs)
+	for i, spec := range cfg.Stages {
+		errs = append(errs, spec.locate(stageErrs[i])...)
 	}
 	if len(errs) > 0 {
 		return nil, errs.Sorted()

@@ -17,7 +17,14 @@
 //     stagespec.go: one `stages:` entry; plan.go: every need is provided by
 //     an earlier stage; registry.go: the stage types.
 //   - schema.go and columns.go: CheckColumns follows the column names
-//     through the stages before any row is read; input.go: reader options.
+//     through the stages before any row is read; schematypes.go:
+//     CheckColumnsTyped (segment validate) also reads the input's column
+//     types and few-valued columns' levels, so stages can type-check;
+//     headercheck.go: one summary line when the header lacks many of the
+//     config's columns; input.go: reader options.
+//   - origin.go: Env.SetBy, where a config value came from (file or --set);
+//     features.go: FeatureConfig, a cluster stage's features for earlier
+//     stages to check.
 //   - runner.go: Run; stagerun.go: one stage; errors.go: the typed errors
 //     Run returns.
 //   - rundir.go, latest.go, lock.go, retention.go: the run folder, the
@@ -26,7 +33,8 @@
 //     atomic.go, fsync.go: writing files atomically and durably, with the
 //     umask's modes; names.go: job and stage names and the one check every
 //     output path goes through; manifest.go: manifest.json; progress.go:
-//     progress bars.
+//     progress bars on a terminal, else a line (or a JSON log record) every
+//     10 s with an ETA from measured work.
 //
 // A run:
 //

@@ -36,6 +36,7 @@ type Env struct {
 	Previous    *RunRef
 	PreviousErr error
 
+	spec     *StageSpec
 	state    *State
 	manifest *Manifest
 	record   *StageRecord

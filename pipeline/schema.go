@@ -18,13 +18,24 @@ type Schema struct {
 	id      string
 	gone    map[string]string // names no longer present → why ("renamed to "X"", "dropped")
 	errs    confyaml.FieldErrors
+
+	// types holds what a read of the input told about each column (nil
+	// when only the header was read; see schematypes.go).
+	types map[string]ColumnType
+	// header is the input's header; unknownNames the names a Require did
+	// not find that the header never had (first use first), errName the
+	// name behind each of those errors (see headercheck.go).
+	header       map[string]bool
+	unknownNames []string
+	errName      map[*confyaml.FieldError]string
 }
 
 // NewSchema starts a schema from the input's header.
 func NewSchema(names []string, id string) *Schema {
-	s := &Schema{has: map[string]bool{}, id: id}
+	s := &Schema{has: map[string]bool{}, id: id, header: map[string]bool{}, errName: map[*confyaml.FieldError]string{}}
 	for _, n := range names {
 		s.Add(n)
+		s.header[n] = true
 	}
 	return s
 }
@@ -55,10 +66,15 @@ func (s *Schema) Require(key, name string) bool {
 		return true
 	}
 	msg := (&frame.UnknownColumnError{Name: name, Known: s.names}).Error()
-	if why, ok := s.gone[name]; ok {
+	why, gone := s.gone[name]
+	if gone {
 		msg = fmt.Sprintf("unknown column %q (%s by an earlier step)", name, why)
 	}
-	s.errs = append(s.errs, &confyaml.FieldError{Key: key, Msg: msg})
+	fe := &confyaml.FieldError{Key: key, Msg: msg}
+	s.errs = append(s.errs, fe)
+	if !gone && !s.header[name] {
+		s.noteUnknown(fe, name)
+	}
 	return false
 }
 
@@ -67,8 +83,11 @@ func (s *Schema) Errorf(key, format string, args ...any) {
 	s.errs = append(s.errs, &confyaml.FieldError{Key: key, Msg: fmt.Sprintf(format, args...)})
 }
 
-// Add appends a column (no-op when it exists).
+// Add appends a column (no-op when it exists). Its type, if the schema
+// is typed, is unknown until SetType: a step that adds or replaces a
+// column sets it.
 func (s *Schema) Add(name string) {
+	delete(s.types, name)
 	if !s.has[name] {
 		s.has[name] = true
 		s.names = append(s.names, name)
@@ -85,6 +104,7 @@ func (s *Schema) Remove(name string) {
 		return
 	}
 	delete(s.has, name)
+	delete(s.types, name)
 	s.forget(name, "dropped")
 	for i, n := range s.names {
 		if n == name {
@@ -112,14 +132,25 @@ func (s *Schema) Keep(names []string) {
 	s.has = map[string]bool{}
 	s.dynamic = nil
 	for _, n := range names {
+		t, typed := s.types[n]
 		s.Add(n)
+		if typed {
+			s.types[n] = t
+		}
 	}
 }
 
-// Rename renames a column in place.
+// Rename renames a column in place. When old is unknown (Require has
+// reported it), new is added, so that later steps using the new name are
+// not blamed too.
 func (s *Schema) Rename(old, new string) {
 	if !s.has[old] {
+		s.Add(new)
 		return
+	}
+	if t, ok := s.types[old]; ok {
+		delete(s.types, old)
+		s.types[new] = t
 	}
 	delete(s.has, old)
 	s.forget(old, fmt.Sprintf("renamed to %q", new))

@@ -14,13 +14,13 @@ import (
 )
 
 // loadAndCheck is what `segment validate` does: decode, validate, and check
-// the columns against the input's header.
+// the columns and their types against the input.
 func loadAndCheck(path string, sets ...confyaml.Override) (*pipeline.Config, error) {
 	cfg, err := pipeline.Load(path, Registry(), pipeline.LoadOptions{Overrides: sets})
 	if err != nil {
 		return nil, err
 	}
-	return cfg, pipeline.CheckColumns(cfg)
+	return cfg, pipeline.CheckColumnsTyped(context.Background(), cfg)
 }
 
 // TestBadConfigs: every testdata/*.bad.yaml lists the exact errors it must

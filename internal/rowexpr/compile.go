@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -43,7 +44,11 @@ type Program struct {
 	// explicit is true when the expression handles missing values itself
 	// (is_missing or fill).
 	explicit bool
-	out      reflect.Kind
+	// divides and domain record whether the expression divides (/ or %)
+	// and calls a function with a restricted domain (log, log1p, log10,
+	// sqrt, pow): the causes of a result that is not a number.
+	divides, domain bool
+	out             reflect.Kind
 }
 
 // Columns returns the names of the columns the expression reads.
@@ -134,6 +139,8 @@ type compiler struct {
 	quoted    []string
 	refs      map[int]bool
 	explicit  bool
+	divides   bool
+	domain    bool
 	unknown   []string
 	misuse    error
 	fillTypes map[string]bool
@@ -176,7 +183,7 @@ func Compile(src string, vars []Var) (*Program, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s", c.friendly(err.Error()))
 	}
-	p := &Program{Source: src, prog: prog, vars: vars, explicit: c.explicit}
+	p := &Program{Source: src, prog: prog, vars: vars, explicit: c.explicit, divides: c.divides, domain: c.domain}
 	for r := range c.refs {
 		p.refs = append(p.refs, r)
 	}
@@ -232,9 +239,16 @@ func (c *compiler) checkNames(code string, env map[string]any) error {
 	}
 	var unknown []string
 	ast.Walk(&tree.Node, visitor(func(n *ast.Node) {
+		if b, ok := (*n).(*ast.BinaryNode); ok && (b.Operator == "/" || b.Operator == "%") {
+			c.divides = true
+		}
 		id, ok := (*n).(*ast.IdentifierNode)
 		if !ok {
 			return
+		}
+		switch id.Value {
+		case "log", "log1p", "log10", "sqrt", "pow":
+			c.domain = true
 		}
 		if strings.HasPrefix(id.Value, "__unknown_") {
 			if k, err := strconv.Atoi(strings.TrimPrefix(id.Value, "__unknown_")); err == nil && k < len(c.quoted) {
@@ -332,7 +346,31 @@ func (c *compiler) friendly(msg string) string {
 	if i := strings.IndexByte(msg, '\n'); i >= 0 {
 		msg = msg[:i]
 	}
+	// "invalid operation: / (mismatched types string and int)": say it in
+	// the column types' words, and how to fix the common case
+	if m := mismatched.FindStringSubmatch(msg); m != nil {
+		a, b := typeWord(m[2]), typeWord(m[3])
+		msg = fmt.Sprintf("%s cannot combine %s with %s%s", m[1], a, b, m[4])
+		if (a == "text") != (b == "text") {
+			msg += "; a text column goes with text (\"Yes\"), a number column with numbers: check the column's type or cast it first (blank cells are already missing values: test them with is_missing(column))"
+		}
+	}
 	return msg
+}
+
+var mismatched = regexp.MustCompile(`invalid operation: (\S+) \(mismatched types (\w+) and (\w+)\)( \(\d+:\d+\))?`)
+
+// typeWord names an expression type as the column types are named.
+func typeWord(t string) string {
+	switch t {
+	case "string":
+		return "text"
+	case "int", "float64", "int64":
+		return "a number"
+	case "bool":
+		return "true/false"
+	}
+	return t
 }
 
 func functions() []expr.Option {

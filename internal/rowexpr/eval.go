@@ -194,8 +194,8 @@ func (p *Program) FilterEach(ctx context.Context, t *frame.Table) (keep []bool, 
 }
 
 func (p *Program) filter(ctx context.Context, t *frame.Table, each bool) ([]bool, []RowError, error) {
-	if p.out != reflect.Bool {
-		return nil, nil, fmt.Errorf("a filter must be true or false for each row; %q gives %s", p.Source, kindWord(p.out))
+	if err := p.CheckFilter(); err != nil {
+		return nil, nil, err
 	}
 	cols, err := p.bind(t)
 	if err != nil {
@@ -230,32 +230,82 @@ func (p *Program) filter(ctx context.Context, t *frame.Table, each bool) ([]bool
 	return keep, fails.list(), nil
 }
 
+// CheckFilter reports whether the expression can be a filter: true or
+// false for every row.
+func (p *Program) CheckFilter() error {
+	if p.out != reflect.Bool {
+		return fmt.Errorf("a filter must be true or false for each row; %q gives %s", p.Source, kindWord(p.out))
+	}
+	return nil
+}
+
+// CheckDerive reports whether the expression can make a column: one type
+// of value (number, string or true/false) for every row.
+func (p *Program) CheckDerive() error {
+	if p.out == reflect.Interface || p.out == reflect.Invalid {
+		return fmt.Errorf("%q does not give one type of value (number, string or true/false) for every row", p.Source)
+	}
+	switch p.out {
+	case reflect.Bool, reflect.Int, reflect.Int64, reflect.Int32, reflect.Float64, reflect.Float32, reflect.String:
+		return nil
+	}
+	return fmt.Errorf("%q gives %s; a column needs a number, string or true/false", p.Source, kindWord(p.out))
+}
+
+// DeriveStats counts the rows a derive left without a value, by cause.
+type DeriveStats struct {
+	// InputMissing rows read a missing value (and the expression does not
+	// handle it with is_missing or fill).
+	InputMissing int
+	// Undefined rows gave a result that is not a number (NaN or ±Inf:
+	// division by zero, log of 0, ...).
+	Undefined int
+}
+
+// UndefinedCause says in words what makes this expression's result
+// undefined: "division by zero", "a logarithm or square root out of
+// range", both, or "an arithmetic overflow".
+func (p *Program) UndefinedCause() string {
+	switch {
+	case p.divides && p.domain:
+		return "division by zero or a logarithm or square root out of range"
+	case p.divides:
+		return "division by zero"
+	case p.domain:
+		return "a logarithm or square root out of range"
+	}
+	return "an arithmetic overflow"
+}
+
 // Derive evaluates the expression for every row into a new column.
 func (p *Program) Derive(ctx context.Context, t *frame.Table, name string) (*frame.Column, error) {
-	col, _, err := p.derive(ctx, t, name, false)
+	col, _, _, err := p.derive(ctx, t, name, false)
 	return col, err
+}
+
+// DeriveWithStats is Derive, also counting the rows left missing by cause.
+func (p *Program) DeriveWithStats(ctx context.Context, t *frame.Table, name string) (*frame.Column, DeriveStats, error) {
+	col, _, st, err := p.derive(ctx, t, name, false)
+	return col, st, err
 }
 
 // DeriveEach is Derive, except that a row whose evaluation fails is missing
 // in the column and listed in fails (in row order) instead of stopping the
 // evaluation: segment predict reports such rows and scores the others.
 func (p *Program) DeriveEach(ctx context.Context, t *frame.Table, name string) (col *frame.Column, fails []RowError, err error) {
-	return p.derive(ctx, t, name, true)
+	col, fails, _, err = p.derive(ctx, t, name, true)
+	return col, fails, err
 }
 
-func (p *Program) derive(ctx context.Context, t *frame.Table, name string, each bool) (*frame.Column, []RowError, error) {
+func (p *Program) derive(ctx context.Context, t *frame.Table, name string, each bool) (*frame.Column, []RowError, DeriveStats, error) {
+	var st DeriveStats
 	kind := p.ResultKind()
-	if p.out == reflect.Interface || p.out == reflect.Invalid {
-		return nil, nil, fmt.Errorf("%q does not give one type of value (number, string or true/false) for every row", p.Source)
-	}
-	switch p.out {
-	case reflect.Bool, reflect.Int, reflect.Int64, reflect.Int32, reflect.Float64, reflect.Float32, reflect.String:
-	default:
-		return nil, nil, fmt.Errorf("%q gives %s; a column needs a number, string or true/false", p.Source, kindWord(p.out))
+	if err := p.CheckDerive(); err != nil {
+		return nil, nil, st, err
 	}
 	cols, err := p.bind(t)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, st, err
 	}
 	n := t.NumRows()
 	col := &frame.Column{Name: name, Kind: kind, Missing: make([]bool, n)}
@@ -277,10 +327,12 @@ func (p *Program) derive(ctx context.Context, t *frame.Table, name string, each 
 		ws[i] = p.newWorker(cols)
 	}
 	fails := newFailures(n, each)
+	counts := make([]DeriveStats, workers)
 	err = forChunks(ctx, n, func(wi, lo, hi int) error {
 		w := ws[wi]
 		for i := lo; i < hi; i++ {
 			if w.load(i) && !p.explicit {
+				counts[wi].InputMissing++
 				col.Missing[i] = true
 				if kind == frame.Float {
 					col.Floats[i] = math.NaN()
@@ -315,6 +367,7 @@ func (p *Program) derive(ctx context.Context, t *frame.Table, name string, each 
 					return &RowError{Row: i, Err: fmt.Errorf("gives the number %v where other rows give %s", v, kindWord(p.out))}
 				}
 				if math.IsNaN(v) || math.IsInf(v, 0) {
+					counts[wi].Undefined++
 					col.Missing[i] = true
 					v = math.NaN()
 				}
@@ -339,10 +392,14 @@ func (p *Program) derive(ctx context.Context, t *frame.Table, name string, each 
 		return nil
 	}, workers)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, st, err
+	}
+	for _, c := range counts {
+		st.InputMissing += c.InputMissing
+		st.Undefined += c.Undefined
 	}
 	if kind == frame.String {
-		return frame.NewString(name, strs, col.Missing), fails.list(), nil
+		return frame.NewString(name, strs, col.Missing), fails.list(), st, nil
 	}
 	anyMissing := false
 	for _, m := range col.Missing {
@@ -351,7 +408,7 @@ func (p *Program) derive(ctx context.Context, t *frame.Table, name string, each 
 	if !anyMissing {
 		col.Missing = nil
 	}
-	return col, fails.list(), nil
+	return col, fails.list(), st, nil
 }
 
 // failures collects the rows whose evaluation failed, per chunk so that the

@@ -37,10 +37,16 @@ func (c *Config) Validate() error {
 }
 
 // CheckColumns implements pipeline.ColumnChecker: it follows the steps over
-// the column names so that a typo is reported before any row is read.
+// the column names so that a typo is reported before any row is read and,
+// when the schema knows the column types (segment validate), type-checks
+// each expression against the columns the steps before it produce (see
+// typecheck.go).
 func (c *Config) CheckColumns(s *pipeline.Schema) {
+	tc := newTypeCheck(s)
 	for i := range c.Steps {
 		st := &c.Steps[i]
+		prog := tc.compile(st, i)
 		st.Op.CheckColumns(s, st.key(i))
+		tc.follow(st, prog)
 	}
 }

@@ -2,6 +2,7 @@ package clean
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/internal/frame"
@@ -52,10 +53,40 @@ func (d *Derive) Vars(vars []rowexpr.Var, prog *rowexpr.Program) ([]rowexpr.Var,
 
 // Apply implements Op.
 func (d *Derive) Apply(ctx context.Context, t *frame.Table, prog *rowexpr.Program) (*frame.Table, error) {
-	col, err := prog.Derive(ctx, t, d.Name)
+	out, _, err := d.ApplyNoted(ctx, t, prog)
+	return out, err
+}
+
+// ApplyNoted implements notedOp: the note counts the rows left without a
+// value, by cause — "12 rows: division by zero gave no value", "3 rows: a
+// column it reads was missing".
+func (d *Derive) ApplyNoted(ctx context.Context, t *frame.Table, prog *rowexpr.Program) (*frame.Table, []string, error) {
+	col, st, err := prog.DeriveWithStats(ctx, t, d.Name)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	var notes []string
+	if st.Undefined > 0 {
+		notes = append(notes, fmt.Sprintf("%s: %s gave no value", rowCount(st.Undefined), prog.UndefinedCause()))
+	}
+	if st.InputMissing > 0 {
+		notes = append(notes, fmt.Sprintf("%s: a column it reads was missing", rowCount(st.InputMissing)))
+	}
+	out, err := d.finish(t, col)
+	return out, notes, err
+}
+
+// rowCount is "1 row" or "12 rows".
+func rowCount(n int) string {
+	if n == 1 {
+		return "1 row"
+	}
+	return fmt.Sprintf("%d rows", n)
+}
+
+// finish casts the derived column to Type and adds it to t.
+func (d *Derive) finish(t *frame.Table, col *frame.Column) (*frame.Table, error) {
+	var err error
 	if d.Type != "" {
 		k, _ := frame.ParseKind(d.Type)
 		if col, err = castColumn(col, k); err != nil {

@@ -27,6 +27,10 @@
 // The id column (input.id) is text exactly as in the input: a derive that
 // overwrites it, or a cast of it to another type, is refused when the
 // config is checked.
+// With a typed schema (segment validate reads the input's types) the
+// column check also type-checks every expression against the columns each
+// step produces (typecheck.go). A derive counts the rows it leaves without a
+// value, by cause, in a warning (notedOp).
 //
 // Row expressions (filter, derive) use internal/rowexpr: backticks quote
 // column names with spaces (`Customer Status` != "Churned"), and a

@@ -58,15 +58,40 @@ func (o *Onehot) Validate(fe *confyaml.FieldErrors, key string) {
 	}
 }
 
-// CheckColumns implements Op: the new columns' names are known once the
-// data is read, so their prefix is declared.
+// CheckColumns implements Op: when the schema knows the column's values
+// (segment validate reads them) the new columns are added by name, 0/1
+// ints; otherwise their names are known once the data is read, so their
+// prefix is declared.
 func (o *Onehot) CheckColumns(s *pipeline.Schema, key string) {
 	for j, col := range o.Columns {
-		if s.Require(fmt.Sprintf("%s.columns[%d]", key, j), col) {
+		ok := s.Require(fmt.Sprintf("%s.columns[%d]", key, j), col)
+		t, typed := s.Type(col)
+		if ok {
 			s.Remove(col)
+		}
+		if !ok || !typed || t.Levels == nil || len(t.Levels) > o.MaxLevels {
 			s.AddDynamic(col + o.PrefixSep)
+			continue
+		}
+		for _, name := range o.names(col, t.Levels) {
+			s.Add(name)
+			s.SetType(name, pipeline.ColumnType{Kind: frame.Int, Levels: []string{"0", "1"}})
 		}
 	}
+}
+
+// names are the columns made from col's levels (sorted as levelsOf sorts
+// them).
+func (o *Onehot) names(col string, levels []string) []string {
+	start := 0
+	if o.DropFirst {
+		start = 1
+	}
+	var out []string
+	for _, l := range levels[min(start, len(levels)):] {
+		out = append(out, col+o.PrefixSep+l)
+	}
+	return out
 }
 
 // Vars implements varsOp: the new columns depend on the data.
@@ -102,6 +127,7 @@ func (o *Onehot) encode(t *frame.Table, x *replayCtx) (*frame.Table, error) {
 		if o.DropFirst {
 			start = 1
 		}
+		names := o.names(name, levels)
 		for li := start; li < len(levels); li++ {
 			vals := make([]int64, c.Len())
 			for i := range vals {
@@ -109,7 +135,7 @@ func (o *Onehot) encode(t *frame.Table, x *replayCtx) (*frame.Table, error) {
 					vals[i] = 1
 				}
 			}
-			col := frame.NewInt(name+o.PrefixSep+levels[li], vals, nil)
+			col := frame.NewInt(names[li-start], vals, nil)
 			if t.Has(col.Name) {
 				return nil, fmt.Errorf("onehot %q: column %q already exists", name, col.Name)
 			}

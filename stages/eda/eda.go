@@ -144,6 +144,14 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 		env.Warn("%s", w)
 	}
 	res := a.Result
+	checks, notes := featureChecks(env.Config, env.Name, t)
+	res.FeatureChecks = append([]result.FeatureCheck{}, checks...)
+	for _, c := range checks {
+		res.Alerts = append(res.Alerts, result.Alert{Kind: result.AlertFeatures, Text: fmt.Sprintf("Cluster stage %q: %s.", c.Stage, c.Text), Columns: c.Columns, Value: math.NaN()})
+	}
+	for _, note := range notes {
+		env.Log.Info("feature checks: " + note)
+	}
 	corr := res.Correlation
 	env.Log.Info("correlation done", "method", corr.Method, "columns", len(corr.Columns),
 		"excluded", len(corr.Excluded), "insights", len(res.Insights), "alerts", len(res.Alerts))
