@@ -65,7 +65,8 @@ func BenchmarkAssign(b *testing.B) {
 func BenchmarkPlusPlus(b *testing.B) {
 	const n, d, k = 100_000, 10, 8
 	X := benchData(n, d, k)
-	w := newWorker(&problem{X: X, n: n, d: d, k: k, maxIter: 300}, 1)
+	w := newWorker(newProblem(X, n, d, nil, 300, 0), 1)
+	w.setK(k)
 	centers := make([]float64, k*d)
 	labels := make([]int32, n)
 	b.ReportAllocs()
