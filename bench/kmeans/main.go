@@ -22,6 +22,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime/pprof"
+	"syscall"
 	"time"
 
 	"github.com/churnlab/segment/internal/kmeans"
@@ -252,6 +253,17 @@ func (c *common) start() (X []float64, n, d int, stop func(), err error) {
 	return X, n, d, stop, nil
 }
 
+// cpuSeconds returns the user+system CPU time of this process so far; on
+// a shared machine it varies less than wall time.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return math.NaN()
+	}
+	tv := func(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
+	return tv(ru.Utime) + tv(ru.Stime)
+}
+
 func fit(args []string) error {
 	fs := flag.NewFlagSet("fit", flag.ExitOnError)
 	c := commonFlags(fs)
@@ -284,6 +296,7 @@ func elbow(args []string) error {
 	}
 	defer stop()
 	enc := json.NewEncoder(os.Stdout)
+	cpu0 := cpuSeconds()
 	t0 := time.Now()
 	for k := *kmin; k <= *kmax; k++ {
 		rec, err := run("native", X, n, d, c.options(k))
@@ -296,8 +309,9 @@ func elbow(args []string) error {
 		}
 	}
 	el := time.Since(t0).Seconds()
-	fmt.Fprintf(os.Stderr, "elbow k=%d..%d total %.2fs\n", *kmin, *kmax, el)
-	return enc.Encode(map[string]any{"engine": "native", "mode": "fit", "scan_seconds": el})
+	cpu := cpuSeconds() - cpu0
+	fmt.Fprintf(os.Stderr, "elbow k=%d..%d total %.2fs (CPU %.2fs)\n", *kmin, *kmax, el, cpu)
+	return enc.Encode(map[string]any{"engine": "native", "mode": "fit", "scan_seconds": el, "cpu_seconds": cpu})
 }
 
 // scan fits k = kmin..kmax with one kmeans.Scan call.
@@ -316,9 +330,11 @@ func scan(args []string) error {
 		ks = append(ks, k)
 	}
 	opt := c.options(0)
+	cpu0 := cpuSeconds()
 	t0 := time.Now()
 	rs, err := kmeans.Scan(context.Background(), X, n, d, ks, opt)
 	el := time.Since(t0).Seconds()
+	cpu := cpuSeconds() - cpu0
 	stop()
 	if err != nil {
 		return err
@@ -331,6 +347,6 @@ func scan(args []string) error {
 			return err
 		}
 	}
-	fmt.Fprintf(os.Stderr, "scan k=%d..%d total %.2fs\n", *kmin, *kmax, el)
-	return enc.Encode(map[string]any{"engine": "native", "mode": "scan", "scan_seconds": el})
+	fmt.Fprintf(os.Stderr, "scan k=%d..%d total %.2fs (CPU %.2fs)\n", *kmin, *kmax, el, cpu)
+	return enc.Encode(map[string]any{"engine": "native", "mode": "scan", "scan_seconds": el, "cpu_seconds": cpu})
 }

@@ -29,18 +29,21 @@ type Result struct {
 	// restart whose refinement was kept).
 	BestRestart int
 	// RestartInertia and RestartIterations hold every restart's inertia and
-	// Lloyd iteration count, by restart index. In sample mode they are
-	// measured on the sample (Sample rows), not on all rows.
+	// Lloyd iteration count, by restart index (NInit restarts, or in sample
+	// mode SampleNInit), measured on the RestartRows rows they ran on.
 	RestartInertia    []float64
 	RestartIterations []int
+	// RestartRows is the number of rows the restarts ran on: n, or in
+	// sample mode the coarse sample.
+	RestartRows int
 	// Converged reports whether the kept fit stopped before MaxIter
 	// (labels unchanged or centre shift ≤ tolerance).
 	Converged bool
-	// Sample is the number of rows the restarts ran on in sample mode, 0
-	// when they ran on all rows (see Options.SampleAbove).
+	// Sample is the number of sampled rows in sample mode, 0 when sample
+	// mode was off (see Options.SampleAbove).
 	Sample int
-	// Refined lists, in sample mode, the refinements on all rows, best
-	// sample inertia first; nil otherwise.
+	// Refined lists, in sample mode, the candidates refined on all rows,
+	// lowest sample inertia first; nil otherwise.
 	Refined []Refinement
 	// Reproducible reports whether the same inputs and Seed give the same
 	// result on every run (true for Fit and Scan, false for FitMuesli).
@@ -49,8 +52,10 @@ type Result struct {
 
 // Refinement is one sample-mode candidate refined by Lloyd on all rows.
 type Refinement struct {
-	// Restart is the restart whose sample centres started the refinement.
+	// Restart is the restart the candidate descends from.
 	Restart int
+	// SampleInertia is its inertia on the Sample rows, where it was chosen.
+	SampleInertia float64
 	// Inertia is the refined inertia on all rows.
 	Inertia float64
 	// Iterations counts the Lloyd iterations on all rows.
@@ -85,17 +90,27 @@ func Fit(ctx context.Context, X []float64, n, d int, opt Options) (*Result, erro
 }
 
 // session holds what the fits of one Fit or Scan call share: the
-// validated options, the tolerance, the weights and the sample.
+// validated options, the tolerance, the weights and, in sample mode, the
+// sample levels.
 type session struct {
 	X    []float64
 	n, d int
 	opt  *Options
 	W    int
 	full *problem // all rows
-	// sample is the sample-mode problem (nil when sample mode is off);
-	// sampleOK(k) tells whether k is fitted on it.
-	sample    *problem
-	samplePos int // rows of the sample with a positive weight
+	// levels are the sample-mode problems, smallest first: restarts run on
+	// levels[0], the candidates kept at level l continue on levels[l+1],
+	// and those kept at the last level are refined on all rows. nil when
+	// sample mode is off.
+	levels    []level
+	samplePos int // rows of levels[0] with a positive weight
+}
+
+// level is one sample-mode problem and the number of distinct candidates
+// it passes on.
+type level struct {
+	p    *problem
+	keep int
 }
 
 func newSession(X []float64, n, d int, opt *Options) *session {
@@ -109,29 +124,66 @@ func newSession(X []float64, n, d int, opt *Options) *session {
 		tolAbs = opt.Tol * columnVarianceMean(X, n, d, W)
 	}
 	s := &session{X: X, n: n, d: d, opt: opt, W: W, full: newProblem(X, n, d, w, opt.MaxIter, tolAbs)}
-	if m, ok := opt.sampleSize(n); ok {
-		Xs, ws := gatherRows(X, d, w, sampleRows(n, m, opt.Seed))
-		s.sample = newProblem(Xs, m, d, ws, opt.MaxIter, tolAbs)
-		s.samplePos = m
+	m, ok := opt.sampleSize(n)
+	if !ok {
+		return s
+	}
+	idx := sampleRows(n, m, opt.Seed)
+	shuffle(idx, opt.Seed)
+	Xs, ws := gatherRows(X, d, w, idx)
+	prefix := func(r int) *problem {
+		var wr []float64
 		if ws != nil {
-			s.samplePos = positive(ws)
+			wr = ws[:r]
 		}
+		return newProblem(Xs[:r*d], r, d, wr, opt.MaxIter, tolAbs)
+	}
+	if c := coarseRows(m); c < m {
+		s.levels = append(s.levels, level{prefix(c), -1})
+	}
+	s.levels = append(s.levels, level{prefix(m), opt.refineTop()})
+	p0 := s.levels[0].p
+	s.samplePos = p0.n
+	if p0.w != nil {
+		s.samplePos = positive(p0.w)
 	}
 	return s
 }
 
-// sampled reports whether the fit with k clusters runs its restarts on the
-// sample: sample mode is on and the sample has at least k rows of positive
+// sampled reports whether the fit with k clusters runs in sample mode: it
+// is on and the smallest sample level has at least k rows of positive
 // weight.
-func (s *session) sampled(k int) bool { return s.sample != nil && k <= s.samplePos }
+func (s *session) sampled(k int) bool { return s.levels != nil && k <= s.samplePos }
 
 // kstate is one k's fit in progress.
 type kstate struct {
-	k       int
-	sampled bool
-	init    []float64
-	col     *collector
-	refined []*lloydResult // by candidate rank (sample mode)
+	k        int
+	sampled  bool
+	restarts int // NInit, or SampleNInit in sample mode
+	init     []float64
+	// cols[0] gathers the restarts; in sample mode cols[l] gathers the
+	// continuations on levels[l] of the candidates kept by cols[l-1].
+	cols    []*collector
+	refined []*lloydResult // by rank in the last collector's top (sample mode)
+}
+
+// job is one unit of work of a phase: k index a, sequence number q.
+type job struct{ a, q int }
+
+// runPhase runs jobs on the pool, each goroutine keeping one worker per
+// problem (lazily created) and calling do with the worker for prob(job).
+func (s *session) runPhase(ctx context.Context, jobs []job, prob func(job) *problem, do func(ctx context.Context, w *worker, jb job) error) error {
+	outer, inner := splitWorkers(s.W, len(jobs))
+	return runPool(ctx, len(jobs), outer, func(int) map[*problem]*worker { return map[*problem]*worker{} },
+		func(ctx context.Context, ws map[*problem]*worker, j int) error {
+			p := prob(jobs[j])
+			w := ws[p]
+			if w == nil {
+				w = newWorker(p, inner)
+				ws[p] = w
+			}
+			return do(ctx, w, jobs[j])
+		})
 }
 
 // run fits every k of ks; init, when non-nil, starts restart 0 of the k
@@ -140,93 +192,109 @@ func (s *session) run(ctx context.Context, ks []int, init []float64) ([]*Result,
 	nInit := s.opt.NInit
 	prog := newProgress(s.opt.Progress, len(ks)*nInit)
 	states := make([]*kstate, len(ks))
+	order := byKDesc(ks) // longest jobs first balances the pool
 	for a, k := range ks {
-		st := &kstate{k: k, sampled: s.sampled(k)}
+		st := &kstate{k: k, sampled: s.sampled(k), restarts: nInit}
 		if init != nil && len(init) == k*s.d {
 			st.init = init
 		}
-		top := 0
 		if st.sampled {
-			top = s.opt.refineTop()
+			st.restarts = s.opt.sampleNInit()
+			st.cols = []*collector{newCollector(k, st.restarts, s.levels[0].keep)}
+		} else {
+			st.cols = []*collector{newCollector(k, nInit, 0)}
 		}
-		st.col = newCollector(k, nInit, top)
 		states[a] = st
 	}
-	// Restart units: all of a k's NInit units without sampling; in sample
-	// mode restarts get sampleShare of them and refinements the rest.
-	restartUnit := func(st *kstate) float64 {
-		if st.sampled {
-			return sampleShare
+	// Progress units: a k has NInit. Without sampling a restart is one
+	// unit; in sample mode each phase has its share of them.
+	shares := sampleShares(len(s.levels))
+	share := func(st *kstate, phase int, jobs int) float64 {
+		if !st.sampled {
+			return 1
 		}
-		return 1
+		return float64(nInit) * shares[phase] / float64(jobs)
 	}
 
-	// Phase 1: every restart of every k, largest k first (the longest jobs
-	// first balances the pool).
-	order := byKDesc(ks)
-	jobs := len(ks) * nInit
-	outer, inner := splitWorkers(s.W, jobs)
-	type pair struct{ full, sample *worker }
-	err := runPool(ctx, jobs, outer, func(int) *pair { return &pair{} }, func(ctx context.Context, ws *pair, j int) error {
-		st := states[order[j/nInit]]
-		i := j % nInit
-		var w *worker
-		if st.sampled {
-			if ws.sample == nil {
-				ws.sample = newWorker(s.sample, inner)
-			}
-			w = ws.sample
-		} else {
-			if ws.full == nil {
-				ws.full = newWorker(s.full, inner)
-			}
-			w = ws.full
+	// Phase 0: every restart of every k.
+	var jobs []job
+	for _, a := range order {
+		for i := 0; i < states[a].restarts; i++ {
+			jobs = append(jobs, job{a, i})
 		}
+	}
+	err := s.runPhase(ctx, jobs, func(jb job) *problem {
+		if states[jb.a].sampled {
+			return s.levels[0].p
+		}
+		return s.full
+	}, func(ctx context.Context, w *worker, jb job) error {
+		st := states[jb.a]
 		w.setK(st.k)
-		r, err := w.restart(ctx, i, st.init, s.opt.Seed)
+		r, err := w.restart(ctx, jb.q, st.init, s.opt.Seed)
 		if err != nil {
 			return err
 		}
-		st.col.add(i, r)
-		prog.add(restartUnit(st))
+		r.restart = jb.q
+		st.cols[0].add(jb.q, r)
+		prog.add(share(st, 0, st.restarts))
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 
-	// Phase 2 (sample mode): refine each k's candidates on all rows.
-	type rjob struct{ a, c int }
-	var rjobs []rjob
-	for _, a := range order {
-		st := states[a]
-		if !st.sampled {
-			continue
+	// Phases 1..: continue the kept candidates on the next sample level,
+	// then refine the last level's on all rows.
+	for l := 1; l <= len(s.levels); l++ {
+		jobs = jobs[:0]
+		for _, a := range order {
+			st := states[a]
+			if !st.sampled {
+				continue
+			}
+			prev := st.cols[l-1]
+			if l < len(s.levels) {
+				st.cols = append(st.cols, newCollector(st.k, len(prev.top), s.levels[l].keep))
+			} else {
+				st.refined = make([]*lloydResult, len(prev.top))
+			}
+			for c := range prev.top {
+				jobs = append(jobs, job{a, c})
+			}
 		}
-		st.refined = make([]*lloydResult, len(st.col.top))
-		for c := range st.col.top {
-			rjobs = append(rjobs, rjob{a, c})
+		if len(jobs) == 0 {
+			break
 		}
-	}
-	if len(rjobs) > 0 {
-		outer, inner := splitWorkers(s.W, len(rjobs))
-		type refiner struct {
-			w      *worker
-			labels []int32
+		last := l == len(s.levels)
+		p := s.full
+		if !last {
+			p = s.levels[l].p
 		}
-		err := runPool(ctx, len(rjobs), outer, func(int) *refiner {
-			return &refiner{w: newWorker(s.full, inner), labels: make([]int32, s.n)}
-		}, func(ctx context.Context, rf *refiner, j int) error {
-			st, c := states[rjobs[j].a], rjobs[j].c
-			rf.w.setK(st.k)
-			centers := append([]float64(nil), st.col.top[c].r.centers...)
-			r, err := rf.w.lloyd(ctx, centers, rf.labels, false)
+		err := s.runPhase(ctx, jobs, func(job) *problem { return p }, func(ctx context.Context, w *worker, jb job) error {
+			st := states[jb.a]
+			cand := st.cols[l-1].top[jb.q]
+			w.setK(st.k)
+			centers := append([]float64(nil), cand.r.centers...)
+			var labels []int32
+			if last {
+				labels = w.labelBuf() // only the centres are kept
+			} else {
+				labels = make([]int32, p.n) // kept to compare partitions
+			}
+			r, err := w.lloyd(ctx, centers, labels, false)
 			if err != nil {
 				return err
 			}
-			r.labels = nil // rf.labels is reused by the next job
-			st.refined[c] = r
-			prog.add(float64(nInit) * (1 - sampleShare) / float64(len(st.refined)))
+			r.restart = cand.r.restart
+			if last {
+				r.labels = nil
+				r.sampleInertia = cand.r.inertia
+				st.refined[jb.q] = r
+			} else {
+				st.cols[l].add(jb.q, r)
+			}
+			prog.add(share(st, l, len(st.cols[l-1].top)))
 			return nil
 		})
 		if err != nil {
@@ -234,7 +302,7 @@ func (s *session) run(ctx context.Context, ks []int, init []float64) ([]*Result,
 		}
 	}
 
-	// Phase 3: labels and inertia of the kept centres on all rows, with the
+	// Last: labels and inertia of the kept centres on all rows, with the
 	// code of Assign.
 	out := make([]*Result, len(ks))
 	for a, st := range states {
@@ -247,16 +315,22 @@ func (s *session) run(ctx context.Context, ks []int, init []float64) ([]*Result,
 	return out, nil
 }
 
-// sampleShare is the share of a k's progress units given to its restarts
-// in sample mode (the refinements on all rows take the rest); measured on
-// 1M × 6 rows, the refinements take about that share of the time.
-const sampleShare = 0.5
+// sampleShares returns the share of a k's progress units of each
+// sample-mode phase (restarts, continuation on the sample, refinement on
+// all rows), roughly their share of the CPU time on 1M × 6 rows.
+func sampleShares(levels int) []float64 {
+	if levels == 1 {
+		return []float64{0.6, 0.4}
+	}
+	return []float64{0.2, 0.45, 0.35}
+}
 
 // result assembles k's Result from its kept fit.
 func (s *session) result(st *kstate) *Result {
-	col := st.col
+	col := st.cols[0]
 	r := &Result{
 		K: st.k, D: s.d,
+		RestartRows:       s.n,
 		RestartInertia:    col.inertia,
 		RestartIterations: col.iters,
 		Reproducible:      true,
@@ -268,18 +342,19 @@ func (s *session) result(st *kstate) *Result {
 		centers, labels = best.centers, best.labels
 		r.Iterations, r.Converged, r.BestRestart = best.iters, best.converged, col.bestIdx
 	} else {
-		r.Sample = s.sample.n
+		r.Sample = s.levels[len(s.levels)-1].p.n
+		r.RestartRows = s.levels[0].p.n
 		kept := 0
 		r.Refined = make([]Refinement, len(st.refined))
 		for c, f := range st.refined {
-			r.Refined[c] = Refinement{Restart: col.top[c].i, Inertia: f.inertia, Iterations: f.iters, Converged: f.converged}
+			r.Refined[c] = Refinement{Restart: f.restart, SampleInertia: f.sampleInertia, Inertia: f.inertia, Iterations: f.iters, Converged: f.converged}
 			if f.inertia < st.refined[kept].inertia {
 				kept = c
 			}
 		}
 		f := st.refined[kept]
 		centers, labels = f.centers, make([]int32, s.n)
-		r.Iterations, r.Converged, r.BestRestart = f.iters, f.converged, col.top[kept].i
+		r.Iterations, r.Converged, r.BestRestart = f.iters, f.converged, f.restart
 	}
 	r.Centers = centers
 	r.Labels, r.Inertia = assignInto(s.X, s.n, s.d, centers, st.k, s.W, labels, s.full.w)
@@ -382,13 +457,13 @@ func (s *collector) keep(c candidate) {
 	for q > 0 && c.r.inertia < s.top[q-1].r.inertia {
 		q--
 	}
-	if q >= s.nTop {
+	if s.nTop > 0 && q >= s.nTop {
 		return
 	}
 	s.top = append(s.top, candidate{})
 	copy(s.top[q+1:], s.top[q:])
 	s.top[q] = c
-	if len(s.top) > s.nTop {
+	if s.nTop > 0 && len(s.top) > s.nTop {
 		s.top = s.top[:s.nTop]
 	}
 }

@@ -8,11 +8,13 @@ import (
 
 // lloydResult is the outcome of one restart.
 type lloydResult struct {
-	centers   []float64
-	labels    []int32
-	inertia   float64
-	iters     int
-	converged bool
+	restart       int     // the restart it descends from
+	sampleInertia float64 // sample mode: inertia on the sample before refinement
+	centers       []float64
+	labels        []int32
+	inertia       float64
+	iters         int
+	converged     bool
 }
 
 // bounds carries the centre statistics behind Hamerly's bounds. Bounds are

@@ -16,6 +16,9 @@ const (
 	// DefaultRefine is the number of candidates refined on all rows when
 	// Options.Refine is 0.
 	DefaultRefine = 2
+	// DefaultSampleNInitFactor × NInit restarts run in sample mode when
+	// Options.SampleNInit is 0.
+	DefaultSampleNInitFactor = 3
 )
 
 // Options configures Fit, Scan and FitMuesli.
@@ -55,6 +58,10 @@ type Options struct {
 	// SampleRows is the sample size in sample mode; 0 means
 	// DefaultSampleRows.
 	SampleRows int
+	// SampleNInit is the number of restarts in sample mode; 0 means
+	// DefaultSampleNInitFactor × NInit. They run on a coarse sample, so
+	// each costs a small fraction of a restart on all rows.
+	SampleNInit int
 	// Refine is the number of candidates refined on all rows in sample
 	// mode; 0 means DefaultRefine. More candidates cost one full-data
 	// Lloyd run each and guard against a sample ranking two nearly equal
@@ -102,6 +109,14 @@ func (o *Options) sampleSize(n int) (int, bool) {
 	return m, above > 0 && n > above && m < n
 }
 
+// sampleNInit resolves Options.SampleNInit.
+func (o *Options) sampleNInit() int {
+	if o.SampleNInit > 0 {
+		return o.SampleNInit
+	}
+	return DefaultSampleNInitFactor * o.NInit
+}
+
 // refineTop resolves Options.Refine.
 func (o *Options) refineTop() int {
 	if o.Refine > 0 {
@@ -134,6 +149,8 @@ func (o *Options) validate(X []float64, n, d int, ks []int) error {
 		return fmt.Errorf("kmeans: Workers = %d, must be ≥ 0", o.Workers)
 	case o.SampleRows < 0:
 		return fmt.Errorf("kmeans: SampleRows = %d, must be ≥ 0 (0 = default %d)", o.SampleRows, DefaultSampleRows)
+	case o.SampleNInit < 0:
+		return fmt.Errorf("kmeans: SampleNInit = %d, must be ≥ 0 (0 = %d × NInit)", o.SampleNInit, DefaultSampleNInitFactor)
 	case o.Refine < 0:
 		return fmt.Errorf("kmeans: Refine = %d, must be ≥ 0 (0 = default %d)", o.Refine, DefaultRefine)
 	}

@@ -10,6 +10,17 @@ import (
 // no restart uses (restart i uses outputs 2i+1 and 2i+2).
 const sampleStream = 0x73616d706c65
 
+// coarseDiv sets the coarse sample of sample mode: its first
+// SampleRows/coarseDiv rows (at least minCoarse).
+const (
+	coarseDiv = 8
+	minCoarse = 1000
+)
+
+// coarseRows returns the size of the coarse level for a sample of m rows
+// (m itself when the sample is too small to split).
+func coarseRows(m int) int { return min(m, max(m/coarseDiv, minCoarse)) }
+
 // sampleRows returns m distinct rows of 0..n-1 in increasing order, drawn
 // uniformly without replacement by selection sampling (Knuth's Algorithm
 // S): row i is taken with probability (m − taken)/(n − i), decided by an
@@ -76,4 +87,14 @@ func byKDesc(ks []int) []int {
 	}
 	sort.SliceStable(order, func(x, y int) bool { return ks[order[x]] > ks[order[y]] })
 	return order
+}
+
+// shuffle permutes idx (Fisher–Yates) with a stream of seed, so that every
+// prefix of the sample is itself a uniform sample.
+func shuffle(idx []int, seed uint64) {
+	rng := rand.New(rand.NewPCG(splitmix64(seed, 0), sampleStream+1))
+	for i := len(idx) - 1; i > 0; i-- {
+		j := rng.IntN(i + 1)
+		idx[i], idx[j] = idx[j], idx[i]
+	}
 }

@@ -45,6 +45,7 @@ type worker struct {
 	// the assigned centre) and the second n as lower bounds (distance to
 	// any other centre).
 	buf      []float64
+	labels   []int32   // n labels for refinements, allocated on first use
 	trialBuf []float64 // trials*n: min(D², distance²) per k-means++ candidate; allocated on first use
 	trials   int
 
@@ -99,6 +100,14 @@ func (w *worker) trialRows() []float64 {
 		w.trialBuf = make([]float64, need)
 	}
 	return w.trialBuf[:w.trials*w.p.n]
+}
+
+// labelBuf returns a reusable buffer of n labels.
+func (w *worker) labelBuf() []int32 {
+	if w.labels == nil {
+		w.labels = make([]int32, w.p.n)
+	}
+	return w.labels
 }
 
 // inertiaOf returns Σ_i w_i ‖x_i − c_{labels[i]}‖², chunked and reduced in
