@@ -182,10 +182,10 @@ func (w *worker) assign(centers []float64, labels []int32, b *bounds, accumulate
 			for q := range lab {
 				a := int(lab[q])
 				m := max(s[a], low[q]-maxDrift)
-				if up[q]+drift[a] > m {
-					idx[nf], mm[nf] = int32(q), m
-					nf++
-				}
+				// Branch-free: always write the slot, advance only on a
+				// failed test (compiled to a flag-to-register add).
+				idx[nf], mm[nf] = int32(q), m
+				nf += b2i(up[q]+drift[a] > m)
 			}
 			// Touch the first and last word of each failing row with
 			// independent loads so their cache misses overlap; the
@@ -374,4 +374,13 @@ func insertTop(top []farPoint, fp farPoint, e int) []farPoint {
 		top[q], top[q-1] = top[q-1], top[q]
 	}
 	return top
+}
+
+// b2i is 1 for true, 0 for false (compiled to a SETcc, without a branch).
+func b2i(b bool) int {
+	var i int
+	if b {
+		i = 1
+	}
+	return i
 }

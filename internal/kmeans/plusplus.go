@@ -156,18 +156,7 @@ func (w *worker) trialChunk(p, candRows, closest []float64, trial [][]float64, l
 				v3 += float64(e * e)
 			}
 			cur := closest[i]
-			if cur < v0 {
-				v0 = cur
-			}
-			if cur < v1 {
-				v1 = cur
-			}
-			if cur < v2 {
-				v2 = cur
-			}
-			if cur < v3 {
-				v3 = cur
-			}
+			v0, v1, v2, v3 = min(v0, cur), min(v1, cur), min(v2, cur), min(v3, cur)
 			b0[i-lo], b1[i-lo], b2[i-lo], b3[i-lo] = v0, v1, v2, v3
 			p0 += v0
 			p1 += v1
@@ -180,7 +169,7 @@ func (w *worker) trialChunk(p, candRows, closest []float64, trial [][]float64, l
 		ct, bt := candRows[t*d:t*d+d], trial[t][lo:hi]
 		var pt float64
 		for q := range bt {
-			v := min2(closest[lo+q], sqDist(X[(lo+q)*d:(lo+q)*d+d], ct))
+			v := min(closest[lo+q], sqDist(X[(lo+q)*d:(lo+q)*d+d], ct))
 			bt[q] = v
 			pt += v
 		}
@@ -197,20 +186,12 @@ func (w *worker) trialChunkW(p, candRows, closest []float64, trial [][]float64, 
 		var pt float64
 		for q := range bt {
 			i := lo + q
-			v := min2(closest[i], sqDist(X[i*d:i*d+d], ct))
+			v := min(closest[i], sqDist(X[i*d:i*d+d], ct))
 			bt[q] = v
 			pt += float64(wt[i] * v)
 		}
 		p[t] = pt
 	}
-}
-
-// min2 returns the smaller of a and b (a on ties); no NaN handling needed.
-func min2(a, b float64) float64 {
-	if b < a {
-		return b
-	}
-	return a
 }
 
 // searchCum returns the first row i whose chunk-wise cumulative weight
