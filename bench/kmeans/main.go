@@ -43,6 +43,8 @@ func main() {
 		err = elbow(os.Args[2:])
 	case "scan":
 		err = scan(os.Args[2:])
+	case "public":
+		err = public(os.Args[2:])
 	case "csv":
 		err = fromCSV(os.Args[2:])
 	default:
