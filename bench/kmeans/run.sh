@@ -11,9 +11,10 @@
 #   PUBLIC  inertia of the k = 2..10 scan on the public tables of ../shared/datasets: native
 #           seeds 0..4 (n_init 10 and 30) against scikit-learn's best of random_state 0..4.
 #
-#   bash bench/kmeans/run.sh                       # from the repo root, everything (~25 min)
+#   bash bench/kmeans/run.sh                       # from the repo root, everything (~15 min quiet)
 #   PARTS="SCAN" REPEAT=1 bash bench/kmeans/run.sh  # one part
 #   SKIP_MUESLI=1 SKIP_REF=1 ...                    # leave out muesli / the 4 reference scans
+#   REPEAT=3 SK_REPEAT=1                            # repeats of the native / scikit-learn runs (defaults)
 #
 # Inputs are generated once into bench/out/ (gitignored): blobs_1m_10.f64 (80 MB), churn_1m_6.f64
 # (48 MB; the 200 MB churn CSV it is cut from is deleted). Every process runs under
@@ -23,7 +24,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-REPEAT=${REPEAT:-3}
+REPEAT=${REPEAT:-3}       # native runs
+SK_REPEAT=${SK_REPEAT:-1} # scikit-learn runs (one 1M-row scan takes 40-80 s per thread count)
 PARTS=${PARTS:-"BLOBS SCAN PUBLIC"}
 PY=/usr/bin/python3
 BIN=bench/out/kmeansbench
@@ -70,6 +72,8 @@ if [[ " $PARTS " == *" BLOBS "* ]]; then
 		run "$OUT" "native workers=1" "$BIN" fit -in "$BLOBS" -k 8 -workers 1 -sample-above -1
 		run "$OUT" "native workers=2" "$BIN" fit -in "$BLOBS" -k 8 -workers 2 -sample-above -1
 		run "$OUT" "native sample mode workers=2" "$BIN" fit -in "$BLOBS" -k 8 -workers 2
+	done
+	for r in $(seq "$SK_REPEAT"); do
 		OMP_NUM_THREADS=1 run "$OUT" "sklearn OMP_NUM_THREADS=1" $PY bench/kmeans/sklearn_bench.py "$BLOBS" 8 10
 		OMP_NUM_THREADS=2 run "$OUT" "sklearn OMP_NUM_THREADS=2" $PY bench/kmeans/sklearn_bench.py "$BLOBS" 8 10
 	done
@@ -91,6 +95,8 @@ if [[ " $PARTS " == *" SCAN "* ]]; then
 		run "$OUT" "native Scan workers=1" "$BIN" scan -in "$CHURN" -workers 1
 		run "$OUT" "native Scan workers=2" "$BIN" scan -in "$CHURN" -workers 2
 		run "$OUT" "native Fit per k workers=2" "$BIN" elbow -in "$CHURN" -workers 2
+	done
+	for r in $(seq "$SK_REPEAT"); do
 		OMP_NUM_THREADS=1 run "$OUT" "sklearn OMP_NUM_THREADS=1" $PY bench/kmeans/sklearn_scan.py "$CHURN" 2 10 10 0
 		OMP_NUM_THREADS=2 run "$OUT" "sklearn OMP_NUM_THREADS=2" $PY bench/kmeans/sklearn_scan.py "$CHURN" 2 10 10 0
 	done

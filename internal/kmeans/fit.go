@@ -67,10 +67,11 @@ type Refinement struct {
 // Fit clusters the n×d row-major matrix X into opt.K clusters with
 // scikit-learn 1.2.1's KMeans(algorithm="lloyd") procedure: opt.NInit
 // restarts of greedy k-means++ seeding followed by Lloyd iterations, keeping
-// the restart with the lowest inertia. Above opt.SampleAbove rows the
-// restarts run on a seeded sample and the best candidates are refined on all
-// rows (sample mode; see the package documentation). X is not modified. The
-// result is a pure function of (X, n, d, opt minus Workers/Progress).
+// the restart with the lowest inertia. Above opt.SampleAbove rows (sample
+// mode; see the package documentation) opt.SampleNInit restarts run on a
+// seeded sample and the best candidates are refined on all rows. X is not
+// modified. The result is a pure function of (X, n, d, opt minus
+// Workers/Progress).
 //
 // Fit returns ctx.Err() if ctx is cancelled; the context is checked between
 // k-means++ steps and Lloyd iterations.
@@ -107,7 +108,7 @@ type session struct {
 }
 
 // level is one sample-mode problem and the number of distinct candidates
-// it passes on.
+// it passes on (-1: every distinct one).
 type level struct {
 	p    *problem
 	keep int
