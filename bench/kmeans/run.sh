@@ -37,14 +37,16 @@ go build -o "$BIN" ./bench/kmeans
 echo "$(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # run OUT LABEL CMD... : runs CMD under /usr/bin/time -v, keeps its whole stdout in
-# bench/out/runs/LABEL.N.jsonl and appends its last line plus wall/RSS/label to OUT.
+# bench/out/runs/<OUT name>/LABEL.N.jsonl and appends its last line plus wall/RSS/label to OUT.
 run() {
 	local out=$1 label=$2
 	shift 2
-	mkdir -p bench/out/runs
+	local dir
+	dir="bench/out/runs/$(basename "$out" .jsonl)"
+	mkdir -p "$dir"
 	local n=1
-	while [[ -e "bench/out/runs/${label// /_}.$n.jsonl" ]]; do n=$((n + 1)); done
-	local keep="bench/out/runs/${label// /_}.$n.jsonl"
+	while [[ -e "$dir/${label// /_}.$n.jsonl" ]]; do n=$((n + 1)); done
+	local keep="$dir/${label// /_}.$n.jsonl"
 	local tf
 	tf=$(mktemp)
 	/usr/bin/time -v "$@" >"$keep" 2>"$tf"
