@@ -25,10 +25,11 @@
 //
 // Above Options.SampleAbove rows (default DefaultSampleAbove = 200,000;
 // negative: never) Fit and Scan do not run the restarts on all rows.
-// Measured on 1M synthetic churn rows × 6 features, k = 2..10, NInit = 10:
-// 27.7 s and 322 MB with every restart on all rows, 2.6 s of CPU for the
-// whole scan in sample mode, every k within 0.06% of scikit-learn's best of
-// five random_states (bench/kmeans/README.md). The steps:
+// Measured on 1M synthetic churn rows × 6 features, k = 2..10, NInit = 10
+// (bench/kmeans/README.md): with every restart on all rows 40 s of CPU
+// (27.7 s on 2 cores) and 322 MB; in sample mode 2.6–2.8 s of CPU for the
+// whole Scan and 134–161 MB, every k within 0.04% of scikit-learn's best of
+// five random_states for seeds 0..4 (0.06% for seeds 5..9). The steps:
 //
 //  1. A uniform sample of SampleRows rows (default 50,000) is drawn without
 //     replacement (selection sampling from a PCG seeded with SplitMix64
