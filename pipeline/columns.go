@@ -43,6 +43,7 @@ func checkColumnsWith(cfg *Config, typer func(*Schema) error) ([]Resolved, error
 	var stageErrs []confyaml.FieldErrors
 	for i, spec := range cfg.Stages {
 		resolved[i].IDColumn = s.ID()
+		resolved[i].WeightColumn = s.Weight()
 		var fes confyaml.FieldErrors
 		if cc, ok := spec.Config.(ColumnChecker); ok {
 			cc.CheckColumns(s)
@@ -99,6 +100,13 @@ func inputSchema(cfg *Config) (*Schema, error) {
 			unknown("input.id", in.ID, s.Names())
 		} else {
 			s.id = in.ID
+		}
+	}
+	if w := in.WeightColumn; w != "" {
+		if !s.Has(w) {
+			unknown("input.weight_column", w, s.Names())
+		} else {
+			s.weight = w
 		}
 	}
 	if len(fe) > 0 {

@@ -51,6 +51,14 @@ type InputConfig struct {
 	// ID names the customer id column. It is kept out of statistics and
 	// clustering and written next to each segment assignment. Optional.
 	ID string `yaml:"id" json:"id,omitempty"`
+	// WeightColumn names a numeric column of sample weights (frequency
+	// weights): each row counts that many times in the eda statistics, the
+	// cluster stage (scaling, k-means or k-prototypes, k selection,
+	// stability) and the profiles. Finite and ≥ 0; a row of weight 0 is
+	// ignored by every statistic but still gets a segment. Like the id
+	// column it is kept out of statistics and clustering, and followed
+	// through renames. Optional (every row counts once).
+	WeightColumn string `yaml:"weight_column" json:"weight_column,omitempty"`
 	// Delimiter: "," ";" "\t" (or "tab") or "|"; empty detects one of
 	// , ; and tab from the header line. Default "".
 	Delimiter string `yaml:"delimiter" json:"delimiter,omitempty"`
@@ -127,6 +135,14 @@ func (c *Config) validate() confyaml.ConfigErrors {
 			fe.Add(confyaml.MapKey("input.types", col), "%v", err)
 		} else if col == c.Input.ID && k != frame.String {
 			fe.Add(confyaml.MapKey("input.types", col), "%q is the id column (input.id), which is always read as text, exactly as in the file; remove it from input.types", col)
+		}
+	}
+	if c.Input.WeightColumn != "" && c.Input.WeightColumn == c.Input.ID {
+		fe.Add("input.weight_column", "%q is the id column (input.id); the weights must be a numeric column of their own", c.Input.WeightColumn)
+	}
+	if t, ok := c.Input.Types[c.Input.WeightColumn]; ok && c.Input.WeightColumn != "" {
+		if k, err := frame.ParseKind(t); err == nil && k == frame.String {
+			fe.Add(confyaml.MapKey("input.types", c.Input.WeightColumn), "%q is the weight column (input.weight_column), which must be numeric; remove it from input.types or give int or float", c.Input.WeightColumn)
 		}
 	}
 	if c.Output.Retention.KeepLast < 0 {

@@ -25,6 +25,9 @@ type Env struct {
 	// after the renames of earlier stages, "" when there is none. The column
 	// check resolves it before the run (see Resolved).
 	IDColumn string
+	// WeightColumn is input.weight_column as this stage sees it (after
+	// renames), "" when rows are unweighted; Weights reads it.
+	WeightColumn string
 
 	Config   *Config   // the whole effective config (input, output, seed, name)
 	Progress *Progress // live progress bars (no-ops when not on a terminal)

@@ -8,12 +8,15 @@ type Resolved struct {
 	// IDColumn is the id column's name as the stage sees it: input.id after
 	// the renames of earlier stages ("" when there is none).
 	IDColumn string `json:"id_column,omitempty"`
+	// WeightColumn is input.weight_column as the stage sees it, after
+	// renames ("" when there is none).
+	WeightColumn string `json:"weight_column,omitempty"`
 	// Runs are the run folders (or model files outside a run folder) the
 	// stage read, e.g. its previous model; retention never removes them.
 	Runs []string `json:"runs,omitempty"`
 }
 
-func (r *Resolved) isZero() bool { return r.IDColumn == "" && len(r.Runs) == 0 }
+func (r *Resolved) isZero() bool { return r.IDColumn == "" && r.WeightColumn == "" && len(r.Runs) == 0 }
 
 // UseRun records that the stage read the published run folder (or model
 // file) at path: the manifest lists it under the stage's resolved.runs, and

@@ -16,6 +16,7 @@ type Schema struct {
 	has     map[string]bool
 	dynamic []string // name prefixes of columns that only exist once data is read (one-hot)
 	id      string
+	weight  string            // input.weight_column under its current name ("" when none or dropped)
 	gone    map[string]string // names no longer present → why ("renamed to "X"", "dropped")
 	errs    confyaml.FieldErrors
 
@@ -45,6 +46,10 @@ func (s *Schema) Names() []string { return append([]string(nil), s.names...) }
 
 // ID returns the configured id column ("" when none).
 func (s *Schema) ID() string { return s.id }
+
+// Weight returns the sample-weight column (input.weight_column) under its
+// current name; "" when none is configured or an earlier step dropped it.
+func (s *Schema) Weight() string { return s.weight }
 
 // Has reports whether a column is known, counting one-hot columns whose
 // names are only known after reading the data.
@@ -115,6 +120,9 @@ func (s *Schema) Remove(name string) {
 	if name == s.id {
 		s.id = ""
 	}
+	if name == s.weight {
+		s.weight = ""
+	}
 }
 
 // Keep reduces the schema to the given columns, in that order.
@@ -127,6 +135,9 @@ func (s *Schema) Keep(names []string) {
 		if !keep[n] {
 			s.forget(n, "left out by a select")
 		}
+	}
+	if !keep[s.weight] {
+		s.weight = ""
 	}
 	s.names = nil
 	s.has = map[string]bool{}
@@ -163,6 +174,9 @@ func (s *Schema) Rename(old, new string) {
 	}
 	if s.id == old {
 		s.id = new
+	}
+	if s.weight == old {
+		s.weight = new
 	}
 }
 

@@ -48,18 +48,19 @@ func (r *run) runStage(ctx context.Context, i int, spec *StageSpec, rec *StageRe
 	stageLog := r.log.With("stage", spec.Name)
 	env := &Env{
 		Name: spec.Name, Type: spec.Type, Dir: r.dir.tmp, Log: stageLog,
-		Seed:        DeriveSeed(r.cfg.Seed, spec.Name),
-		RunID:       r.dir.id,
-		IDColumn:    r.resolved[i].IDColumn,
-		Config:      r.cfg,
-		Progress:    r.opt.Progress.forStage(spec.Name, stageLog),
-		Previous:    r.prev,
-		PreviousErr: r.prevErr,
-		spec:        spec,
-		state:       st,
-		record:      rec,
-		manifest:    r.manifest,
-		verdicts:    &r.verdicts,
+		Seed:         DeriveSeed(r.cfg.Seed, spec.Name),
+		RunID:        r.dir.id,
+		IDColumn:     r.resolved[i].IDColumn,
+		WeightColumn: r.resolved[i].WeightColumn,
+		Config:       r.cfg,
+		Progress:     r.opt.Progress.forStage(spec.Name, stageLog),
+		Previous:     r.prev,
+		PreviousErr:  r.prevErr,
+		spec:         spec,
+		state:        st,
+		record:       rec,
+		manifest:     r.manifest,
+		verdicts:     &r.verdicts,
 	}
 	before := st.Table
 	if before != nil {
