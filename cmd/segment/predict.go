@@ -80,7 +80,7 @@ func cmdPredict(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	if m.SchemaVersion < model.SchemaVersion {
+	if m.SchemaVersion < model.NumericSchemaVersion {
 		for _, lack := range m.Lacks() {
 			fmt.Fprintf(stderr, "note: %s has schema_version %d: %s\n", filepath.Base(f.model), m.SchemaVersion, lack)
 		}

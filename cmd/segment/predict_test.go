@@ -197,7 +197,7 @@ func TestPredictErrors(t *testing.T) {
 	model := filepath.Join(runDir, "model.json")
 	in := filepath.Join(dir, "train.csv")
 	out := filepath.Join(dir, "scored.csv")
-	v3 := write(t, filepath.Join(dir, "model-v3.json"), strings.Replace(read(t, model), `"schema_version": 2`, `"schema_version": 3`, 1))
+	v3 := write(t, filepath.Join(dir, "model-v3.json"), strings.Replace(read(t, model), `"schema_version": 2`, `"schema_version": 4`, 1))
 	noVisits := write(t, filepath.Join(dir, "novisits.csv"), "cid,spend,visit\nA,1,2\n")
 	noFeatures := write(t, filepath.Join(dir, "nofeatures.csv"), "cid,x\nA,1\n")
 	for _, tc := range []struct {
@@ -209,7 +209,7 @@ func TestPredictErrors(t *testing.T) {
 		{[]string{"predict", "-m", model, "-o", out}, 2, "predict: missing -i INPUT.csv"},
 		{[]string{"predict", "-m", model, "-i", in}, 2, "predict: missing -o SCORED.csv"},
 		{[]string{"predict", "-m", model, "-i", in, "-o", out, "extra"}, 2, `unexpected argument "extra"`},
-		{[]string{"predict", "-m", v3, "-i", in, "-o", out}, 1, "model-v3.json has schema_version 3; this segment reads 1 and 2"},
+		{[]string{"predict", "-m", v3, "-i", in, "-o", out}, 1, "model-v3.json has schema_version 4; this segment reads 1 to 3"},
 		{[]string{"predict", "-m", filepath.Join(dir, "nope.json"), "-i", in, "-o", out}, 1, "cannot read model " + filepath.Join(dir, "nope.json") + ": no such file or directory"},
 		{[]string{"predict", "-m", model, "-i", noVisits, "-o", out}, 1, noVisits + ` lacks a column the model needs: "visits" (a feature; did you mean "visit"?)` + "\n"},
 		{[]string{"predict", "-m", model, "-i", noFeatures, "-o", out}, 1, noFeatures + ` lacks 2 columns the model needs: "spend" (a feature), "visits" (a feature)` + "\n"},

@@ -163,6 +163,9 @@ type Assignment struct {
 // Assign scales the n×d matrix X (original units, no NaN) with the model's
 // scaler and gives each row its nearest centroid. X is not modified.
 func (m *Model) Assign(X []float64, n int) (*Assignment, error) {
+	if m.Mixed() {
+		return nil, fmt.Errorf("model: a model with categorical features is scored with ScoreMixed")
+	}
 	d := m.Dim()
 	if len(X) != n*d {
 		return nil, fmt.Errorf("model: %d values for %d rows × %d features", len(X), n, d)

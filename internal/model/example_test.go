@@ -14,7 +14,7 @@ import (
 func Example() {
 	features := []string{"Age", "Tenure"}
 	m := &model.Model{
-		SchemaVersion:   model.SchemaVersion,
+		SchemaVersion:   model.NumericSchemaVersion,
 		Features:        features,
 		Scaler:          &scale.Scaler{Method: scale.Standard, Features: features, Center: []float64{40, 20}, Scale: []float64{10, 5}},
 		K:               2,
@@ -56,12 +56,12 @@ func Example() {
 	}
 
 	// A model from a newer segment is refused.
-	_, err = model.Parse("model.json", []byte(`{"schema_version": 3}`))
+	_, err = model.Parse("model.json", []byte(`{"schema_version": 4}`))
 	fmt.Println(err)
 	// Output:
 	// row 0: segment 1 (Segment 1), distance 0.2828, second 2 at 2.8425, outlier false
 	// row 1: segment 2 (Loyal), distance 1.1180, second 1 at 3.9051, outlier true
-	// model.json has schema_version 3; this segment reads 1 and 2
+	// model.json has schema_version 4; this segment reads 1 to 3
 }
 
 // A feature's training distribution is stored as decile edges and shares;

@@ -253,6 +253,9 @@ func (m *Model) Validate() error {
 			}
 		}
 	}
+	if err := m.validateMixed(); err != nil {
+		return err
+	}
 	return m.validateV2()
 }
 

@@ -14,7 +14,11 @@ import (
 // features, frozen), outlier_quantile and outlier_distance; with it predict
 // scores raw input rows. A version-1 model still loads (Lacks says what it
 // lacks) and scores tables that already hold its features.
-const SchemaVersion = 2
+//
+// Version 3 (MixedSchemaVersion) adds the categorical features of a
+// k-prototypes model (categorical_features, categories, modes, gamma,
+// categorical_missing); only such models are written as version 3.
+const SchemaVersion = 3
 
 // OldestSchemaVersion is the oldest model.json version this package reads.
 const OldestSchemaVersion = 1
@@ -99,6 +103,31 @@ type Model struct {
 	// from its centroid than that is flagged as an outlier. Schema 2; nil in
 	// a version-1 model.
 	OutlierDistance []float64 `json:"outlier_distance,omitempty"`
+
+	// CategoricalFeatures are the categorical feature columns of a
+	// k-prototypes model (engine kprototypes), in model order; nil for
+	// k-means. Schema 3.
+	CategoricalFeatures []string `json:"categorical_features,omitempty"`
+	// Categories holds, per categorical feature, the training categories
+	// in code order (sorted by text): a category's code is its index. A
+	// category not in the list mismatches every prototype. Schema 3.
+	Categories [][]string `json:"categories,omitempty"`
+	// Modes holds, per segment index, the prototype's category of each
+	// categorical feature (null: the missing category, only with
+	// categorical_missing: category). Schema 3.
+	Modes [][]*string `json:"modes,omitempty"`
+	// Gamma weighs one categorical mismatch against the squared scaled
+	// numeric distance: dissimilarity = Σ (z − c)² + γ × mismatches.
+	// Schema 3.
+	Gamma float64 `json:"gamma,omitempty"`
+	// CategoricalMissing is what a missing categorical cell means: error
+	// (it cannot be scored) or category (a category of its own). Schema 3.
+	CategoricalMissing string `json:"categorical_missing,omitempty"`
+	// Init is the k-prototypes initialisation (cao or huang). Schema 3.
+	Init string `json:"init,omitempty"`
+	// WeightColumn names the training rows' sample-weight column
+	// (input.weight_column; informational: predict does not need it).
+	WeightColumn string `json:"weight_column,omitempty"`
 
 	// Transform is how the training rows went from the raw input to the
 	// feature columns: the input's columns and types, and the clean steps

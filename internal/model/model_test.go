@@ -52,7 +52,7 @@ func readFixture(t *testing.T) predictFixture {
 // testModel is a valid 2-segment model on two standard-scaled features.
 func testModel() *Model {
 	return &Model{
-		SchemaVersion:   SchemaVersion,
+		SchemaVersion:   NumericSchemaVersion,
 		Features:        []string{"Age", "Tenure"},
 		Scaler:          &scale.Scaler{Method: scale.Standard, Features: []string{"Age", "Tenure"}, Center: []float64{40, 20}, Scale: []float64{10, 5}},
 		K:               2,
@@ -163,14 +163,14 @@ func TestParseErrors(t *testing.T) {
 		raw    string
 		prefix string
 	}{
-		{name: "newer schema", edit: func(m map[string]any) { m["schema_version"] = 3 },
-			prefix: "model.json has schema_version 3; this segment reads 1 and 2"},
+		{name: "newer schema", edit: func(m map[string]any) { m["schema_version"] = 4 },
+			prefix: "model.json has schema_version 4; this segment reads 1 to 3"},
 		{name: "schema 0", edit: func(m map[string]any) { m["schema_version"] = 0 },
-			prefix: "model.json has schema_version 0; this segment reads 1 and 2"},
+			prefix: "model.json has schema_version 0; this segment reads 1 to 3"},
 		{name: "no schema", edit: func(m map[string]any) { delete(m, "schema_version") },
 			prefix: "model.json has no schema_version; is it a model.json written by segment's cluster stage?"},
 		{name: "text schema", edit: func(m map[string]any) { m["schema_version"] = "one" },
-			prefix: `model.json has schema_version "one"; this segment reads 1 and 2`},
+			prefix: `model.json has schema_version "one"; this segment reads 1 to 3`},
 		{name: "not json", raw: "hello", prefix: "model.json is not a segment model (invalid JSON: invalid character 'h' looking for beginning of value)"},
 		{name: "scaler features", edit: func(m map[string]any) {
 			m["features"] = []string{"Age", "Tenure", "Revenue"}

@@ -37,6 +37,9 @@ type Scores struct {
 // distance, the outlier flag and, when all is true, the distance to every
 // centroid. X is not modified.
 func (m *Model) Score(X []float64, n int, all bool) (*Scores, error) {
+	if m.Mixed() {
+		return nil, fmt.Errorf("model: a model with categorical features is scored with ScoreMixed")
+	}
 	a, err := m.Assign(X, n)
 	if err != nil {
 		return nil, err

@@ -145,7 +145,7 @@ func (s *stage) buildModel(env *pipeline.Env, st *pipeline.State, res *result.Cl
 		sel = "fixed"
 	}
 	m := &model.Model{
-		SchemaVersion:   model.SchemaVersion,
+		SchemaVersion:   model.NumericSchemaVersion,
 		Segment:         ver,
 		Features:        slices.Clone(c.Features),
 		Scaler:          scaler,
