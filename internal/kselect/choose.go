@@ -17,10 +17,13 @@ const (
 	Silhouette       = result.IndexSilhouette
 	CalinskiHarabasz = result.IndexCalinskiHarabasz
 	DaviesBouldin    = result.IndexDaviesBouldin
+	Gap              = result.IndexGap
 )
 
 // Methods lists the selection methods, the default first.
-func Methods() []string { return []string{Auto, Elbow, Silhouette, CalinskiHarabasz, DaviesBouldin} }
+func Methods() []string {
+	return []string{Auto, Elbow, Silhouette, CalinskiHarabasz, DaviesBouldin, Gap}
+}
 
 // DefaultMinSeparation is the separation every pair of segments needs for
 // the auto rule to call a k obvious structure.
@@ -72,7 +75,7 @@ func Choose(scores []result.KScore, method string, minSep float64) (c *result.KC
 			why = fmt.Sprintf("the elbow could not be computed (%v)", kneeErr)
 		}
 		warning = fmt.Sprintf("select elbow: %s for k = %d..%d; chose k = %d by the best silhouette instead", why, scores[0].K, scores[len(scores)-1].K, k)
-	case Silhouette, CalinskiHarabasz, DaviesBouldin:
+	case Silhouette, CalinskiHarabasz, DaviesBouldin, Gap:
 		k, ok := picks[method]
 		if !ok {
 			return nil, "", fmt.Errorf("select %s: %w", method, ErrNoChoice)
@@ -119,7 +122,30 @@ func Picks(scores []result.KScore, minSep float64) (picks map[string]int, kneeEr
 			picks[result.IndexSeparation] = s.K
 		}
 	}
+	if k, ok := gapPick(scores); ok {
+		picks[Gap] = k
+	}
 	return picks, kneeErr
+}
+
+// gapPick is Tibshirani et al.'s rule on the gap column: the smallest k
+// with Gap(k) ≥ Gap(k+1) − s_{k+1} (consecutive k), else the largest k
+// with a gap. Absent when no k has a gap (GapS > 0).
+func gapPick(scores []result.KScore) (int, bool) {
+	last := 0
+	for i, s := range scores {
+		if !(s.GapS > 0) || math.IsNaN(s.Gap) {
+			continue
+		}
+		last = s.K
+		if i+1 < len(scores) {
+			nx := scores[i+1]
+			if nx.K == s.K+1 && nx.GapS > 0 && s.Gap >= nx.Gap-nx.GapS {
+				return s.K, true
+			}
+		}
+	}
+	return last, last != 0
 }
 
 // knee is Kneedle's knee of inertia against k.
@@ -201,7 +227,7 @@ func vote(picks map[string]int) (k int, rule string, ok bool) {
 // indexNames are the indices' names in sentences.
 var indexNames = map[string]string{
 	result.IndexSeparation: "separation", Elbow: "elbow", Silhouette: "silhouette",
-	CalinskiHarabasz: "Calinski–Harabasz", DaviesBouldin: "Davies–Bouldin",
+	CalinskiHarabasz: "Calinski–Harabasz", DaviesBouldin: "Davies–Bouldin", Gap: "gap statistic",
 }
 
 // IndexTitle is an index's name for people ("Calinski–Harabasz").
@@ -263,6 +289,12 @@ func reason(c *result.KChoice, scores []result.KScore) string {
 		return fmt.Sprintf("k = %d has the highest Calinski–Harabasz index.", c.K)
 	case DaviesBouldin:
 		return fmt.Sprintf("k = %d has the lowest Davies–Bouldin index.", c.K)
+	case Gap:
+		s := scoreOf(scores, c.K)
+		if next, ok := nextScore(scores, c.K); ok && next.GapS > 0 && s.Gap >= next.Gap-next.GapS {
+			return fmt.Sprintf("k = %d is the smallest k whose gap statistic (%.3f) is at least the next k's minus its standard error (%.3f − %.3f; Tibshirani et al. 2001).", c.K, s.Gap, next.Gap, next.GapS)
+		}
+		return fmt.Sprintf("No k meets the gap rule (Gap(k) ≥ Gap(k+1) − s(k+1)); k = %d, the largest tried, is used.", c.K)
 	}
 	return ""
 }

@@ -147,8 +147,11 @@ func TestErrors(t *testing.T) {
 	if _, _, err := Choose(s[:2], Auto, 0); err == nil {
 		t.Error("auto without any pick")
 	}
-	if _, _, err := Choose(s, "gap", 0); err == nil || !strings.Contains(err.Error(), "unknown select") {
+	if _, _, err := Choose(s, "gapp", 0); err == nil || !strings.Contains(err.Error(), "unknown select") {
 		t.Errorf("unknown method: %v", err)
+	}
+	if _, _, err := Choose(s, Gap, 0); err == nil || !strings.Contains(err.Error(), "no k has a defined score") {
+		t.Errorf("gap without gap values: %v", err)
 	}
 	if _, _, err := Choose(nil, Auto, 0); err == nil {
 		t.Error("no scores")
@@ -164,5 +167,30 @@ func TestFixed(t *testing.T) {
 	c := Fixed(mk(1, mavenInertia, mavenSil, mavenCH, mavenDB, mavenSep), 4, 0)
 	if c.K != 4 || c.Rule != "fixed" || c.Agree || c.Picks[Elbow] != 3 {
 		t.Errorf("%+v", c)
+	}
+}
+
+// TestGapPick: Tibshirani's rule on the gap column — the smallest k with
+// Gap(k) ≥ Gap(k+1) − s(k+1), else the largest k.
+func TestGapPick(t *testing.T) {
+	mkGap := func(gaps, ss []float64) []result.KScore {
+		out := make([]result.KScore, len(gaps))
+		for i := range gaps {
+			out[i] = result.KScore{K: i + 1, Inertia: float64(10 - i), Silhouette: nan, CalinskiHarabasz: nan, DaviesBouldin: nan, Separation: nan, Gap: gaps[i], GapS: ss[i]}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		gaps, ss []float64
+		want     int
+	}{
+		{[]float64{0.1, 0.5, 0.55, 0.52}, []float64{0.02, 0.02, 0.02, 0.02}, 3}, // 0.5 < 0.55−0.02; 0.55 ≥ 0.52−0.02
+		{[]float64{0.5, 0.45, 0.6}, []float64{0.06, 0.06, 0.06}, 1},           // 0.5 ≥ 0.45−0.06
+		{[]float64{0.1, 0.2, 0.3}, []float64{0.01, 0.01, 0.01}, 3},            // never met: the largest k
+	} {
+		c, _, err := Choose(mkGap(tc.gaps, tc.ss), Gap, 0)
+		if err != nil || c.K != tc.want || c.Rule != Gap || c.Reason == "" {
+			t.Errorf("gaps %v: got %+v, %v; want k = %d", tc.gaps, c, err, tc.want)
+		}
 	}
 }

@@ -97,7 +97,23 @@ type KScore struct {
 	// indices in this fit's (not the canonical) order.
 	Separation     float64 `json:"separation"`
 	SeparationPair [2]int  `json:"-"`
-	Chosen         bool    `json:"chosen"`
+	// Gap is the gap statistic (select: gap) and GapS its s_k; GapS is 0
+	// when the gap was not computed.
+	Gap    float64 `json:"gap,omitempty"`
+	GapS   float64 `json:"gap_s,omitempty"`
+	Chosen bool    `json:"chosen"`
+	// Restarts describe the fit's restarts (iterations and inertia per
+	// restart; the sample in sample mode), for the logs and the manifest.
+	Restarts *RestartInfo `json:"-"`
+}
+
+// RestartInfo describes the restarts of one fit.
+type RestartInfo struct {
+	Iterations []int
+	Inertia    []float64
+	Rows       int // rows the restarts ran on
+	Sample     int // sample-mode sample size (0: off)
+	Refined    int // sample-mode refinements on all rows
 }
 
 // Index names of KChoice.Picks, in the order they vote and break ties.
@@ -107,6 +123,7 @@ const (
 	IndexSilhouette       = "silhouette"
 	IndexCalinskiHarabasz = "calinski_harabasz"
 	IndexDaviesBouldin    = "davies_bouldin"
+	IndexGap              = "gap"
 )
 
 // KChoice is how k was chosen among the k values tried.
@@ -136,7 +153,7 @@ type KChoice struct {
 // PickedBy lists the indices that pick k, in index order.
 func (c *KChoice) PickedBy(k int) []string {
 	var out []string
-	for _, name := range []string{IndexSeparation, IndexElbow, IndexSilhouette, IndexCalinskiHarabasz, IndexDaviesBouldin} {
+	for _, name := range []string{IndexSeparation, IndexElbow, IndexSilhouette, IndexCalinskiHarabasz, IndexDaviesBouldin, IndexGap} {
 		if p, ok := c.Picks[name]; ok && p == k {
 			out = append(out, name)
 		}

@@ -24,6 +24,23 @@ type Config struct {
 	// as 0/1), in this order. Categorical columns must be one-hot encoded
 	// by a clean step first. Required.
 	Features []string `yaml:"features,required" json:"features"`
+	// CategoricalFeatures are categorical columns (text, or int/bool read
+	// by their text) clustered with the numeric features by k-prototypes:
+	// listing any selects engine: kprototypes. Numeric features are scaled
+	// as usual; a categorical mismatch costs gamma. Optional.
+	CategoricalFeatures []string `yaml:"categorical_features" json:"categorical_features,omitempty"`
+	// Gamma is k-prototypes' weight of one categorical mismatch against
+	// the squared scaled numeric distance. Default: the kmodes package's
+	// rule, half the mean (weighted, population) standard deviation of the
+	// scaled numeric features (0.5 with scale: standard). Optional.
+	Gamma *float64 `yaml:"gamma" json:"gamma,omitempty"`
+	// Init is k-prototypes' initialisation: cao (Cao et al. 2009, the
+	// kmodes default) or huang. Default cao.
+	Init string `yaml:"init" json:"init"`
+	// CategoricalMissing is what a missing categorical cell means for
+	// k-prototypes: error (the run fails, naming the column and count) or
+	// category (a category of its own). Default error.
+	CategoricalMissing string `yaml:"categorical_missing" json:"categorical_missing"`
 	// Scale is how features are scaled before k-means: standard, minmax,
 	// robust, normalize (each row to unit length, as the churn notebook
 	// did), log1p-standard or none. Default standard.
@@ -52,9 +69,11 @@ type Config struct {
 	// writes elbow.csv and elbow.png, e.g. [1, 10]. Optional.
 	Elbow *Range `yaml:"elbow" json:"elbow,omitempty"`
 
-	// Engine is the k-means implementation: native (seeded k-means++ with
-	// restarts, reproducible) or muesli (github.com/muesli/kmeans, for
-	// comparison; not reproducible). Default native.
+	// Engine is the clustering implementation: native (seeded k-means++
+	// with restarts, reproducible), muesli (github.com/muesli/kmeans, for
+	// comparison; not reproducible) or kprototypes (Huang's k-prototypes
+	// for numeric + categorical features, internal/kproto; chosen
+	// automatically when categorical_features are listed). Default native.
 	Engine string `yaml:"engine" json:"engine"`
 	// NInit is the number of k-means++ restarts per k; the lowest inertia
 	// wins. Default 10.
@@ -62,7 +81,10 @@ type Config struct {
 	// MaxIter bounds the Lloyd iterations of a restart. Default 300.
 	MaxIter int `yaml:"max_iter" json:"max_iter"`
 	// Tol stops a restart when the squared centre shift is at most Tol
-	// times the mean feature variance (scikit-learn's rule). Default 1e-4.
+	// times the mean feature variance (scikit-learn's rule); for
+	// kprototypes, when a sweep lowers the cost by at most Tol × the cost
+	// (0: kmodes' rule, only when nothing moves or the cost rises, which on
+	// structureless data runs all max_iter sweeps). Default 1e-4.
 	Tol float64 `yaml:"tol" json:"tol"`
 	// Seed pins the k-means seed. By default the stage's own seed is used,
 	// derived from the run's `seed:` and the stage name, so adding or
@@ -108,6 +130,56 @@ type Config struct {
 	// DriftFail makes a run that crosses one of these thresholds exit with
 	// code 3 after publishing. Optional.
 	DriftFail DriftFail `yaml:"drift_fail" json:"drift_fail"`
+
+	// Stability, when set, refits the chosen k on bootstrap resamples
+	// (clusterboot) and reports each segment's mean Jaccard similarity,
+	// dissolved and recovered counts and the ARI between runs. Optional.
+	Stability *Stability `yaml:"stability" json:"stability,omitempty"`
+	// StabilityFail makes a run whose segments are unstable exit with code
+	// 6 after publishing. Needs stability. Optional.
+	StabilityFail StabilityFail `yaml:"stability_fail" json:"stability_fail"`
+	// Gap configures the gap statistic of select: gap. Optional.
+	Gap GapConfig `yaml:"gap" json:"gap"`
+}
+
+// Stability is the stability: block.
+type Stability struct {
+	// Bootstraps is the number of bootstrap resamples. Default 50.
+	Bootstraps int `yaml:"bootstraps" json:"bootstraps"`
+	// Sample is the number of rows drawn (with replacement) per bootstrap:
+	// 0 = all rows up to 50,000, so a 1M-row table refits 50,000-row
+	// bootstraps (an m-out-of-n bootstrap). Default 0.
+	Sample int `yaml:"sample" json:"sample"`
+	// Threshold is the mean Jaccard below which a segment is flagged as
+	// unstable ("dissolved"). Default 0.6 (clusterboot's guidance).
+	Threshold float64 `yaml:"threshold" json:"threshold"`
+	// NInit is the restarts per bootstrap refit. Default: n_init.
+	NInit int `yaml:"n_init" json:"n_init"`
+}
+
+// StabilityFail holds the stability thresholds that fail a run (exit code
+// 6, after publishing). Each is off unless set.
+type StabilityFail struct {
+	// JaccardBelow fails when a segment's mean bootstrap Jaccard is below
+	// this value, e.g. 0.6.
+	JaccardBelow *float64 `yaml:"jaccard_below" json:"jaccard_below,omitempty"`
+	// ARIBelow fails when the mean ARI between the fit and the bootstrap
+	// refits is below this value, e.g. 0.7.
+	ARIBelow *float64 `yaml:"ari_below" json:"ari_below,omitempty"`
+}
+
+func (f StabilityFail) any() bool { return f.JaccardBelow != nil || f.ARIBelow != nil }
+
+// GapConfig is the gap: block (select: gap).
+type GapConfig struct {
+	// References is the number of uniform reference data sets B. Default 20.
+	References int `yaml:"references" json:"references"`
+	// Reference is box (uniform in the data's bounding box) or pca (in the
+	// box aligned with its principal components). Default box.
+	Reference string `yaml:"reference" json:"reference"`
+	// Sample computes the gap statistic on a seeded sample of this many
+	// rows (0: all rows). Default 10000.
+	Sample int `yaml:"sample" json:"sample"`
 }
 
 var (
@@ -172,6 +244,13 @@ const (
 	DefaultSilhouetteSample = 10000
 	DefaultMode             = ModeRefit
 	DefaultSplitShare       = 0.2
+	DefaultInit             = "cao"
+	DefaultCatMissing       = "error"
+	DefaultBootstraps       = 50
+	DefaultStableJaccard    = 0.6
+	DefaultGapReferences    = 20
+	DefaultGapReference     = "box"
+	DefaultGapSample        = 10000
 )
 
 // Modes.
@@ -184,12 +263,14 @@ const (
 const (
 	EngineNative = "native"
 	EngineMuesli = "muesli"
+	EngineKProto = "kprototypes"
 
 	SelectAuto             = kselect.Auto
 	SelectElbow            = kselect.Elbow
 	SelectSilhouette       = kselect.Silhouette
 	SelectCalinskiHarabasz = kselect.CalinskiHarabasz
 	SelectDaviesBouldin    = kselect.DaviesBouldin
+	SelectGap              = kselect.Gap
 )
 
 var selects = kselect.Methods()
@@ -210,6 +291,10 @@ func NewConfig() any {
 		Formats:          plotcfg.PNG(),
 		Mode:             DefaultMode,
 		SplitShare:       DefaultSplitShare,
+		Init:             DefaultInit,
+
+		CategoricalMissing: DefaultCatMissing,
+		Gap:                GapConfig{References: DefaultGapReferences, Reference: DefaultGapReference, Sample: DefaultGapSample},
 	}
 }
 
@@ -300,9 +385,11 @@ func (c *Config) Validate() error {
 	if !slices.Contains(selects, c.Select) {
 		fe.Add("select", "unknown select %q (want %s)", c.Select, strings.Join(selects, ", "))
 	}
-	if c.Engine != EngineNative && c.Engine != EngineMuesli {
-		fe.Add("engine", "unknown engine %q (want native or muesli)", c.Engine)
+	if c.Engine != EngineNative && c.Engine != EngineMuesli && c.Engine != EngineKProto {
+		fe.Add("engine", "unknown engine %q (want native, muesli or kprototypes)", c.Engine)
 	}
+	c.validateMixed(&fe)
+	c.validateStability(&fe)
 	if c.NInit < 1 {
 		fe.Add("n_init", "must be at least 1, got %d", c.NInit)
 	}
@@ -339,6 +426,119 @@ func (c *Config) Validate() error {
 	c.Formats.Check(&fe, "formats")
 	c.validateNightly(&fe)
 	return fe.Err()
+}
+
+// engine returns the engine in use: kprototypes when categorical features
+// are listed, else engine:.
+func (c *Config) engine() string {
+	if len(c.CategoricalFeatures) > 0 && c.Engine == EngineNative {
+		return EngineKProto
+	}
+	return c.Engine
+}
+
+// mixed reports whether the stage runs k-prototypes.
+func (c *Config) mixed() bool { return c.engine() == EngineKProto }
+
+// validateMixed checks the k-prototypes keys.
+func (c *Config) validateMixed(fe *confyaml.FieldErrors) {
+	seen := map[string]bool{}
+	for _, f := range c.Features {
+		seen[f] = true
+	}
+	for i, f := range c.CategoricalFeatures {
+		key := fmt.Sprintf("categorical_features[%d]", i)
+		if seen[f] {
+			fe.Add(key, "column %q is listed twice (features and categorical_features list distinct columns)", f)
+		}
+		seen[f] = true
+	}
+	switch {
+	case c.Engine == EngineMuesli && len(c.CategoricalFeatures) > 0:
+		fe.Add("engine", "engine: muesli is k-means on numeric features; categorical_features need engine: kprototypes (or leave engine: out)")
+	case c.Engine == EngineKProto && len(c.CategoricalFeatures) == 0:
+		fe.Add("engine", "engine: kprototypes clusters numeric and categorical features; list the categorical columns in categorical_features")
+	}
+	if c.Gamma != nil {
+		if v := *c.Gamma; !(v >= 0) || math.IsInf(v, 0) {
+			fe.Add("gamma", "must be a finite number ≥ 0, got %g", v)
+		}
+	}
+	if c.Init != "cao" && c.Init != "huang" {
+		fe.Add("init", "unknown init %q (want cao or huang)", c.Init)
+	}
+	if c.CategoricalMissing != "error" && c.CategoricalMissing != "category" {
+		fe.Add("categorical_missing", "unknown value %q (want error or category)", c.CategoricalMissing)
+	}
+	if c.mixed() {
+		if c.WarmStart {
+			fe.Add("warm_start", "warm_start starts k-means from the previous centroids; k-prototypes cannot be warm-started")
+		}
+		if c.Select == SelectGap {
+			fe.Add("select", "select: gap compares k-means within-cluster sums of squares with uniform reference data, which has no categorical counterpart; with categorical_features use auto, elbow or silhouette")
+		}
+		if c.Select == SelectCalinskiHarabasz || c.Select == SelectDaviesBouldin {
+			fe.Add("select", "select: %s uses Euclidean cluster means, which categorical features do not have; with categorical_features use auto, elbow or silhouette (on the mixed dissimilarity)", c.Select)
+		}
+	}
+}
+
+// validateStability checks stability:, stability_fail: and gap:.
+func (c *Config) validateStability(fe *confyaml.FieldErrors) {
+	if st := c.Stability; st != nil {
+		if st.Bootstraps < 2 {
+			fe.Add("stability.bootstraps", "must be at least 2, got %d", st.Bootstraps)
+		}
+		if st.Sample < 0 || st.Sample == 1 {
+			fe.Add("stability.sample", "is 0 (all rows up to 50000) or at least 2 rows, got %d", st.Sample)
+		}
+		if !(st.Threshold > 0 && st.Threshold <= 1) {
+			fe.Add("stability.threshold", "is a Jaccard similarity in (0, 1], e.g. 0.6, got %g", st.Threshold)
+		}
+		if st.NInit < 0 {
+			fe.Add("stability.n_init", "must be at least 1 (0: n_init), got %d", st.NInit)
+		}
+	}
+	f := c.StabilityFail
+	if f.any() && c.Stability == nil {
+		fe.Add("stability_fail", "stability thresholds need the bootstrap; set stability: {bootstraps: 50} too")
+	}
+	if f.JaccardBelow != nil {
+		if v := *f.JaccardBelow; !(v > 0 && v <= 1) {
+			fe.Add("stability_fail.jaccard_below", "is a Jaccard similarity in (0, 1], e.g. 0.6, got %g", v)
+		}
+	}
+	if f.ARIBelow != nil {
+		if v := *f.ARIBelow; !(v > -1 && v <= 1) {
+			fe.Add("stability_fail.ari_below", "the adjusted Rand index is at most 1; give a value in (-1, 1], e.g. 0.7, got %g", v)
+		}
+	}
+	g := c.Gap
+	if g.References < 1 {
+		fe.Add("gap.references", "must be at least 1, got %d", g.References)
+	}
+	if g.Reference != "box" && g.Reference != "pca" {
+		fe.Add("gap.reference", "unknown reference %q (want box or pca)", g.Reference)
+	}
+	if g.Sample < 0 || g.Sample == 1 {
+		fe.Add("gap.sample", "is 0 (all rows) or at least 2 rows, got %d", g.Sample)
+	}
+	if c.Select == SelectGap && c.Engine == EngineMuesli {
+		fe.Add("select", "select: gap refits k-means on reference data with the native engine; use engine: native")
+	}
+	if c.Select == SelectGap && !c.K.Auto {
+		fe.Add("select", "select: gap chooses k with k: auto")
+	}
+}
+
+// UnmarshalStability fills the stability defaults.
+func (s *Stability) defaults() {
+	if s.Bootstraps == 0 {
+		s.Bootstraps = DefaultBootstraps
+	}
+	if s.Threshold == 0 {
+		s.Threshold = DefaultStableJaccard
+	}
 }
 
 // validateFeatures checks the features, their scaling and weights.
@@ -458,14 +658,25 @@ func validateRange(fe *confyaml.FieldErrors, key string, r Range, elbow bool) {
 // at this point of the pipeline and must not be the id column (under its
 // current name, after earlier renames).
 func (c *Config) CheckColumns(s *pipeline.Schema) {
-	id := s.ID()
+	id, wcol := s.ID(), s.Weight()
 	for i, f := range c.Features {
 		key := fmt.Sprintf("features[%d]", i)
 		ok := s.Require(key, f)
 		if ok && f == id && f != "" {
 			s.Errorf(key, "%q is the id column (input.id); it identifies customers and cannot be a feature", f)
+		} else if ok && f == wcol && f != "" {
+			s.Errorf(key, "%q is the weight column (input.weight_column); it weighs rows and cannot be a feature", f)
 		} else if t, typed := s.Type(f); ok && typed && t.Kind == frame.String {
-			s.Errorf(key, "feature %q is a text column, not numeric; turn categories into 0/1 columns with a clean onehot step (and list those), or cast it", f)
+			s.Errorf(key, "feature %q is a text column, not numeric; list it under categorical_features (k-prototypes), turn categories into 0/1 columns with a clean onehot step (and list those), or cast it", f)
+		}
+	}
+	for i, f := range c.CategoricalFeatures {
+		key := fmt.Sprintf("categorical_features[%d]", i)
+		ok := s.Require(key, f)
+		if ok && f == id && f != "" {
+			s.Errorf(key, "%q is the id column (input.id); it identifies customers and cannot be a feature", f)
+		} else if ok && f == wcol && f != "" {
+			s.Errorf(key, "%q is the weight column (input.weight_column); it weighs rows and cannot be a feature", f)
 		}
 	}
 }
