@@ -1,7 +1,7 @@
 package pipeline
 
 // VerdictKind names what a verdict is about; the segment command maps each
-// kind to an exit code (drift: 3).
+// kind to an exit code (drift: 3, stability: 6).
 type VerdictKind string
 
 // The verdict kinds stages give.
@@ -12,6 +12,9 @@ const (
 	// be moved to it (or the output folder not synced); given by the runner,
 	// not a stage.
 	VerdictLatest VerdictKind = "latest"
+	// VerdictStability: a stability_fail threshold of the cluster stage
+	// was crossed (segments that do not survive bootstrap resampling).
+	VerdictStability VerdictKind = "stability"
 )
 
 // Verdict is a stage's request that a run which succeeded still end with a

@@ -18,6 +18,7 @@ const (
 	exitDriftFailed  = 3   // the run was published but a drift_fail threshold was crossed
 	exitLocked       = 4   // another run of the same output directory holds the lock
 	exitLatestFailed = 5   // the run was published but latest-<job>/latest could not be moved to it
+	exitUnstable     = 6   // the run was published but a stability_fail threshold was crossed
 	exitInterrupted  = 130 // SIGINT or SIGTERM
 	// A crash of the Go runtime (out of memory, a bug outside a stage)
 	// ends with SIGABRT — 134 in a shell — never 2: see crash.go.
@@ -29,6 +30,8 @@ const (
 var verdictExit = map[pipeline.VerdictKind]int{
 	pipeline.VerdictDrift:  exitDriftFailed,
 	pipeline.VerdictLatest: exitLatestFailed,
+
+	pipeline.VerdictStability: exitUnstable,
 }
 
 // exitCode maps an error of a command to its exit code by its type.

@@ -60,6 +60,67 @@ type Clusters struct {
 	// Checks are the warnings about the features (internal/featcheck):
 	// one-hot dummies that dominate the distance, near-duplicates.
 	Checks []FeatureCheck `json:"checks,omitempty"`
+
+	// Categorical are the categorical features of a k-prototypes fit
+	// (engine kprototypes), in model order; nil for k-means. Categories
+	// holds each one's categories (codes are indices), Codes each row's
+	// code per feature (-1 missing), Modes each segment's prototype codes
+	// and Gamma the weight of one mismatch.
+	Categorical []string   `json:"categorical,omitempty"`
+	Categories  [][]string `json:"categories,omitempty"`
+	Codes       [][]int32  `json:"-"`
+	Modes       [][]int32  `json:"modes,omitempty"`
+	Gamma       float64    `json:"gamma,omitempty"`
+
+	// Weights are the rows' sample weights (input.weight_column; nil when
+	// rows are unweighted), WeightColumn its name and SegmentWeights each
+	// segment's total weight.
+	Weights        []float64 `json:"-"`
+	WeightColumn   string    `json:"weight_column,omitempty"`
+	SegmentWeights []float64 `json:"segment_weights,omitempty"`
+
+	// Stability is the bootstrap evidence per segment (stability:), nil
+	// when not asked for.
+	Stability *Stability `json:"stability,omitempty"`
+}
+
+// ModeText returns segment s's mode of categorical feature c as text
+// (MissingLevel for the missing category).
+func (c *Clusters) ModeText(s, f int) string {
+	code := c.Modes[s][f]
+	if code < 0 {
+		return MissingLevel
+	}
+	return c.Categories[f][code]
+}
+
+// Stability is clusterboot's evidence for the kept segments.
+type Stability struct {
+	Bootstraps int `json:"bootstraps"`
+	// Sample is the rows drawn (with replacement) per bootstrap.
+	Sample int `json:"sample"`
+	// Threshold is the mean Jaccard below which a segment is unstable.
+	Threshold float64 `json:"threshold"`
+	// Segments holds one entry per segment index, in canonical order.
+	Segments []SegmentStability `json:"segments"`
+	// MeanARI and SDARI summarise the adjusted Rand index between the fit
+	// and each bootstrap refit (all rows, nearest prototype).
+	MeanARI float64 `json:"mean_ari"`
+	SDARI   float64 `json:"sd_ari"`
+	// Seconds is how long the bootstraps took (not written to files that
+	// must be byte-identical).
+	Seconds float64 `json:"-"`
+	// Failed lists the stability_fail thresholds crossed, in words.
+	Failed []string `json:"failed,omitempty"`
+}
+
+// SegmentStability is one segment's bootstrap stability.
+type SegmentStability struct {
+	ID          int     `json:"id"`
+	MeanJaccard float64 `json:"mean_jaccard"`
+	Dissolved   int     `json:"dissolved"` // bootstraps with Jaccard ≤ 0.5
+	Recovered   int     `json:"recovered"` // bootstraps with Jaccard > 0.75
+	Unstable    bool    `json:"unstable"`  // MeanJaccard < Threshold
 }
 
 // Kinds of FeatureCheck.

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/churnlab/segment/internal/frame"
-	"github.com/churnlab/segment/internal/kmeans"
 	"github.com/churnlab/segment/internal/model"
 	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/pipeline"
@@ -29,6 +28,9 @@ func (s *stage) runAssign(ctx context.Context, env *pipeline.Env, st *pipeline.S
 	c := s.cfg
 	m := prev.model
 	t := st.Table
+	if m.Mixed() {
+		return fmt.Errorf("mode: assign: the previous model has categorical features (k-prototypes); mode: assign scores k-means models only for now: use mode: refit, or score the rows with segment predict")
+	}
 	n, d := t.NumRows(), m.Dim()
 	if _, err := featureOrder(m.Features, c.Features); err != nil {
 		return fmt.Errorf("mode: assign: %w", err)
@@ -51,7 +53,7 @@ func (s *stage) runAssign(ctx context.Context, env *pipeline.Env, st *pipeline.S
 	k := len(p.keep)
 	seed := c.seed(env.Seed)
 	f := &fitter{Z: a.Scaled, n: n, d: d, set: fitSettings{silSample: c.SilhouetteSample, silSeed: pipeline.DeriveSeed(seed, "silhouette")}}
-	score, warn := f.score(&kmeans.Result{K: k, D: d, Labels: p.labels, Inertia: a.Inertia, Sizes: p.sizes})
+	score, warn := f.score(&fit{K: k, Labels: p.labels, Cost: a.Inertia})
 	if warn != "" {
 		env.Warn("%s", warn)
 	}
@@ -100,7 +102,7 @@ func (s *stage) runAssign(ctx context.Context, env *pipeline.Env, st *pipeline.S
 	}
 	return s.drift(ctx, env, st, driftInput{
 		mode: ModeAssign, prev: prev, order: order, res: res, toPrev: p.keep, dist: distances(newMatch, prevMatch),
-		matchSpace: matchSpaceText(m.Scaler, true), maxShift: c.maxShift(a.Scaled, n, d), splitShare: c.SplitShare, fail: c.DriftFail, idCol: idCol,
+		matchSpace: matchSpaceText(m.Scaler, true, false), maxShift: c.maxShift(a.Scaled, n, d), splitShare: c.SplitShare, fail: c.DriftFail, idCol: idCol,
 	})
 }
 

@@ -389,6 +389,9 @@ func (c *Config) Validate() error {
 		fe.Add("engine", "unknown engine %q (want native, muesli or kprototypes)", c.Engine)
 	}
 	c.validateMixed(&fe)
+	if c.Stability != nil {
+		c.Stability.defaults()
+	}
 	c.validateStability(&fe)
 	if c.NInit < 1 {
 		fe.Add("n_init", "must be at least 1, got %d", c.NInit)
@@ -460,8 +463,8 @@ func (c *Config) validateMixed(fe *confyaml.FieldErrors) {
 		fe.Add("engine", "engine: kprototypes clusters numeric and categorical features; list the categorical columns in categorical_features")
 	}
 	if c.Gamma != nil {
-		if v := *c.Gamma; !(v >= 0) || math.IsInf(v, 0) {
-			fe.Add("gamma", "must be a finite number ≥ 0, got %g", v)
+		if v := *c.Gamma; !(v > 0) || math.IsInf(v, 0) {
+			fe.Add("gamma", "must be a finite number above 0, got %g (to ignore the categorical features, remove them)", v)
 		}
 	}
 	if c.Init != "cao" && c.Init != "huang" {
@@ -531,7 +534,7 @@ func (c *Config) validateStability(fe *confyaml.FieldErrors) {
 	}
 }
 
-// UnmarshalStability fills the stability defaults.
+// defaults fills the stability defaults left at zero.
 func (s *Stability) defaults() {
 	if s.Bootstraps == 0 {
 		s.Bootstraps = DefaultBootstraps

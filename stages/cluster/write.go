@@ -12,8 +12,7 @@ import (
 
 	"github.com/churnlab/segment/internal/csvio"
 	"github.com/churnlab/segment/internal/frame"
-	"github.com/churnlab/segment/internal/kmeans"
-	"github.com/churnlab/segment/internal/kselect"
+		"github.com/churnlab/segment/internal/kselect"
 	"github.com/churnlab/segment/internal/model"
 	"github.com/churnlab/segment/internal/plotkit"
 	"github.com/churnlab/segment/internal/result"
@@ -88,13 +87,34 @@ func writeAssignments(w io.Writer, idCol *frame.Column, res *result.Clusters) er
 // and picked_by (the indices that pick this k, separated by spaces: so
 // the file shows each index's pick and whether they agree); undefined
 // values are blank.
+//
+// With select: gap two more columns follow separation: gap and gap_s (the
+// gap statistic and its s_k); they are absent otherwise, so the file of a
+// run without the gap statistic is unchanged. For k-prototypes inertia is
+// the k-prototypes cost and ch, db and separation are blank.
 func writeElbowCSV(w io.Writer, scores []result.KScore, choice *result.KChoice) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintln(bw, "k,inertia,silhouette,ch,db,separation,chosen,picked_by")
+	gap := false
+	for _, s := range scores {
+		gap = gap || s.GapS > 0
+	}
+	if gap {
+		fmt.Fprintln(bw, "k,inertia,silhouette,ch,db,separation,gap,gap_s,chosen,picked_by")
+	} else {
+		fmt.Fprintln(bw, "k,inertia,silhouette,ch,db,separation,chosen,picked_by")
+	}
 	for _, s := range scores {
 		by := ""
 		if choice != nil {
 			by = strings.Join(choice.PickedBy(s.K), " ")
+		}
+		if gap {
+			g, gs := num(s.Gap), num(s.GapS)
+			if !(s.GapS > 0) {
+				g, gs = "", ""
+			}
+			fmt.Fprintf(bw, "%d,%s,%s,%s,%s,%s,%s,%s,%t,%s\n", s.K, num(s.Inertia), num(s.Silhouette), num(s.CalinskiHarabasz), num(s.DaviesBouldin), num(s.Separation), g, gs, s.Chosen, by)
+			continue
 		}
 		fmt.Fprintf(bw, "%d,%s,%s,%s,%s,%s,%t,%s\n", s.K, num(s.Inertia), num(s.Silhouette), num(s.CalinskiHarabasz), num(s.DaviesBouldin), num(s.Separation), s.Chosen, by)
 	}
@@ -135,7 +155,7 @@ func (s *stage) elbowSpec(res *result.Clusters) plotkit.ElbowSpec {
 }
 
 // buildModel assembles model.json.
-func (s *stage) buildModel(env *pipeline.Env, st *pipeline.State, res *result.Clusters, r *kmeans.Result, scaler *scale.Scaler, idCol *frame.Column, seed uint64) *model.Model {
+func (s *stage) buildModel(env *pipeline.Env, st *pipeline.State, res *result.Clusters, r *fit, scaler *scale.Scaler, idCol *frame.Column, seed uint64) *model.Model {
 	c := s.cfg
 	in := env.Config.Input
 	ver := version.Get()
@@ -158,13 +178,13 @@ func (s *stage) buildModel(env *pipeline.Env, st *pipeline.State, res *result.Cl
 		Inertia:         res.Inertia,
 		Iterations:      r.Iterations,
 		Converged:       r.Converged,
-		Engine:          c.Engine,
+		Engine:          c.engine(),
 		Seed:            seed,
 		NInit:           c.NInit,
 		MaxIter:         c.MaxIter,
 		Tol:             c.Tol,
 		BestRestart:     r.BestRestart,
-		RestartInertia:  slices.Clone(r.RestartInertia),
+		RestartInertia:  slices.Clone(r.Restarts),
 		Reproducible:    r.Reproducible,
 		Select:          sel,
 		Input: model.Input{
@@ -191,5 +211,6 @@ func (s *stage) buildModel(env *pipeline.Env, st *pipeline.State, res *result.Cl
 	if idCol != nil {
 		m.Input.IDColumn = idCol.Name
 	}
+	m.WeightColumn = res.WeightColumn
 	return m
 }
