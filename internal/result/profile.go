@@ -10,6 +10,9 @@ import "encoding/json"
 // largest first); every per-segment slice follows it.
 type Profile struct {
 	Rows  int    `json:"rows"`  // table rows profiled (every row has a segment)
+	// Weighted names the sample-weight column every statistic is weighted
+	// by ("" when rows are unweighted).
+	Weighted string `json:"weighted,omitempty"`
 	Noun  string `json:"noun"`  // what a row is, e.g. "customers"
 	K     int    `json:"k"`     // number of segments
 	Scale string `json:"scale"` // the cluster stage's scaling method
@@ -109,7 +112,13 @@ type SegmentProfile struct {
 	Color string `json:"color"`
 
 	Size  int     `json:"size"`
-	Share float64 `json:"share"` // Size / Rows
+	Share float64 `json:"share"` // Size / Rows; with sample weights Weight / the total weight
+	// Weight is the segment's total sample weight (input.weight_column;
+	// 0 when rows are unweighted).
+	Weight float64 `json:"weight,omitempty"`
+	// Stability is the segment's bootstrap stability (the cluster stage's
+	// stability:), nil when not computed.
+	Stability *SegmentStability `json:"stability,omitempty"`
 
 	// Stats holds one entry per profiled column, aligned with
 	// Profile.Columns.
@@ -155,6 +164,11 @@ type CategoricalProfile struct {
 	// the label the config gave them, e.g. "No internet service"); "" when
 	// the column has none.
 	MissingLevel string `json:"missing_level,omitempty"`
+	// Feature is true for a categorical clustering feature (k-prototypes);
+	// Modes[s] is then segment s's prototype category (the mode the fit
+	// found, MissingLevel for the missing category).
+	Feature bool     `json:"feature,omitempty"`
+	Modes   []string `json:"modes,omitempty"`
 }
 
 // MarshalJSON writes undefined shares (a segment without rows) as null.

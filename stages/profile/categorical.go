@@ -69,7 +69,11 @@ func levelCodes(c *frame.Column) (codes []int32, levels []string) {
 // cc.Missing, else result.MissingLevel (last, and named in MissingLevel);
 // when cc.Missing is a level of the column already, missing values count
 // as that level.
-func categorical(t *frame.Table, cc CategoricalColumn, members [][]int, maxLevels int) (*result.CategoricalProfile, error) {
+//
+// With sample weights w (nil: every row 1) levels are ordered by total
+// weight and the shares are shares of weight; Counts stay row counts.
+// Rows of weight 0 are ignored.
+func categorical(t *frame.Table, cc CategoricalColumn, members [][]int, maxLevels int, w []float64) (*result.CategoricalProfile, error) {
 	name := cc.Column
 	c := t.Col(name)
 	if c == nil {
@@ -85,13 +89,22 @@ func categorical(t *frame.Table, cc CategoricalColumn, members [][]int, maxLevel
 			}
 		}
 	}
-	counts := make([]int, len(levels))
+	wt := func(i int) float64 {
+		if w == nil {
+			return 1
+		}
+		return w[i]
+	}
+	counts := make([]float64, len(levels))
 	missing := 0
-	for _, code := range codes {
+	for i, code := range codes {
+		if w != nil && !(w[i] > 0) {
+			continue
+		}
 		if code < 0 {
 			missing++
 		} else {
-			counts[code]++
+			counts[code] += wt(i)
 		}
 	}
 	order := make([]int, len(levels))
@@ -136,28 +149,36 @@ func categorical(t *frame.Table, cc CategoricalColumn, members [][]int, maxLevel
 	if missing > 0 || merged {
 		cp.MissingLevel = missName
 	}
-	total := make([]int, len(out))
+	total := make([]float64, len(out))
+	var all float64
 	for _, rows := range members {
 		cnt := make([]int, len(out))
+		mass := make([]float64, len(out))
+		var segMass float64
 		for _, i := range rows {
-			if codes[i] < 0 {
-				cnt[missSlot]++
-			} else {
-				cnt[slot[codes[i]]]++
+			if w != nil && !(w[i] > 0) {
+				continue
 			}
+			at := missSlot
+			if codes[i] >= 0 {
+				at = slot[codes[i]]
+			}
+			cnt[at]++
+			mass[at] += wt(i)
+			segMass += wt(i)
 		}
 		share := make([]float64, len(out))
 		for l := range cnt {
-			total[l] += cnt[l]
-			share[l] = ratio(cnt[l], len(rows))
+			total[l] += mass[l]
+			share[l] = fratio(mass[l], segMass)
 		}
+		all += segMass
 		cp.Counts = append(cp.Counts, cnt)
 		cp.Shares = append(cp.Shares, share)
 	}
-	n := t.NumRows()
 	cp.Overall = make([]float64, len(out))
 	for l := range out {
-		cp.Overall[l] = ratio(total[l], n)
+		cp.Overall[l] = fratio(total[l], all)
 	}
 	return cp, nil
 }
@@ -165,7 +186,10 @@ func categorical(t *frame.Table, cc CategoricalColumn, members [][]int, maxLevel
 // outcome returns the rate of o.Value in o.Column per segment, over the
 // rows where the column has a value, and a warning when the value never
 // occurs (every rate is then 0).
-func outcome(t *frame.Table, o *Outcome, members [][]int) (*result.OutcomeProfile, string, error) {
+//
+// With sample weights w the rates are shares of weight (Counts and Known
+// stay row counts of the rows with a positive weight).
+func outcome(t *frame.Table, o *Outcome, members [][]int, w []float64) (*result.OutcomeProfile, string, error) {
 	c := t.Col(o.Column)
 	if c == nil {
 		return nil, "", &frame.UnknownColumnError{Name: o.Column, Known: t.Names()}
@@ -191,24 +215,33 @@ func outcome(t *frame.Table, o *Outcome, members [][]int) (*result.OutcomeProfil
 		label = o.Column + " = " + o.Value
 	}
 	op := &result.OutcomeProfile{Column: o.Column, Value: o.Value, Label: label}
-	var hit, known int
+	var hit, known float64
 	for _, rows := range members {
 		h, kn := 0, 0
+		var wh, wk float64
 		for _, i := range rows {
+			wi := 1.0
+			if w != nil {
+				if wi = w[i]; !(wi > 0) {
+					continue
+				}
+			}
 			if codes[i] >= 0 {
 				kn++
+				wk += wi
 				if codes[i] == target {
 					h++
+					wh += wi
 				}
 			}
 		}
 		op.Counts = append(op.Counts, h)
 		op.Known = append(op.Known, kn)
-		op.Rates = append(op.Rates, ratio(h, kn))
-		hit += h
-		known += kn
+		op.Rates = append(op.Rates, fratio(wh, wk))
+		hit += wh
+		known += wk
 	}
-	op.Overall = ratio(hit, known)
+	op.Overall = fratio(hit, known)
 	return op, warn, nil
 }
 
@@ -221,6 +254,14 @@ func quoteList(items []string) string {
 		out += fmt.Sprintf("%q", s)
 	}
 	return out
+}
+
+// fratio is a/b, NaN when b is 0.
+func fratio(a, b float64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return a / b
 }
 
 // ratio is a/b, NaN when b is 0.

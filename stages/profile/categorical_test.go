@@ -30,7 +30,7 @@ func TestCategoricalMissingLabel(t *testing.T) {
 		{"No internet service", []string{"Fiber", "DSL", "No internet service"}, []float64{2.0 / 6, 1.0 / 6, 3.0 / 6}, []int{1, 0, 2}, "No internet service"},
 		{"DSL", []string{"DSL", "Fiber"}, []float64{4.0 / 6, 2.0 / 6}, []int{2, 1}, "DSL"},
 	} {
-		cp, err := categorical(tb, CategoricalColumn{Column: "Internet Type", Missing: tc.missing}, members, 12)
+		cp, err := categorical(tb, CategoricalColumn{Column: "Internet Type", Missing: tc.missing}, members, 12, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -27,6 +27,11 @@ type Analysis struct {
 	members [][]int
 	// boxes[j][s] are the box-plot statistics of column j in segment s.
 	boxes [][]plotkit.BoxStats
+	// catFeatures are the categorical clustering features profiled.
+	catFeatures map[string]bool
+	// w are the rows' sample weights (the cluster stage's, from
+	// input.weight_column), nil when rows are unweighted.
+	w []float64
 }
 
 // Analyze profiles the segments of cl over table t with cfg: statistics
@@ -42,6 +47,10 @@ func Analyze(ctx context.Context, t *frame.Table, cl *result.Clusters, cfg *Conf
 		Hypotheses: []result.HypothesisResult{}, Categorical: []result.CategoricalProfile{},
 	}}
 	a.members = groupRows(cl.Labels, cl.K)
+	if len(cl.Weights) == t.NumRows() {
+		a.w = cl.Weights
+		a.Result.Weighted = cl.WeightColumn
+	}
 	if err := a.collectColumns(t, cl, cfg); err != nil {
 		return nil, err
 	}
@@ -54,6 +63,9 @@ func Analyze(ctx context.Context, t *frame.Table, cl *result.Clusters, cfg *Conf
 	}
 	a.segments(cl, cfg, perSeg)
 	describeAll(a.Result, cfg)
+	if err := a.featureCategories(t, cl, cfg); err != nil {
+		return nil, err
+	}
 	if err := a.breakdowns(t, cfg); err != nil {
 		return nil, err
 	}
@@ -117,7 +129,7 @@ func (a *Analysis) columnStats(ctx context.Context) (perSeg [][]result.FeatureSt
 			defer wg.Done()
 			buf := make([]float64, 0, 1024)
 			for j := range next {
-				res.Overall[j], perSeg[j], a.boxes[j] = columnStats(res.Columns[j].Name, a.values[j], a.members, &buf)
+				res.Overall[j], perSeg[j], a.boxes[j] = columnStats(res.Columns[j].Name, a.values[j], a.members, a.w, &buf)
 			}
 		}()
 	}
@@ -160,6 +172,20 @@ func (a *Analysis) segments(cl *result.Clusters, cfg *Config, perSeg [][]result.
 		if n > 0 {
 			sp.Share = float64(sp.Size) / float64(n)
 		}
+		if a.w != nil {
+			var seg, all float64
+			for _, i := range a.members[s] {
+				seg += a.w[i]
+			}
+			for _, v := range a.w {
+				all += v
+			}
+			sp.Weight, sp.Share = seg, seg/all
+		}
+		if st := cl.Stability; st != nil && s < len(st.Segments) {
+			ss := st.Segments[s]
+			sp.Stability = &ss
+		}
 		for j := range perSeg {
 			sp.Stats = append(sp.Stats, perSeg[j][s])
 		}
@@ -172,14 +198,17 @@ func (a *Analysis) segments(cl *result.Clusters, cfg *Config, perSeg [][]result.
 func (a *Analysis) breakdowns(t *frame.Table, cfg *Config) error {
 	res := a.Result
 	for i, cc := range cfg.Categorical {
-		cp, err := categorical(t, cc, a.members, cfg.MaxLevels)
+		if a.isFeature(cc.Column) {
+			continue // profiled with its modes by featureCategories
+		}
+		cp, err := categorical(t, cc, a.members, cfg.MaxLevels, a.w)
 		if err != nil {
 			return fmt.Errorf("categorical[%d]: %w", i, err)
 		}
 		res.Categorical = append(res.Categorical, *cp)
 	}
 	if cfg.Outcome != nil {
-		op, warn, err := outcome(t, cfg.Outcome, a.members)
+		op, warn, err := outcome(t, cfg.Outcome, a.members, a.w)
 		if err != nil {
 			return fmt.Errorf("outcome: %w", err)
 		}
@@ -197,6 +226,45 @@ func (a *Analysis) breakdowns(t *frame.Table, cfg *Config) error {
 	}
 	return nil
 }
+
+// featureCategories profiles the categorical clustering features (k-
+// prototypes) first: their category shares per segment (every category:
+// max_levels does not pool them, since the prototypes' modes must show)
+// and each segment's mode. A categorical: entry naming one keeps its
+// missing label.
+func (a *Analysis) featureCategories(t *frame.Table, cl *result.Clusters, cfg *Config) error {
+	a.catFeatures = map[string]bool{}
+	for f, name := range cl.Categorical {
+		cc := CategoricalColumn{Column: name}
+		for _, c := range cfg.Categorical {
+			if c.Column == name {
+				cc = c
+			}
+		}
+		levels := 1
+		if f < len(cl.Categories) {
+			levels = len(cl.Categories[f]) + 2
+		}
+		cp, err := categorical(t, cc, a.members, max(levels, cfg.MaxLevels), a.w)
+		if err != nil {
+			return fmt.Errorf("categorical feature %q: %w", name, err)
+		}
+		cp.Feature = true
+		for s := range cl.K {
+			mode := cl.ModeText(s, f)
+			if mode == result.MissingLevel && cp.MissingLevel != "" {
+				mode = cp.MissingLevel
+			}
+			cp.Modes = append(cp.Modes, mode)
+		}
+		a.Result.Categorical = append(a.Result.Categorical, *cp)
+		a.catFeatures[name] = true
+	}
+	return nil
+}
+
+// isFeature reports whether a categorical column is a clustering feature.
+func (a *Analysis) isFeature(name string) bool { return a.catFeatures[name] }
 
 // checkClusters verifies that cl describes t's rows.
 func checkClusters(t *frame.Table, cl *result.Clusters) error {
@@ -253,18 +321,37 @@ func groupRows(labels []int32, k int) [][]int {
 // columnStats returns a column's overall statistics, its statistics per
 // segment (with z-scores) and its box-plot statistics per segment. buf is
 // scratch space.
-func columnStats(name string, x []float64, members [][]int, buf *[]float64) (result.FeatureStats, []result.FeatureStats, []plotkit.BoxStats) {
-	overall := featureStats(name, stats.Describe(x))
+//
+// With sample weights w every statistic is frequency-weighted
+// (stats.DescribeWeighted: weighted mean, ddof-1 std over Σw − 1, the
+// linear quantiles of the repeated rows), as are the z-scores; the box
+// plots' whiskers span the rows with a positive weight.
+func columnStats(name string, x []float64, members [][]int, w []float64, buf *[]float64) (result.FeatureStats, []result.FeatureStats, []plotkit.BoxStats) {
+	describe := stats.Describe
+	var wbuf []float64
+	if w != nil {
+		describe = func(v []float64) stats.Numeric { return stats.DescribeWeighted(v, wbuf) }
+		wbuf = w
+	}
+	overall := featureStats(name, describe(x))
 	overall.Z = 0
 	seg := make([]result.FeatureStats, len(members))
 	boxes := make([]plotkit.BoxStats, len(members))
 	for s, rows := range members {
 		v := (*buf)[:0]
+		var ws []float64
 		for _, i := range rows {
+			if w != nil && !(w[i] > 0) {
+				continue
+			}
 			v = append(v, x[i])
+			if w != nil {
+				ws = append(ws, w[i])
+			}
 		}
 		*buf = v
-		d := stats.Describe(v)
+		wbuf = ws
+		d := describe(v)
 		fs := featureStats(name, d)
 		fs.Z = math.NaN()
 		if overall.Std > 0 && !math.IsInf(overall.Std, 0) {

@@ -103,6 +103,9 @@ func description(sp *result.SegmentProfile, cfg *Config) string {
 		fmt.Fprintf(&b, "segment %d, ", sp.ID)
 	}
 	fmt.Fprintf(&b, "%s of %s): %s", shareText(sp.Share), cfg.Noun, sp.Traits)
+	if st := sp.Stability; st != nil && st.Unstable {
+		fmt.Fprintf(&b, " — unstable: mean bootstrap Jaccard %.2f, dissolved in %d resamples", st.MeanJaccard, st.Dissolved)
+	}
 	return b.String()
 }
 

@@ -14,7 +14,10 @@ import (
 // csvHeader returns profile.csv's header: segment_id, segment, size,
 // share, the outcome rate (when configured), six statistics per profiled
 // column ("<column> mean", median, std, min, max, z), one share per
-// categorical level ("<column> = <level>"), and the description.
+// categorical level ("<column> = <level>"), for a categorical clustering
+// feature (k-prototypes) its prototype's category ("<column> mode"), with
+// stability: the segment's mean bootstrap Jaccard, dissolved count and
+// unstable flag, and the description.
 func csvHeader(res *result.Profile) []string {
 	h := []string{"segment_id", "segment", "size", "share"}
 	if res.Outcome != nil {
@@ -29,6 +32,12 @@ func csvHeader(res *result.Profile) []string {
 		for _, l := range cp.Levels {
 			h = append(h, cp.Column+" = "+l)
 		}
+		if cp.Feature {
+			h = append(h, cp.Column+" mode")
+		}
+	}
+	if hasStability(res) {
+		h = append(h, "stability_jaccard", "stability_dissolved", "unstable")
 	}
 	return append(h, "description")
 }
@@ -61,6 +70,21 @@ func writeCSV(w io.Writer, res *result.Profile) error {
 					rec = append(rec, num(cp.Shares[s][l]))
 				}
 			}
+			if cp.Feature {
+				mode := ""
+				if s >= 0 {
+					mode = cp.Modes[s]
+				}
+				rec = append(rec, mode)
+			}
+		}
+		if hasStability(res) {
+			if s >= 0 && res.Segments[s].Stability != nil {
+				st := res.Segments[s].Stability
+				rec = append(rec, num(st.MeanJaccard), strconv.Itoa(st.Dissolved), strconv.FormatBool(st.Unstable))
+			} else {
+				rec = append(rec, "", "", "")
+			}
 		}
 		return append(rec, desc)
 	}
@@ -82,6 +106,11 @@ func writeCSV(w io.Writer, res *result.Profile) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// hasStability reports whether the segments carry bootstrap stability.
+func hasStability(res *result.Profile) bool {
+	return len(res.Segments) > 0 && res.Segments[0].Stability != nil
 }
 
 // num writes v in the shortest form that reads back exactly; "" for NaN

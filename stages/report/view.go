@@ -74,9 +74,13 @@ type OverviewView struct {
 	// note under the table says so.
 	Suggested bool
 	// Cautions are the warnings about the clustering features (dominant
-	// one-hot columns, near-duplicates): they change what the segments
-	// mean, so they are on the first screen.
+	// one-hot columns, near-duplicates) and the segments that did not
+	// survive bootstrap resampling: they change what the segments mean,
+	// so they are on the first screen.
 	Cautions []string
+	// StabilityCol is set when the cluster stage measured the segments'
+	// bootstrap stability (each row's Stability).
+	StabilityCol bool
 }
 
 // OverviewRow is one segment on the first screen.
@@ -89,6 +93,10 @@ type OverviewRow struct {
 	Share     string
 	Outcome   string
 	Words     string // "Long-standing, high-value customers with above-average Monthly Charge"
+	// Stability is the mean bootstrap Jaccard ("0.87"), Unstable set when
+	// it is below the threshold (shown as "dissolved").
+	Stability string
+	Unstable  bool
 }
 
 // Fact is one labelled value of a key–value table.
@@ -406,12 +414,28 @@ func buildK(in buildInput, st *pipeline.State) *KView {
 	v := &KView{}
 	add := func(label, value string) { v.Facts = append(v.Facts, Fact{Label: label, Value: value}) }
 	add("Features", strings.Join(c.Features, ", "))
+	if len(c.Categorical) > 0 {
+		add("Categorical features", strings.Join(c.Categorical, ", "))
+		add("γ (cost of one categorical mismatch)", fmtFixed(c.Gamma, 3))
+	}
+	if c.WeightColumn != "" {
+		add("Sample weights", c.WeightColumn)
+	}
 	add("Scaling", c.Scale)
 	add("Engine", c.Engine)
 	add("k", fmt.Sprintf("%d (%s)", c.K, kHow(c)))
 	if ch := c.Choice; ch != nil {
 		v.Reason, v.Disagreement = ch.Reason, ch.Disagreement
-		for _, idx := range []string{result.IndexSeparation, result.IndexElbow, result.IndexSilhouette, result.IndexCalinskiHarabasz, result.IndexDaviesBouldin} {
+		for _, idx := range []string{result.IndexSeparation, result.IndexElbow, result.IndexSilhouette, result.IndexCalinskiHarabasz, result.IndexDaviesBouldin, result.IndexGap} {
+			if idx == result.IndexGap {
+				if p, ok := ch.Picks[idx]; ok {
+					v.Picks = append(v.Picks, Fact{Label: "Gap statistic", Value: fmt.Sprintf("k = %d", p)})
+				}
+				continue
+			}
+			if len(c.Categorical) > 0 && (idx == result.IndexSeparation || idx == result.IndexCalinskiHarabasz || idx == result.IndexDaviesBouldin) {
+				continue // built on Euclidean means: undefined with categorical features
+			}
 			label := capitalize(kselect.IndexTitle(idx))
 			if p, ok := ch.Picks[idx]; ok {
 				v.Picks = append(v.Picks, Fact{Label: label, Value: fmt.Sprintf("k = %d", p)})
@@ -422,13 +446,31 @@ func buildK(in buildInput, st *pipeline.State) *KView {
 			}
 		}
 	}
-	add("Inertia", fmtStat(c.Inertia))
+	if len(c.Categorical) > 0 {
+		add("Cost (k-prototypes)", fmtStat(c.Inertia))
+	} else {
+		add("Inertia", fmtStat(c.Inertia))
+	}
+	if st := c.Stability; st != nil {
+		add("Stability", fmt.Sprintf("%d bootstrap refits of %s rows each; ARI with the fit %.3f ± %.3f; segments with a mean Jaccard below %.2f are flagged unstable", st.Bootstraps, thousands(st.Sample), st.MeanARI, st.SDARI, st.Threshold))
+	}
 	repro := "yes"
 	if !c.Reproducible {
 		repro = "no (non-deterministic engine)"
 	}
 	add("Reproducible", repro)
-	v.Header = []string{"k", "Inertia", "Silhouette", "Calinski–Harabasz", "Davies–Bouldin", "Separation", "Picked by", "Chosen"}
+	v.Header = []string{"k", "Inertia", "Silhouette", "Calinski–Harabasz", "Davies–Bouldin", "Separation"}
+	if len(c.Categorical) > 0 {
+		v.Header[1], v.Header[2] = "Cost", "Silhouette (mixed distance)"
+	}
+	gap := false
+	for _, s := range c.Selection {
+		gap = gap || s.GapS > 0
+	}
+	if gap {
+		v.Header = append(v.Header, "Gap ± s")
+	}
+	v.Header = append(v.Header, "Picked by", "Chosen")
 	for _, s := range c.Selection {
 		chosen := ""
 		if s.Chosen {
@@ -448,9 +490,15 @@ func buildK(in buildInput, st *pipeline.State) *KView {
 		if math.IsInf(s.Separation, 1) {
 			sep = "∞"
 		}
-		v.Rows = append(v.Rows, KRow{Chosen: s.Chosen, Cells: []string{
-			fmt.Sprint(s.K), fmtStat(s.Inertia), sil, fmtStat(s.CalinskiHarabasz), fmtFixed(s.DaviesBouldin, 3), sep, strings.Join(by, ", "), chosen,
-		}})
+		cells := []string{fmt.Sprint(s.K), fmtStat(s.Inertia), sil, fmtStat(s.CalinskiHarabasz), fmtFixed(s.DaviesBouldin, 3), sep}
+		if gap {
+			g := ""
+			if s.GapS > 0 {
+				g = fmt.Sprintf("%.3f ± %.3f", s.Gap, s.GapS)
+			}
+			cells = append(cells, g)
+		}
+		v.Rows = append(v.Rows, KRow{Chosen: s.Chosen, Cells: append(cells, strings.Join(by, ", "), chosen)})
 	}
 	// The cluster stage's plots: the artifacts of the stage that wrote
 	// the model.
@@ -517,6 +565,13 @@ func buildOverview(p *result.Profile) *OverviewView {
 		if p.Outcome != nil {
 			row.Outcome = plotkit.Percent(p.Outcome.Rates[s])
 		}
+		if st := sp.Stability; st != nil {
+			v.StabilityCol = true
+			row.Stability, row.Unstable = fmtFixed(st.MeanJaccard, 2), st.Unstable
+			if st.Unstable {
+				v.Cautions = append(v.Cautions, fmt.Sprintf("Segment %d is unstable: refitted on bootstrap resamples it is recovered with a mean Jaccard similarity of only %.2f, and it dissolved (Jaccard ≤ 0.5) in %d resamples; treat it as a tentative group.", sp.ID, st.MeanJaccard, st.Dissolved))
+			}
+		}
 		v.Suggested = v.Suggested || row.Suggested
 		v.Rows = append(v.Rows, row)
 	}
@@ -553,6 +608,9 @@ func buildSegments(in buildInput, p *result.Profile) *SegmentsView {
 	}
 	for _, cp := range p.Categorical {
 		cv := CategoricalView{Column: cp.Column, Header: []string{"Level"}}
+		if cp.Feature {
+			cv.Column += " (clustering feature)"
+		}
 		for _, sp := range p.Segments {
 			cv.Header = append(cv.Header, fmt.Sprintf("Segment %d", sp.ID))
 		}
@@ -564,6 +622,11 @@ func buildSegments(in buildInput, p *result.Profile) *SegmentsView {
 			}
 			row = append(row, plotkit.Percent(cp.Overall[l]))
 			cv.Rows = append(cv.Rows, row)
+		}
+		if cp.Feature {
+			row := []string{"Prototype (mode)"}
+			row = append(row, cp.Modes...)
+			cv.Rows = append(cv.Rows, append(row, ""))
 		}
 		v.Categorical = append(v.Categorical, cv)
 	}
