@@ -42,7 +42,7 @@ func parsePredictFlags(args []string, stderr io.Writer) (*predictFlags, error) {
 	fs.BoolVar(&f.skip, "skip-invalid", false, "score the valid rows and list the rows that cannot be scored, with the reason, in <out>.rejects.csv, instead of failing")
 	fs.StringVar(&f.distances, "distances", "nearest", "`nearest` (distance to the segment's and the second-nearest centroid) or all (also distance_<segment> to every centroid)")
 	fs.StringVar(&f.rows, "rows", clean.RowsAll, "`all` (score every row; row steps such as filters only count the rows they would drop) or training (drop those rows, as the run did)")
-	fs.StringVar(&f.unseen, "unseen", clean.UnseenZeros, "a category never seen in training: `zeros` (its one-hot columns are 0; counted and reported) or reject (the row cannot be scored)")
+	fs.StringVar(&f.unseen, "unseen", clean.UnseenZeros, "a category never seen in training: `zeros` (its one-hot columns are 0, or for a categorical feature of a k-prototypes model it mismatches every mode; counted and reported) or reject (the row cannot be scored)")
 	if err := parseFlags(fs, args); err != nil {
 		return nil, err
 	}
@@ -105,6 +105,27 @@ type scoring struct {
 
 	replay *clean.ReplayResult // nil for a schema-1 model
 	plan   *clean.Plan
+
+	// cat holds a mixed model's categorical codes (per feature, by matrix
+	// row) and unseen the categories never seen in training.
+	cat    [][]int32
+	unseen []model.Unseen
+}
+
+// categorical maps a mixed model's categorical features of t (the table
+// behind the matrix rows) to training codes, adding their problems.
+func (sc *scoring) categorical(f *predictFlags, m *model.Model, t *frame.Table, probs []model.Problem) ([]model.Problem, error) {
+	if !m.Mixed() {
+		return probs, nil
+	}
+	cat, unseen, cprobs, err := m.Codes(t, f.unseen == clean.UnseenReject)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.in, err)
+	}
+	sc.cat, sc.unseen = cat, unseen
+	all := append(slices.Clone(probs), cprobs...)
+	slices.SortStableFunc(all, func(a, b model.Problem) int { return a.Row - b.Row })
+	return all, nil
 }
 
 // prepare reads the input and brings it to the model's features: the
@@ -119,13 +140,13 @@ func prepare(ctx context.Context, f *predictFlags, m *model.Model, stderr io.Wri
 	if err != nil {
 		return nil, err
 	}
-	if id != "" && slices.Contains(m.Features, id) {
+	if id != "" && slices.Contains(m.AllFeatures(), id) {
 		return nil, usagef("predict: --id %q is one of the model's features", id)
 	}
 	if m.Transform == nil {
 		return prepareFeatures(ctx, f, m, header, delim, id, idOut)
 	}
-	rp, err := clean.NewReplay(m.Transform, m.Features)
+	rp, err := clean.NewReplay(m.Transform, m.AllFeatures())
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Base(f.model), err)
 	}
@@ -165,6 +186,9 @@ func prepare(ctx context.Context, f *predictFlags, m *model.Model, stderr io.Wri
 	}
 	sc := &scoring{n: raw.NumRows(), rows: res.Rows, X: X, replay: res, plan: plan, idOut: idOut,
 		lines: func() []int { return inputLines(f.in, delim, raw.NumRows()) }}
+	if mprobs, err = sc.categorical(f, m, res.Table, mprobs); err != nil {
+		return nil, err
+	}
 	if id != "" {
 		sc.ids = raw.Col(id)
 	}
@@ -178,7 +202,7 @@ func prepareFeatures(ctx context.Context, f *predictFlags, m *model.Model, heade
 	if err := checkFeatureHeader(f.in, header, m); err != nil {
 		return nil, err
 	}
-	cols := slices.Clone(m.Features)
+	cols := m.AllFeatures()
 	if id != "" {
 		cols = append([]string{id}, cols...)
 	}
@@ -191,8 +215,11 @@ func prepareFeatures(ctx context.Context, f *predictFlags, m *model.Model, heade
 		return nil, fmt.Errorf("%s: %w", f.in, err)
 	}
 	n := raw.NumRows()
-	sc := &scoring{n: n, rows: make([]int, n), X: X, probs: probs, idOut: idOut,
+	sc := &scoring{n: n, rows: make([]int, n), X: X, idOut: idOut,
 		lines: func() []int { return inputLines(f.in, delim, n) }}
+	if sc.probs, err = sc.categorical(f, m, raw, probs); err != nil {
+		return nil, err
+	}
 	for i := range sc.rows {
 		sc.rows[i] = i
 	}
@@ -227,7 +254,7 @@ func idColumn(f *predictFlags, m *model.Model, header []string) (id, out string,
 // checkFeatureHeader reports missing feature columns (schema-1 models).
 func checkFeatureHeader(path string, header []string, m *model.Model) error {
 	var missing []string
-	for _, f := range m.Features {
+	for _, f := range m.AllFeatures() {
 		if !slices.Contains(header, f) {
 			missing = append(missing, f)
 		}
@@ -237,7 +264,7 @@ func checkFeatureHeader(path string, header []string, m *model.Model) error {
 		return fmt.Errorf("%s has no feature column the model needs: %w", path, &frame.UnknownColumnError{Name: missing[0], Known: header})
 	case len(missing) > 1:
 		return fmt.Errorf("%s lacks %d of the model's feature columns: %s (the model needs %s, named as the cluster stage saw them, after clean's renames)",
-			path, len(missing), quoted(missing), quoted(m.Features))
+			path, len(missing), quoted(missing), quoted(m.AllFeatures()))
 	}
 	return nil
 }
@@ -311,7 +338,22 @@ func (sc *scoring) score(f *predictFlags, m *model.Model, stderr io.Writer) erro
 		Xv = append(Xv, sc.X[r*d:r*d+d]...)
 		inRows[k] = sc.rows[r]
 	}
-	s, err := m.Score(Xv, len(valid), f.distances == "all")
+	var (
+		s   *model.Scores
+		err error
+	)
+	if m.Mixed() {
+		cv := make([][]int32, len(sc.cat))
+		for c, col := range sc.cat {
+			cv[c] = make([]int32, len(valid))
+			for k, r := range valid {
+				cv[c][k] = col[r]
+			}
+		}
+		s, err = m.ScoreMixed(Xv, cv, len(valid), f.distances == "all")
+	} else {
+		s, err = m.Score(Xv, len(valid), f.distances == "all")
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", f.in, err)
 	}
@@ -349,6 +391,18 @@ func (sc *scoring) report(w io.Writer, f *predictFlags, m *model.Model, s *model
 			fmt.Fprintf(w, "  %s: %d row%s whose %q was never seen in training (%s): encoded as zeros (--unseen reject rejects them)\n",
 				u.Step, u.Rows, pluralS(u.Rows), u.Column, strings.Join(parts, ", "))
 		}
+	}
+	for _, u := range sc.unseen {
+		var parts []string
+		for i, l := range u.Levels {
+			if i == 5 {
+				parts = append(parts, fmt.Sprintf("… %d more", len(u.Levels)-5))
+				break
+			}
+			parts = append(parts, fmt.Sprintf("%q %d", l.Level, l.Rows))
+		}
+		fmt.Fprintf(w, "  categorical feature %q: %d row%s with a category never seen in training (%s): it mismatches every segment's mode, costing γ = %g (--unseen reject rejects them)\n",
+			u.Column, u.Rows, pluralS(u.Rows), strings.Join(parts, ", "), m.Gamma)
 	}
 	if s.Outlier != nil {
 		n := 0

@@ -185,8 +185,8 @@ func TestGapPick(t *testing.T) {
 		want     int
 	}{
 		{[]float64{0.1, 0.5, 0.55, 0.52}, []float64{0.02, 0.02, 0.02, 0.02}, 3}, // 0.5 < 0.55−0.02; 0.55 ≥ 0.52−0.02
-		{[]float64{0.5, 0.45, 0.6}, []float64{0.06, 0.06, 0.06}, 1},           // 0.5 ≥ 0.45−0.06
-		{[]float64{0.1, 0.2, 0.3}, []float64{0.01, 0.01, 0.01}, 3},            // never met: the largest k
+		{[]float64{0.5, 0.45, 0.6}, []float64{0.06, 0.06, 0.06}, 1},             // 0.5 ≥ 0.45−0.06
+		{[]float64{0.1, 0.2, 0.3}, []float64{0.01, 0.01, 0.01}, 3},              // never met: the largest k
 	} {
 		c, _, err := Choose(mkGap(tc.gaps, tc.ss), Gap, 0)
 		if err != nil || c.K != tc.want || c.Rule != Gap || c.Reason == "" {

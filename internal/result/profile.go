@@ -9,13 +9,13 @@ import "encoding/json"
 // Segments are in the cluster stage's canonical order (index s = 0..K-1,
 // largest first); every per-segment slice follows it.
 type Profile struct {
-	Rows  int    `json:"rows"`  // table rows profiled (every row has a segment)
+	Rows int `json:"rows"` // table rows profiled (every row has a segment)
 	// Weighted names the sample-weight column every statistic is weighted
 	// by ("" when rows are unweighted).
 	Weighted string `json:"weighted,omitempty"`
-	Noun  string `json:"noun"`  // what a row is, e.g. "customers"
-	K     int    `json:"k"`     // number of segments
-	Scale string `json:"scale"` // the cluster stage's scaling method
+	Noun     string `json:"noun"`  // what a row is, e.g. "customers"
+	K        int    `json:"k"`     // number of segments
+	Scale    string `json:"scale"` // the cluster stage's scaling method
 
 	// Columns are the numeric columns profiled, in order: the clustering
 	// features first (RoleFeature, in model order), then the extra columns

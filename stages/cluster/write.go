@@ -12,7 +12,7 @@ import (
 
 	"github.com/churnlab/segment/internal/csvio"
 	"github.com/churnlab/segment/internal/frame"
-		"github.com/churnlab/segment/internal/kselect"
+	"github.com/churnlab/segment/internal/kselect"
 	"github.com/churnlab/segment/internal/model"
 	"github.com/churnlab/segment/internal/plotkit"
 	"github.com/churnlab/segment/internal/result"

@@ -59,10 +59,10 @@ func BenchmarkSummarizeCorrelate(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				vals := make([][]float64, t.NumCols())
-				if _, err := summarizeAll(context.Background(), t, "", vals); err != nil {
+				if _, err := summarizeAll(context.Background(), t, "", "", nil, vals); err != nil {
 					b.Fatal(err)
 				}
-				if _, err := correlate(t, t.Names(), "pearson", vals); err != nil {
+				if _, err := correlate(t, t.Names(), "pearson", vals, nil); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -53,12 +53,12 @@ func firstValue(c *frame.Column) string {
 // (constant, or empty) is left out and listed in Excluded with the reason.
 // It fails when fewer than two columns remain. t is not modified.
 func Correlate(t *frame.Table, names []string, method string) (*result.Correlation, error) {
-	return correlate(t, names, method, nil)
+	return correlate(t, names, method, nil, nil)
 }
 
 // correlate is Correlate that takes the float64 values of column i of t
 // from vals[i] when present (vals may be nil).
-func correlate(t *frame.Table, names []string, method string, vals [][]float64) (*result.Correlation, error) {
+func correlate(t *frame.Table, names []string, method string, vals [][]float64, w []float64) (*result.Correlation, error) {
 	res := &result.Correlation{Method: method, Excluded: []result.ExcludedColumn{}}
 	var data [][]float64
 	for _, name := range names {
@@ -90,6 +90,10 @@ func correlate(t *frame.Table, names []string, method string, vals [][]float64) 
 			msg += fmt.Sprintf("; %q is %s", e.Column, e.Reason)
 		}
 		return nil, fmt.Errorf("%s", msg)
+	}
+	if w != nil {
+		res.R, res.N = stats.CorrWeighted(data, w)
+		return res, nil
 	}
 	r, n, err := stats.Corr(data, method)
 	if err != nil {

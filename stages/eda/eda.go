@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/plotkit"
@@ -58,14 +59,31 @@ const maxUndefinedWarnings = 20
 // files: the summary, the correlation, insights, alerts and the resolved
 // heatmap. id names the id column ("" for none). t is not modified.
 func Analyze(ctx context.Context, t *frame.Table, id string, cfg *Config) (*Analysis, error) {
+	return AnalyzeWeighted(ctx, t, id, "", nil, cfg)
+}
+
+// AnalyzeWeighted is Analyze with sample weights w (one per row, finite,
+// ≥ 0; nil = Analyze) read from column weightCol: every numeric column's
+// mean, std, quartiles, min and max are frequency-weighted
+// (stats.DescribeWeighted: mean Σwx/Σw, std over Σw − 1 as pandas' ddof
+// 1 of the repeated rows, quantiles of the repeated rows, min/max over
+// positive weights; count and missing count the rows with a positive
+// weight) and the Pearson correlation is weighted (stats.CorrWeighted; n
+// counts rows). Text columns' count, top and freq stay row counts. The
+// weight column itself is described unweighted and left out of the
+// default correlation columns. Spearman cannot be weighted: an error.
+func AnalyzeWeighted(ctx context.Context, t *frame.Table, id, weightCol string, w []float64, cfg *Config) (*Analysis, error) {
 	if t == nil || t.NumCols() == 0 {
 		return nil, fmt.Errorf("the table has no columns")
 	}
 	if id != "" && !t.Has(id) {
 		id = ""
 	}
+	if w != nil && cfg.Method != "pearson" {
+		return nil, fmt.Errorf("method: %s: a rank correlation cannot be weighted by input.weight_column %q; use method: pearson (weighted), or drop the weight column", cfg.Method, weightCol)
+	}
 	vals := make([][]float64, t.NumCols())
-	summary, err := summarizeAll(ctx, t, id, vals)
+	summary, err := summarizeAll(ctx, t, id, weightCol, w, vals)
 	if err != nil {
 		return nil, err
 	}
@@ -73,10 +91,13 @@ func Analyze(ctx context.Context, t *frame.Table, id string, cfg *Config) (*Anal
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Columns == nil && weightCol != "" {
+		names = slices.DeleteFunc(names, func(n string) bool { return n == weightCol })
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	corr, err := correlate(t, names, cfg.Method, vals)
+	corr, err := correlate(t, names, cfg.Method, vals, w)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +157,11 @@ func Analyze(ctx context.Context, t *frame.Table, id string, cfg *Config) (*Anal
 
 func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
 	t := st.Table
-	a, err := Analyze(ctx, t, env.IDColumn, s.cfg)
+	w, err := env.Weights(t)
+	if err != nil {
+		return err
+	}
+	a, err := AnalyzeWeighted(ctx, t, env.IDColumn, env.WeightColumn, w, s.cfg)
 	if err != nil {
 		return err
 	}

@@ -19,17 +19,23 @@ import (
 // missing and distinct counts. Columns are described in parallel; the
 // result does not depend on GOMAXPROCS. t is not modified.
 func Summarize(ctx context.Context, t *frame.Table, id string) ([]result.ColumnSummary, error) {
-	return summarizeAll(ctx, t, id, make([][]float64, t.NumCols()))
+	return summarizeAll(ctx, t, id, "", nil, make([][]float64, t.NumCols()))
 }
 
 // summarizeAll is Summarize that also leaves in vals[i] the float64 values
 // of each numeric column i (nil for the others), for the correlation.
-func summarizeAll(ctx context.Context, t *frame.Table, id string, vals [][]float64) ([]result.ColumnSummary, error) {
+// With weights w (nil: none) numeric columns other than the weight column
+// are described with frequency weights.
+func summarizeAll(ctx context.Context, t *frame.Table, id, weightCol string, w []float64, vals [][]float64) ([]result.ColumnSummary, error) {
 	cols := t.Columns()
 	out := make([]result.ColumnSummary, len(cols))
 	errs := make([]error, len(cols))
 	forEach(ctx, len(cols), func(i int) {
-		out[i], vals[i], errs[i] = summarize(cols[i], cols[i].Name == id && id != "", t.NumRows())
+		cw := w
+		if cols[i].Name == weightCol {
+			cw = nil
+		}
+		out[i], vals[i], errs[i] = summarize(cols[i], cols[i].Name == id && id != "", t.NumRows(), cw)
 	})
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -42,7 +48,7 @@ func summarizeAll(ctx context.Context, t *frame.Table, id string, vals [][]float
 	return out, nil
 }
 
-func summarize(c *frame.Column, isID bool, rows int) (s result.ColumnSummary, x []float64, err error) {
+func summarize(c *frame.Column, isID bool, rows int, w []float64) (s result.ColumnSummary, x []float64, err error) {
 	s = result.ColumnSummary{Column: c.Name, Type: c.Kind.String()}
 	nan := math.NaN()
 	s.Mean, s.Std, s.Min, s.Q25, s.Q50, s.Q75, s.Max = nan, nan, nan, nan, nan, nan, nan
@@ -62,6 +68,9 @@ func summarize(c *frame.Column, isID bool, rows int) (s result.ColumnSummary, x 
 			return s, nil, err
 		}
 		d := stats.Describe(x)
+		if w != nil {
+			d = stats.DescribeWeighted(x, w)
+		}
 		s.Count, s.Missing, s.Distinct = d.Count, d.Missing, d.Distinct
 		s.Mean, s.Std, s.Min, s.Q25, s.Q50, s.Q75, s.Max = d.Mean, d.Std, d.Min, d.Q25, d.Q50, d.Q75, d.Max
 	}
