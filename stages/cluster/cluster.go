@@ -630,6 +630,9 @@ type final struct {
 // (weighted) means of each segment's rows in X.
 func finalize(r *kmeans.Result, Z, X []float64, n, d int, w []float64) (*final, error) {
 	kmeans.Canonicalize(r)
+	if w != nil {
+		byWeight(r, w)
+	}
 	k := r.K
 	var (
 		labels  []int32
@@ -649,6 +652,43 @@ func finalize(r *kmeans.Result, Z, X []float64, n, d int, w []float64) (*final, 
 		fin.centersScaled[s] = slices.Clone(r.Centers[s*d : s*d+d])
 	}
 	return fin, fin.summarize(X, n, d, k, w)
+}
+
+// byWeight reorders the canonical k-means result r by total sample weight
+// descending, ties by centre (lexicographic), as kmeans.Canonicalize
+// orders by size: the order of the table with every row repeated w times.
+func byWeight(r *kmeans.Result, w []float64) {
+	k, d := r.K, r.D
+	tot := make([]float64, k)
+	for i, l := range r.Labels {
+		tot[l] += w[i]
+	}
+	order := make([]int, k)
+	for j := range order {
+		order[j] = j
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		if tot[a] != tot[b] {
+			if tot[a] > tot[b] {
+				return -1
+			}
+			return 1
+		}
+		return slices.Compare(r.Centers[a*d:a*d+d], r.Centers[b*d:b*d+d])
+	})
+	perm := make([]int32, k)
+	centers := make([]float64, k*d)
+	sizes := make([]int, k)
+	for nw, old := range order {
+		perm[old] = int32(nw)
+		copy(centers[nw*d:nw*d+d], r.Centers[old*d:old*d+d])
+		sizes[nw] = r.Sizes[old]
+	}
+	copy(r.Centers, centers)
+	copy(r.Sizes, sizes)
+	for i, l := range r.Labels {
+		r.Labels[i] = perm[l]
+	}
 }
 
 // finalizeMixed puts a k-prototypes fit in canonical order (total weight
