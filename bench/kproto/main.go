@@ -13,6 +13,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"flag"
@@ -22,6 +23,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"strconv"
 	"time"
 
 	"github.com/churnlab/segment/internal/kproto"
@@ -41,7 +43,15 @@ func main() {
 	cpuprof := flag.String("cpuprofile", "", "write a CPU profile")
 	tol := flag.Float64("tol", 0, "kproto Options.Tol (0 = kmodes' rule)")
 	boot := flag.Int("boot", 0, "after the fit, run this many stability bootstraps (internal/stability, default sample size)")
+	csvOut := flag.String("csv", "", "write the generated table to this CSV `file` (id, n1..nP, c1..cQ as text categories) and exit, for the cluster stage benchmark (stage.yaml)")
 	flag.Parse()
+	if *csvOut != "" {
+		if err := writeCSV(*csvOut, *n, *p, *q, *segs, *seed); err != nil {
+			fmt.Fprintln(os.Stderr, "kprotobench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*n, *p, *q, *segs, *k, *ninit, *initName, *workers, *seed, *cpuprof, *boot, *tol); err != nil {
 		fmt.Fprintln(os.Stderr, "kprotobench:", err)
 		os.Exit(1)
@@ -111,6 +121,44 @@ func run(n, p, q, segs, k, ninit int, initName string, workers int, seed uint64,
 }
 
 func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
+
+// writeCSV writes the generated table: an id, the numeric features n1..nP
+// (standardised values, 6 decimals) and the categorical ones c1..cQ as
+// text ("a0", "a1", …).
+func writeCSV(path string, n, p, q, segs int, seed uint64) error {
+	num, cat := generate(n, p, q, segs, seed)
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	w.WriteString("id")
+	for j := range p {
+		fmt.Fprintf(w, ",n%d", j+1)
+	}
+	for c := range q {
+		fmt.Fprintf(w, ",c%d", c+1)
+	}
+	w.WriteByte('\n')
+	buf := make([]byte, 0, 32)
+	for i := range n {
+		w.WriteString("r" + strconv.Itoa(i+1))
+		for j := range p {
+			buf = strconv.AppendFloat(buf[:0], num[i*p+j], 'f', 6, 64)
+			w.WriteByte(',')
+			w.Write(buf)
+		}
+		for c := range q {
+			w.WriteString(",a" + strconv.Itoa(int(cat[c][i])))
+		}
+		w.WriteByte('\n')
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
 
 // generate draws the table; numeric columns are standardised with the
 // population standard deviation.

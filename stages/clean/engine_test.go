@@ -42,15 +42,20 @@ func engineSets(t *testing.T, path, engine string) (sets, cleans []string) {
 	t.Helper()
 	cfg, err := stagetest.Load(t, path)
 	if err != nil {
-		// maven_churn.yaml reads data/telecom_customer_churn.csv, which is
-		// not shipped; the tests read the shared copy.
-		if cfg == nil || filepath.Base(string(cfg.Input.Path)) != "telecom_customer_churn.csv" {
+		// maven_churn.yaml reads data/telecom_customer_churn.csv and
+		// telco_mixed.yaml data/WA_Fn-UseC_-Telco-Customer-Churn.csv, which
+		// are not shipped; the tests read the shared copies.
+		base := ""
+		if cfg != nil {
+			base = filepath.Base(string(cfg.Input.Path))
+		}
+		if base != "telecom_customer_churn.csv" && base != "WA_Fn-UseC_-Telco-Customer-Churn.csv" {
 			t.Fatalf("%s: %v", path, err)
 		}
 		if _, serr := os.Stat(string(cfg.Input.Path)); serr == nil {
 			t.Fatalf("%s: %v", path, err)
 		}
-		sets = append(sets, "input.path="+stagetest.Dataset(t, "telecom_customer_churn.csv"))
+		sets = append(sets, "input.path="+stagetest.Dataset(t, base))
 	}
 	for _, st := range cfg.Stages {
 		if st.Type == "clean" {

@@ -99,7 +99,14 @@ func (s *stage) stability(ctx context.Context, env *pipeline.Env, res *result.Cl
 	}
 	t0 := time.Now()
 	bar := env.Progress.Bar(int64(cfg.Bootstraps), "stability bootstraps", false)
-	b, err := stability.Bootstrap(ctx, labels, res.K, fitter, stability.BootOptions{
+	done := 0
+	fit := func(ctx context.Context, rows []int32, mult []float64, seed uint64) ([]int32, []int32, error) {
+		a, b, err := fitter(ctx, rows, mult, seed)
+		done++
+		bar.SetWork(float64(done), fmt.Sprintf("%d/%d bootstrap refits", done, cfg.Bootstraps))
+		return a, b, err
+	}
+	b, err := stability.Bootstrap(ctx, labels, res.K, fit, stability.BootOptions{
 		B: cfg.Bootstraps, Seed: pipeline.DeriveSeed(seed, "stability"), SampleSize: cfg.Sample,
 		Weights: ws, Unstable: cfg.Threshold,
 	})
