@@ -31,7 +31,8 @@ Usage:
 Run "segment <command> -h" for the flags of a command.
 Exit codes: 0 ok, 1 data/run error (missing input too), 2 usage/config error,
 3 drift threshold crossed, 4 another run holds the lock, 5 published but latest
-not moved, 130 interrupted; a crash (out of memory) is SIGABRT (134).
+not moved, 6 stability threshold crossed (published), 130 interrupted; a crash
+(out of memory) is SIGABRT (134).
 `
 
 // command is one subcommand: it parses its own flags and returns an error

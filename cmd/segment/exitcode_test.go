@@ -15,6 +15,7 @@ import (
 func TestExitCodes(t *testing.T) {
 	drift := &pipeline.VerdictError{Verdicts: []pipeline.Verdict{{Kind: pipeline.VerdictDrift, Reasons: []string{"r"}}}}
 	latest := &pipeline.VerdictError{Verdicts: []pipeline.Verdict{{Kind: pipeline.VerdictLatest, Reasons: []string{"r"}}}}
+	unstable := &pipeline.VerdictError{Verdicts: []pipeline.Verdict{{Kind: pipeline.VerdictStability, Reasons: []string{"r"}}, {Kind: pipeline.VerdictDrift, Reasons: []string{"r"}}}}
 	other := &pipeline.VerdictError{Verdicts: []pipeline.Verdict{{Kind: "unknown", Reasons: []string{"r"}}}}
 	for _, tc := range []struct {
 		name string
@@ -30,6 +31,7 @@ func TestExitCodes(t *testing.T) {
 		{"usage", usagef("missing -c FILE"), 2},
 		{"drift verdict", drift, 3},
 		{"latest not moved", latest, 5},
+		{"stability verdict (before a drift verdict)", unstable, 6},
 		{"verdict of an unknown kind", other, 1},
 		{"missing input file", &pipeline.RunFailedError{Err: &pipeline.InputError{Err: errors.New("open x.csv: no such file or directory")}}, 1},
 		{"missing input file (validate)", &pipeline.InputError{Err: errors.New("open x.csv: no such file or directory")}, 1},

@@ -11,6 +11,7 @@
 // Exit codes: 0 success, 1 data or run error (a missing input file too),
 // 2 usage or config error, 3 drift threshold crossed (run published),
 // 4 another run holds the lock, 5 run published but latest not moved,
+// 6 run published but a stability_fail threshold was crossed,
 // 130 interrupted; a crash (out of memory) ends with SIGABRT (134).
 package main
 
