@@ -8,7 +8,10 @@
 //   - stage.go: the stage contract — Stage, Factory, Slot, Validator,
 //     ColumnChecker; env.go: Env, what a stage is given (where to write, its
 //     seed, the resolved id column, Warn, Note, WriteFile); verdict.go:
-//     Env.FailAfterPublish; resolved.go: Resolved and Env.UseRun.
+//     Env.FailAfterPublish (kinds drift, stability, latest); resolved.go:
+//     Resolved and Env.UseRun; weights.go: Env.Weights, the sample
+//     weights of input.weight_column (followed through renames like
+//     input.id), read the same way by every stage that honours them.
 //   - state.go: State, the slots stages fill (the result types are in
 //     internal/result; the table's Transform, the frozen clean steps, is an
 //     internal/model type), artifacts and warnings.

@@ -26,6 +26,13 @@
 // rectangular assignment problems, PSI is the population stability index and
 // TransitionMatrix counts segment-to-segment moves.
 //
+// weighted.go has frequency-weighted versions (row i counts w_i times:
+// equal to the index of the repeated rows) of Calinski–Harabasz,
+// Davies–Bouldin and MinSeparation, and SilhouetteDist, a weighted
+// silhouette over any distance function (the cluster stage's mixed
+// k-prototypes distance), with SampleRows, the sample SilhouetteSample
+// draws.
+//
 // Everything is deterministic: the parallel silhouette computes fixed tiles
 // in a fixed schedule, so every sum is formed in the same order and the
 // result does not depend on GOMAXPROCS or on scheduling. Products that are

@@ -37,6 +37,13 @@
 // without the training rows; Model.PSI). docs/model.md documents the schema
 // for users.
 //
+// Version 3 (MixedSchemaVersion) is written only for k-prototypes models:
+// categorical_features, categories (each feature's training categories in
+// code order), modes (per segment, text; null = the missing category),
+// gamma, categorical_missing and init; models without categorical features
+// are still written as version 2 (NumericSchemaVersion), byte for byte as
+// before (mixed.go).
+//
 // # Scoring
 //
 // Matrix turns a table's feature columns into an n×d matrix in original
@@ -46,6 +53,11 @@
 // centroid (internal/kmeans.Assign: ties go to the lowest segment index,
 // the same rule as the fit) and the Euclidean distance to it in scaled
 // units. On the training rows this reproduces the fit's labels exactly.
+// For a mixed model Codes maps the categorical columns to training codes
+// (an unseen category gets a code no mode has, counted in Unseen, or a
+// Problem with rejectUnseen) and ScoreMixed scores with the k-prototypes
+// dissimilarity, reporting sqrt of it as the distance (Score and Assign
+// refuse mixed models).
 // Score adds the second-nearest centroid and its distance (the margin is
 // their difference), every centroid's distance when asked, and the outlier
 // flag; OutlierThresholds computes the thresholds from the training rows.

@@ -38,6 +38,11 @@
 // does: a variance is taken as zero when var ≤ n·ε·var + (n·mean·ε)².
 // Data errors are reported as *FeatureError values.
 //
+// FitWeighted fits with per-row frequency weights (the cluster stage's
+// input.weight_column): weighted mean and population std
+// (StandardScaler(sample_weight=)), min/range over positive weights,
+// weighted median and IQR (quantiles of the repeated rows).
+//
 // Fitted statistics follow scikit-learn's arithmetic (corrected two-pass
 // variance, numpy's median and linear-interpolation quantiles) and agree with
 // it to within a few units in the last place. Accumulated products are

@@ -1,5 +1,7 @@
 // Package cluster is the segmentation stage: k-means on scaled numeric
-// features, with k fixed or chosen with evidence, frozen into model.json.
+// features — or k-prototypes on numeric plus categorical features — with k
+// fixed or chosen with evidence, sample weights, bootstrap stability per
+// segment, frozen into model.json.
 //
 // Steps, in order:
 //
@@ -16,9 +18,12 @@
 //
 //  3. For every k to try (k alone, k and the `elbow` range, or `k_range`
 //     with k: auto) k-means runs with n_init restarts of greedy k-means++
-//     (internal/kmeans.Fit, scikit-learn's algorithm; or FitMuesli with
+//     (internal/kmeans.Scan for all k at once, each result bit for bit
+//     kmeans.Fit of that k, scikit-learn's algorithm; or FitMuesli with
 //     engine: muesli) and the same seed for every k, so k: auto's choice is
-//     the same fit as that k given alone. Each k gets its inertia,
+//     the same fit as that k given alone. Per k the log has the restarts'
+//     inertia and iterations and, in sample mode, the sample and the
+//     refinements (mixed.go, fit.go). Each k gets its inertia,
 //     silhouette (exact up to silhouette_sample rows, else on a seeded
 //     uniform sample of that many rows; never an n² matrix),
 //     Calinski–Harabasz and Davies–Bouldin index (undefined for k = 1: NaN,
@@ -65,6 +70,31 @@
 //     per-feature PSI against the previous model's stored training
 //     distribution, and the drift_fail verdict (the runner exits 3 after
 //     publishing). It is written as drift.json and drift.md.
+//
+// k-prototypes (mixed.go): categorical_features selects engine
+// kprototypes (internal/kproto). The categorical columns are coded by their
+// text in sorted order (-1 missing, an error unless categorical_missing:
+// category); each k is fitted with the same seed, scored by the cost and
+// the silhouette on sqrt(Σ(z−c)² + γ·mismatches) (CH, DB and separation
+// are NaN), put in kproto.Canonicalize's order and relabelled with the
+// model's Predict; matching with a previous model adds γ per mode that
+// differs (by text) to the numeric distance; model.json is schema 3.
+//
+// Sample weights (input.weight_column, pipeline.Env.Weights): the scaler
+// (scale.FitWeighted), the fit (kmeans/kproto Options.Weights; zero-weight
+// rows are left out of a k-prototypes fit and labelled after), every
+// index (metrics' weighted versions), the order (total weight), the
+// original-unit centroids, the gap statistic and the bootstrap are
+// weighted: each row counts w times.
+//
+// Evidence (evidence.go): select: gap computes internal/stability.Gap over
+// k_range on a sample and picks k by Tibshirani's rule (gap and gap_s in
+// elbow.csv); stability: refits the kept k on seeded bootstrap resamples
+// (internal/stability.Bootstrap with the KMeans or KPrototypes adapter, at
+// most 50,000 rows each) and records per segment the mean Jaccard,
+// dissolved and recovered counts and the ARI of the refits in
+// result.Clusters.Stability; stability_fail thresholds give a stability
+// verdict (exit 6 after publishing), before any drift verdict.
 //
 // mode: assign fits nothing (steps 2–6): the rows are scored with the previous model
 // (model.Assign, as segment predict does), model.json is a byte copy of it,

@@ -22,6 +22,12 @@
 //     column in matrix order, a column negatively correlated (r ≤ −weak)
 //     with at least `several` others gets its own insight.
 //
+// Sample weights (input.weight_column, AnalyzeWeighted): numeric columns
+// are described with frequency weights (stats.DescribeWeighted) and the
+// Pearson matrix is weighted (stats.CorrWeighted); the weight column is
+// described unweighted and left out of the default correlation; Spearman
+// with weights is an error.
+//
 // Artifacts: summary.csv, correlation.csv, correlation_n.csv,
 // correlation.png (and .svg), insights.md and eda.json; the State's EDA slot
 // holds the same content (result.EDA).

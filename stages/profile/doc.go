@@ -12,6 +12,16 @@
 // max_levels, missing values as "(missing)"); the outcome gets its rate
 // per segment over the rows where the column has a value.
 //
+// The cluster stage's categorical features (k-prototypes) are profiled
+// first, every level shown, with each segment's prototype mode
+// (CategoricalProfile.Feature, Modes). With sample weights (the cluster
+// stage's, from input.weight_column) statistics (stats.DescribeWeighted),
+// z-scores, segment shares, categorical shares and outcome rates are
+// frequency-weighted; sizes and counts stay row counts; hypotheses, PCA
+// and figures are unweighted. With the cluster stage's stability each
+// segment carries its bootstrap stability, and an unstable segment's
+// description says so.
+//
 // Names. A segment is called by its name when one is pinned, else by a
 // suggested one (suggest_names, names.go: its two most distinctive features
 // in the description's words, "New, low-value", unique in the run, marked
