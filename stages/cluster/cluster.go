@@ -447,7 +447,22 @@ func (s *stage) noteFit(env *pipeline.Env, res *result.Clusters, seed uint64, us
 	env.Note("k", res.K)
 	env.Note("inertia", res.Inertia)
 	env.Note("iterations", res.Iterations)
-	env.Note("engine", c.Engine)
+	env.Note("engine", c.engine())
+	if len(res.Categorical) > 0 {
+		env.Note("categorical_features", res.Categorical)
+		env.Note("gamma", res.Gamma)
+	}
+	if res.WeightColumn != "" {
+		env.Note("weight_column", res.WeightColumn)
+	}
+	if st := res.Stability; st != nil {
+		jac := make([]float64, len(st.Segments))
+		for i, s := range st.Segments {
+			jac[i] = s.MeanJaccard
+		}
+		env.Note("stability_jaccard", jac)
+		env.Note("stability_ari", st.MeanARI)
+	}
 	env.Note("scale", c.Scale)
 	env.Note("seed", seed)
 	env.Note("sizes", res.Sizes)

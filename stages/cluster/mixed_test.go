@@ -64,6 +64,7 @@ const mixedStages = `  - type: ingest
       stability: {bootstraps: 10}
   - type: profile
     config: {plots: []}
+  - type: report
 `
 
 // TestMixedSegments: categorical_features select k-prototypes; the three
@@ -170,6 +171,12 @@ func TestMixedSegments(t *testing.T) {
 	elbow := string(ref[2])
 	if !strings.HasPrefix(elbow, "k,inertia,silhouette,ch,db,separation,chosen,picked_by\n2,") || !strings.Contains(elbow, ",,,,") {
 		t.Errorf("elbow.csv:\n%s", elbow)
+	}
+	report := string(readFile(t, res.Dir, "report.md"))
+	for _, want := range []string{"| Stability |", "Prototype (mode)", "plan (clustering feature)", "Categorical features", "Silhouette (mixed distance)"} {
+		if !strings.Contains(report, want) {
+			t.Errorf("report.md lacks %q", want)
+		}
 	}
 	if !strings.Contains(string(ref[3]), "plan mode") || !strings.Contains(string(ref[3]), "stability_jaccard") {
 		t.Errorf("profile.csv header: %s", strings.SplitN(string(ref[3]), "\n", 2)[0])

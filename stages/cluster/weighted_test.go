@@ -245,3 +245,21 @@ func TestWeightErrors(t *testing.T) {
 		t.Errorf("weight column as a feature: %v", err)
 	}
 }
+
+// TestWeightColumnRenamed: input.weight_column is followed through a
+// clean rename, like input.id: the cluster stage sees the new name and
+// fits the same weighted model.
+func TestWeightColumnRenamed(t *testing.T) {
+	data, _, _ := loadWeighted(t)
+	plain := mustRun(t, data, "  - type: ingest\n  - type: cluster\n    config: {features: [x, y, z], k: 3}\n", "input.weight_column=w")
+	renamed := mustRun(t, data, "  - type: ingest\n  - type: clean\n    config: {steps: [rename: {w: weight}]}\n  - type: cluster\n    config: {features: [x, y, z], k: 3}\n", "input.weight_column=w")
+	if got := renamed.Manifest.Stages[2].Resolved; got == nil || got.WeightColumn != "weight" {
+		t.Fatalf("resolved %+v", got)
+	}
+	if a, b := readFile(t, plain.Dir, "assignments.csv"), readFile(t, renamed.Dir, "assignments.csv"); string(a) != string(b) {
+		t.Error("assignments differ after renaming the weight column")
+	}
+	if plain.State.Clusters.Inertia != renamed.State.Clusters.Inertia || renamed.State.Clusters.WeightColumn != "weight" {
+		t.Errorf("inertia %v vs %v", plain.State.Clusters.Inertia, renamed.State.Clusters.Inertia)
+	}
+}
