@@ -25,7 +25,7 @@ import (
 func Factory() pipeline.Factory {
 	return pipeline.Factory{
 		Type:      "cluster",
-		Summary:   "k-means segments (seeded k-means++ with restarts) on scaled features, k fixed or chosen by elbow/silhouette/CH/DB; assignments.csv, model.json, elbow plot; with previous: stable segment IDs, drift.json/drift.md, or mode: assign",
+		Summary:   "k-means segments (seeded k-means++ with restarts) on scaled features, or k-prototypes with categorical_features; sample weights; k fixed or chosen by elbow/silhouette/CH/DB/gap; bootstrap stability; assignments.csv, model.json, elbow plot; with previous: stable segment IDs, drift.json/drift.md, or mode: assign",
 		Needs:     []pipeline.Slot{pipeline.SlotTable},
 		Provides:  []pipeline.Slot{pipeline.SlotClusters, pipeline.SlotDrift}, // drift when previous: names a model
 		NewConfig: NewConfig,
