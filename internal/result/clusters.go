@@ -163,18 +163,6 @@ type KScore struct {
 	Gap    float64 `json:"gap,omitempty"`
 	GapS   float64 `json:"gap_s,omitempty"`
 	Chosen bool    `json:"chosen"`
-	// Restarts describe the fit's restarts (iterations and inertia per
-	// restart; the sample in sample mode), for the logs and the manifest.
-	Restarts *RestartInfo `json:"-"`
-}
-
-// RestartInfo describes the restarts of one fit.
-type RestartInfo struct {
-	Iterations []int
-	Inertia    []float64
-	Rows       int // rows the restarts ran on
-	Sample     int // sample-mode sample size (0: off)
-	Refined    int // sample-mode refinements on all rows
 }
 
 // Index names of KChoice.Picks, in the order they vote and break ties.

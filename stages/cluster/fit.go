@@ -244,10 +244,6 @@ func (f *fitter) score(r *fit) (sc result.KScore, warn string) {
 		Silhouette: math.NaN(), CalinskiHarabasz: math.NaN(), DaviesBouldin: math.NaN(), Separation: math.NaN(),
 		SeparationPair: [2]int{-1, -1},
 	}
-	if r.km != nil {
-		sc.Restarts = &result.RestartInfo{Iterations: r.km.RestartIterations, Inertia: r.km.RestartInertia,
-			Rows: r.km.RestartRows, Sample: r.km.Sample, Refined: len(r.km.Refined)}
-	}
 	if r.K < 2 {
 		return sc, ""
 	}
