@@ -31,6 +31,8 @@ type Env struct {
 	Progress *Progress // live progress bars (no-ops when not on a terminal)
 	Previous *RunRef   // the published run `latest` pointed at when this run began, if any
 
+	input    *OpenedInput      // the run's input, opened by the column check
+	origins  map[string]string // see Resolved.origins
 	state    *State
 	manifest *Manifest
 	record   *StageRecord

@@ -51,6 +51,7 @@ func LoadBytes(path string, src []byte, reg *Registry, opt LoadOptions) (*Config
 	d := confyaml.NewDecoder(confyaml.Options{File: path, BaseDir: dir, WorkDir: opt.WorkDir, LookupEnv: opt.LookupEnv})
 	cfg := DefaultConfig()
 	cfg.File, cfg.Dir, cfg.dec = path, dir, d
+	cfg.Input.reg = reg.Sources()
 	sum := sha256.Sum256(src)
 	cfg.FileSHA256 = hex.EncodeToString(sum[:])
 
@@ -81,6 +82,10 @@ func LoadBytes(path string, src []byte, reg *Registry, opt LoadOptions) (*Config
 	all = append(all, cfg.validate()...)
 	if len(all) > 0 {
 		return nil, all.Sorted()
+	}
+	cfg.secrets = cfg.Input.secrets()
+	for i, o := range cfg.Overrides {
+		cfg.Overrides[i] = cfg.Redact(o)
 	}
 	return cfg, nil
 }

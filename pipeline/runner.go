@@ -52,10 +52,11 @@ func Run(ctx context.Context, cfg *Config, opt RunOptions) (*RunResult, error) {
 	if opt.OutDir != "" {
 		out = opt.OutDir
 	}
-	resolved, err := checkColumns(cfg)
+	input, resolved, err := checkColumns(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
+	defer input.Close()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -71,6 +72,7 @@ func Run(ctx context.Context, cfg *Config, opt RunOptions) (*RunResult, error) {
 		return nil, err
 	}
 	r.resolved = resolved
+	r.input = input
 	r.log.Info("run started", "config", cfg.File, "dir", r.dir.tmp)
 	runErr := r.runStages(ctx)
 	return r.finish(runErr)
@@ -105,6 +107,7 @@ type run struct {
 	state    *State
 	manifest *Manifest
 	resolved []Resolved // per stage, from the column check
+	input    *OpenedInput
 	verdicts []Verdict
 }
 

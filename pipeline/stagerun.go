@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"time"
-
-	"github.com/churnlab/segment/internal/csvio"
 )
 
 // runStages runs the configured stages in order, recording each in the
@@ -52,6 +50,8 @@ func (r *run) runStage(ctx context.Context, i int, spec *StageSpec, rec *StageRe
 		Seed:     DeriveSeed(r.cfg.Seed, spec.Name),
 		RunID:    r.dir.id,
 		IDColumn: r.resolved[i].IDColumn,
+		input:    r.input,
+		origins:  r.resolved[i].origins,
 		Config:   r.cfg,
 		Progress: r.opt.Progress,
 		Previous: r.prev,
@@ -96,11 +96,16 @@ func (r *run) runStage(ctx context.Context, i int, spec *StageSpec, rec *StageRe
 }
 
 // keepTable writes the table a stage left as <stage name>.table.csv (named
-// by stage even when its name is its type).
+// by stage even when its name is its type), with the table writer of the
+// source registry.
 func (r *run) keepTable(env *Env, name string) error {
 	table := r.state.Table
-	file := name + ".table.csv"
-	if err := WriteFileAtomic(filepath.Join(r.dir.tmp, file), func(w io.Writer) error { return csvio.WriteCSV(w, table) }); err != nil {
+	reg := r.cfg.Input.reg
+	if reg == nil || reg.writeTable == nil {
+		return ErrNoTableWriter
+	}
+	file := name + ".table" + reg.tableExt
+	if err := WriteFileAtomic(filepath.Join(r.dir.tmp, file), func(w io.Writer) error { return reg.writeTable(w, table) }); err != nil {
 		return err
 	}
 	env.addArtifact("table", file, "Table after stage "+name)

@@ -23,7 +23,8 @@ Usage:
   segment run      -c FILE [--set key=value]... [--out DIR] [--log-format text|json]
   segment validate -c FILE [--set key=value]...
   segment stages
-  segment predict  -m MODEL.json -i INPUT.csv -o SCORED.csv [--id COL] [--skip-invalid]
+  segment sources
+  segment predict  -m MODEL.json -i INPUT -o SCORED.csv [--id COL] [--skip-invalid]
   segment synth    churn|engagement --rows N --seed S -o FILE
   segment version
 
@@ -41,6 +42,7 @@ func commands() map[string]command {
 		"run":      cmdRun,
 		"validate": cmdValidate,
 		"stages":   cmdStages,
+		"sources":  cmdSources,
 		"predict":  cmdPredict,
 		"synth":    cmdSynth,
 		"version":  cmdVersion,

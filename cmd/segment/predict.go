@@ -5,15 +5,21 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/internal/csvio"
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/model"
+	"github.com/churnlab/segment/internal/pgio"
 	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/sources"
+	csvsrc "github.com/churnlab/segment/sources/csv"
+	pgsrc "github.com/churnlab/segment/sources/postgres"
 )
 
 // maxListed is how many unscorable cells an error lists.
@@ -106,14 +112,37 @@ func cmdPredict(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	return nil
 }
 
+// scoreInput is the table to score, with the delimiter of a CSV input
+// (for line numbers in messages; 0 for other formats).
+type scoreInput struct {
+	Table     *frame.Table
+	Delimiter rune
+}
+
 // readToScore reads the model's feature columns (and the id column, as
-// text so that "0001" stays "0001") of the file to score, after checking
-// its header.
-func readToScore(ctx context.Context, path string, m *model.Model, id string, idSet bool) (*csvio.Result, error) {
-	opt := readOptions(m)
-	header, _, err := csvio.ReadHeader(path, opt)
+// text so that "0001" stays "0001") of the input to score, after checking
+// its columns, through the same sources as a run's input: path is a file
+// (its format detected as for input.path, CSV read with the model's
+// delimiter, encoding and na_values), "-" for standard input, or a
+// postgres:// URL naming a table or query (see predictInput).
+func readToScore(ctx context.Context, path string, m *model.Model, id string, idSet bool) (*scoreInput, error) {
+	reg := sources.Registry()
+	in, err := predictInput(reg, path, m, id)
 	if err != nil {
 		return nil, err
+	}
+	src, err := reg.OpenSource(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	fields, err := src.Schema(ctx)
+	if err != nil {
+		return nil, err
+	}
+	header := make([]string, len(fields))
+	for i, f := range fields {
+		header[i] = f.Name
 	}
 	if err := checkHeader(path, header, m, id, idSet); err != nil {
 		return nil, err
@@ -121,10 +150,75 @@ func readToScore(ctx context.Context, path string, m *model.Model, id string, id
 	cols := slices.Clone(m.Features)
 	if id != "" {
 		cols = append([]string{id}, cols...)
-		opt.Types = map[string]frame.Kind{id: frame.String}
 	}
-	opt.Columns = cols
-	return csvio.ReadFile(ctx, path, opt)
+	t, err := src.Read(ctx, cols)
+	if err != nil {
+		return nil, err
+	}
+	res := &scoreInput{Table: t}
+	if lin := src.Lineage(); lin != nil && lin.Format == csvsrc.Format && lin.Compression == "" && path != "-" {
+		if d := lin.Delimiter; d == "tab" {
+			res.Delimiter = '\t'
+		} else if d != "" {
+			res.Delimiter = rune(d[0])
+		}
+	}
+	return res, nil
+}
+
+// predictInput is the input block for predict's -i: a postgres:// or
+// postgresql:// URL reads a table or query — the parameters table, query
+// and order_by (comma-separated) are segment's, the rest is the DSN, e.g.
+//
+//	postgres://segment@db.internal/crm?sslmode=require&table=customers
+//	postgres:///crm?host=/run/postgresql&query=select+*+from+customers+where+active
+//
+// and must not hold a password (the command line shows in ps and shell
+// history: use PGPASSWORD or ~/.pgpass). Anything else is a path.
+func predictInput(reg *pipeline.SourceRegistry, path string, m *model.Model, id string) (*pipeline.InputConfig, error) {
+	in := &pipeline.InputConfig{Path: confyaml.Path(path), ID: id}
+	if id != "" {
+		in.Types = map[string]string{id: "string"}
+	}
+	isURL := strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://")
+	if isURL {
+		in.Path, in.Format = "", pgsrc.Format
+	}
+	if err := reg.PrepareInput(in); err != nil {
+		return nil, err
+	}
+	switch o := in.Options.(type) {
+	case *csvsrc.Config:
+		o.Delimiter, o.Encoding, o.NAValues = m.Input.Delimiter, m.Input.Encoding, m.Input.NAValues
+		if err := o.Validate(); err != nil {
+			return nil, fmt.Errorf("model.json input: %w", err)
+		}
+	case *pgsrc.Config:
+		if !isURL {
+			return nil, usagef("predict: -i: give a postgres:// URL to read a table or query")
+		}
+		u, err := url.Parse(path)
+		if err != nil {
+			return nil, usagef("predict: -i: not a valid URL: %v", err)
+		}
+		if len(pgio.DSNSecrets(path)) > 0 {
+			return nil, usagef("predict: -i: the URL holds a password, which the command line would show (ps, shell history); give it in PGPASSWORD or ~/.pgpass instead")
+		}
+		q := u.Query()
+		o.Table, o.Query = q.Get("table"), q.Get("query")
+		if ob := q.Get("order_by"); ob != "" {
+			o.OrderBy = strings.Split(ob, ",")
+		}
+		for _, k := range []string{"table", "query", "order_by"} {
+			q.Del(k)
+		}
+		u.RawQuery = q.Encode()
+		o.DSN = pgsrc.DSN(u.String())
+		if err := o.Validate(); err != nil {
+			return nil, usagef("predict: -i %s: %v (use the URL parameters table=, query= and order_by=)", pgio.RedactDSN(path), err)
+		}
+	}
+	return in, nil
 }
 
 // splitValid returns the rows of n without a problem, in order, and the
@@ -154,12 +248,6 @@ func rowsOf(X []float64, rows []int, n, d int) []float64 {
 		out = append(out, X[i*d:i*d+d]...)
 	}
 	return out
-}
-
-// readOptions are the model's input reading options.
-func readOptions(m *model.Model) csvio.Options {
-	in := pipeline.InputConfig{Delimiter: m.Input.Delimiter, Encoding: m.Input.Encoding, NAValues: m.Input.NAValues}
-	return in.CSVOptions()
 }
 
 // checkHeader reports missing feature and id columns before any row is

@@ -34,7 +34,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		OutDir:   *out,
 		Log:      log,
 		Progress: pipeline.NewProgress(stderr, text && !*noProgress && isTerminal(stderr)),
-		Command:  rerunCommand(cf),
+		Command:  cfg.Redact(rerunCommand(cf)),
 		ExitCode: exitCode,
 	}
 	if text {

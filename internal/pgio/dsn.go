@@ -201,6 +201,11 @@ func quoteKV(v string) string {
 	return "'" + r.Replace(v) + "'"
 }
 
+// DSNSecrets returns the password values written in dsn (raw and decoded
+// forms): what must be scrubbed from any text that may quote the DSN, such
+// as a recorded command line.
+func DSNSecrets(dsn string) []string { return dsnSecrets(dsn) }
+
 // dsnSecrets returns the password values written in dsn (raw and decoded
 // forms), so that any message can be scrubbed of them.
 func dsnSecrets(dsn string) []string {

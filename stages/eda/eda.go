@@ -116,12 +116,31 @@ func Analyze(ctx context.Context, t *frame.Table, id string, cfg *Config) (*Anal
 
 func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
 	t := st.Table
+	for _, n := range s.cfg.Columns {
+		if c := t.Col(n); c != nil && c.Kind == frame.String {
+			if why := env.NearNumeric(n); why != "" {
+				return fmt.Errorf("columns: column %q holds text, and correlation needs numbers: %s", n, why)
+			}
+		}
+	}
 	a, err := Analyze(ctx, t, env.IDColumn, s.cfg)
 	if err != nil {
 		return err
 	}
 	for _, w := range a.Warnings {
 		env.Warn("%s", w)
+	}
+	if s.cfg.Columns == nil {
+		// Text columns are left out of the correlation silently, except
+		// those the input source found nearly numeric: say which cells
+		// made them text.
+		for _, c := range t.Columns() {
+			if c.Kind == frame.String && c.Name != env.IDColumn {
+				if why := env.NearNumeric(c.Name); why != "" {
+					env.Warn("left out of the correlation: %s", why)
+				}
+			}
+		}
 	}
 	res := a.Result
 	corr := res.Correlation

@@ -2,10 +2,12 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
-	"github.com/churnlab/segment/internal/csvio"
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/pipeline"
@@ -15,7 +17,7 @@ import (
 func Factory() pipeline.Factory {
 	return pipeline.Factory{
 		Type:      "ingest",
-		Summary:   "read the input CSV (see `input:`) into a typed table: BOM, delimiter, encoding, missing values, type inference",
+		Summary:   "read the input (see `input:`; CSV, compressed CSV, stdin, Parquet, PostgreSQL — `segment sources`) into a typed table",
 		Provides:  []pipeline.Slot{pipeline.SlotTable},
 		NewConfig: NewConfig,
 		New:       func(cfg any) (pipeline.Stage, error) { return &stage{cfg: cfg.(*Config)}, nil },
@@ -25,49 +27,54 @@ func Factory() pipeline.Factory {
 type stage struct{ cfg *Config }
 
 func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
-	in := &env.Config.Input
-	opt := in.CSVOptions()
-	var bar *pipeline.Bar
-	opt.Progress = func(done, total int64) {
-		if bar == nil {
-			bar = env.Progress.Bar(total, "reading "+shortName(string(in.Path)), true)
-		}
-		bar.Set(done)
+	in := env.Input()
+	if in == nil || in.Source == nil {
+		return errors.New("no input was opened (the ingest stage runs inside pipeline.Run)")
 	}
-	res, err := csvio.ReadFile(ctx, string(in.Path), opt)
+	cfg := &env.Config.Input
+	var bar *pipeline.Bar
+	if p, ok := in.Source.(pipeline.Progressor); ok {
+		bytes := false
+		bytes = p.SetProgress(func(done, total int64) {
+			if bar == nil {
+				bar = env.Progress.Bar(total, "reading "+shortName(cfg.Describe()), bytes)
+			}
+			bar.Set(done)
+		})
+	}
+	t, err := in.Source.Read(ctx, in.Columns)
 	bar.Finish()
 	if err != nil {
 		return err
 	}
-	t := res.Table
+	lin := in.Source.Lineage()
+	if lin == nil {
+		lin = &result.Input{}
+	}
+	rec := *lin
+	rec.Columns, rec.IDColumn = t.NumCols(), cfg.ID
 	if s.cfg.MaxRows > 0 && t.NumRows() > s.cfg.MaxRows {
 		rows := make([]int, s.cfg.MaxRows)
 		for i := range rows {
 			rows[i] = i
 		}
 		t = t.Take(rows)
-		env.Warn("max_rows: kept the first %d of %d rows", s.cfg.MaxRows, res.Rows)
+		env.Warn("max_rows: kept the first %d of %d rows", s.cfg.MaxRows, rec.Rows)
 	}
-	delim := string(res.Delimiter)
-	if res.Delimiter == '\t' {
-		delim = "tab"
+	st.Input = &rec
+	for _, f := range in.LeftOut {
+		env.Warn("left out column %q: its type %s cannot be read (%s); no stage uses it", f.Name, f.Type, f.Unsupported)
 	}
-	enc := in.Encoding
-	if enc == "" {
-		enc = "utf-8"
-	}
-	st.Input = &result.Input{
-		Path: string(in.Path), Bytes: res.Bytes, SHA256: res.SHA256, Rows: res.Rows, Columns: t.NumCols(),
-		Delimiter: delim, Encoding: enc, BOM: res.BOM, Trimmed: res.Trimmed, IDColumn: in.ID,
-	}
-	if len(res.Trimmed) > 0 {
-		env.Warn("trimmed spaces around header names: %s", strings.Join(res.Trimmed, ", "))
-	}
-	for _, w := range res.Warnings {
+	for _, w := range rec.Warnings {
 		env.Warn("%s", w)
 	}
-	if in.ID != "" {
-		if err := checkID(env, t.Col(in.ID)); err != nil {
+	for _, name := range slices.Sorted(maps.Keys(rec.NearNumeric)) {
+		if t.Has(name) {
+			env.Warn("%s", rec.NearNumeric[name])
+		}
+	}
+	if cfg.ID != "" {
+		if err := checkID(env, t.Col(cfg.ID)); err != nil {
 			return err
 		}
 	}
