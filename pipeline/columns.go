@@ -69,7 +69,7 @@ func checkColumns(ctx context.Context, cfg *Config) (*OpenedInput, []Resolved, e
 	}
 	if len(errs) > 0 {
 		in.Close()
-		return nil, nil, errs.Sorted()
+		return nil, nil, cfg.redactErrors(errs).Sorted()
 	}
 	return in, resolved, nil
 }
@@ -152,7 +152,7 @@ func openInput(ctx context.Context, cfg *Config) (in *OpenedInput, s *Schema, er
 		}
 	}
 	if len(fe) > 0 {
-		return nil, nil, cfg.dec.Locate(fe, "", nil).Sorted()
+		return nil, nil, cfg.redactErrors(cfg.dec.Locate(fe, "", nil)).Sorted()
 	}
 	return in, s, nil
 }
@@ -175,9 +175,9 @@ func inputError(cfg *Config, err error) error {
 		return err
 	}
 	key := confyaml.JoinKey("input", ke.Key)
-	msg := cfg.Redact(ke.Err.Error())
+	msg := ke.Err.Error()
 	if errors.Is(err, fs.ErrNotExist) && cfg.Input.MissingHint != "" {
 		msg += "\n  " + strings.TrimSpace(cfg.Input.MissingHint)
 	}
-	return confyaml.ConfigErrors{cfg.dec.ErrorAt(cfg.dec.NodeFor(key), "", key, msg)}
+	return cfg.redactErrors(confyaml.ConfigErrors{cfg.dec.ErrorAt(cfg.dec.NodeFor(key), "", key, msg)})
 }

@@ -157,6 +157,18 @@ func (c *Config) Redact(s string) string {
 	return s
 }
 
+// redactErrors removes the secrets from config errors: a --set flag that
+// gave a DSN with its password is their position.
+func (c *Config) redactErrors(errs confyaml.ConfigErrors) confyaml.ConfigErrors {
+	if len(c.secrets) == 0 {
+		return errs
+	}
+	for _, e := range errs {
+		e.Pos, e.Msg = c.Redact(e.Pos), c.Redact(e.Msg)
+	}
+	return errs
+}
+
 // Stage returns the spec of the stage with the given name.
 func (c *Config) Stage(name string) *StageSpec {
 	for _, s := range c.Stages {

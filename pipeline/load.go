@@ -80,10 +80,10 @@ func LoadBytes(path string, src []byte, reg *Registry, opt LoadOptions) (*Config
 	}
 	all = append(all, checkNeeds(cfg, reg)...)
 	all = append(all, cfg.validate()...)
-	if len(all) > 0 {
-		return nil, all.Sorted()
-	}
 	cfg.secrets = cfg.Input.secrets()
+	if len(all) > 0 {
+		return nil, cfg.redactErrors(all).Sorted()
+	}
 	for i, o := range cfg.Overrides {
 		cfg.Overrides[i] = cfg.Redact(o)
 	}
