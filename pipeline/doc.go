@@ -1,7 +1,8 @@
 // Package pipeline is segment's core: it loads a job, checks it, runs its
 // stages in order and publishes the run folder. It imports no stage
-// (stages/stages.go lists them) and no exit code (cmd/segment maps the
-// errors it returns to them).
+// (stages/stages.go lists them), no input format (sources/sources.go lists
+// the sources) and no exit code (cmd/segment maps the errors it returns to
+// them).
 //
 // Where each part lives:
 //
@@ -15,8 +16,15 @@
 //     internal/confyaml, --set, ${VAR}, each stage's config, Validate);
 //     stagespec.go: one `stages:` entry; plan.go: every need is provided by
 //     an earlier stage; registry.go: the stage types.
-//   - schema.go and columns.go: CheckColumns follows the column names
-//     through the stages before any row is read; input.go: reader options.
+//   - source.go: the input source contract — Source (Schema, Read, Scan,
+//     Lineage, Close), SourceFactory, SourceRegistry (given to a Registry
+//     with WithSources; sources/sources.go lists them), InputKeyError;
+//     input.go: the input block, its shared keys and the chosen source's
+//     own keys, format detection (Probe) and secrets.
+//   - schema.go and columns.go: CheckColumns opens the input, reads its
+//     schema and follows the column names through the stages before any
+//     row is read; the run keeps the opened input for the ingest stage
+//     (Env.Input), so a stream is read once.
 //   - runner.go: Run; stagerun.go: one stage; errors.go: the typed errors
 //     Run returns.
 //   - rundir.go, lock.go, retention.go, atomic.go: the run folder, its lock,
@@ -30,9 +38,11 @@
 //     type, validates it, and checks that each stage's needs are provided by
 //     an earlier stage. All problems are returned together, each as
 //     FILE:LINE:COL: stage "NAME" (TYPE): KEY: message.
-//  2. CheckColumns reads the input's header and checks every column a stage
-//     refers to, following renames and new columns; it resolves each stage's
-//     id column name. Configs are not changed from here on.
+//  2. CheckColumns opens the input through its source and reads its schema
+//     (a CSV header, Parquet footers, a query's description), and checks
+//     every column a stage refers to, following renames and new columns; it
+//     resolves each stage's id column name. Configs are not changed from
+//     here on.
 //  3. Run takes the output folder's lock, builds the run in
 //     <out>/.tmp-<id>, runs the stages in order and, only when all
 //     succeeded, writes manifest.json, renames the folder to <out>/<id> and

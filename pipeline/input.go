@@ -226,6 +226,11 @@ func (in *InputConfig) validate() confyaml.FieldErrors {
 	return fe
 }
 
+// Validate checks an input block built in code (see
+// SourceRegistry.PrepareInput) as Load checks a decoded one: the shared
+// keys and the source's own; keys are named as in a config ("input.path").
+func (in *InputConfig) Validate() error { return in.validate().Err() }
+
 // secrets returns what the source's config holds that must never be
 // recorded.
 func (in *InputConfig) secrets() []string {

@@ -255,9 +255,9 @@ func (r *SourceRegistry) otherKeyOwners(key, except string) []string {
 // PrepareInput readies an input block built in code rather than decoded
 // from a config, as `segment predict` does for its -i flag: it chooses the
 // source (in.Format, or detected as Load detects it from in.Path and the
-// keys present), gives in.Options that source's defaults when it is nil,
-// and validates the block. Set the source's own keys in in.Options
-// afterwards, then OpenSource.
+// keys present) and gives in.Options that source's defaults when it is
+// nil. Set the source's own keys in in.Options afterwards, check the
+// block with InputConfig.Validate, then OpenSource.
 func (r *SourceRegistry) PrepareInput(in *InputConfig) error {
 	in.reg = r
 	f, ok := r.Lookup(in.Format)
@@ -274,9 +274,6 @@ func (r *SourceRegistry) PrepareInput(in *InputConfig) error {
 	in.factory = f
 	if in.Options == nil {
 		in.Options = f.NewConfig()
-	}
-	if fe := in.validate(); len(fe) > 0 {
-		return fe
 	}
 	return nil
 }

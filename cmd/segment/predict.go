@@ -190,9 +190,6 @@ func predictInput(reg *pipeline.SourceRegistry, path string, m *model.Model, id 
 	switch o := in.Options.(type) {
 	case *csvsrc.Config:
 		o.Delimiter, o.Encoding, o.NAValues = m.Input.Delimiter, m.Input.Encoding, m.Input.NAValues
-		if err := o.Validate(); err != nil {
-			return nil, fmt.Errorf("model.json input: %w", err)
-		}
 	case *pgsrc.Config:
 		if !isURL {
 			return nil, usagef("predict: -i: give a postgres:// URL to read a table or query")
@@ -214,9 +211,12 @@ func predictInput(reg *pipeline.SourceRegistry, path string, m *model.Model, id 
 		}
 		u.RawQuery = q.Encode()
 		o.DSN = pgsrc.DSN(u.String())
-		if err := o.Validate(); err != nil {
+	}
+	if err := in.Validate(); err != nil {
+		if isURL {
 			return nil, usagef("predict: -i %s: %v (use the URL parameters table=, query= and order_by=)", pgio.RedactDSN(path), err)
 		}
+		return nil, fmt.Errorf("predict: -i %s: %w", path, err)
 	}
 	return in, nil
 }

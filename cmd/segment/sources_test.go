@@ -240,3 +240,57 @@ func TestNearNumericMessages(t *testing.T) {
 		t.Errorf("exit %d, stderr lacks %q:\n%s", code, want, stderr)
 	}
 }
+
+// TestPredictFromSources: predict's -i reads through the sources: the
+// training rows as a gzip'd CSV, as Parquet and as a PostgreSQL table (a
+// postgres:// URL) score exactly as from the CSV file; a URL holding a
+// password is refused without showing it.
+func TestPredictFromSources(t *testing.T) {
+	dir := t.TempDir()
+	runDir := train(t, dir, "{features: [spend, visits], k: 3}")
+	model := filepath.Join(runDir, "model.json")
+	predict := func(in string) (int, string, string) {
+		out := filepath.Join(t.TempDir(), "scored.csv")
+		code, _, stderr := seg(t, "predict", "-m", model, "-i", in, "-o", out)
+		if code != 0 {
+			return code, "", stderr
+		}
+		return code, read(t, out), stderr
+	}
+	_, want, _ := predict(filepath.Join(dir, "train.csv"))
+	if strings.Count(want, "\n") != 11 {
+		t.Fatalf("scored.csv from the CSV file:\n%s", want)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(trainData))
+	zw.Close()
+	write(t, filepath.Join(dir, "train.csv.gz"), gz.String())
+	pq := filepath.Join(dir, "train.parquet")
+	parquettest.ConvertCSV(t, filepath.Join(dir, "train.csv"), pq, map[string]string{"spend": "int", "visits": "int"}, 1<<20)
+	for _, in := range []string{filepath.Join(dir, "train.csv.gz"), pq} {
+		if code, got, stderr := predict(in); code != 0 || got != want {
+			t.Errorf("%s: exit %d\n%s\n%s", in, code, got, stderr)
+		}
+	}
+
+	code, _, stderr := seg(t, "predict", "-m", model, "-i", "postgres://ann:s3cret@localhost/crm?table=t", "-o", filepath.Join(dir, "x.csv"))
+	if code != 2 || !strings.Contains(stderr, "the URL holds a password") || strings.Contains(stderr, "s3cret") {
+		t.Errorf("password in the URL: exit %d %s", code, stderr)
+	}
+	dsn, schema := pgtest.Schema(t, pgtest.DSN(t))
+	pgtest.LoadCSV(t, dsn, "customers", filepath.Join(dir, "train.csv"))
+	var host, port string
+	for _, f := range strings.Fields(dsn) {
+		if v, ok := strings.CutPrefix(f, "host="); ok {
+			host = v
+		}
+		if v, ok := strings.CutPrefix(f, "port="); ok {
+			port = v
+		}
+	}
+	url := "postgres://postgres@/segment?host=" + host + "&port=" + port + "&table=" + schema + ".customers"
+	if code, got, stderr := predict(url); code != 0 || got != want {
+		t.Errorf("%s: exit %d\n%s\n%s", url, code, got, stderr)
+	}
+}

@@ -110,7 +110,7 @@ func Open(ctx context.Context, in *pipeline.InputConfig) (pipeline.Source, error
 		return nil, pipeline.KeyError("path", errors.New(`"-" is standard input, which is a terminal here: pipe the table in (cat data.csv | segment …) or give a file`))
 	}
 	s := &source{path: path, key: key, opt: Options(in)}
-	if cfg, ok := in.Options.(*Config); ok {
+	if cfg, ok := in.Options.(*Config); ok && cfg != nil {
 		s.na = slices.Clone(cfg.NAValues)
 	}
 	rd, err := s.open(ctx, nil)
