@@ -75,7 +75,7 @@ PGCSV="$OUT/churn_${PGROWS}.csv"
 [ -f "$PGCSV" ] || "$OUT/segment" synth churn --rows "$PGROWS" --seed 1 -o "$PGCSV"
 psql -X -q -v ON_ERROR_STOP=1 -d "$SEGMENT_PG_DSN" -c 'DROP TABLE IF EXISTS bench_churn'
 psql -X -q -v ON_ERROR_STOP=1 -d "$SEGMENT_PG_DSN" -c "$("$OUT/sources-bench" createtable -csv "$PGCSV" -table bench_churn)"
-/usr/bin/time -f "psql \\copy of $PGROWS rows: %e s" psql -X -q -v ON_ERROR_STOP=1 -d "$SEGMENT_PG_DSN" -c "\\copy bench_churn FROM '$PGCSV' (FORMAT csv, HEADER)"
+/usr/bin/time -f "psql copy of $PGROWS rows: %e s" psql -X -q -v ON_ERROR_STOP=1 -d "$SEGMENT_PG_DSN" -c "\\copy bench_churn FROM '$PGCSV' (FORMAT csv, HEADER)"
 psql -X -q -d "$SEGMENT_PG_DSN" -c 'VACUUM ANALYZE bench_churn'
 pgseg() { BENCH_DSN="$SEGMENT_PG_DSN" BENCH_TABLE=bench_churn BENCH_OUT="$PWD/$OUT/runs" "$OUT/segment" run -c bench/sources/pg.yaml --no-progress "$@"; }
 pgpandas() { psql -X -q -d "$SEGMENT_PG_DSN" -c "\\copy (SELECT * FROM bench_churn ORDER BY \"Customer ID\" COLLATE \"C\") TO STDOUT (FORMAT csv, HEADER)" | /usr/bin/python3 bench/sources/pandas_read.py - all; }
