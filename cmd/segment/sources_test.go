@@ -133,6 +133,8 @@ func TestBadInput(t *testing.T) {
 			msgs: []string{`input.table: postgres: reading table "custmers": relation "custmers" does not exist (SQLSTATE 42P01)`}},
 		{name: "unknown order_by", input: `{dsn: "` + pgDSN + `", query: "select 1 as a", order_by: [b]}`, code: 2, pg: true,
 			msgs: []string{`input.order_by[0]: unknown column "b"`}},
+		{name: "statement timeout", input: `{dsn: "` + pgDSN + `", query: "select pg_sleep(5) as x", statement_timeout: 200ms}`, code: 1, pg: true,
+			msgs: []string{`stage "ingest" (ingest): postgres: reading the query: canceling statement due to statement timeout (SQLSTATE 57014)`, "raise the timeout"}},
 		{name: "connection dropped mid-read", input: `{dsn: "` + pgDSN + `", query: "` + slowQuery + `", id: id}`, code: 1, pg: true, kill: true,
 			msgs: []string{`stage "ingest" (ingest): postgres: reading the query: `, "run again", "manifest and error saved in"}},
 	}
