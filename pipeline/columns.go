@@ -140,6 +140,10 @@ func openInput(ctx context.Context, cfg *Config) (in *OpenedInput, s *Schema, er
 					in.Columns = append(in.Columns, f.Name)
 				}
 			}
+			if len(in.Columns) == 0 {
+				f := in.LeftOut[0]
+				fe = append(fe, &confyaml.FieldError{Key: "input", Msg: fmt.Sprintf("none of the input's columns can be read: column %q: %s", f.Name, unreadableReason(f))})
+			}
 		}
 	}
 	if icfg.ID != "" {
