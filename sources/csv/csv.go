@@ -106,7 +106,7 @@ func Open(ctx context.Context, in *pipeline.InputConfig) (pipeline.Source, error
 	if in.Format != "" {
 		key = "format"
 	}
-	if path == "-" && term.IsTerminal(int(os.Stdin.Fd())) {
+	if path == "-" && term.IsTerminal(0) { // fd 0: os.Stdin.Fd() would make it blocking
 		return nil, pipeline.KeyError("path", errors.New(`"-" is standard input, which is a terminal here: pipe the table in (cat data.csv | segment …) or give a file`))
 	}
 	s := &source{path: path, key: key, opt: Options(in)}
@@ -152,8 +152,11 @@ func (s *source) open(ctx context.Context, columns []string) (*csvio.Reader, err
 }
 
 // formatError rewords the advice for a Parquet file that arrives on a
-// stream, which the Parquet source cannot read.
+// stream or compressed, which the Parquet source cannot read.
 func (s *source) formatError(fe *csvio.FormatError) error {
+	if fe.Format == sniff.Parquet && fe.Inside != "" {
+		return fmt.Errorf("%s: is %s holding a Parquet file, not CSV text; decompress it first (Parquet compresses its pages itself) and set input.path to the .parquet file", fe.File, sniff.Describe(fe.Inside))
+	}
 	if fe.Format == sniff.Parquet && fe.Inside == "" && !regularFile(s.path) {
 		name := fe.File
 		if name == "-" {

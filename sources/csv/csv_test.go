@@ -194,3 +194,23 @@ func TestConfigValidate(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestCompressedParquet: a gzip'd Parquet file is neither CSV nor readable
+// by the Parquet source as it is: the advice says to decompress it.
+func TestCompressedParquet(t *testing.T) {
+	b, err := os.ReadFile("../../internal/parquetio/testdata/xs_types.parquet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(b)
+	zw.Close()
+	path := filepath.Join(t.TempDir(), "x.parquet.gz")
+	os.WriteFile(path, gz.Bytes(), 0o644)
+	_, err = csv.Open(context.Background(), input(path, nil))
+	var ke *pipeline.InputKeyError
+	if !errors.As(err, &ke) || ke.Key != "path" || !strings.Contains(err.Error(), "is gzip-compressed data holding a Parquet file, not CSV text; decompress it first") {
+		t.Errorf("%v", err)
+	}
+}
