@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	xssource "github.com/xitongsys/parquet-go/source"
 	xsreader "github.com/xitongsys/parquet-go/reader"
+	xssource "github.com/xitongsys/parquet-go/source"
 
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/parquetio"
