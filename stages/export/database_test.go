@@ -30,10 +30,12 @@ const envDSN = "SEGMENT_TEST_SINK_DSN"
 // line of assignments.csv, the id text byte for byte, the segment, the
 // distance bit for bit as in customers.parquet and within 1e-12 of the
 // model's, run_id and model_sha256 naming the run. The manifest records
-// the write with the DSN redacted; a second night in mode replace
-// replaces every row.
+// the write with the DSN redacted.
 func TestDatabaseMatchesAssignments(t *testing.T) {
 	base := pgtest.DSN(t)
+	if raceEnabled {
+		t.Skip("a full run of the shipped job takes over a minute under the race detector; the small jobs below run")
+	}
 	sdsn, _ := pgtest.Schema(t, base)
 	t.Setenv(envDSN, sdsn)
 	cfg := churnConfig(t, exportBlock("[parquet]", "{dsn: '${"+envDSN+"}', table: segments}"))
@@ -81,17 +83,6 @@ func TestDatabaseMatchesAssignments(t *testing.T) {
 		t.Errorf("no status line for the write:\n%s", log.String())
 	}
 
-	// The next night replaces every row.
-	res2, err := runAt(t, context.Background(), cfg, out, night1.Add(24*time.Hour), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := runCounts(t, conn, "segments"); got != res2.ID+":7043" {
-		t.Errorf("after the second night: %s", got)
-	}
-	if db := sinkNotes(t, res2.Dir, "export")[1]; db["rows_replaced"] != float64(7043) || db["created"] != false {
-		t.Errorf("second night's record %v", db)
-	}
 }
 
 // nightConfig is a small nightly job whose export writes the customer
@@ -170,6 +161,9 @@ func TestDatabaseRerunSameRunID(t *testing.T) {
 	}
 	if got := runCounts(t, conn, "segments"); got != third.ID+":8" {
 		t.Errorf("after mode replace: %s", got)
+	}
+	if db := sinkNotes(t, third.Dir, "export")[0]; db["rows_replaced"] != float64(16) || db["mode"] != "replace" || db["status"] != "committed" {
+		t.Errorf("mode replace's record %v", db)
 	}
 }
 
