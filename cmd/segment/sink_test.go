@@ -52,6 +52,9 @@ func TestSIGTERMDuringDatabaseWrite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and writes a 60 MB file")
 	}
+	if raceEnabled {
+		t.Skip("the binary under test is built without the race detector; the plain test run covers it")
+	}
 	// A database of its own, so that the COPY seen is this test's.
 	dbDSN, dbName := pgtest.Database(t, base)
 	dir := t.TempDir()
