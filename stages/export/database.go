@@ -2,7 +2,9 @@ package export
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/pgio"
@@ -94,11 +96,23 @@ func writeDatabase(ctx context.Context, d Database, t *frame.Table, rec *databas
 	rec.DSN, rec.ServerVersion = db.DSN(), db.ServerVersion()
 	res, err := db.Write(ctx, d.Table, t, opt)
 	if err != nil {
+		err = adviseAppendRun(err, d, rec.Table)
 		rec.fail(ctx, err)
 		return err
 	}
 	rec.Status, rec.Rows, rec.RowsReplaced, rec.Created = dbCommitted, res.Inserted, res.Deleted, res.Created
 	return nil
+}
+
+// adviseAppendRun adds what pgio cannot know to a permission error of the
+// delete in mode append-run: it reads run_id, so it needs SELECT too.
+func adviseAppendRun(err error, d Database, table string) error {
+	var pe *pgio.Error
+	if d.Mode != ModeAppendRun || !errors.As(err, &pe) || pe.Code != "42501" || !strings.HasSuffix(pe.Op, "deleting the rows being replaced") {
+		return err
+	}
+	pe.Advice += fmt.Sprintf("; mode append-run also needs SELECT on %s, since its DELETE reads run_id", table)
+	return err
 }
 
 func (r *databaseSink) fail(ctx context.Context, err error) {

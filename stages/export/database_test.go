@@ -190,6 +190,8 @@ func TestDatabaseFailuresPublishNothing(t *testing.T) {
 	roleDSN, role := pgtest.Role(t, base)
 	pgtest.Exec(t, base, "GRANT USAGE ON SCHEMA "+pgtest.QuoteIdent(schema)+" TO "+pgtest.QuoteIdent(role),
 		"GRANT SELECT ON "+pgtest.QuoteIdent(schema)+".segments TO "+pgtest.QuoteIdent(role))
+	pgtest.Exec(t, sdsn, `CREATE TABLE writeonly (id text, segment bigint, segment_name text, distance float8, run_id text, model_sha256 text, "=cmd" text, spend float8, plan text)`,
+		"GRANT INSERT, DELETE ON writeonly TO "+pgtest.QuoteIdent(role))
 	wrongPW := strings.Replace(pwDSN, password, password+"x", 1) + " options='-c search_path=" + schema + "'"
 
 	for i, tc := range []struct {
@@ -205,6 +207,10 @@ func TestDatabaseFailuresPublishNothing(t *testing.T) {
 		{name: "no INSERT", dsn: pgtest.WithParam(roleDSN, "options", "-c search_path="+schema),
 			want: []string{`stage "export" (export): before publishing (write 8 customers to PostgreSQL table "segments" (append-run)): database: postgres: writing "segments"`,
 				"permission denied for table segments", "nothing was written", `needs INSERT and DELETE on "segments"`},
+			stageStatus: "failed", sinkStatus: "failed"},
+		{name: "no SELECT in append-run", dsn: pgtest.WithParam(roleDSN, "options", "-c search_path="+schema), sets: []string{"stages.export.database.table=writeonly"},
+			want: []string{`postgres: writing "writeonly": deleting the rows being replaced: permission denied for table writeonly (SQLSTATE 42501); nothing was written`,
+				`mode append-run also needs SELECT on "writeonly", since its DELETE reads run_id`},
 			stageStatus: "failed", sinkStatus: "failed"},
 		{name: "no table", dsn: sdsn, sets: []string{"stages.export.database.table=nightly", "stages.export.database.create=false"},
 			want:        []string{`postgres: writing "nightly": relation "nightly" does not exist (SQLSTATE 42P01); create it first`},
