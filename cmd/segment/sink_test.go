@@ -123,7 +123,7 @@ func TestSIGTERMDuringDatabaseWrite(t *testing.T) {
 	if m, _ := filepath.Glob(filepath.Join(out, ".tmp-*")); len(m) > 0 {
 		t.Errorf("temporary folder left behind: %v", m)
 	}
-	if runs, _ := filepath.Glob(filepath.Join(out, "*-nightly*")); len(runs) != 1 {
+	if runs, _ := filepath.Glob(filepath.Join(out, "[0-9]*-nightly*")); len(runs) != 1 {
 		t.Errorf("published runs: %v", runs)
 	}
 	if got := tableDigest(t, conn); got != before {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/parquetio"
@@ -37,7 +38,9 @@ type parquetSink struct {
 // interrupted write leaves no partial file.
 func writeParquet(ctx context.Context, env *pipeline.Env, file string, t *frame.Table, runID, modelSHA string) (*parquetSink, error) {
 	name := file + ".parquet"
-	path := env.Path(name)
+	// customers.file is a plain file name (Validate), so this stays in the
+	// run folder.
+	path := filepath.Join(env.Dir, env.FileName(name))
 	opt := parquetio.WriteOptions{Metadata: map[string]string{MetaRunID: runID, MetaModelSHA256: modelSHA}}
 	fw, err := parquetio.CreateFile(path, t.Schema(), opt)
 	if err != nil {
