@@ -8,14 +8,17 @@
 //   - stage.go: the stage contract — Stage, Factory, Slot, Validator,
 //     ColumnChecker; env.go: Env, what a stage is given (where to write, its
 //     seed, the resolved id column, Warn, Note, WriteFile); verdict.go:
-//     Env.FailAfterPublish; resolved.go: Resolved and Env.UseRun.
+//     Env.FailAfterPublish; resolved.go: Resolved and Env.UseRun;
+//     prepublish.go: Env.BeforePublish, steps deferred until every stage
+//     succeeded.
 //   - state.go: State, the slots stages fill (the result types are in
 //     internal/result; the table's Transform, the frozen clean steps, is an
 //     internal/model type), artifacts and warnings.
 //   - config.go: the job's top-level keys; load.go: Load (decoding with
 //     internal/confyaml, --set, ${VAR}, each stage's config, Validate);
 //     stagespec.go: one `stages:` entry; plan.go: every need is provided by
-//     an earlier stage; registry.go: the stage types.
+//     an earlier stage; registry.go: the stage types; redact.go: --set
+//     values of dsn and *password keys masked wherever they are shown.
 //   - schema.go and columns.go: CheckColumns follows the column names
 //     through the stages before any row is read; schematypes.go:
 //     CheckColumnsTyped (segment validate) also reads the input's column
@@ -48,11 +51,13 @@
 //     id column name. Configs are not changed from here on.
 //  3. Run takes the output folder's lock, builds the run in
 //     <out>/.tmp-<id>, runs the stages in order and, only when all
-//     succeeded, writes manifest.json, flushes the folder to disk, renames
-//     it to <out>/<id> and atomically repoints <out>/latest-<job> and
-//     <out>/latest. A failure, a signal or an input that cannot be read
-//     publishes nothing: the manifest and the error go to
-//     <out>/failed/<id>/. A published run whose stages asked for a non-zero
-//     exit, or whose latest links could not be moved, returns a
+//     succeeded, runs the steps the stages deferred with
+//     Env.BeforePublish (a database write), writes manifest.json, flushes
+//     the folder to disk, renames it to <out>/<id> and atomically repoints
+//     <out>/latest-<job> and <out>/latest. A failure or a signal — in a
+//     stage or a deferred step — or an input that cannot be read publishes
+//     nothing: the manifest and the error go to <out>/failed/<id>/. A
+//     published run whose stages asked for a non-zero exit, or whose latest
+//     links could not be moved, returns a
 //     *VerdictError.
 package pipeline

@@ -41,6 +41,8 @@ type Env struct {
 	manifest *Manifest
 	record   *StageRecord
 	verdicts *[]Verdict
+
+	prePublish *[]*prePublish // steps deferred with BeforePublish
 }
 
 // DeriveSeed mixes the run seed with a name (FNV-1a) to give a stage or a

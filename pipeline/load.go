@@ -60,7 +60,7 @@ func LoadBytes(path string, src []byte, reg *Registry, opt LoadOptions) (*Config
 	}
 	var setErrs confyaml.ConfigErrors
 	for _, o := range opt.Overrides {
-		cfg.Overrides = append(cfg.Overrides, o.Key+"="+o.Value)
+		cfg.Overrides = append(cfg.Overrides, OverrideText(o))
 		if err := d.ApplyOverride(root, o); err != nil {
 			setErrs = append(setErrs, &confyaml.ConfigError{Pos: o.Flag(), Msg: err.Error()})
 		}

@@ -81,6 +81,9 @@ func Run(ctx context.Context, cfg *Config, opt RunOptions) (*RunResult, error) {
 		return r.finish(inputErr)
 	}
 	runErr := r.runStages(ctx)
+	if runErr == nil {
+		runErr = r.runBeforePublish(ctx)
+	}
 	return r.finish(runErr)
 }
 
@@ -115,6 +118,8 @@ type run struct {
 	manifest *Manifest
 	resolved []Resolved // per stage, from the column check
 	verdicts []Verdict
+
+	prePublish []*prePublish // Env.BeforePublish steps, in order
 }
 
 // begin reserves the run's folder (with the lock held), cleans up after

@@ -60,6 +60,7 @@ func (r *run) runStage(ctx context.Context, i int, spec *StageSpec, rec *StageRe
 		record:      rec,
 		manifest:    r.manifest,
 		verdicts:    &r.verdicts,
+		prePublish:  &r.prePublish,
 	}
 	before := st.Table
 	if before != nil {
