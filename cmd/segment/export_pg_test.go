@@ -1,0 +1,252 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/churnlab/segment/internal/pgtest"
+)
+
+// distTol is the relative tolerance between the exported SELECT's
+// distances (computed by PostgreSQL) and predict's. The SQL does the same
+// IEEE-754 operations in the same order, so on these models they agree to
+// the bit (the tests log how many do); log1p, exp, ln and pow go through
+// the engine's libm and may differ in the last place, hence a tolerance.
+const distTol = 1e-9
+
+// score is one scored row.
+type score struct {
+	segment, second string
+	name, outlier   string
+	dist, sdist     float64
+	margin          float64
+	reason          string
+}
+
+// readScored reads predict's scored.csv (and, with --skip-invalid, its
+// rejects) by id.
+func readScored(t *testing.T, path string) map[string]score {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]score{}
+	for _, r := range recs[1:] {
+		s := score{segment: r[1], name: r[2], second: r[4], outlier: r[7]}
+		s.dist, _ = strconv.ParseFloat(r[3], 64)
+		s.sdist, _ = strconv.ParseFloat(r[5], 64)
+		s.margin, _ = strconv.ParseFloat(r[6], 64)
+		out[r[0]] = s
+	}
+	rej := strings.TrimSuffix(path, ".csv") + ".rejects.csv"
+	if b, err := os.ReadFile(rej); err == nil {
+		recs, err := csv.NewReader(strings.NewReader(string(b))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs[1:] {
+			out[r[1]] = score{reason: r[2]}
+		}
+	}
+	return out
+}
+
+// runSQL runs the exported SELECT and reads its rows by id (the first
+// column).
+func runSQL(t *testing.T, dsn, sql string) (map[string]score, []string) {
+	t.Helper()
+	conn := pgtest.Connect(t, dsn)
+	rows, err := conn.Query(context.Background(), sql)
+	if err != nil {
+		t.Fatalf("the exported SELECT fails: %v\n%s", err, sql)
+	}
+	defer rows.Close()
+	var cols []string
+	for _, f := range rows.FieldDescriptions() {
+		cols = append(cols, f.Name)
+	}
+	out := map[string]score{}
+	for rows.Next() {
+		v, err := rows.Values()
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := score{}
+		str := func(x any) string {
+			if x == nil {
+				return ""
+			}
+			return fmt.Sprint(x)
+		}
+		num := func(x any) float64 {
+			if x == nil {
+				return math.NaN()
+			}
+			return x.(float64)
+		}
+		s.segment, s.name, s.second, s.outlier, s.reason = str(v[1]), str(v[2]), str(v[4]), str(v[7]), str(v[len(v)-1])
+		s.dist, s.sdist, s.margin = num(v[3]), num(v[5]), num(v[6])
+		id := str(v[0])
+		if _, dup := out[id]; dup {
+			t.Fatalf("id %q appears twice in the SELECT's rows", id)
+		}
+		out[id] = s
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatalf("the exported SELECT fails: %v", err)
+	}
+	return out, cols
+}
+
+func relDiff(a, b float64) float64 {
+	if a == b {
+		return 0
+	}
+	return math.Abs(a-b) / math.Max(math.Abs(a), math.Abs(b))
+}
+
+// compareScores checks the SELECT's rows against predict's, id by id.
+func compareScores(t *testing.T, got, want map[string]score) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("the SELECT gives %d rows, predict %d", len(got), len(want))
+	}
+	exact, worst, bad := 0, 0.0, 0
+	for id, w := range want {
+		g, ok := got[id]
+		if !ok {
+			t.Errorf("id %q: predict scores it, the SELECT has no row", id)
+			continue
+		}
+		if w.reason != "" || g.reason != "" {
+			if w.reason == "" || g.reason == "" || g.segment != "" {
+				t.Errorf("id %q: predict's reason %q, the SELECT's %q (segment %q)", id, w.reason, g.reason, g.segment)
+			}
+			continue
+		}
+		if g.segment != w.segment || g.second != w.second || g.name != w.name || g.outlier != w.outlier {
+			if bad++; bad <= 10 {
+				t.Errorf("id %q: SELECT segment %s (%s), second %s, outlier %s; predict %s (%s), %s, %s", id, g.segment, g.name, g.second, g.outlier, w.segment, w.name, w.second, w.outlier)
+			}
+		}
+		for _, p := range [][2]float64{{g.dist, w.dist}, {g.sdist, w.sdist}} {
+			if math.IsNaN(p[0]) && math.IsNaN(p[1]) {
+				continue
+			}
+			worst = math.Max(worst, relDiff(p[0], p[1]))
+			if relDiff(p[0], p[1]) > distTol {
+				t.Errorf("id %q: distance %v, predict %v", id, p[0], p[1])
+			}
+		}
+		if math.Abs(g.margin-w.margin) > distTol*math.Max(1, math.Abs(w.margin)) && !(math.IsNaN(g.margin) && math.IsNaN(w.margin)) {
+			t.Errorf("id %q: margin %v, predict %v", id, g.margin, w.margin)
+		}
+		if g.dist == w.dist && (g.sdist == w.sdist || math.IsNaN(w.sdist)) {
+			exact++
+		}
+	}
+	t.Logf("%d rows: %d with bit-identical distances, largest relative difference %.3g", len(want), exact, worst)
+}
+
+// checkAssignments checks that each customer of assignments.csv has the
+// same segment in the SELECT's rows.
+func checkAssignments(t *testing.T, runDir string, got map[string]score, exactRows bool) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(read(t, filepath.Join(runDir, "assignments.csv"))), "\n")
+	for _, l := range lines[1:] {
+		id, s, _ := strings.Cut(l, ",")
+		if got[id].segment != s {
+			t.Fatalf("customer %s: the SELECT puts it in segment %q, the run in %s", id, got[id].segment, s)
+		}
+	}
+	if exactRows && len(got) != len(lines)-1 {
+		t.Errorf("--rows training: the SELECT gives %d rows, assignments.csv %d", len(got), len(lines)-1)
+	}
+}
+
+// checkExportPG loads data into PostgreSQL as table, exports the run's
+// model and checks the SELECT against predict (every row) and against
+// assignments.csv (--rows training too).
+func checkExportPG(t *testing.T, runDir, data, table string) {
+	t.Helper()
+	dsn := pgtest.DSN(t)
+	sdsn, schema := pgtest.Schema(t, dsn)
+	pgtest.LoadCSV(t, sdsn, table, data)
+	model := filepath.Join(runDir, "model.json")
+	qualified := `"` + schema + `"."` + strings.ReplaceAll(table, `"`, `""`) + `"`
+
+	scored := filepath.Join(t.TempDir(), "scored.csv")
+	if code, _, stderr := seg(t, "predict", "-m", model, "-i", data, "-o", scored, "--skip-invalid"); code != 0 {
+		t.Fatalf("predict: exit %d\n%s", code, stderr)
+	}
+	want := readScored(t, scored)
+
+	code, sql, stderr := seg(t, "export", "-m", model, "--format", "sql", "--dialect", "postgres", "--table", qualified, "--check-dsn", sdsn)
+	if code != 0 {
+		t.Fatalf("export: exit %d\n%s", code, stderr)
+	}
+	got, cols := runSQL(t, sdsn, sql)
+	wantCols := "segment,segment_name,distance,second_segment,second_distance,margin,outlier,reason"
+	if c := strings.Join(cols[1:], ","); c != wantCols {
+		t.Errorf("columns %s, want <id>,%s", strings.Join(cols, ","), wantCols)
+	}
+	compareScores(t, got, want)
+	checkAssignments(t, runDir, got, false)
+
+	code, sql, stderr = seg(t, "export", "-m", model, "--dialect", "postgres", "--table", qualified, "--rows", "training")
+	if code != 0 {
+		t.Fatalf("export --rows training: exit %d\n%s", code, stderr)
+	}
+	got, _ = runSQL(t, sdsn, sql)
+	checkAssignments(t, runDir, got, true)
+}
+
+// TestExportPostgresMaven: the notebook's model (filter, renames, a cast to
+// int, row-normalised features) as a PostgreSQL SELECT over the Maven table
+// gives every customer predict's segment and distances, and the 5,174
+// customers of assignments.csv their segment from the run.
+func TestExportPostgresMaven(t *testing.T) {
+	needMaven(t)
+	if raceEnabled {
+		t.Skip("a full run of the Maven job: slow under the race detector (TestExportPostgresFrozen covers the same code)")
+	}
+	data, _ := filepath.Abs(mavenPath)
+	cfg, _ := filepath.Abs("../../configs/maven_churn.yaml")
+	runDir := runJob(t, cfg, "input.path="+data)
+	checkExportPG(t, runDir, data, `telecom "churn" (Maven)`)
+}
+
+// TestExportPostgresChurn: the shipped churn job (renames, fillna
+// constants, standard scaling, k by the elbow).
+func TestExportPostgresChurn(t *testing.T) {
+	if raceEnabled {
+		t.Skip("a full run of the shipped job: slow under the race detector")
+	}
+	pgtest.DSN(t)
+	cfg, _ := filepath.Abs("../../configs/churn.yaml")
+	data, _ := filepath.Abs("../../data/churn_sample.csv")
+	runDir := runJob(t, cfg)
+	checkExportPG(t, runDir, data, "churn_sample")
+}
+
+// TestExportPostgresFrozen: fillna mean and median, clip quantiles,
+// onehot levels and a derived column, after a filter.
+func TestExportPostgresFrozen(t *testing.T) {
+	pgtest.DSN(t)
+	data, _ := filepath.Abs("../../data/churn_sample.csv")
+	runDir := runJob(t, writeFrozenJob(t, t.TempDir(), data))
+	checkExportPG(t, runDir, data, "churn")
+}
