@@ -25,7 +25,8 @@ type Expr struct {
 	// (is_missing or fill).
 	Explicit bool
 
-	body    string   // the value, NULL-free given non-NULL guarded columns
+	body    string   // the value; a missing cell reads as NaN, "" or false
+	guarded string   // the value where no column it reads is NULL (no substitutes)
 	reads   []string // SQL of the columns read, for the missing-value guard
 	heldOut []string // SQL of int columns that had no missing value at fit time
 }
@@ -66,7 +67,17 @@ func CompileExpr(d *Dialect, src string, cols []ColumnRef) (*Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Expr{Source: src, Kind: v.kind, Explicit: c.explicit, body: v.sql}
+	e := &Expr{Source: src, Kind: v.kind, Explicit: c.explicit, body: v.sql, guarded: v.sql}
+	if !c.explicit {
+		// Where a derive guards every column it reads, no substitute for a
+		// missing cell is needed.
+		c.guarded = true
+		g, err := c.node(p.Tree())
+		if err != nil {
+			return nil, err
+		}
+		e.guarded = g.sql
+	}
 	for _, name := range p.Columns() {
 		col := sqlOf[name]
 		e.reads = append(e.reads, col.SQL)
@@ -83,18 +94,30 @@ func CompileExpr(d *Dialect, src string, cols []ColumnRef) (*Expr, error) {
 // predict holds such rows out), and, for a Float, NULL when the value is
 // NaN or ±Inf (a derived non-finite value is missing).
 func (e *Expr) Derive(d *Dialect) string {
-	guard := e.reads
-	if e.Explicit {
-		guard = e.heldOut
+	v := e.DeriveValue(d)
+	if e.Kind == frame.Float {
+		return Finite(d, v)
 	}
-	v := e.body
+	return v
+}
+
+// DeriveValue is Derive without the last rule (NaN and ±Inf are not made
+// NULL), for a query that applies Finite in a later layer so as not to
+// repeat the expression.
+func (e *Expr) DeriveValue(d *Dialect) string {
+	guard, v := e.reads, e.guarded
+	if e.Explicit {
+		guard, v = e.heldOut, e.body
+	}
 	if len(guard) > 0 {
 		v = "CASE WHEN " + anyNull(guard) + " THEN " + d.Null(e.Kind) + " ELSE " + v + " END"
 	}
-	if e.Kind == frame.Float {
-		v = "CASE WHEN " + d.IsFinite(e.body) + " THEN " + v + " END"
-	}
 	return v
+}
+
+// Finite is the double x, or NULL when x is NaN or ±Inf.
+func Finite(d *Dialect, x string) string {
+	return "CASE WHEN " + d.IsFinite(x) + " THEN " + x + " END"
 }
 
 // Filter is the expression as a filter evaluates it: a condition that is
@@ -124,6 +147,7 @@ type exprCompiler struct {
 	p        *rowexpr.Program
 	cols     map[string]ColumnRef
 	explicit bool
+	guarded  bool // no column read is NULL: no substitutes, missing flags false
 }
 
 // val is a translated node: its SQL and its kind.
@@ -205,6 +229,9 @@ func (c *exprCompiler) ident(n *ast.IdentifierNode) (val, error) {
 	}
 	col := c.cols[v.Name]
 	if flag {
+		if c.guarded {
+			return val{"FALSE", frame.Bool}, nil
+		}
 		return val{"(" + col.SQL + " IS NULL)", frame.Bool}, nil
 	}
 	// In a derive without is_missing/fill a NULL never reaches the body
@@ -227,6 +254,9 @@ func (c *exprCompiler) ident(n *ast.IdentifierNode) (val, error) {
 // coalesce substitutes a missing value, where one can reach the body:
 // everywhere but in a derive that does not handle missing values itself.
 func (c *exprCompiler) coalesce(x, missing string) string {
+	if c.guarded {
+		return x
+	}
 	return "COALESCE(" + x + ", " + missing + ")"
 }
 
@@ -276,6 +306,9 @@ func (c *exprCompiler) conditional(n *ast.ConditionalNode) (val, error) {
 		}
 		// rowexpr gives values of mixed type here; a derive refuses them.
 		return val{}, c.refuse(n, "a condition giving an int or a float (write both as floats, e.g. 0.0)")
+	}
+	if cond.sql == "FALSE" {
+		return b, nil // a comparison's missing-value guard where nothing is missing
 	}
 	return val{"(CASE WHEN " + cond.sql + " THEN " + as + " ELSE " + bs + " END)", kind}, nil
 }

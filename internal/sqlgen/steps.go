@@ -402,10 +402,15 @@ func (q *Query) derive(base string, s Step) error {
 	if err != nil {
 		return err
 	}
-	out := Out{Column: Column{Name: s.Derive.Column, Kind: e.Kind}, SQL: e.Derive(q.d)}
-	outs := q.replace(out)
-	if err := q.Layer(base, s.Name, outs, nil, ""); err != nil {
+	out := Out{Column: Column{Name: s.Derive.Column, Kind: e.Kind}, SQL: e.DeriveValue(q.d)}
+	if err := q.Layer(base, s.Name, q.replace(out), nil, ""); err != nil {
 		return err
+	}
+	if e.Kind == frame.Float {
+		fin := Out{Column: out.Column, SQL: Finite(q.d, q.Ref(out.Name))}
+		if err := q.Layer(base+"_finite", s.Name+" (a NaN or infinite value is missing)", q.replace(fin), nil, ""); err != nil {
+			return err
+		}
 	}
 	if !s.Derive.HasType || s.Derive.Type == e.Kind {
 		return nil
