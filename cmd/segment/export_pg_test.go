@@ -347,3 +347,26 @@ stages:
 		})
 	}
 }
+
+// TestExportCheckDSN: --check-dsn describes the table on the server and
+// reports the columns the model needs that it lacks (or holds as text),
+// before anything is written; a table that has them passes EXPLAIN.
+func TestExportCheckDSN(t *testing.T) {
+	sdsn, _ := pgtest.Schema(t, pgtest.DSN(t))
+	model := exportJob(t, t.TempDir(), `        - rename: {visits: v}`, "{features: [spend, v], k: 3}")
+	pgtest.Exec(t, sdsn,
+		`CREATE TABLE "bad" (cid text, spend text, "Visits" bigint)`,
+		`CREATE TABLE "good" (cid text, spend double precision, visits bigint, city text)`)
+	code, out, stderr := seg(t, "export", "-m", model, "--dialect", "postgres", "--table", "bad", "--check-dsn", sdsn)
+	want := `segment: table bad lacks what the model needs:
+  "spend" is text; the model read it as int (store numbers as numbers)
+  "visits" (int) is missing; did you mean "Visits"?
+`
+	if code != 1 || stderr != want || out != "" {
+		t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant:\n%s", code, out, stderr, want)
+	}
+	code, out, stderr = seg(t, "export", "-m", model, "--dialect", "postgres", "--table", "good", "--check-dsn", sdsn)
+	if code != 0 || !strings.Contains(stderr, "checked: table good has the 3 columns the query reads, and the server accepts the query") || !strings.HasPrefix(out, "-- segment export") {
+		t.Errorf("exit %d\n%s", code, stderr)
+	}
+}

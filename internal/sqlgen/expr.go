@@ -3,7 +3,6 @@ package sqlgen
 import (
 	"fmt"
 	"math"
-	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -633,22 +632,4 @@ func (c *exprCompiler) call(name string, argNodes []ast.Node, n ast.Node) (val, 
 	}
 	p := c.d.Float(math.Pow(10, float64(k.Value)))
 	return val{"(" + c.d.RoundHalfEven("("+x+" * "+p+")") + " / " + p + ")", frame.Float}, nil
-}
-
-// kindOf maps a reflect kind to a column kind.
-func kindOf(t reflect.Type) (frame.Kind, bool) {
-	if t == nil {
-		return 0, false
-	}
-	switch t.Kind() {
-	case reflect.Int, reflect.Int64, reflect.Int32:
-		return frame.Int, true
-	case reflect.Float64, reflect.Float32:
-		return frame.Float, true
-	case reflect.Bool:
-		return frame.Bool, true
-	case reflect.String:
-		return frame.String, true
-	}
-	return 0, false
 }
