@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -77,6 +78,20 @@ func TestExportDuckDB(t *testing.T) {
 		mcfg, _ := filepath.Abs("../../configs/maven_churn.yaml")
 		jobs = append(jobs, struct{ name, runDir, data string }{"maven", runJob(t, mcfg, "input.path="+data), data})
 	}
+	// The rows predict rejects (export_pg_test.go's reasons job): DuckDB reads
+	// "NaN" in a DOUBLE column as NaN, so the table comes from predict's own
+	// input.
+	rdir := t.TempDir()
+	write(t, filepath.Join(rdir, "train.csv"), reasonsTrain)
+	newCSV := write(t, filepath.Join(rdir, "new.csv"), fmt.Sprintf(reasonsNew, "NaN"))
+	for _, sc := range []string{"standard", "log1p-standard"} {
+		cfg := write(t, filepath.Join(rdir, sc+".yaml"), fmt.Sprintf(reasonsJob, sc))
+		code, out, stderr := seg(t, "run", "-c", cfg, "--out", filepath.Join(rdir, "runs-"+sc), "--no-progress")
+		if code != 0 {
+			t.Fatalf("run: exit %d\n%s", code, stderr)
+		}
+		jobs = append(jobs, struct{ name, runDir, data string }{"reasons " + sc, strings.TrimSpace(out), newCSV})
+	}
 	for _, j := range jobs {
 		t.Run(j.name, func(t *testing.T) {
 			model := filepath.Join(j.runDir, "model.json")
@@ -90,7 +105,9 @@ func TestExportDuckDB(t *testing.T) {
 			}
 			got := runDuckDB(t, nodePath, "input table", j.data, sql)
 			compareScores(t, got, readScored(t, scored))
-			checkAssignments(t, j.runDir, got, false)
+			if !strings.HasPrefix(j.name, "reasons") {
+				checkAssignments(t, j.runDir, got, false)
+			}
 		})
 	}
 }

@@ -266,6 +266,27 @@ C03,99.25,11,basic,4
 C04,93,9,gold,2
 `
 
+// reasonsJob is the job on reasonsTrain, with the scaler to fill in.
+const reasonsJob = `version: 1
+name: reasons
+input: {path: train.csv, id: cid}
+stages:
+  - type: ingest
+  - type: clean
+    config:
+      steps:
+        - cast: {spend: int}
+        - fillna: {bonus: 0}
+        - derive: {name: per_visit, expr: "spend / max(visits, 1)"}
+        - onehot: {columns: [plan]}
+  - type: cluster
+    config:
+      features: [spend, visits, bonus, per_visit, plan_gold]
+      scale: %s
+      weights: {spend: 2, plan_gold: 0.5}
+      k: 3
+`
+
 // reasonsNew are new customers, some that predict cannot score: N02 (a cast
 // to int of a missing value), N03 (2.5 visits: the model read whole
 // numbers), N04 (a missing feature), N07 (≤ -1 under log1p-standard only),
@@ -297,25 +318,7 @@ func TestExportPostgresReasons(t *testing.T) {
 	pgtest.Exec(t, sdsn, `UPDATE "new" SET spend = 'NaN' WHERE cid = 'N08'`)
 	for _, sc := range []string{"standard", "minmax", "robust", "log1p-standard", "none", "normalize"} {
 		t.Run(sc, func(t *testing.T) {
-			cfg := write(t, filepath.Join(dir, sc+".yaml"), `version: 1
-name: reasons
-input: {path: train.csv, id: cid}
-stages:
-  - type: ingest
-  - type: clean
-    config:
-      steps:
-        - cast: {spend: int}
-        - fillna: {bonus: 0}
-        - derive: {name: per_visit, expr: "spend / max(visits, 1)"}
-        - onehot: {columns: [plan]}
-  - type: cluster
-    config:
-      features: [spend, visits, bonus, per_visit, plan_gold]
-      scale: `+sc+`
-      weights: {spend: 2, plan_gold: 0.5}
-      k: 3
-`)
+			cfg := write(t, filepath.Join(dir, sc+".yaml"), fmt.Sprintf(reasonsJob, sc))
 			code, out, stderr := seg(t, "run", "-c", cfg, "--out", filepath.Join(dir, "runs-"+sc), "--no-progress")
 			if code != 0 {
 				t.Fatalf("run: exit %d\n%s", code, stderr)

@@ -94,6 +94,10 @@ func (d *Dialect) fence() string {
 	return ""
 }
 
+// qualifies reports whether column references carry their relation's name
+// (ClickHouse: see Query.Ref).
+func (d *Dialect) qualifies() bool { return d.name == "clickhouse" }
+
 // Ident quotes a column, table or alias name: "a""b" (postgres, duckdb,
 // ansi), `a\`b` (bigquery, clickhouse). Any name is safe, spaces, quotes,
 // parentheses and backslashes included; it fails only on invalid UTF-8 or

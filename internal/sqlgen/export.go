@@ -109,15 +109,11 @@ func ExportModel(d *Dialect, m *model.Model, opt ExportOptions) (*Export, error)
 		return nil, errors.New("the model's features need no input column (was model.json edited?)")
 	}
 	q := NewQuery(d, table, reserved)
-	idSQL := ""
 	if opt.ID != "" {
-		if idSQL, err = d.Ident(opt.ID); err != nil {
-			return nil, fmt.Errorf("the id column: %w", err)
-		}
 		ex.Needs = append(ex.Needs, Column{Name: opt.ID, Kind: frame.String})
 	}
 	ex.Needs = append(ex.Needs, raw...)
-	id, err := q.Source(table, raw, idSQL)
+	id, err := q.Source(table, raw, opt.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -65,6 +66,9 @@ func TestGolden(t *testing.T) {
 					t.Errorf("%s differs from the generated SQL (go test ./internal/sqlgen -update rewrites it); first difference at line %d", path, firstDiffLine(ex.SQL, string(want)))
 				}
 				checkStructure(t, ex.SQL)
+				if dn == "clickhouse" {
+					checkQualified(t, ex.SQL)
+				}
 			})
 		}
 	}
@@ -124,5 +128,33 @@ func checkStructure(t *testing.T, sql string) {
 	}
 	if depth != 0 || semis != 1 || !strings.HasSuffix(sql, ";\n") {
 		t.Errorf("unbalanced parentheses (%d) or %d semicolons", depth, semis)
+	}
+}
+
+var (
+	fromRE      = regexp.MustCompile("\n  FROM (.+?)(?: AS (`[^`]*`))?(?:\n|$)")
+	qualifierRE = regexp.MustCompile("(`(?:[^`\\\\]|\\\\.)*`)\\.`")
+)
+
+// checkQualified checks, in ClickHouse SQL, that every qualified column
+// reference of a layer names the relation that layer reads (a reference
+// to another layer's name would fail, or read an alias).
+func checkQualified(t *testing.T, sql string) {
+	t.Helper()
+	for _, body := range strings.Split(sql, "\n)") {
+		m := fromRE.FindStringSubmatch(body)
+		if m == nil {
+			continue
+		}
+		rel := m[1]
+		if m[2] != "" {
+			rel = m[2]
+		}
+		sel := body[:strings.LastIndex(body, "\n  FROM ")]
+		for _, q := range qualifierRE.FindAllStringSubmatch(sel, -1) {
+			if q[1] != rel {
+				t.Errorf("a layer reading %s refers to %s", rel, q[1])
+			}
+		}
 	}
 }

@@ -36,6 +36,7 @@ type Query struct {
 	d      *Dialect
 	ctes   []cte
 	from   string   // the current relation: a CTE name or the source table
+	alias  string   // its alias when the dialect qualifies column references
 	cols   []Column // its data columns
 	carry  []string // internal columns carried through, by name
 	reason string   // the reason column's name, "" when there is none yet
@@ -112,8 +113,29 @@ func (q *Query) Col(name string) (Column, bool) {
 }
 
 // Ref is the SQL that reads a column (data or internal) of the current
-// relation.
-func (q *Query) Ref(name string) string { return q.d.mustIdent(name) }
+// relation. On ClickHouse it is qualified by the relation ("step"."col"):
+// there an alias of the same SELECT list takes precedence over a column of
+// the FROM, so `CASE … x … END AS x, x IS NULL` would read the new x.
+func (q *Query) Ref(name string) string {
+	if q.d.qualifies() {
+		return q.d.mustIdent(q.alias) + "." + q.d.mustIdent(name)
+	}
+	return q.d.mustIdent(name)
+}
+
+// setFrom makes rel (a quoted name) the current relation, aliased as
+// alias where references are qualified.
+func (q *Query) setFrom(rel, alias string) {
+	q.from, q.alias = rel, alias
+}
+
+// fromClause is the current relation as a FROM item.
+func (q *Query) fromClause() string {
+	if q.d.qualifies() && q.from != q.d.mustIdent(q.alias) {
+		return q.from + " AS " + q.d.mustIdent(q.alias)
+	}
+	return q.from
+}
 
 // Reason is the name of the reason column, "" while no check was added.
 func (q *Query) Reason() string { return q.reason }
@@ -152,11 +174,15 @@ func (q *Query) Layer(base, comment string, outs []Out, checks []Check, where st
 	}
 	var sel []string
 	for _, c := range q.carry {
-		if x, ok := q.pending[c]; ok {
-			sel = append(sel, x+" AS "+q.Ref(c))
-			continue
+		id := q.d.mustIdent(c)
+		switch x, ok := q.pending[c]; {
+		case ok:
+			sel = append(sel, x+" AS "+id)
+		case q.Ref(c) != id:
+			sel = append(sel, q.Ref(c)+" AS "+id)
+		default:
+			sel = append(sel, id)
 		}
-		sel = append(sel, q.Ref(c))
 	}
 	q.pending = nil
 	for _, o := range outs {
@@ -185,7 +211,7 @@ func (q *Query) Layer(base, comment string, outs []Out, checks []Check, where st
 	b.WriteString("SELECT\n    ")
 	b.WriteString(strings.Join(sel, ",\n    "))
 	b.WriteString("\n  FROM ")
-	b.WriteString(q.from)
+	b.WriteString(q.fromClause())
 	if where != "" {
 		b.WriteString("\n  WHERE ")
 		b.WriteString(where)
@@ -195,7 +221,7 @@ func (q *Query) Layer(base, comment string, outs []Out, checks []Check, where st
 	}
 	name := q.cteName(base)
 	q.ctes = append(q.ctes, cte{name: name, comment: comment, sql: b.String()})
-	q.from = q.d.mustIdent(name)
+	q.setFrom(q.d.mustIdent(name), name)
 	q.cols = q.cols[:0:0]
 	for _, o := range outs {
 		q.cols = append(q.cols, o.Column)
@@ -206,13 +232,16 @@ func (q *Query) Layer(base, comment string, outs []Out, checks []Check, where st
 // reasonSQL is the reason column of a new layer: the current reason, else
 // the first check that holds.
 func (q *Query) reasonSQL(checks []Check) (string, error) {
-	id := q.Ref(q.reason)
+	id := q.d.mustIdent(q.reason)
 	var prev string
 	if q.live {
-		prev = id
+		prev = q.Ref(q.reason)
 	}
 	if len(checks) == 0 {
-		return prev, nil
+		if prev == id {
+			return id, nil
+		}
+		return prev + " AS " + id, nil
 	}
 	var b strings.Builder
 	b.WriteString("CASE")
@@ -267,7 +296,7 @@ func (q *Query) SQL(header []string, final []string, orderBy string) string {
 	if len(final) > 0 {
 		sel = "\n  " + strings.Join(final, ",\n  ")
 	}
-	b.WriteString("SELECT" + sel + "\nFROM " + q.from)
+	b.WriteString("SELECT" + sel + "\nFROM " + q.fromClause())
 	if orderBy != "" {
 		b.WriteString("\nORDER BY " + orderBy)
 	}

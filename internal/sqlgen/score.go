@@ -62,11 +62,16 @@ func (q *Query) Scores(m *model.Model, opt ScoreOptions) ([]string, error) {
 	if err := q.Layer("distances", "squared Euclidean distance to each centroid, summed in feature order (segment index order: "+idList(m)+")", dist, nil, ""); err != nil {
 		return nil, err
 	}
-	reason := q.Ref(q.reason)
+	// refs reads the distances and the reason in the current relation.
+	var reason string
 	ds := make([]string, k)
-	for s := range k {
-		ds[s] = q.Ref(dist[s].Name)
+	refs := func() {
+		reason = q.Ref(q.reason)
+		for s := range k {
+			ds[s] = q.Ref(dist[s].Name)
+		}
 	}
+	refs()
 	// Nearest: the first index whose distance is ≤ every later one (and so
 	// < every earlier one): kmeans' strict < over the indexes in order.
 	best := "CASE WHEN " + reason + " IS NOT NULL THEN NULL"
@@ -84,6 +89,7 @@ func (q *Query) Scores(m *model.Model, opt ScoreOptions) ([]string, error) {
 		return nil, err
 	}
 	b := q.Ref(bestCol.Name)
+	refs()
 	// Second nearest: the same over the other indexes.
 	second := d.Null(frame.Int)
 	if k > 1 {
@@ -103,6 +109,8 @@ func (q *Query) Scores(m *model.Model, opt ScoreOptions) ([]string, error) {
 		return nil, err
 	}
 	sc := q.Ref(secondCol.Name)
+	b = q.Ref(bestCol.Name)
+	refs()
 	pick := func(idx string, vals []string, kind frame.Kind) string {
 		s := "CASE " + idx
 		for i, v := range vals {
@@ -143,6 +151,7 @@ func (q *Query) Scores(m *model.Model, opt ScoreOptions) ([]string, error) {
 	}
 	// The final SELECT list, named as predict's scored.csv.
 	b, sc = q.Ref(bName), q.Ref(sName)
+	reason = q.Ref(q.reason)
 	dist0, sec0 := q.Ref(distOut.Name), q.Ref(secOut.Name)
 	var final []string
 	taken := map[string]bool{}

@@ -20,23 +20,26 @@ import (
 // The table is expected to hold the columns in types that convert (numbers
 // as numbers, as the PostgreSQL sink and `\copy` of the run's input write
 // them); a text column holding something else fails the engine's CAST,
-// which stops the query rather than scoring a row wrong. idSQL, when not
-// empty, is carried through every layer under an internal name, which
-// Source returns.
-func (q *Query) Source(source string, raw []Column, idSQL string) (string, error) {
-	q.from = source
+// which stops the query rather than scoring a row wrong. The column
+// idColumn, when not empty, is carried through every layer as it is, under
+// an internal name, which Source returns.
+func (q *Query) Source(source string, raw []Column, idColumn string) (string, error) {
+	q.setFrom(source, q.Internal("input_table"))
 	var id string
-	if idSQL != "" {
-		id = q.Carry("segment_row_id", idSQL)
+	if idColumn != "" {
+		if _, err := q.d.Ident(idColumn); err != nil {
+			return "", fmt.Errorf("the id column: %w", err)
+		}
+		id = q.Carry("segment_row_id", q.Ref(idColumn))
 	}
 	outs := make([]Out, 0, len(raw))
 	var checks []Check
 	d := q.d
 	for _, c := range raw {
-		x, err := d.Ident(c.Name)
-		if err != nil {
+		if _, err := d.Ident(c.Name); err != nil {
 			return "", fmt.Errorf("column %q: %w", c.Name, err)
 		}
+		x := q.Ref(c.Name)
 		o := Out{Column: c}
 		col := fmt.Sprintf("column %q: ", c.Name)
 		switch c.Kind {
