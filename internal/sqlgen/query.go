@@ -31,7 +31,8 @@ type Check struct {
 // Besides the data columns a query may carry internal columns through
 // every layer (Carry: an id) and a reason column (Checks: why a row cannot
 // be used; NULL when it can). Their names are chosen not to collide with
-// any data column the query will ever see (Reserve).
+// any data column the query will ever see (NewQuery's reserved names,
+// Internal).
 type Query struct {
 	d      *Dialect
 	ctes   []cte
@@ -55,14 +56,16 @@ type cte struct {
 }
 
 // NewQuery starts a query over source (a table name quoted with
-// Dialect.Table, or a parenthesised subquery) whose columns cols the
-// first layer selects; the reserved names are every column name the
-// query's steps will create (so internal columns never collide with them).
+// Dialect.Table, or a parenthesised subquery); the first layer is usually
+// Source, or a Layer of its columns. reserved are every column name the
+// table has and the query's steps will create, so that internal columns
+// (Internal, Carry, the reason) never collide with them.
 func NewQuery(d *Dialect, source string, reserved []string) *Query {
-	q := &Query{d: d, from: source, names: map[string]bool{}, cteNames: map[string]bool{}}
+	q := &Query{d: d, names: map[string]bool{}, cteNames: map[string]bool{}}
 	for _, n := range reserved {
 		q.names[q.fold(n)] = true
 	}
+	q.setFrom(source, q.Internal("input_table"))
 	return q
 }
 

@@ -24,7 +24,7 @@ import (
 // idColumn, when not empty, is carried through every layer as it is, under
 // an internal name, which Source returns.
 func (q *Query) Source(source string, raw []Column, idColumn string) (string, error) {
-	q.setFrom(source, q.Internal("input_table"))
+	q.setFrom(source, q.alias)
 	var id string
 	if idColumn != "" {
 		if _, err := q.d.Ident(idColumn); err != nil {
