@@ -25,6 +25,8 @@ Usage:
   segment stages
   segment predict  -m MODEL.json -i INPUT.csv -o SCORED.csv [--id COL] [--skip-invalid]
                    [--distances nearest|all] [--rows all|training] [--unseen zeros|reject]
+  segment export   -m MODEL.json --format sql --dialect postgres|duckdb|bigquery|clickhouse|ansi
+                   [--table T] [--id COL] [--rows all|training] [--distances nearest|all] [-o FILE]
   segment synth    churn|engagement --rows N --seed S -o FILE
   segment version
 
@@ -44,6 +46,7 @@ func commands() map[string]command {
 		"validate": cmdValidate,
 		"stages":   cmdStages,
 		"predict":  cmdPredict,
+		"export":   cmdExport,
 		"synth":    cmdSynth,
 		"version":  cmdVersion,
 	}
