@@ -42,6 +42,11 @@ func (in *OpenedInput) Close() error {
 // `segment run` does before touching any row. On standard input it
 // consumes the header, which is gone afterwards: `segment run` keeps the
 // input it opened for the ingest stage instead.
+//
+// An input that cannot be read as a file at all (missing, unreadable, not
+// the format input.format or the file's bytes say) is an *InputError, a
+// data error; a problem a config key fixes (a query the server rejects, an
+// unknown column) is a confyaml.ConfigErrors.
 func CheckColumns(cfg *Config) error {
 	in, _, err := checkColumns(context.Background(), cfg)
 	in.Close()
@@ -53,19 +58,37 @@ func CheckColumns(cfg *Config) error {
 // with cfg.Stages), which the runner hands to the stage in its Env and
 // records in the manifest.
 func checkColumns(ctx context.Context, cfg *Config) (*OpenedInput, []Resolved, error) {
+	return checkColumnsWith(ctx, cfg, nil)
+}
+
+// checkColumnsWith is checkColumns; typer, when set, may give the schema
+// column types before the stages are checked (CheckColumnsTyped).
+func checkColumnsWith(ctx context.Context, cfg *Config, typer func(*OpenedInput, *Schema) error) (*OpenedInput, []Resolved, error) {
 	in, s, err := openInput(ctx, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
+	if typer != nil {
+		if err := typer(in, s); err != nil {
+			in.Close()
+			return nil, nil, err
+		}
+	}
 	resolved := make([]Resolved, len(cfg.Stages))
-	var errs confyaml.ConfigErrors
+	var stageErrs []confyaml.FieldErrors
 	for i, spec := range cfg.Stages {
 		resolved[i].IDColumn = s.ID()
 		resolved[i].origins = s.origins()
+		var fes confyaml.FieldErrors
 		if cc, ok := spec.Config.(ColumnChecker); ok {
 			cc.CheckColumns(s)
-			errs = append(errs, spec.locate(s.takeErrors())...)
+			fes = s.takeErrors()
 		}
+		stageErrs = append(stageErrs, fes)
+	}
+	errs := s.summarizeHeader(cfg, stageErrs)
+	for i, spec := range cfg.Stages {
+		errs = append(errs, spec.locate(stageErrs[i])...)
 	}
 	if len(errs) > 0 {
 		in.Close()
@@ -170,18 +193,33 @@ func unreadableReason(f Field) string {
 	return fmt.Sprintf("its type %s is not supported (%s)", f.Type, f.Unsupported)
 }
 
-// inputError turns an error of opening the input into a config error at
-// the key that can fix it (an *InputKeyError), adding input.missing_hint
-// to a file that does not exist; other errors are returned as they are.
+// inputError turns an error of opening the input into what the command
+// reports. A problem with the input file itself — it does not exist, cannot
+// be read, or is not what input.format (or its own bytes) say it is — is an
+// *InputError: a data error (exit 1) recorded in failed/, since the config
+// may be right and tonight's export missing or broken. A problem another
+// key of the input block fixes (a DSN that does not parse, a refused login,
+// a query the server rejects, an unknown table) is a config error at that
+// key (exit 2). Anything else is returned as it is.
 func inputError(cfg *Config, err error) error {
 	var ke *InputKeyError
 	if !errors.As(err, &ke) {
 		return err
 	}
 	key := confyaml.JoinKey("input", ke.Key)
-	msg := ke.Err.Error()
-	if errors.Is(err, fs.ErrNotExist) && cfg.Input.MissingHint != "" {
-		msg += "\n  " + strings.TrimSpace(cfg.Input.MissingHint)
+	if ke.Key == "path" || ke.Key == "format" || errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
+		ie := &InputError{Key: key, Err: ke.Err}
+		if msg := ke.Err.Error(); cfg.Redact(msg) != msg {
+			ie.Err = errors.New(cfg.Redact(msg)) // a secret in a path: keep it out
+		}
+		if errors.Is(err, fs.ErrNotExist) {
+			ie.Hint = strings.TrimSpace(cfg.Input.MissingHint)
+		}
+		if cfg.dec != nil {
+			ie.Pos = cfg.Redact(cfg.dec.ErrorAt(cfg.dec.NodeFor(key), "", "", "").Pos)
+		}
+		return ie
 	}
+	msg := ke.Err.Error()
 	return cfg.redactErrors(confyaml.ConfigErrors{cfg.dec.ErrorAt(cfg.dec.NodeFor(key), "", key, msg)})
 }

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"regexp"
 	"strings"
 
 	"github.com/churnlab/segment/internal/confyaml"
@@ -14,8 +13,9 @@ import (
 type Config struct {
 	// Version of the config format. Required; must be 1.
 	Version int `yaml:"version,required" json:"version"`
-	// Name of the job; it names the run folders (<out>/<UTC time>-<name>).
-	// Letters, digits, '.', '_' and '-'. Required.
+	// Name of the job; it names the run folders (<out>/<UTC time>-<name>)
+	// and the job's link <out>/latest-<name>. Letters, digits, '.', '_' and
+	// '-', starting with a letter or digit, at most 64 characters. Required.
 	Name string `yaml:"name,required" json:"name"`
 	// Description is free text shown in the report.
 	Description string `yaml:"description" json:"description,omitempty"`
@@ -73,6 +73,11 @@ type InputConfig struct {
 	// source's delimiter, encoding and na_values). Set by Load.
 	Options any `yaml:"-" json:"-"`
 
+	// AsText asks the source to read every column as text, byte for byte
+	// where the format stores text (segment predict: its replay brings each
+	// column to the type the training run read it as). Not a config key.
+	AsText bool `yaml:"-" json:"-"`
+
 	reg       *SourceRegistry
 	factory   SourceFactory // the source chosen (given or detected); Format "" when none
 	detected  string        // how the format was detected, for messages; "" when given
@@ -109,16 +114,16 @@ func DefaultConfig() *Config {
 	}
 }
 
-var namePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
-
 // validate checks the top-level values.
 func (c *Config) validate() confyaml.ConfigErrors {
 	var fe confyaml.FieldErrors
 	if c.Version != 1 {
 		fe.Add("version", "unsupported version %d (this segment reads version 1)", c.Version)
 	}
-	if c.Name != "" && !namePattern.MatchString(c.Name) {
-		fe.Add("name", "%q cannot name a folder: use letters, digits, '.', '_' and '-'", c.Name)
+	if c.Name != "" {
+		if why := checkName(c.Name, "a job name"); why != "" {
+			fe.Add("name", "%s", why)
+		}
 	}
 	fe = append(fe, c.Input.validate()...)
 	if c.Output.Retention.KeepLast < 0 {

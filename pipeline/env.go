@@ -5,7 +5,6 @@ import (
 	"hash/fnv"
 	"io"
 	"log/slog"
-	"path/filepath"
 )
 
 // Env is what the runner gives a stage: where to write, how to log and the
@@ -29,14 +28,23 @@ type Env struct {
 
 	Config   *Config   // the whole effective config (input, output, seed, name)
 	Progress *Progress // live progress bars (no-ops when not on a terminal)
-	Previous *RunRef   // the published run `latest` pointed at when this run began, if any
+	// Previous is this job's newest published run when this run began
+	// (LatestOf: latest-<job>, see docs/nightly.md), nil when there is none
+	// or it could not be resolved; PreviousErr then says why (a
+	// *LatestError: latest-<job> is not a link to a run folder). A stage
+	// that needs the previous run (`previous: latest`) fails with it.
+	Previous    *RunRef
+	PreviousErr error
 
 	input    *OpenedInput      // the run's input, opened by the column check
 	origins  map[string]string // see Resolved.origins
+	spec     *StageSpec
 	state    *State
 	manifest *Manifest
 	record   *StageRecord
 	verdicts *[]Verdict
+
+	prePublish *[]*prePublish // steps deferred with BeforePublish
 }
 
 // DeriveSeed mixes the run seed with a name (FNV-1a) to give a stage or a
@@ -62,8 +70,17 @@ func (e *Env) FileName(file string) string {
 	return e.Name + "-" + file
 }
 
-// Path returns the absolute path of an artifact file in the run directory.
-func (e *Env) Path(file string) string { return filepath.Join(e.Dir, e.FileName(file)) }
+// Path returns the path of an artifact file in the run directory. Every
+// output path goes through it: a name that is not one plain file name inside
+// the run directory (a path separator, "..", a leading '.', a control
+// character, too long) is refused with a *PathEscapeError, so nothing taken
+// from the config or the data can make a stage write elsewhere.
+func (e *Env) Path(file string) (string, error) {
+	if _, err := inside(e.Dir, file); err != nil {
+		return "", err
+	}
+	return inside(e.Dir, e.FileName(file))
+}
 
 // AddArtifact records a file already written at env.Path(file).
 func (e *Env) AddArtifact(kind, file, title string) Artifact {
@@ -82,11 +99,16 @@ func (e *Env) addArtifact(kind, rel, title string) Artifact {
 }
 
 // WriteFile creates file in the run directory through write and records it
-// as an artifact. The file is written to a temporary name and renamed, so a
-// failure never leaves half a file.
+// as an artifact. The file is written to a temporary name, flushed to disk
+// and renamed, so a failure never leaves half a file; its name is checked by
+// Path. Its mode follows the umask.
 func (e *Env) WriteFile(file, kind, title string, write func(w io.Writer) error) (Artifact, error) {
-	path := e.Path(file)
-	if err := WriteFileAtomic(path, write); err != nil {
+	path, err := e.Path(file)
+	if err != nil {
+		return Artifact{}, err
+	}
+	// The run folder is synced as a whole before it is published.
+	if err := writeFileAtomic(path, write, false); err != nil {
 		return Artifact{}, err
 	}
 	return e.AddArtifact(kind, file, title), nil

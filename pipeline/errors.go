@@ -42,6 +42,34 @@ func (e *BugError) Error() string {
 	return "internal error (a bug in segment, please report it with failed/<id>/error.txt): " + e.Msg
 }
 
+// InputError reports an input file that cannot be read at all — missing,
+// unreadable, not a table this segment reads as configured, a broken
+// header. It is a data error (exit 1), not a config error: the config may be
+// right and the night's export missing. A run records it in failed/<id>/.
+type InputError struct {
+	Pos  string // where Key is set: "FILE:LINE:COL" or a --set flag
+	Key  string // the input block's key, "input.path" when empty
+	Err  error
+	Hint string // input.missing_hint, for a missing file
+}
+
+func (e *InputError) Error() string {
+	key := e.Key
+	if key == "" {
+		key = "input.path"
+	}
+	msg := key + ": " + e.Err.Error()
+	if e.Pos != "" {
+		msg = e.Pos + ": " + msg
+	}
+	if e.Hint != "" {
+		msg += "\n  " + e.Hint
+	}
+	return msg
+}
+
+func (e *InputError) Unwrap() error { return e.Err }
+
 // LockedError reports that another run holds the output directory's lock.
 type LockedError struct {
 	Path    string
@@ -62,10 +90,15 @@ type VerdictError struct {
 }
 
 // Error is "<kind> check failed (run published at <dir>): <reasons>", one
-// such sentence per kind.
+// such sentence per kind; for VerdictLatest the reason itself, which says
+// where the run was published.
 func (e *VerdictError) Error() string {
 	var parts []string
 	for _, kind := range e.Kinds() {
+		if kind == VerdictLatest {
+			parts = append(parts, strings.Join(e.Reasons(kind), "; "))
+			continue
+		}
 		parts = append(parts, fmt.Sprintf("%s check failed (run published at %s): %s", kind, e.RunDir, strings.Join(e.Reasons(kind), "; ")))
 	}
 	return strings.Join(parts, "\n")

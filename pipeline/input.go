@@ -194,8 +194,10 @@ func (in *InputConfig) how(given string) string {
 func (in *InputConfig) validate() confyaml.FieldErrors {
 	var fe confyaml.FieldErrors
 	for _, col := range slices.Sorted(maps.Keys(in.Types)) {
-		if _, err := frame.ParseKind(in.Types[col]); err != nil {
+		if k, err := frame.ParseKind(in.Types[col]); err != nil {
 			fe.Add(confyaml.MapKey("input.types", col), "%v", err)
+		} else if col == in.ID && k != frame.String {
+			fe.Add(confyaml.MapKey("input.types", col), "%q is the id column (input.id), which is always read as text, exactly as in the file; remove it from input.types", col)
 		}
 	}
 	seen := map[string]bool{}

@@ -61,7 +61,7 @@ func LoadBytes(path string, src []byte, reg *Registry, opt LoadOptions) (*Config
 	}
 	var setErrs confyaml.ConfigErrors
 	for _, o := range opt.Overrides {
-		cfg.Overrides = append(cfg.Overrides, o.Key+"="+o.Value)
+		cfg.Overrides = append(cfg.Overrides, OverrideText(o))
 		if err := d.ApplyOverride(root, o); err != nil {
 			setErrs = append(setErrs, &confyaml.ConfigError{Pos: o.Flag(), Msg: err.Error()})
 		}
@@ -111,6 +111,13 @@ func decodeStage(d *confyaml.Decoder, reg *Registry, st *StageSpec, key string, 
 	st.Factory = f
 	if st.Name == "" {
 		st.Name = st.Type
+	}
+	if why := checkName(st.Name, "a stage name"); why != "" {
+		at := st.nameNode
+		if at == nil {
+			at = st.node
+		}
+		return confyaml.ConfigErrors{d.ErrorAt(at, "", key+".name", why)}
 	}
 	if names[st.Name] {
 		at := st.nameNode

@@ -7,9 +7,10 @@ import (
 	"strings"
 )
 
-// applyRetention prunes the oldest published runs beyond
-// output.retention.keep_last after a successful publish. The new run and
-// every run a stage read (Env.UseRun) are kept.
+// applyRetention prunes the oldest published runs of this job beyond
+// output.retention.keep_last after a successful publish. Runs of other jobs
+// sharing the output folder are never touched. The new run, the runs the
+// latest links point at and every run a stage read (Env.UseRun) are kept.
 func (r *run) applyRetention() {
 	keep := r.cfg.Output.Retention.KeepLast
 	if keep <= 0 {
@@ -19,7 +20,12 @@ func (r *run) applyRetention() {
 	for _, id := range protectedRuns(r.manifest, r.out) {
 		protect[id] = true
 	}
-	removed, err := prune(r.out, keep, protect)
+	for _, name := range []string{LatestName, LatestLink(r.cfg.Name)} {
+		if target, err := os.Readlink(filepath.Join(r.out, name)); err == nil {
+			protect[filepath.Base(target)] = true
+		}
+	}
+	removed, err := prune(r.out, r.cfg.Name, keep, protect)
 	if err != nil {
 		r.log.Warn("retention: could not prune old runs", "err", err)
 	} else if len(removed) > 0 {
@@ -27,23 +33,14 @@ func (r *run) applyRetention() {
 	}
 }
 
-// prune removes the oldest published runs beyond keepLast, never touching
-// the ids in protect. It returns the removed ids.
-func prune(out string, keepLast int, protect map[string]bool) ([]string, error) {
+// prune removes the oldest published runs of job beyond keepLast, never
+// touching the ids in protect nor a run whose manifest does not name the
+// job. It returns the removed ids.
+func prune(out, job string, keepLast int, protect map[string]bool) ([]string, error) {
 	if keepLast <= 0 {
 		return nil, nil
 	}
-	entries, err := os.ReadDir(out)
-	if err != nil {
-		return nil, err
-	}
-	var runs []string
-	for _, e := range entries {
-		if e.IsDir() && runIDPattern.MatchString(e.Name()) && !strings.HasPrefix(e.Name(), ".") {
-			runs = append(runs, e.Name())
-		}
-	}
-	runOrder(runs)
+	runs := runsOf(out, job)
 	var removed []string
 	for i := 0; i < len(runs)-keepLast; i++ {
 		if protect[runs[i]] {

@@ -15,18 +15,26 @@ import (
 	"time"
 )
 
-// Run directory layout under the output folder:
+// Run directory layout under the output folder (several jobs may share one
+// output folder; a job is the config's name:):
 //
-//	<out>/<UTC yyyymmddThhmmssZ>-<name>[-N]/   one published run
-//	<out>/latest -> <id>                       symlink to the newest published run
+//	<out>/<UTC yyyymmddThhmmssZ>-<job>[-N]/   one published run
+//	<out>/latest-<job> -> <id>                 the newest published run of the job
+//	<out>/latest -> <id>                       the newest published run of any job
 //	<out>/failed/<id>/                         manifest.json and error.txt of failed runs
 //	<out>/.tmp-<id>/                           a run being built (renamed when it succeeds)
 //	<out>/.lock                                held while a run is in progress
 const (
 	LatestName = "latest"
-	FailedDir  = "failed"
-	tmpPrefix  = ".tmp-"
+	// LatestPrefix starts a job's own latest link: latest-<job>.
+	LatestPrefix = "latest-"
+	FailedDir    = "failed"
+	tmpPrefix    = ".tmp-"
+	linkTmp      = ".latest-" // a link being made, renamed over latest or latest-<job>
 )
+
+// LatestLink is the name of a job's latest link in its output folder.
+func LatestLink(job string) string { return LatestPrefix + job }
 
 // RunRef points at a published run.
 type RunRef struct {
@@ -47,7 +55,10 @@ type runDir struct {
 
 // newRunDir reserves a unique run id and creates its temporary folder.
 func newRunDir(out, name string, now time.Time) (*runDir, error) {
-	if err := os.MkdirAll(out, 0o755); err != nil {
+	if why := checkName(name, "a job name"); why != "" {
+		return nil, errors.New(why)
+	}
+	if err := os.MkdirAll(out, 0o777); err != nil {
 		return nil, err
 	}
 	base := now.UTC().Format("20060102T150405Z") + "-" + name
@@ -68,12 +79,15 @@ func newRunDir(out, name string, now time.Time) (*runDir, error) {
 		if i > 1 {
 			id = fmt.Sprintf("%s-%d", base, i)
 		}
-		final := filepath.Join(out, id)
+		final, err := inside(out, id)
+		if err != nil {
+			return nil, err
+		}
 		if exists(final) || exists(filepath.Join(out, FailedDir, id)) {
 			continue
 		}
 		tmp := filepath.Join(out, tmpPrefix+id)
-		if err := os.Mkdir(tmp, 0o755); err != nil {
+		if err := os.Mkdir(tmp, 0o777); err != nil {
 			if errors.Is(err, fs.ErrExist) {
 				continue
 			}
@@ -102,35 +116,75 @@ func suffixOf(id, base string) int {
 
 func exists(p string) bool { _, err := os.Lstat(p); return err == nil }
 
-// publish renames the finished run into place and points latest at it.
+// publish flushes every file and folder of the finished run to disk and
+// renames it into place. An error means nothing was published.
 func (r *runDir) publish() error {
+	if err := syncTree(r.tmp); err != nil {
+		return fmt.Errorf("publish run: flush %s to disk: %w", r.tmp, err)
+	}
 	if err := os.Rename(r.tmp, r.final); err != nil {
 		return fmt.Errorf("publish run: %w", err)
-	}
-	return pointLatest(r.out, r.id)
-}
-
-// pointLatest atomically replaces <out>/latest with a symlink to id.
-func pointLatest(out, id string) error {
-	var rnd [6]byte
-	_, _ = rand.Read(rnd[:])
-	tmp := filepath.Join(out, ".latest-"+hex.EncodeToString(rnd[:]))
-	if err := os.Symlink(id, tmp); err != nil {
-		return fmt.Errorf("update latest: %w", err)
-	}
-	if err := os.Rename(tmp, filepath.Join(out, LatestName)); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("update latest: %w", err)
 	}
 	return nil
 }
 
+// pointLatest, once the run is published, syncs the output folder (so the
+// rename is on disk), points latest-<job> and latest at the run and syncs
+// the folder again. An error leaves the run published; the caller reports it.
+func (r *runDir) pointLatest(job string) error {
+	if err := syncDirectory(r.out); err != nil {
+		return fmt.Errorf("flush %s to disk after publishing: %w", r.out, err)
+	}
+	var errs []error
+	for _, name := range []string{LatestLink(job), LatestName} {
+		if err := pointLink(r.out, name, r.id); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := syncDirectory(r.out); err != nil {
+		errs = append(errs, fmt.Errorf("flush %s to disk after moving latest: %w", r.out, err))
+	}
+	return errors.Join(errs...)
+}
+
+// pointLink atomically replaces <out>/<name> with a symlink to id. It
+// replaces only a symlink: a file or folder of that name is left alone and
+// reported.
+func pointLink(out, name, id string) error {
+	link := filepath.Join(out, name)
+	if st, err := os.Lstat(link); err == nil && st.Mode()&fs.ModeSymlink == 0 {
+		return fmt.Errorf("update %s: it is %s, not a link; segment does not replace it (move it away)", link, describeMode(st.Mode()))
+	}
+	var rnd [6]byte
+	_, _ = rand.Read(rnd[:])
+	tmp := filepath.Join(out, linkTmp+hex.EncodeToString(rnd[:]))
+	if err := os.Symlink(id, tmp); err != nil {
+		return fmt.Errorf("update %s: %w", link, err)
+	}
+	if err := os.Rename(tmp, link); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("update %s: %w", link, err)
+	}
+	return nil
+}
+
+func describeMode(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m.IsRegular():
+		return "a regular file"
+	}
+	return "a " + m.Type().String() + " file"
+}
+
 // fail moves what a failed run needs to be diagnosed to <out>/failed/<id>/
-// (manifest.json and error.txt) and removes the temporary folder.
+// (manifest.json and error.txt, flushed to disk) and removes the temporary
+// folder.
 func (r *runDir) fail(m *Manifest, errText string) (string, error) {
 	dir := filepath.Join(r.out, FailedDir, r.id)
 	defer os.RemoveAll(r.tmp)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return "", err
 	}
 	if err := WriteManifest(filepath.Join(dir, "manifest.json"), m); err != nil {
@@ -140,11 +194,14 @@ func (r *runDir) fail(m *Manifest, errText string) (string, error) {
 		_, err := io.WriteString(w, errText+"\n")
 		return err
 	})
+	if err == nil {
+		err = syncDirectory(filepath.Join(r.out, FailedDir))
+	}
 	return dir, err
 }
 
-// Latest resolves <out>/latest to the run it points at, or nil when there
-// is none.
+// Latest resolves <out>/latest, the newest run of any job in the folder, or
+// nil when there is none. Use LatestOf for the newest run of one job.
 func Latest(out string) (*RunRef, error) {
 	link := filepath.Join(out, LatestName)
 	target, err := os.Readlink(link)
@@ -189,7 +246,7 @@ func removeUnfinished(out, by, own string) ([]string, error) {
 	for _, e := range entries {
 		name := e.Name()
 		switch {
-		case strings.HasPrefix(name, ".latest-"):
+		case strings.HasPrefix(name, linkTmp):
 			os.Remove(filepath.Join(out, name))
 		case strings.HasPrefix(name, tmpPrefix) && e.IsDir() && filepath.Join(out, name) != own:
 			id := strings.TrimPrefix(name, tmpPrefix)
@@ -197,7 +254,7 @@ func removeUnfinished(out, by, own string) ([]string, error) {
 				return msgs, err
 			}
 			dir := filepath.Join(out, FailedDir, id)
-			if err := os.MkdirAll(dir, 0o755); err == nil {
+			if err := os.MkdirAll(dir, 0o777); err == nil {
 				_ = WriteFileAtomic(filepath.Join(dir, "error.txt"), func(w io.Writer) error {
 					_, err := fmt.Fprintf(w, "run %s was killed before it finished (SIGKILL, out of memory or power loss): nothing was published.\nIts unfinished folder %s was removed by run %s.\n", id, name, by)
 					return err

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/churnlab/segment/internal/version"
@@ -53,7 +54,8 @@ func Run(ctx context.Context, cfg *Config, opt RunOptions) (*RunResult, error) {
 		out = opt.OutDir
 	}
 	input, resolved, err := checkColumns(ctx, cfg)
-	if err != nil {
+	var inputErr *InputError
+	if err != nil && !errors.As(err, &inputErr) {
 		return nil, err
 	}
 	defer input.Close()
@@ -74,7 +76,16 @@ func Run(ctx context.Context, cfg *Config, opt RunOptions) (*RunResult, error) {
 	r.resolved = resolved
 	r.input = input
 	r.log.Info("run started", "config", cfg.File, "dir", r.dir.tmp)
+	if inputErr != nil {
+		// The input cannot be read at all: a data error, recorded in
+		// failed/ like any failed run.
+		r.listStages()
+		return r.finish(inputErr)
+	}
 	runErr := r.runStages(ctx)
+	if runErr == nil {
+		runErr = r.runBeforePublish(ctx)
+	}
 	return r.finish(runErr)
 }
 
@@ -101,7 +112,8 @@ type run struct {
 	opt      RunOptions
 	out      string
 	start    time.Time
-	prev     *RunRef // what latest pointed at when the run began
+	prev     *RunRef // the job's newest run when this one began (LatestOf)
+	prevErr  error   // why it could not be resolved (a *LatestError)
 	dir      *runDir
 	log      *slog.Logger
 	state    *State
@@ -109,14 +121,17 @@ type run struct {
 	resolved []Resolved // per stage, from the column check
 	input    *OpenedInput
 	verdicts []Verdict
+
+	prePublish []*prePublish // Env.BeforePublish steps, in order
 }
 
 // begin reserves the run's folder (with the lock held), cleans up after
 // killed runs and starts the manifest.
 func begin(cfg *Config, out string, start time.Time, opt RunOptions) (*run, error) {
-	prev, err := Latest(out)
-	if err != nil {
-		opt.Log.Warn("ignoring unreadable latest link", "err", err)
+	prev, prevErr := LatestOf(out, cfg.Name)
+	if prevErr != nil {
+		// Only `previous: latest` needs it; that stage fails with prevErr.
+		opt.Log.Warn("the job's latest run cannot be resolved", "err", prevErr)
 		prev = nil
 	}
 	rd, err := newRunDir(out, cfg.Name, start)
@@ -132,7 +147,7 @@ func begin(cfg *Config, out string, start time.Time, opt RunOptions) (*run, erro
 			cleanup = append(cleanup, Warning{Message: msg})
 		}
 	}
-	r := &run{cfg: cfg, opt: opt, out: out, start: start, prev: prev, dir: rd,
+	r := &run{cfg: cfg, opt: opt, out: out, start: start, prev: prev, prevErr: prevErr, dir: rd,
 		log: opt.Log.With("run", rd.id), state: &State{}}
 	r.manifest = &Manifest{
 		ManifestVersion:  ManifestVersion,
@@ -184,7 +199,8 @@ func (r *run) finish(runErr error) (*RunResult, error) {
 
 // publish writes the manifest of a successful run and moves its folder
 // into place. verdict is the *VerdictError to return when stages asked for
-// a non-zero exit; err is a failure to publish.
+// a non-zero exit, or when the latest links could not be moved after the
+// run was published; err is a failure to publish (nothing published).
 func (r *run) publish() (verdict, err error) {
 	m := r.manifest
 	m.Status = "succeeded"
@@ -201,7 +217,39 @@ func (r *run) publish() (verdict, err error) {
 	if err := r.dir.publish(); err != nil {
 		return nil, err
 	}
+	if err := r.dir.pointLatest(r.cfg.Name); err != nil {
+		return r.latestFailed(err), nil
+	}
 	return verdict, nil
+}
+
+// latestFailed handles a run that is published but whose latest links
+// could not be moved (or whose folder could not be synced afterwards): the
+// run stays published — it is complete and on disk — and is not recorded
+// as failed; its manifest gets a warning and a verdict of kind
+// VerdictLatest, so the command exits non-zero (5) and a scheduler sees
+// that the next `previous: latest` will not compare with this run.
+func (r *run) latestFailed(cause error) error {
+	m := r.manifest
+	msg := fmt.Sprintf("the run was published at %s, but %s", r.dir.final, strings.ReplaceAll(cause.Error(), "\n", "; "))
+	m.Warnings = append(m.Warnings, Warning{Message: msg})
+	r.verdicts = append(r.verdicts, Verdict{Kind: VerdictLatest, Reasons: []string{msg}})
+	m.Verdicts = r.verdicts
+	verdict := &VerdictError{RunDir: r.dir.final, Verdicts: r.verdicts}
+	m.ExitCode = r.opt.ExitCode(verdict)
+	r.log.Warn(msg)
+	if err := WriteManifest(filepath.Join(r.dir.final, "manifest.json"), m); err != nil {
+		r.log.Error("could not add the warning to the published manifest", "err", err)
+	}
+	return verdict
+}
+
+// listStages records every stage as skipped (runStages does it for a run
+// that starts its stages).
+func (r *run) listStages() {
+	for _, spec := range r.cfg.Stages {
+		r.manifest.Stages = append(r.manifest.Stages, &StageRecord{Name: spec.Name, Type: spec.Type, Status: "skipped", Artifacts: []string{}})
+	}
 }
 
 // recordFailure saves the manifest and error of a failed run in

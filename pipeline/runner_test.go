@@ -94,7 +94,7 @@ func TestFailedRunPublishesNothing(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if strings.Join(names, ",") != "20261123T100000Z-test,failed,latest" {
+	if strings.Join(names, ",") != "20261123T100000Z-test,failed,latest,latest-test" {
 		t.Errorf("output folder holds %v", names)
 	}
 	m, err := ReadManifest(res.Dir)
@@ -148,9 +148,9 @@ func TestPrune(t *testing.T) {
 	out := t.TempDir()
 	ids := []string{"20260101T000000Z-a", "20260102T000000Z-a", "20260103T000000Z-a", "20260104T000000Z-a"}
 	for _, id := range ids {
-		os.Mkdir(filepath.Join(out, id), 0o755)
+		fakeRun(t, out, id, "a")
 	}
-	removed, err := prune(out, 2, map[string]bool{ids[0]: true})
+	removed, err := prune(out, "a", 2, map[string]bool{ids[0]: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,6 +168,7 @@ func TestRunIDsGrowWithinASecond(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		writeJobManifest(t, rd.tmp, "job")
 		if err := rd.publish(); err != nil {
 			t.Fatal(err)
 		}
@@ -178,7 +179,7 @@ func TestRunIDsGrowWithinASecond(t *testing.T) {
 	}
 	// Pruning the early ones must not let a new run reuse their numbers,
 	// and -10/-11 must count as newer than -9.
-	removed, err := prune(out, 3, nil)
+	removed, err := prune(out, "job", 3, nil)
 	if err != nil || len(removed) != 8 || removed[7] != "20261123T100000Z-job-8" {
 		t.Fatalf("removed %v %v", removed, err)
 	}
@@ -250,5 +251,25 @@ func TestResolvedIDColumn(t *testing.T) {
 	}
 	if after := string(cfg.EffectiveJSON()); after != before {
 		t.Errorf("the run changed the config:\n%s\n%s", before, after)
+	}
+}
+
+// fakeRun makes a published run folder of job in out, with a manifest
+// naming the job.
+func fakeRun(t *testing.T, out, id, job string) string {
+	t.Helper()
+	dir := filepath.Join(out, id)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeJobManifest(t, dir, job)
+	return dir
+}
+
+func writeJobManifest(t *testing.T, dir, job string) {
+	t.Helper()
+	m := &Manifest{RunID: filepath.Base(dir), Status: "succeeded", Config: []byte(`{"name": "` + job + `"}`)}
+	if err := WriteManifest(filepath.Join(dir, "manifest.json"), m); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -25,13 +25,24 @@ type Schema struct {
 	// origin maps current names that are not input column names to the
 	// input column they hold ("" for a column made by a stage).
 	origin map[string]string
+
+	// types holds what a read of the input told about each column (nil
+	// when only the header was read; see schematypes.go).
+	types map[string]ColumnType
+	// header is the input's header; unknownNames the names a Require did
+	// not find that the header never had (first use first), errName the
+	// name behind each of those errors (see headercheck.go).
+	header       map[string]bool
+	unknownNames []string
+	errName      map[*confyaml.FieldError]string
 }
 
 // NewSchema starts a schema from the input's header.
 func NewSchema(names []string, id string) *Schema {
-	s := &Schema{has: map[string]bool{}, id: id}
+	s := &Schema{has: map[string]bool{}, id: id, header: map[string]bool{}, errName: map[*confyaml.FieldError]string{}}
 	for _, n := range names {
 		s.add(n)
+		s.header[n] = true
 	}
 	return s
 }
@@ -66,10 +77,15 @@ func (s *Schema) Require(key, name string) bool {
 		return true
 	}
 	msg := (&frame.UnknownColumnError{Name: name, Known: s.names}).Error()
-	if why, ok := s.gone[name]; ok {
+	why, gone := s.gone[name]
+	if gone {
 		msg = fmt.Sprintf("unknown column %q (%s by an earlier step)", name, why)
 	}
-	s.errs = append(s.errs, &confyaml.FieldError{Key: key, Msg: msg})
+	fe := &confyaml.FieldError{Key: key, Msg: msg}
+	s.errs = append(s.errs, fe)
+	if !gone && !s.header[name] {
+		s.noteUnknown(fe, name)
+	}
 	return false
 }
 
@@ -78,8 +94,11 @@ func (s *Schema) Errorf(key, format string, args ...any) {
 	s.errs = append(s.errs, &confyaml.FieldError{Key: key, Msg: fmt.Sprintf(format, args...)})
 }
 
-// Add appends a column (no-op when it exists).
+// Add appends a column (no-op when it exists). Its type, if the schema
+// is typed, is unknown until SetType: a step that adds or replaces a
+// column sets it.
 func (s *Schema) Add(name string) {
+	delete(s.types, name)
 	if !s.has[name] {
 		s.add(name)
 		s.setOrigin(name, "")
@@ -137,6 +156,7 @@ func (s *Schema) Remove(name string) {
 		return
 	}
 	delete(s.has, name)
+	delete(s.types, name)
 	delete(s.unreadable, name)
 	delete(s.origin, name)
 	s.forget(name, "dropped")
@@ -169,17 +189,28 @@ func (s *Schema) Keep(names []string) {
 	s.has = map[string]bool{}
 	s.dynamic = nil
 	for _, n := range names {
+		t, typed := s.types[n]
 		s.add(n)
 		if !known[n] {
 			s.setOrigin(n, "")
+			delete(s.types, n)
+		} else if typed {
+			s.types[n] = t
 		}
 	}
 }
 
-// Rename renames a column in place.
+// Rename renames a column in place. When old is unknown (Require has
+// reported it), new is added, so that later steps using the new name are
+// not blamed too.
 func (s *Schema) Rename(old, new string) {
 	if !s.has[old] {
+		s.Add(new)
 		return
+	}
+	if t, ok := s.types[old]; ok {
+		delete(s.types, old)
+		s.types[new] = t
 	}
 	delete(s.has, old)
 	s.forget(old, fmt.Sprintf("renamed to %q", new))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"runtime/debug"
 	"time"
 )
@@ -16,8 +15,8 @@ func (r *run) runStages(ctx context.Context) error {
 	width := 0
 	for _, spec := range r.cfg.Stages {
 		width = max(width, len(spec.Name))
-		r.manifest.Stages = append(r.manifest.Stages, &StageRecord{Name: spec.Name, Type: spec.Type, Status: "skipped", Artifacts: []string{}})
 	}
+	r.listStages()
 	for i, spec := range r.cfg.Stages {
 		rec := r.manifest.Stages[i]
 		if err := ctx.Err(); err != nil {
@@ -47,18 +46,21 @@ func (r *run) runStage(ctx context.Context, i int, spec *StageSpec, rec *StageRe
 	stageLog := r.log.With("stage", spec.Name)
 	env := &Env{
 		Name: spec.Name, Type: spec.Type, Dir: r.dir.tmp, Log: stageLog,
-		Seed:     DeriveSeed(r.cfg.Seed, spec.Name),
-		RunID:    r.dir.id,
-		IDColumn: r.resolved[i].IDColumn,
-		input:    r.input,
-		origins:  r.resolved[i].origins,
-		Config:   r.cfg,
-		Progress: r.opt.Progress,
-		Previous: r.prev,
-		state:    st,
-		record:   rec,
-		manifest: r.manifest,
-		verdicts: &r.verdicts,
+		Seed:        DeriveSeed(r.cfg.Seed, spec.Name),
+		RunID:       r.dir.id,
+		IDColumn:    r.resolved[i].IDColumn,
+		input:       r.input,
+		origins:     r.resolved[i].origins,
+		Config:      r.cfg,
+		Progress:    r.opt.Progress.forStage(spec.Name, stageLog),
+		Previous:    r.prev,
+		PreviousErr: r.prevErr,
+		spec:        spec,
+		state:       st,
+		record:      rec,
+		manifest:    r.manifest,
+		verdicts:    &r.verdicts,
+		prePublish:  &r.prePublish,
 	}
 	before := st.Table
 	if before != nil {
@@ -105,7 +107,11 @@ func (r *run) keepTable(env *Env, name string) error {
 		return ErrNoTableWriter
 	}
 	file := name + ".table" + reg.tableExt
-	if err := WriteFileAtomic(filepath.Join(r.dir.tmp, file), func(w io.Writer) error { return reg.writeTable(w, table) }); err != nil {
+	path, err := inside(r.dir.tmp, file)
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(path, func(w io.Writer) error { return reg.writeTable(w, table) }, false); err != nil {
 		return err
 	}
 	env.addArtifact("table", file, "Table after stage "+name)

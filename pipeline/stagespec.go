@@ -14,7 +14,9 @@ type StageSpec struct {
 	Type string `json:"type"`
 	// Name of the stage, unique in the config; defaults to Type. It
 	// addresses the stage in --set (stages.NAME.key) and prefixes its files
-	// when it differs from Type.
+	// when it differs from Type, so it follows the rules of a job name:
+	// letters, digits, '.', '_' and '-', starting with a letter or digit, at
+	// most 64 characters.
 	Name string `json:"name"`
 	// Config is the decoded stage config (a pointer from Factory.NewConfig).
 	Config any `json:"config"`

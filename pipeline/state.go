@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"github.com/churnlab/segment/internal/frame"
+	"github.com/churnlab/segment/internal/model"
 	"github.com/churnlab/segment/internal/result"
 )
 
@@ -11,6 +12,11 @@ import (
 type State struct {
 	Input *result.Input // set by ingest
 	Table *frame.Table  // set by ingest, replaced by clean
+	// Transform is how Table was made from the input's rows: the raw
+	// columns and every clean step so far, frozen (set by clean with Table;
+	// nil while no clean stage ran). The cluster stage writes it into
+	// model.json so predict can replay it on raw rows.
+	Transform *model.Transform
 
 	EDA      *result.EDA      // set by eda
 	Clusters *result.Clusters // set by cluster

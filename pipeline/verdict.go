@@ -8,6 +8,10 @@ type VerdictKind string
 const (
 	// VerdictDrift: a drift_fail threshold of the cluster stage was crossed.
 	VerdictDrift VerdictKind = "drift"
+	// VerdictLatest: the run was published, but the latest links could not
+	// be moved to it (or the output folder not synced); given by the runner,
+	// not a stage.
+	VerdictLatest VerdictKind = "latest"
 )
 
 // Verdict is a stage's request that a run which succeeded still end with a

@@ -14,18 +14,20 @@ import (
 )
 
 // loadAndCheck is what `segment validate` does: decode, validate, and check
-// the columns against the input's header.
+// the columns and their types against the input.
 func loadAndCheck(path string, sets ...confyaml.Override) (*pipeline.Config, error) {
 	cfg, err := pipeline.Load(path, Registry(), pipeline.LoadOptions{Overrides: sets})
 	if err != nil {
 		return nil, err
 	}
-	return cfg, pipeline.CheckColumns(cfg)
+	return cfg, pipeline.CheckColumnsTyped(context.Background(), cfg)
 }
 
 // TestBadConfigs: every testdata/*.bad.yaml lists the exact errors it must
 // produce in "# want:" comments (order-insensitive, each a prefix match so a
-// message may continue with a hint).
+// message may continue with a hint). An input file that cannot be read is
+// not a config error but a data error (*pipeline.InputError, exit 1); its
+// message is checked the same way.
 func TestBadConfigs(t *testing.T) {
 	files, _ := filepath.Glob("testdata/*.bad.yaml")
 	if len(files) < 15 {
@@ -45,7 +47,12 @@ func TestBadConfigs(t *testing.T) {
 			}
 			_, err := loadAndCheck(f)
 			var ce confyaml.ConfigErrors
-			if !errors.As(err, &ce) {
+			var ie *pipeline.InputError
+			switch {
+			case errors.As(err, &ce):
+			case errors.As(err, &ie):
+				ce = confyaml.ConfigErrors{{Msg: ie.Error()}}
+			default:
 				t.Fatalf("got %v, want config errors", err)
 			}
 			var got []string

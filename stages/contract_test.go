@@ -157,11 +157,12 @@ func TestStageConfigs(t *testing.T) {
 	}
 }
 
-// slotsOf is what a State holds, slot by slot (State.Input counts as the
-// table's: ingest sets both).
+// slotsOf is what a State holds, slot by slot (State.Input and
+// State.Transform count as the table's: ingest sets Input with the table,
+// clean the Transform that made it).
 func slotsOf(st *pipeline.State) map[pipeline.Slot]any {
 	return map[pipeline.Slot]any{
-		pipeline.SlotTable:    [2]any{st.Table, st.Input},
+		pipeline.SlotTable:    [3]any{st.Table, st.Input, st.Transform},
 		pipeline.SlotEDA:      st.EDA,
 		pipeline.SlotClusters: st.Clusters,
 		pipeline.SlotProfile:  st.Profile,

@@ -11,6 +11,7 @@ import (
 	"github.com/churnlab/segment/stages/clean"
 	"github.com/churnlab/segment/stages/cluster"
 	"github.com/churnlab/segment/stages/eda"
+	"github.com/churnlab/segment/stages/export"
 	"github.com/churnlab/segment/stages/ingest"
 	"github.com/churnlab/segment/stages/profile"
 	"github.com/churnlab/segment/stages/report"
@@ -25,6 +26,7 @@ func Registry() *pipeline.Registry {
 		eda.Factory(),
 		cluster.Factory(),
 		profile.Factory(),
+		export.Factory(),
 		report.Factory(),
 	).WithSources(sources.Registry())
 }

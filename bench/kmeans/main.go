@@ -22,6 +22,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime/pprof"
+	"syscall"
 	"time"
 
 	"github.com/churnlab/segment/internal/kmeans"
@@ -40,6 +41,12 @@ func main() {
 		err = fit(os.Args[2:])
 	case "elbow":
 		err = elbow(os.Args[2:])
+	case "scan":
+		err = scan(os.Args[2:])
+	case "public":
+		err = public(os.Args[2:])
+	case "csv":
+		err = fromCSV(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
@@ -154,20 +161,35 @@ func readMatrix(path string) ([]float64, int, int, error) {
 }
 
 type record struct {
-	Engine      string    `json:"engine"`
-	N           int       `json:"n"`
-	D           int       `json:"d"`
-	K           int       `json:"k"`
-	NInit       int       `json:"n_init"`
-	Seed        uint64    `json:"seed"`
-	Workers     int       `json:"workers"`
-	FitSeconds  float64   `json:"fit_seconds"`
-	Inertia     float64   `json:"inertia"`
-	Iterations  int       `json:"iterations"`
-	BestRestart int       `json:"best_restart"`
-	Restarts    []float64 `json:"restart_inertia"`
-	Sizes       []int     `json:"sizes"`
-	Converged   bool      `json:"converged"`
+	Engine      string              `json:"engine"`
+	Mode        string              `json:"mode,omitempty"`
+	N           int                 `json:"n"`
+	D           int                 `json:"d"`
+	K           int                 `json:"k"`
+	NInit       int                 `json:"n_init"`
+	Seed        uint64              `json:"seed"`
+	Workers     int                 `json:"workers"`
+	Sample      int                 `json:"sample,omitempty"`
+	Refine      int                 `json:"refine,omitempty"`
+	FitSeconds  float64             `json:"fit_seconds"`
+	Inertia     float64             `json:"inertia"`
+	Iterations  int                 `json:"iterations"`
+	BestRestart int                 `json:"best_restart"`
+	Restarts    []float64           `json:"restart_inertia,omitempty"`
+	RestartIter []int               `json:"restart_iterations,omitempty"`
+	Refined     []kmeans.Refinement `json:"refined,omitempty"`
+	Sizes       []int               `json:"sizes"`
+	Converged   bool                `json:"converged"`
+}
+
+func recordOf(engine string, r *kmeans.Result, n int, opt kmeans.Options, el float64) record {
+	return record{
+		Engine: engine, N: n, D: r.D, K: r.K, NInit: opt.NInit, Seed: opt.Seed, Workers: opt.Workers,
+		Sample: r.Sample, Refine: len(r.Refined),
+		FitSeconds: el, Inertia: r.Inertia, Iterations: r.Iterations, BestRestart: r.BestRestart,
+		Restarts: r.RestartInertia, RestartIter: r.RestartIterations, Refined: r.Refined,
+		Sizes: r.Sizes, Converged: r.Converged,
+	}
 }
 
 func run(engine string, X []float64, n, d int, opt kmeans.Options) (record, error) {
@@ -182,73 +204,151 @@ func run(engine string, X []float64, n, d int, opt kmeans.Options) (record, erro
 	if err != nil {
 		return record{}, err
 	}
-	el := time.Since(t0).Seconds()
-	return record{
-		Engine: engine, N: n, D: d, K: opt.K, NInit: opt.NInit, Seed: opt.Seed, Workers: opt.Workers,
-		FitSeconds: el, Inertia: r.Inertia, Iterations: r.Iterations, BestRestart: r.BestRestart,
-		Restarts: r.RestartInertia, Sizes: r.Sizes, Converged: r.Converged,
-	}, nil
+	return recordOf(engine, r, n, opt, time.Since(t0).Seconds()), nil
+}
+
+// common are the flags of fit, elbow and scan.
+type common struct {
+	in, prof                     *string
+	ninit, workers               *int
+	seed                         *uint64
+	sampleAbove, sampleRows, ref *int
+}
+
+func commonFlags(fs *flag.FlagSet) *common {
+	return &common{
+		in:          fs.String("in", "bench/out/blobs_1m_10.f64", "matrix file"),
+		prof:        fs.String("cpuprofile", "", "write a CPU profile of the fits to this file"),
+		ninit:       fs.Int("ninit", 10, "restarts"),
+		workers:     fs.Int("workers", 0, "goroutines (0 = GOMAXPROCS)"),
+		seed:        fs.Uint64("seed", 0, "seed"),
+		sampleAbove: fs.Int("sample-above", 0, "Options.SampleAbove (0 = default, -1 = no sample mode)"),
+		sampleRows:  fs.Int("sample-rows", 0, "Options.SampleRows (0 = default)"),
+		ref:         fs.Int("refine", 0, "Options.Refine (0 = default)"),
+	}
+}
+
+func (c *common) options(k int) kmeans.Options {
+	opt := kmeans.DefaultOptions(k)
+	opt.NInit, opt.Seed, opt.Workers = *c.ninit, *c.seed, *c.workers
+	opt.SampleAbove, opt.SampleRows, opt.Refine = *c.sampleAbove, *c.sampleRows, *c.ref
+	return opt
+}
+
+// start reads the matrix and starts the profile; stop ends it.
+func (c *common) start() (X []float64, n, d int, stop func(), err error) {
+	X, n, d, err = readMatrix(*c.in)
+	if err != nil {
+		return nil, 0, 0, nil, err
+	}
+	stop = func() {}
+	if *c.prof != "" {
+		f, err := os.Create(*c.prof)
+		if err != nil {
+			return nil, 0, 0, nil, err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return nil, 0, 0, nil, err
+		}
+		stop = func() { pprof.StopCPUProfile(); f.Close() }
+	}
+	return X, n, d, stop, nil
+}
+
+// cpuSeconds returns the user+system CPU time of this process so far; on
+// a shared machine it varies less than wall time.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return math.NaN()
+	}
+	tv := func(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
+	return tv(ru.Utime) + tv(ru.Stime)
 }
 
 func fit(args []string) error {
 	fs := flag.NewFlagSet("fit", flag.ExitOnError)
-	in := fs.String("in", "bench/out/blobs_1m_10.f64", "matrix file")
+	c := commonFlags(fs)
 	k := fs.Int("k", 8, "clusters")
-	ninit := fs.Int("ninit", 10, "restarts")
-	seed := fs.Uint64("seed", 0, "seed")
 	engine := fs.String("engine", "native", "native or muesli")
-	workers := fs.Int("workers", 0, "goroutines (0 = GOMAXPROCS)")
-	prof := fs.String("cpuprofile", "", "write a CPU profile of the fit to this file")
 	fs.Parse(args)
-	X, n, d, err := readMatrix(*in)
+	X, n, d, stop, err := c.start()
 	if err != nil {
 		return err
 	}
-	opt := kmeans.DefaultOptions(*k)
-	opt.NInit, opt.Seed, opt.Workers = *ninit, *seed, *workers
-	if *prof != "" {
-		f, err := os.Create(*prof)
-		if err != nil {
-			return err
-		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
-	}
-	rec, err := run(*engine, X, n, d, opt)
+	rec, err := run(*engine, X, n, d, c.options(*k))
+	stop()
 	if err != nil {
 		return err
 	}
 	return json.NewEncoder(os.Stdout).Encode(rec)
 }
 
+// elbow fits k = kmin..kmax one Fit call after the other (what the cluster
+// stage does today).
 func elbow(args []string) error {
 	fs := flag.NewFlagSet("elbow", flag.ExitOnError)
-	in := fs.String("in", "bench/out/blobs_1m_10.f64", "matrix file")
+	c := commonFlags(fs)
 	kmin := fs.Int("kmin", 2, "smallest k")
 	kmax := fs.Int("kmax", 10, "largest k")
-	ninit := fs.Int("ninit", 10, "restarts")
-	seed := fs.Uint64("seed", 0, "seed")
 	fs.Parse(args)
-	X, n, d, err := readMatrix(*in)
+	X, n, d, stop, err := c.start()
 	if err != nil {
 		return err
 	}
+	defer stop()
 	enc := json.NewEncoder(os.Stdout)
+	cpu0 := cpuSeconds()
 	t0 := time.Now()
 	for k := *kmin; k <= *kmax; k++ {
-		opt := kmeans.DefaultOptions(k)
-		opt.NInit, opt.Seed = *ninit, *seed
-		rec, err := run("native", X, n, d, opt)
+		rec, err := run("native", X, n, d, c.options(k))
 		if err != nil {
 			return err
 		}
-		rec.Restarts = nil
+		rec.Mode = "fit"
 		if err := enc.Encode(rec); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(os.Stderr, "elbow k=%d..%d total %.2fs\n", *kmin, *kmax, time.Since(t0).Seconds())
-	return nil
+	el := time.Since(t0).Seconds()
+	cpu := cpuSeconds() - cpu0
+	fmt.Fprintf(os.Stderr, "elbow k=%d..%d total %.2fs (CPU %.2fs)\n", *kmin, *kmax, el, cpu)
+	return enc.Encode(map[string]any{"engine": "native", "mode": "fit", "scan_seconds": el, "cpu_seconds": cpu})
+}
+
+// scan fits k = kmin..kmax with one kmeans.Scan call.
+func scan(args []string) error {
+	fs := flag.NewFlagSet("scan", flag.ExitOnError)
+	c := commonFlags(fs)
+	kmin := fs.Int("kmin", 2, "smallest k")
+	kmax := fs.Int("kmax", 10, "largest k")
+	fs.Parse(args)
+	X, n, d, stop, err := c.start()
+	if err != nil {
+		return err
+	}
+	var ks []int
+	for k := *kmin; k <= *kmax; k++ {
+		ks = append(ks, k)
+	}
+	opt := c.options(0)
+	cpu0 := cpuSeconds()
+	t0 := time.Now()
+	rs, err := kmeans.Scan(context.Background(), X, n, d, ks, opt)
+	el := time.Since(t0).Seconds()
+	cpu := cpuSeconds() - cpu0
+	stop()
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(os.Stdout)
+	for _, r := range rs {
+		rec := recordOf("native", r, n, opt, 0)
+		rec.Mode = "scan"
+		if err := enc.Encode(rec); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(os.Stderr, "scan k=%d..%d total %.2fs (CPU %.2fs)\n", *kmin, *kmax, el, cpu)
+	return enc.Encode(map[string]any{"engine": "native", "mode": "scan", "scan_seconds": el, "cpu_seconds": cpu})
 }

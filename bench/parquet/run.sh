@@ -19,8 +19,9 @@ echo "input: $CSV ($(du -h "$CSV" | cut -f1)), $PQ ($(du -h "$PQ" | cut -f1), sn
 run() { # file cols [extra args]
   local f=$1 cols=$2; shift 2
   local line
-  line=$(/usr/bin/time -f "%M" -o "$OUT/pq.time" "$OUT/pqbench" read -in "$f" -cols "$cols" "$@")
-  echo "$line  peak RSS $(( $(cat "$OUT/pq.time") / 1024 )) MB"
+  line=$(/usr/bin/time -f "%M %U %S" -o "$OUT/pq.time" "$OUT/pqbench" read -in "$f" -cols "$cols" "$@")
+  read -r rss user sys < "$OUT/pq.time"
+  echo "$line  peak RSS $(( rss / 1024 )) MB  CPU $(awk -v u="$user" -v s="$sys" 'BEGIN{printf "%.2f", u+s}') s"
 }
 for i in $(seq "$REPEATS"); do
   echo "--- run $i (load $(cut -d' ' -f1 /proc/loadavg))"

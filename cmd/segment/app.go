@@ -25,12 +25,16 @@ Usage:
   segment stages
   segment sources
   segment predict  -m MODEL.json -i INPUT -o SCORED.csv [--id COL] [--skip-invalid]
+                   [--distances nearest|all] [--rows all|training] [--unseen zeros|reject]
+  segment export   -m MODEL.json --format sql --dialect postgres|duckdb|bigquery|clickhouse|ansi
+                   [--table T] [--id COL] [--rows all|training] [--distances nearest|all] [-o FILE]
   segment synth    churn|engagement --rows N --seed S -o FILE
   segment version
 
 Run "segment <command> -h" for the flags of a command.
-Exit codes: 0 ok, 1 data/run error, 2 usage/config error, 3 drift threshold crossed,
-4 another run holds the lock, 130 interrupted.
+Exit codes: 0 ok, 1 data/run error (missing input too), 2 usage/config error,
+3 drift threshold crossed, 4 another run holds the lock, 5 published but latest
+not moved, 130 interrupted; a crash (out of memory) is SIGABRT (134).
 `
 
 // command is one subcommand: it parses its own flags and returns an error
@@ -44,6 +48,7 @@ func commands() map[string]command {
 		"stages":   cmdStages,
 		"sources":  cmdSources,
 		"predict":  cmdPredict,
+		"export":   cmdExport,
 		"synth":    cmdSynth,
 		"version":  cmdVersion,
 	}

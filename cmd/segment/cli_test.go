@@ -71,9 +71,10 @@ func TestValidateShippedConfigs(t *testing.T) {
 	if code != 0 {
 		t.Errorf("maven_churn.yaml: exit %d %s", code, stderr)
 	}
-	// Without the real file the error says where it comes from.
+	// Without the real file the error says where it comes from; a missing
+	// input is a data error (exit 1), not a config error.
 	code, _, stderr = cli(t, "validate", "-c", "configs/maven_churn.yaml", "--set", "input.path=data/nope.csv")
-	if code != 2 || !strings.Contains(stderr, "Maven Analytics Data Playground") {
+	if code != 1 || !strings.Contains(stderr, "Maven Analytics Data Playground") {
 		t.Errorf("missing Maven file: exit %d %s", code, stderr)
 	}
 }

@@ -9,21 +9,26 @@ import (
 	"github.com/churnlab/segment/pipeline"
 )
 
-// Exit codes of the segment command (documented in its usage and in
-// README.md; cron jobs and systemd units test them).
+// Exit codes of the segment command (documented in its usage, in README.md
+// and in docs/nightly.md; cron jobs and systemd units test them).
 const (
-	exitOK          = 0
-	exitRunError    = 1   // data or run error
-	exitConfigError = 2   // usage or configuration error
-	exitDriftFailed = 3   // the run was published but a drift_fail threshold was crossed
-	exitLocked      = 4   // another run of the same output directory holds the lock
-	exitInterrupted = 130 // SIGINT or SIGTERM
+	exitOK           = 0
+	exitRunError     = 1   // data or run error: a missing or unreadable input file, bad cells, a stage failed
+	exitConfigError  = 2   // usage or configuration error
+	exitDriftFailed  = 3   // the run was published but a drift_fail threshold was crossed
+	exitLocked       = 4   // another run of the same output directory holds the lock
+	exitLatestFailed = 5   // the run was published but latest-<job>/latest could not be moved to it
+	exitInterrupted  = 130 // SIGINT or SIGTERM
+	// A crash of the Go runtime (out of memory, a bug outside a stage)
+	// ends with SIGABRT — 134 in a shell — never 2: see crash.go.
 )
 
-// verdictExit is the exit code of each kind of verdict a stage can give
-// (pipeline.Env.FailAfterPublish); an unknown kind exits 1.
+// verdictExit is the exit code of each kind of verdict a published run can
+// carry (pipeline.Env.FailAfterPublish, or the runner's own when latest
+// could not be moved); an unknown kind exits 1.
 var verdictExit = map[pipeline.VerdictKind]int{
-	pipeline.VerdictDrift: exitDriftFailed,
+	pipeline.VerdictDrift:  exitDriftFailed,
+	pipeline.VerdictLatest: exitLatestFailed,
 }
 
 // exitCode maps an error of a command to its exit code by its type.

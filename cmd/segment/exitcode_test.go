@@ -14,6 +14,7 @@ import (
 // pipeline returns.
 func TestExitCodes(t *testing.T) {
 	drift := &pipeline.VerdictError{Verdicts: []pipeline.Verdict{{Kind: pipeline.VerdictDrift, Reasons: []string{"r"}}}}
+	latest := &pipeline.VerdictError{Verdicts: []pipeline.Verdict{{Kind: pipeline.VerdictLatest, Reasons: []string{"r"}}}}
 	other := &pipeline.VerdictError{Verdicts: []pipeline.Verdict{{Kind: "unknown", Reasons: []string{"r"}}}}
 	for _, tc := range []struct {
 		name string
@@ -28,7 +29,10 @@ func TestExitCodes(t *testing.T) {
 		{"one config error", fmt.Errorf("wrapped: %w", &confyaml.ConfigError{Msg: "x"}), 2},
 		{"usage", usagef("missing -c FILE"), 2},
 		{"drift verdict", drift, 3},
+		{"latest not moved", latest, 5},
 		{"verdict of an unknown kind", other, 1},
+		{"missing input file", &pipeline.RunFailedError{Err: &pipeline.InputError{Err: errors.New("open x.csv: no such file or directory")}}, 1},
+		{"missing input file (validate)", &pipeline.InputError{Err: errors.New("open x.csv: no such file or directory")}, 1},
 		{"locked", &pipeline.LockedError{Path: ".lock"}, 4},
 		{"interrupted run", &pipeline.RunFailedError{Err: fmt.Errorf("%w: stopped", pipeline.ErrInterrupted)}, 130},
 		{"cancelled", context.Canceled, 130},

@@ -8,9 +8,10 @@
 //	segment synth churn --rows 7043 --seed 1 -o data/churn_sample.csv
 //	segment version
 //
-// Exit codes: 0 success, 1 data or run error, 2 usage or config error,
-// 3 drift threshold crossed (run published), 4 another run holds the lock,
-// 130 interrupted.
+// Exit codes: 0 success, 1 data or run error (a missing input file too),
+// 2 usage or config error, 3 drift threshold crossed (run published),
+// 4 another run holds the lock, 5 run published but latest not moved,
+// 130 interrupted; a crash (out of memory) ends with SIGABRT (134).
 package main
 
 import (
@@ -21,6 +22,7 @@ import (
 )
 
 func main() {
+	crashOnFatal()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-ctx.Done()

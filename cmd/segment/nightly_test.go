@@ -134,13 +134,22 @@ func TestShippedConfigTwice(t *testing.T) {
 
 // TestLockHeld: a run whose output folder is locked by a live process
 // exits 4, names the holder's pid and start time, and leaves the lock and
-// latest alone.
+// latest alone. The holder here is the test itself, holding the flock on
+// the lock file as a running segment does.
 func TestLockHeld(t *testing.T) {
 	out := t.TempDir()
 	host, _ := os.Hostname()
 	lock := filepath.Join(out, pipeline.LockName)
 	held := fmt.Sprintf(`{"pid": %d, "host": %q, "started": "2026-11-23T02:30:00Z", "config": "other.yaml"}`, os.Getpid(), host)
 	if err := os.WriteFile(lock, []byte(held), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(lock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		t.Fatal(err)
 	}
 	code, stdout, stderr := cli(t, "run", "-c", "configs/churn.yaml", "--out", out, "--set", "stages.cluster.previous="+filepath.Join(out, "latest"))

@@ -2,257 +2,238 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net/url"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/churnlab/segment/internal/confyaml"
-	"github.com/churnlab/segment/internal/csvio"
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/model"
-	"github.com/churnlab/segment/internal/pgio"
-	"github.com/churnlab/segment/pipeline"
-	"github.com/churnlab/segment/sources"
-	csvsrc "github.com/churnlab/segment/sources/csv"
-	pgsrc "github.com/churnlab/segment/sources/postgres"
+	"github.com/churnlab/segment/stages/clean"
 )
 
 // maxListed is how many unscorable cells an error lists.
 const maxListed = 10
 
-func cmdPredict(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("predict", "-m MODEL.json -i INPUT.csv -o SCORED.csv [--id COL] [--skip-invalid]", stderr)
-	modelPath := fs.String("m", "", "model `file`: the model.json of a run")
-	inPath := fs.String("i", "", "input CSV `file` to score, with the model's feature columns (as the cluster stage saw them)")
-	outPath := fs.String("o", "", "output CSV `file`: id (or row), segment, distance to the segment's centroid")
-	idCol := fs.String("id", "", "id `column` of the input (default: the model's id column); --id= numbers the rows instead")
-	skip := fs.Bool("skip-invalid", false, "score the valid rows and list rows with missing or non-numeric features in <out>.rejects.csv, instead of failing")
+// predictFlags are predict's settings.
+type predictFlags struct {
+	model, in, out string
+	id             string
+	idSet          bool
+	skip           bool
+	distances      string // nearest or all
+	rows           string // clean.RowsAll or clean.RowsTraining
+	unseen         string // clean.UnseenZeros or clean.UnseenReject
+}
+
+const predictSynopsis = "-m MODEL.json -i INPUT.csv -o SCORED.csv [--id COL] [--skip-invalid] [--distances nearest|all] [--rows all|training] [--unseen zeros|reject]"
+
+func parsePredictFlags(args []string, stderr io.Writer) (*predictFlags, error) {
+	fs := newFlags("predict", predictSynopsis, stderr)
+	f := &predictFlags{}
+	fs.StringVar(&f.model, "m", "", "model `file`: the model.json of a run")
+	fs.StringVar(&f.in, "i", "", "input CSV `file` to score: the raw rows, as the run's input (a model of schema 1: the features as the cluster stage saw them)")
+	fs.StringVar(&f.out, "o", "", "output CSV `file`: id (or row), segment, segment_name, distance, second_segment, second_distance, margin, outlier")
+	fs.StringVar(&f.id, "id", "", "id `column` of the input, copied byte for byte (default: the model's, input.id); --id= numbers the rows instead")
+	fs.BoolVar(&f.skip, "skip-invalid", false, "score the valid rows and list the rows that cannot be scored, with the reason, in <out>.rejects.csv, instead of failing")
+	fs.StringVar(&f.distances, "distances", "nearest", "`nearest` (distance to the segment's and the second-nearest centroid) or all (also distance_<segment> to every centroid)")
+	fs.StringVar(&f.rows, "rows", clean.RowsAll, "`all` (score every row; row steps such as filters only count the rows they would drop) or training (drop those rows, as the run did)")
+	fs.StringVar(&f.unseen, "unseen", clean.UnseenZeros, "a category never seen in training: `zeros` (its one-hot columns are 0; counted and reported) or reject (the row cannot be scored)")
 	if err := parseFlags(fs, args); err != nil {
-		return err
+		return nil, err
 	}
+	fs.Visit(func(fl *flag.Flag) { f.idSet = f.idSet || fl.Name == "id" })
 	switch {
-	case *modelPath == "":
-		return usagef("predict: missing -m MODEL.json (the model.json of a run)")
-	case *inPath == "":
-		return usagef("predict: missing -i INPUT.csv (the rows to score)")
-	case *outPath == "":
-		return usagef("predict: missing -o SCORED.csv (where to write the segments)")
+	case f.model == "":
+		return nil, usagef("predict: missing -m MODEL.json (the model.json of a run)")
+	case f.in == "":
+		return nil, usagef("predict: missing -i INPUT.csv (the rows to score)")
+	case f.out == "":
+		return nil, usagef("predict: missing -o SCORED.csv (where to write the segments)")
+	case f.distances != "nearest" && f.distances != "all":
+		return nil, usagef("predict: --distances %q: want nearest or all", f.distances)
+	case f.rows != clean.RowsAll && f.rows != clean.RowsTraining:
+		return nil, usagef("predict: --rows %q: want all or training", f.rows)
+	case f.unseen != clean.UnseenZeros && f.unseen != clean.UnseenReject:
+		return nil, usagef("predict: --unseen %q: want zeros or reject", f.unseen)
 	}
-	idSet := false
-	fs.Visit(func(f *flag.Flag) { idSet = idSet || f.Name == "id" })
+	return f, nil
+}
 
-	m, err := model.Load(*modelPath)
+func cmdPredict(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f, err := parsePredictFlags(args, stderr)
 	if err != nil {
 		return err
 	}
-	id := m.Input.IDColumn
-	if idSet {
-		id = *idCol
+	outputs := map[string]string{"-o": f.out}
+	if f.skip {
+		outputs["the rejects file"] = rejectsFile(f.out)
 	}
-	if slices.Contains(m.Features, id) {
-		return usagef("predict: --id %q is one of the model's features", id)
+	if err := checkOutputs(outputs, map[string]string{"-i": f.in, "-m": f.model}); err != nil {
+		return err
 	}
-
-	res, err := readToScore(ctx, *inPath, m, id, idSet)
+	m, err := model.Load(f.model)
 	if err != nil {
 		return err
 	}
-	t := res.Table
-	X, probs, err := m.Matrix(t)
-	if err != nil {
-		return fmt.Errorf("%s: %w", *inPath, err)
+	if m.SchemaVersion < model.SchemaVersion {
+		for _, lack := range m.Lacks() {
+			fmt.Fprintf(stderr, "note: %s has schema_version %d: %s\n", filepath.Base(f.model), m.SchemaVersion, lack)
+		}
 	}
-	var ids *frame.Column
+	sc, err := prepare(ctx, f, m, stderr)
+	if err != nil {
+		return err
+	}
+	return sc.score(f, m, stderr)
+}
+
+// scoring is the input prepared for scoring: the feature matrix of the
+// rows that reached the features, and every problem found on the way.
+type scoring struct {
+	n     int             // input rows
+	rows  []int           // matrix row → input row
+	X     []float64       // len(rows) × d, NaN in cells that cannot be scored
+	probs []model.Problem // by input row
+	ids   *frame.Column   // by input row; nil when rows are numbered
+	idOut string          // the id column's name in the output
+	lines func() []int    // input row → line of the file, for messages (nil when unknown)
+
+	replay *clean.ReplayResult // nil for a schema-1 model
+	plan   *clean.Plan
+}
+
+// prepare reads the input and brings it to the model's features: the
+// frozen clean steps replayed on the raw rows, or, for a schema-1 model,
+// the feature columns as they are.
+func prepare(ctx context.Context, f *predictFlags, m *model.Model, stderr io.Writer) (*scoring, error) {
+	want, _ := idNames(f, m)
+	si, err := openScoreInput(ctx, f.in, m, want)
+	if err != nil {
+		return nil, err
+	}
+	defer si.Close()
+	header := si.header
+	id, idOut, err := idColumn(f, m, header)
+	if err != nil {
+		return nil, err
+	}
+	if id != "" && slices.Contains(m.Features, id) {
+		return nil, usagef("predict: --id %q is one of the model's features", id)
+	}
+	if m.Transform == nil {
+		return prepareFeatures(ctx, f, m, si, id, idOut)
+	}
+	rp, err := clean.NewReplay(m.Transform, m.Features)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Base(f.model), err)
+	}
+	plan, err := rp.Plan(header, clean.ReplayOptions{Rows: f.rows, Unseen: f.unseen})
+	if err != nil {
+		var me *clean.MissingColumnsError
+		if !errors.As(err, &me) {
+			return nil, fmt.Errorf("%s: %w", filepath.Base(f.model), err)
+		}
+		if len(m.Transform.Steps) > 0 {
+			return nil, fmt.Errorf("%s %w (the model replays its clean steps on raw rows like the run's input)", f.in, err)
+		}
+		return nil, fmt.Errorf("%s %w", f.in, err)
+	}
+	for _, s := range plan.Skipped {
+		fmt.Fprintf(stderr, "note: %s\n", s)
+	}
+	cols := slices.Clone(plan.Read)
+	if id != "" && !slices.Contains(cols, id) {
+		cols = append(cols, id)
+	}
+	raw, err := si.readColumns(ctx, cols)
+	if err != nil {
+		return nil, err
+	}
+	sub, err := raw.Select(plan.Read...)
+	if err != nil {
+		return nil, err
+	}
+	res, err := plan.Run(ctx, sub)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.in, err)
+	}
+	X, mprobs, err := m.Matrix(res.Table)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.in, err)
+	}
+	sc := &scoring{n: raw.NumRows(), rows: res.Rows, X: X, replay: res, plan: plan, idOut: idOut,
+		lines: func() []int { return si.lines(raw.NumRows()) }}
 	if id != "" {
-		ids = t.Col(id)
+		sc.ids = raw.Col(id)
 	}
-
-	var lines []int // data row → physical line, when it can be computed
-	if len(probs) > 0 {
-		lines, err = model.RecordLines(*inPath, byte(res.Delimiter))
-		if err != nil || len(lines) != t.NumRows() {
-			lines = nil // fall back to "row N"
-		}
-		if !*skip {
-			return unscorable(*inPath, probs, lines, ids, *outPath)
-		}
-	}
-
-	n := t.NumRows()
-	valid, bad := splitValid(probs, n)
-	Xv := rowsOf(X, valid, n, m.Dim())
-	var rejectsPath string
-	if *skip {
-		rejectsPath = rejectsFile(*outPath)
-		if err := writeRejects(rejectsPath, bad, lines, ids); err != nil {
-			return err
-		}
-	}
-	if len(valid) == 0 {
-		return fmt.Errorf("%s: none of its %d rows can be scored (see %s)", *inPath, n, rejectsPath)
-	}
-	a, err := m.Assign(Xv, len(valid))
-	if err != nil {
-		return fmt.Errorf("%s: %w", *inPath, err)
-	}
-	if err := pipeline.WriteFileAtomic(*outPath, func(w io.Writer) error {
-		return writeScored(w, m, a, valid, ids)
-	}); err != nil {
-		return err
-	}
-	fmt.Fprintf(stderr, "scored %d of %d rows of %s into %d segments: %s\n", len(valid), n, *inPath, m.K, *outPath)
-	if *skip {
-		fmt.Fprintf(stderr, "%d rows rejected: %s\n", len(bad), rejectsPath)
-	}
-	return nil
+	sc.probs = mergeProblems(res.Problems, mprobs, res.Rows)
+	return sc, nil
 }
 
-// scoreInput is the table to score, with the delimiter of a CSV input
-// (for line numbers in messages; 0 for other formats).
-type scoreInput struct {
-	Table     *frame.Table
-	Delimiter rune
-}
-
-// readToScore reads the model's feature columns (and the id column, as
-// text so that "0001" stays "0001") of the input to score, after checking
-// its columns, through the same sources as a run's input: path is a file
-// (its format detected as for input.path, CSV read with the model's
-// delimiter, encoding and na_values), "-" for standard input, or a
-// postgres:// URL naming a table or query (see predictInput).
-func readToScore(ctx context.Context, path string, m *model.Model, id string, idSet bool) (*scoreInput, error) {
-	reg := sources.Registry()
-	in, err := predictInput(reg, path, m, id)
-	if err != nil {
-		return nil, err
-	}
-	src, err := reg.OpenSource(ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	defer src.Close()
-	fields, err := src.Schema(ctx)
-	if err != nil {
-		return nil, err
-	}
-	header := make([]string, len(fields))
-	for i, f := range fields {
-		header[i] = f.Name
-	}
-	if err := checkHeader(path, header, m, id, idSet); err != nil {
+// prepareFeatures is prepare for a schema-1 model: the input holds the
+// features as the cluster stage saw them.
+func prepareFeatures(ctx context.Context, f *predictFlags, m *model.Model, si *scoreInput, id, idOut string) (*scoring, error) {
+	if err := checkFeatureHeader(f.in, si.header, m); err != nil {
 		return nil, err
 	}
 	cols := slices.Clone(m.Features)
 	if id != "" {
 		cols = append([]string{id}, cols...)
 	}
-	t, err := src.Read(ctx, cols)
+	raw, err := si.readColumns(ctx, cols)
 	if err != nil {
 		return nil, err
 	}
-	res := &scoreInput{Table: t}
-	if lin := src.Lineage(); lin != nil && lin.Format == csvsrc.Format && lin.Compression == "" && path != "-" {
-		if d := lin.Delimiter; d == "tab" {
-			res.Delimiter = '\t'
-		} else if d != "" {
-			res.Delimiter = rune(d[0])
-		}
+	X, probs, err := m.Matrix(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.in, err)
 	}
-	return res, nil
-}
-
-// predictInput is the input block for predict's -i: a postgres:// or
-// postgresql:// URL reads a table or query — the parameters table, query
-// and order_by (comma-separated) are segment's, the rest is the DSN, e.g.
-//
-//	postgres://segment@db.internal/crm?sslmode=require&table=customers
-//	postgres:///crm?host=/run/postgresql&query=select+*+from+customers+where+active
-//
-// and must not hold a password (the command line shows in ps and shell
-// history: use PGPASSWORD or ~/.pgpass). Anything else is a path.
-func predictInput(reg *pipeline.SourceRegistry, path string, m *model.Model, id string) (*pipeline.InputConfig, error) {
-	in := &pipeline.InputConfig{Path: confyaml.Path(path), ID: id}
+	n := raw.NumRows()
+	sc := &scoring{n: n, rows: make([]int, n), X: X, probs: probs, idOut: idOut,
+		lines: func() []int { return si.lines(n) }}
+	for i := range sc.rows {
+		sc.rows[i] = i
+	}
 	if id != "" {
-		in.Types = map[string]string{id: "string"}
+		sc.ids = raw.Col(id)
 	}
-	isURL := strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://")
-	if isURL {
-		in.Path, in.Format = "", pgsrc.Format
-	}
-	if err := reg.PrepareInput(in); err != nil {
-		return nil, err
-	}
-	switch o := in.Options.(type) {
-	case *csvsrc.Config:
-		o.Delimiter, o.Encoding, o.NAValues = m.Input.Delimiter, m.Input.Encoding, m.Input.NAValues
-	case *pgsrc.Config:
-		if !isURL {
-			return nil, usagef("predict: -i: give a postgres:// URL to read a table or query")
-		}
-		u, err := url.Parse(path)
-		if err != nil {
-			return nil, usagef("predict: -i: not a valid URL: %v", err)
-		}
-		if len(pgio.DSNSecrets(path)) > 0 {
-			return nil, usagef("predict: -i: the URL holds a password, which the command line would show (ps, shell history); give it in PGPASSWORD or ~/.pgpass instead")
-		}
-		q := u.Query()
-		o.Table, o.Query = q.Get("table"), q.Get("query")
-		if ob := q.Get("order_by"); ob != "" {
-			o.OrderBy = strings.Split(ob, ",")
-		}
-		for _, k := range []string{"table", "query", "order_by"} {
-			q.Del(k)
-		}
-		u.RawQuery = q.Encode()
-		o.DSN = pgsrc.DSN(u.String())
-	}
-	if err := in.Validate(); err != nil {
-		if isURL {
-			return nil, usagef("predict: -i %s: %v (use the URL parameters table=, query= and order_by=)", pgio.RedactDSN(path), err)
-		}
-		return nil, fmt.Errorf("predict: -i %s: %w", path, err)
-	}
-	return in, nil
+	return sc, nil
 }
 
-// splitValid returns the rows of n without a problem, in order, and the
-// problems of the others by row.
-func splitValid(probs []model.Problem, n int) (valid []int, bad map[int][]model.Problem) {
-	bad = map[int][]model.Problem{}
-	for _, p := range probs {
-		bad[p.Row] = append(bad[p.Row], p)
+// idColumn resolves the input's id column and its name in the output: by
+// default the model's (input.id in the raw input, written under the name
+// assignments.csv uses), --id COL, or none with --id=.
+func idColumn(f *predictFlags, m *model.Model, header []string) (id, out string, err error) {
+	id, out = idNames(f, m)
+	if id == "" || slices.Contains(header, id) {
+		return id, out, nil
 	}
-	valid = make([]int, 0, n-len(bad))
-	for i := range n {
-		if _, isBad := bad[i]; !isBad {
-			valid = append(valid, i)
-		}
+	ue := &frame.UnknownColumnError{Name: id, Known: header}
+	if f.idSet {
+		return "", "", usagef("predict: --id: %s: %v", f.in, ue)
 	}
-	return valid, bad
+	return "", "", fmt.Errorf("%s has no id column %q (the model's); name it with --id COL, or pass --id= to number the rows instead (%v)", f.in, id, ue)
 }
 
-// rowsOf returns the rows of the n×d matrix X listed in rows (X itself when
-// that is every row).
-func rowsOf(X []float64, rows []int, n, d int) []float64 {
-	if len(rows) == n {
-		return X
+// idNames returns the id column to read from the input (--id, else the
+// model's raw input.id) and its name in the output.
+func idNames(f *predictFlags, m *model.Model) (id, out string) {
+	switch {
+	case f.idSet:
+		return f.id, f.id
+	case m.Transform != nil && m.Input.IDColumn != "":
+		return m.Transform.IDColumn, m.Input.IDColumn
 	}
-	out := make([]float64, 0, len(rows)*d)
-	for _, i := range rows {
-		out = append(out, X[i*d:i*d+d]...)
-	}
-	return out
+	return m.Input.IDColumn, m.Input.IDColumn
 }
 
-// checkHeader reports missing feature and id columns before any row is
-// read.
-func checkHeader(path string, header []string, m *model.Model, id string, idSet bool) error {
+// checkFeatureHeader reports missing feature columns (schema-1 models).
+func checkFeatureHeader(path string, header []string, m *model.Model) error {
 	var missing []string
 	for _, f := range m.Features {
 		if !slices.Contains(header, f) {
@@ -266,14 +247,129 @@ func checkHeader(path string, header []string, m *model.Model, id string, idSet 
 		return fmt.Errorf("%s lacks %d of the model's feature columns: %s (the model needs %s, named as the cluster stage saw them, after clean's renames)",
 			path, len(missing), quoted(missing), quoted(m.Features))
 	}
-	if id != "" && !slices.Contains(header, id) {
-		ue := &frame.UnknownColumnError{Name: id, Known: header}
-		if idSet {
-			return usagef("predict: --id: %s: %v", path, ue)
-		}
-		return fmt.Errorf("%s has no id column %q (the model's); name it with --id COL, or pass --id= to number the rows instead (%v)", path, id, ue)
-	}
 	return nil
+}
+
+// mergeProblems joins the replay's problems (by input row) with the
+// feature matrix's (by replayed row; rows maps them to input rows). A row
+// with a replay problem keeps only those: its features are missing because
+// of them. A row the training's row steps dropped (--rows training) is not
+// scored, so its problems do not count.
+func mergeProblems(replay, matrix []model.Problem, rows []int) []model.Problem {
+	kept := make(map[int]bool, len(rows))
+	for _, r := range rows {
+		kept[r] = true
+	}
+	var out []model.Problem
+	has := map[int]bool{}
+	for _, p := range replay {
+		if kept[p.Row] {
+			out = append(out, p)
+			has[p.Row] = true
+		}
+	}
+	for _, p := range matrix {
+		p.Row = rows[p.Row]
+		if !has[p.Row] {
+			out = append(out, p)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b model.Problem) int { return a.Row - b.Row })
+	return out
+}
+
+// score scores the valid rows, writes the outputs and reports.
+func (sc *scoring) score(f *predictFlags, m *model.Model, stderr io.Writer) error {
+	var lines []int
+	if len(sc.probs) > 0 {
+		if lines = sc.lines(); lines != nil && len(lines) != sc.n {
+			lines = nil // fall back to "row N"
+		}
+		if !f.skip {
+			return unscorable(f.in, sc.probs, lines, sc.ids, f.out)
+		}
+	}
+	bad := map[int][]model.Problem{}
+	for _, p := range sc.probs {
+		bad[p.Row] = append(bad[p.Row], p)
+	}
+	d := m.Dim()
+	var valid []int // matrix rows to score
+	for r, in := range sc.rows {
+		if _, isBad := bad[in]; !isBad {
+			valid = append(valid, r)
+		}
+	}
+	var rejectsPath string
+	if f.skip {
+		rejectsPath = rejectsFile(f.out)
+		if err := writeAtomic(rejectsPath, func(w io.Writer) error { return writeRejects(w, bad, lines, sc.ids) }); err != nil {
+			return err
+		}
+	}
+	if len(valid) == 0 {
+		if len(sc.rows) == 0 {
+			return fmt.Errorf("%s: none of its %d rows is kept by the training's row steps (--rows training)", f.in, sc.n)
+		}
+		return fmt.Errorf("%s: none of its %d rows can be scored (see %s)", f.in, sc.n, rejectsPath)
+	}
+	Xv := make([]float64, 0, len(valid)*d)
+	inRows := make([]int, len(valid))
+	for k, r := range valid {
+		Xv = append(Xv, sc.X[r*d:r*d+d]...)
+		inRows[k] = sc.rows[r]
+	}
+	s, err := m.Score(Xv, len(valid), f.distances == "all")
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.in, err)
+	}
+	if err := writeAtomic(f.out, func(w io.Writer) error {
+		return writeScored(w, m, s, inRows, sc.ids, sc.idOut)
+	}); err != nil {
+		return err
+	}
+	sc.report(stderr, f, m, s, len(valid), rejectsPath, len(bad))
+	return nil
+}
+
+// report tells what was scored, what the row steps would have dropped,
+// which levels were never seen in training and how many rows are outliers.
+func (sc *scoring) report(w io.Writer, f *predictFlags, m *model.Model, s *model.Scores, scored int, rejectsPath string, rejected int) {
+	fmt.Fprintf(w, "scored %d of %d rows of %s into %d segments: %s\n", scored, sc.n, f.in, m.K, f.out)
+	if res := sc.replay; res != nil {
+		for _, rs := range res.RowSteps {
+			switch {
+			case f.rows == clean.RowsTraining:
+				fmt.Fprintf(w, "  %s dropped %d row%s, as in training\n", rs.Step, rs.Drops, pluralS(rs.Drops))
+			case rs.Drops > 0:
+				fmt.Fprintf(w, "  %s would drop %d row%s, scored anyway (--rows training drops them, as the run did)\n", rs.Step, rs.Drops, pluralS(rs.Drops))
+			}
+		}
+		for _, u := range res.Unseen {
+			var parts []string
+			for i, l := range u.Levels {
+				if i == 5 {
+					parts = append(parts, fmt.Sprintf("… %d more", len(u.Levels)-5))
+					break
+				}
+				parts = append(parts, fmt.Sprintf("%q %d", l.Level, l.Rows))
+			}
+			fmt.Fprintf(w, "  %s: %d row%s whose %q was never seen in training (%s): encoded as zeros (--unseen reject rejects them)\n",
+				u.Step, u.Rows, pluralS(u.Rows), u.Column, strings.Join(parts, ", "))
+		}
+	}
+	if s.Outlier != nil {
+		n := 0
+		for _, o := range s.Outlier {
+			if o {
+				n++
+			}
+		}
+		fmt.Fprintf(w, "  %d outlier%s: farther from their segment's centroid than %g%% of its training customers\n", n, pluralS(n), 100*m.OutlierQuantile)
+	}
+	if f.skip {
+		fmt.Fprintf(w, "%d rows rejected: %s\n", rejected, rejectsPath)
+	}
 }
 
 // where locates a data row: "line N" when lines are known, else "row N"
@@ -285,7 +381,7 @@ func where(row int, lines []int) string {
 	return "row " + strconv.Itoa(row+1)
 }
 
-// unscorable is the error for cells that cannot be scored.
+// unscorable is the error for rows that cannot be scored.
 func unscorable(path string, probs []model.Problem, lines []int, ids *frame.Column, out string) error {
 	rows := map[int]bool{}
 	for _, p := range probs {
@@ -318,80 +414,6 @@ func rejectsFile(out string) string {
 		base = base[:len(base)-4]
 	}
 	return base + ".rejects.csv"
-}
-
-// writeRejects writes line (or row), the id when there is one, and the
-// reasons of every rejected row, in file order.
-func writeRejects(path string, bad map[int][]model.Problem, lines []int, ids *frame.Column) error {
-	rows := make([]int, 0, len(bad))
-	for r := range bad {
-		rows = append(rows, r)
-	}
-	slices.Sort(rows)
-	pos := make([]int64, len(rows))
-	reasons := make([]string, len(rows))
-	for k, r := range rows {
-		pos[k] = int64(r + 1)
-		if lines != nil {
-			pos[k] = int64(lines[r])
-		}
-		parts := make([]string, len(bad[r]))
-		for j, p := range bad[r] {
-			parts[j] = p.String()
-		}
-		reasons[k] = strings.Join(parts, "; ")
-	}
-	posName := "row"
-	if lines != nil {
-		posName = "line"
-	}
-	cols := []*frame.Column{frame.NewInt(posName, pos, nil)}
-	if ids != nil {
-		cols = append(cols, ids.Take(rows))
-	}
-	cols = append(cols, frame.NewString("reason", reasons, nil))
-	t, err := frame.New(cols...)
-	if err != nil {
-		return err
-	}
-	return pipeline.WriteFileAtomic(path, func(w io.Writer) error { return csvio.WriteCSV(w, t) })
-}
-
-// writeScored writes id (or the 1-based data row), segment, distance and,
-// when the model names segments, segment_name.
-func writeScored(w io.Writer, m *model.Model, a *model.Assignment, valid []int, ids *frame.Column) error {
-	n := len(valid)
-	seg := make([]int64, n)
-	for i, l := range a.Labels {
-		seg[i] = int64(m.IDs[l])
-	}
-	var first *frame.Column
-	if ids != nil {
-		first = ids.Take(valid)
-	} else {
-		rows := make([]int64, n)
-		for i, r := range valid {
-			rows[i] = int64(r + 1)
-		}
-		first = frame.NewInt("row", rows, nil)
-	}
-	segName := "segment"
-	if first.Name == segName {
-		segName = "segment_id"
-	}
-	cols := []*frame.Column{first, frame.NewInt(segName, seg, nil), frame.NewFloat("distance", a.Distance, nil)}
-	if slices.ContainsFunc(m.Names, func(s string) bool { return s != "" }) {
-		names := make([]string, n)
-		for i, l := range a.Labels {
-			names[i] = m.Label(int(l))
-		}
-		cols = append(cols, frame.NewString("segment_name", names, nil))
-	}
-	t, err := frame.New(cols...)
-	if err != nil {
-		return err
-	}
-	return csvio.WriteCSV(w, t)
 }
 
 func quoted(s []string) string {

@@ -87,7 +87,7 @@ func TestPredictTrainingRows(t *testing.T) {
 	if assigned[1] != "A01,2" || assigned[4] != "B01,3" || assigned[7] != "C01,1" {
 		t.Errorf("assignments.csv:\n%s", strings.Join(assigned, "\n"))
 	}
-	if scored[0] != "cid,segment,distance,segment_name" || len(scored) != len(assigned) {
+	if scored[0] != "cid,segment,segment_name,distance,second_segment,second_distance,margin,outlier" || len(scored) != len(assigned) {
 		t.Fatalf("scored.csv:\n%s", strings.Join(scored, "\n"))
 	}
 	for i := 1; i < len(scored); i++ {
@@ -95,41 +95,8 @@ func TestPredictTrainingRows(t *testing.T) {
 		if got := f[0] + "," + f[1]; got != assigned[i] {
 			t.Errorf("row %d: predict %q, run %q", i, got, assigned[i])
 		}
-		if want := map[string]string{"1": "Big spenders", "2": "Segment 2", "3": "Segment 3"}[f[1]]; f[3] != want {
-			t.Errorf("row %d: name %q, want %q", i, f[3], want)
-		}
-	}
-}
-
-// TestPredictMaven: on the real Maven table, the cleaned training rows
-// (keep_tables) score exactly as the run assigned them.
-func TestPredictMaven(t *testing.T) {
-	data, _ := filepath.Abs(mavenPath)
-	if _, err := os.Stat(data); err != nil {
-		t.Skipf("Maven churn table not found at %s", mavenPath)
-	}
-	dir := t.TempDir()
-	src := read(t, "../../configs/maven_churn.yaml")
-	cfg := write(t, filepath.Join(dir, "maven.yaml"), src) // input.path and --out replace its relative paths
-	code, out, stderr := seg(t, "run", "-c", cfg, "--set", "input.path="+data, "--set", "output.keep_tables=true", "--out", filepath.Join(dir, "runs"))
-	if code != 0 {
-		t.Fatalf("run: exit %d\n%s", code, stderr)
-	}
-	runDir := strings.TrimSpace(out)
-	scored := filepath.Join(dir, "scored.csv")
-	code, _, stderr = seg(t, "predict", "-m", filepath.Join(runDir, "model.json"), "-i", filepath.Join(runDir, "revenue_int.table.csv"), "-o", scored)
-	if code != 0 {
-		t.Fatalf("predict: exit %d\n%s", code, stderr)
-	}
-	s := strings.Split(strings.TrimSpace(read(t, scored)), "\n")
-	a := strings.Split(strings.TrimSpace(read(t, filepath.Join(runDir, "assignments.csv"))), "\n")
-	if len(s) != 5175 || len(a) != 5175 {
-		t.Fatalf("%d scored lines, %d assigned", len(s), len(a))
-	}
-	for i := 1; i < len(s); i++ {
-		f := strings.SplitN(s[i], ",", 3)
-		if f[0]+","+f[1] != a[i] {
-			t.Fatalf("line %d: predict %q, run %q", i+1, f[0]+","+f[1], a[i])
+		if want := map[string]string{"1": "Big spenders", "2": "Segment 2", "3": "Segment 3"}[f[1]]; f[2] != want {
+			t.Errorf("row %d: name %q, want %q", i, f[2], want)
 		}
 	}
 }
@@ -185,7 +152,7 @@ func TestPredictInvalidCells(t *testing.T) {
 		t.Errorf("rejects\n%s\nwant\n%s", got, wantRejects)
 	}
 	scored := read(t, out)
-	if !strings.HasPrefix(scored, "cid,segment,distance\nN01,2,") || !strings.Contains(scored, "\nN03,1,") || !strings.Contains(scored, "\nN05,3,") || strings.Count(scored, "\n") != 4 {
+	if !strings.HasPrefix(scored, "cid,segment,segment_name,distance,second_segment,second_distance,margin,outlier\nN01,2,") || !strings.Contains(scored, "\nN03,1,") || !strings.Contains(scored, "\nN05,3,") || strings.Count(scored, "\n") != 4 {
 		t.Errorf("scored.csv\n%s", scored)
 	}
 }
@@ -205,13 +172,13 @@ func TestPredictIDs(t *testing.T) {
 	if code, _, stderr = seg(t, "predict", "-m", model, "-i", in, "-o", out, "--id", "customer"); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if got := read(t, out); !strings.HasPrefix(got, "customer,segment,distance\n007,2,") || !strings.Contains(got, "\n008,1,") {
+	if got := read(t, out); !strings.HasPrefix(got, "customer,segment,segment_name,distance,second_segment,second_distance,margin,outlier\n007,2,") || !strings.Contains(got, "\n008,1,") {
 		t.Errorf("scored.csv\n%s", got)
 	}
 	if code, _, stderr = seg(t, "predict", "-m", model, "-i", in, "-o", out, "--id="); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if got := read(t, out); !strings.HasPrefix(got, "row,segment,distance\n1,2,") || !strings.Contains(got, "\n2,1,") {
+	if got := read(t, out); !strings.HasPrefix(got, "row,segment,segment_name,distance,second_segment,second_distance,margin,outlier\n1,2,") || !strings.Contains(got, "\n2,1,") {
 		t.Errorf("scored.csv\n%s", got)
 	}
 	code, _, stderr = seg(t, "predict", "-m", model, "-i", in, "-o", out, "--id", "cust")
@@ -230,7 +197,7 @@ func TestPredictErrors(t *testing.T) {
 	model := filepath.Join(runDir, "model.json")
 	in := filepath.Join(dir, "train.csv")
 	out := filepath.Join(dir, "scored.csv")
-	v2 := write(t, filepath.Join(dir, "model-v2.json"), strings.Replace(read(t, model), `"schema_version": 1`, `"schema_version": 2`, 1))
+	v3 := write(t, filepath.Join(dir, "model-v3.json"), strings.Replace(read(t, model), `"schema_version": 2`, `"schema_version": 3`, 1))
 	noVisits := write(t, filepath.Join(dir, "novisits.csv"), "cid,spend,visit\nA,1,2\n")
 	noFeatures := write(t, filepath.Join(dir, "nofeatures.csv"), "cid,x\nA,1\n")
 	for _, tc := range []struct {
@@ -242,10 +209,13 @@ func TestPredictErrors(t *testing.T) {
 		{[]string{"predict", "-m", model, "-o", out}, 2, "predict: missing -i INPUT.csv"},
 		{[]string{"predict", "-m", model, "-i", in}, 2, "predict: missing -o SCORED.csv"},
 		{[]string{"predict", "-m", model, "-i", in, "-o", out, "extra"}, 2, `unexpected argument "extra"`},
-		{[]string{"predict", "-m", v2, "-i", in, "-o", out}, 1, "model-v2.json has schema_version 2; this segment reads 1"},
+		{[]string{"predict", "-m", v3, "-i", in, "-o", out}, 1, "model-v3.json has schema_version 3; this segment reads 1 and 2"},
 		{[]string{"predict", "-m", filepath.Join(dir, "nope.json"), "-i", in, "-o", out}, 1, "cannot read model " + filepath.Join(dir, "nope.json") + ": no such file or directory"},
-		{[]string{"predict", "-m", model, "-i", noVisits, "-o", out}, 1, noVisits + ` has no feature column the model needs: unknown column "visits" (did you mean "visit"?)`},
-		{[]string{"predict", "-m", model, "-i", noFeatures, "-o", out}, 1, noFeatures + ` lacks 2 of the model's feature columns: "spend", "visits"`},
+		{[]string{"predict", "-m", model, "-i", noVisits, "-o", out}, 1, noVisits + ` lacks a column the model needs: "visits" (a feature; did you mean "visit"?)` + "\n"},
+		{[]string{"predict", "-m", model, "-i", noFeatures, "-o", out}, 1, noFeatures + ` lacks 2 columns the model needs: "spend" (a feature), "visits" (a feature)` + "\n"},
+		{[]string{"predict", "-m", model, "-i", in, "-o", out, "--distances", "some"}, 2, `--distances "some": want nearest or all`},
+		{[]string{"predict", "-m", model, "-i", in, "-o", out, "--rows", "kept"}, 2, `--rows "kept": want all or training`},
+		{[]string{"predict", "-m", model, "-i", in, "-o", out, "--unseen", "drop"}, 2, `--unseen "drop": want zeros or reject`},
 		{[]string{"predict", "-m", model, "-i", filepath.Join(dir, "nope.csv"), "-o", out}, 1, "no such file or directory"},
 	} {
 		code, _, stderr := seg(t, tc.args...)

@@ -17,7 +17,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	cf.register(fs)
 	lf.register(fs)
 	out := fs.String("out", "", "output `dir` (overrides output.dir; relative to the working directory)")
-	noProgress := fs.Bool("no-progress", false, "never draw progress bars")
+	noProgress := fs.Bool("no-progress", false, "no progress bars (terminal) or progress lines every 10 s (no terminal, JSON logs)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -30,10 +30,20 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return lf.report(log, err)
 	}
 	text := lf.format == "text"
+	var progress *pipeline.Progress
+	switch {
+	case *noProgress:
+	case text && isTerminal(stderr):
+		progress = pipeline.NewProgress(stderr, true)
+	case text:
+		progress = pipeline.NewProgressLines(stderr, 0) // cron mail, CI: a line every 10 s
+	default:
+		progress = pipeline.NewProgressLog(log, 0)
+	}
 	opt := pipeline.RunOptions{
 		OutDir:   *out,
 		Log:      log,
-		Progress: pipeline.NewProgress(stderr, text && !*noProgress && isTerminal(stderr)),
+		Progress: progress,
 		Command:  cfg.Redact(rerunCommand(cf)),
 		ExitCode: exitCode,
 	}
@@ -63,7 +73,7 @@ func summarize(w io.Writer, res *pipeline.RunResult) {
 func rerunCommand(cf configFlags) string {
 	parts := []string{"segment", "run", "-c", shellQuote(cf.file)}
 	for _, s := range cf.sets {
-		parts = append(parts, "--set", shellQuote(s.Key+"="+s.Value))
+		parts = append(parts, "--set", shellQuote(pipeline.OverrideText(s)))
 	}
 	return strings.Join(parts, " ")
 }

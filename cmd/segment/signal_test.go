@@ -77,7 +77,7 @@ stages:
 	if m, _ := filepath.Glob(filepath.Join(out, ".tmp-*")); len(m) > 0 {
 		t.Errorf("temporary folder left behind: %v", m)
 	}
-	runs, _ := filepath.Glob(filepath.Join(out, "*-sig*"))
+	runs, _ := filepath.Glob(filepath.Join(out, "2*-sig*")) // run folders, not latest-sig
 	if len(runs) != 1 {
 		t.Errorf("published runs: %v", runs)
 	}

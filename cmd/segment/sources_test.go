@@ -104,12 +104,12 @@ func TestBadInput(t *testing.T) {
 		kill  bool // end the reading session once the COPY runs
 	}
 	cases := []tc{
-		{name: "gzip given as parquet", input: `{path: t.csv.gz, format: parquet}`, code: 2,
+		{name: "gzip given as parquet", input: `{path: t.csv.gz, format: parquet}`, code: 1,
 			msgs: []string{`input.format: ` + dir + `/t.csv.gz: is gzip-compressed data, not a Parquet file; a compressed CSV file is read by input.format: csv`}},
-		{name: "parquet given as csv", input: `{path: t.parquet, format: csv}`, code: 2,
+		{name: "parquet given as csv", input: `{path: t.parquet, format: csv}`, code: 1,
 			msgs: []string{`input.format: ` + dir + `/t.parquet: is a Parquet file, not CSV text; set input.format: parquet`}},
 		{name: "parquet named .csv is detected", input: `{path: parquet-named.csv}`, code: 0},
-		{name: "xlsx named .csv", input: `{path: sheet.csv}`, code: 2,
+		{name: "xlsx named .csv", input: `{path: sheet.csv}`, code: 1,
 			msgs: []string{`input.path: ` + dir + `/sheet.csv: is an Excel workbook (xlsx), not CSV text; save the sheet as CSV (UTF-8) first`}},
 		{name: "truncated gzip", input: `{path: truncated.csv.gz}`, code: 1,
 			msgs: []string{`stage "ingest" (ingest): ` + dir + `/truncated.csv.gz: is truncated`}},

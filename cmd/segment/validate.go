@@ -10,9 +10,10 @@ import (
 )
 
 func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("validate", "-c FILE [--set key=value]...", stderr)
+	fs := newFlags("validate", "-c FILE [--set key=value]... [--header-only]", stderr)
 	var cf configFlags
 	cf.register(fs)
+	headerOnly := fs.Bool("header-only", false, "read only the input's header: check column names, not types (a quick check of a very large file)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -20,7 +21,11 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	if err := pipeline.CheckColumns(cfg); err != nil {
+	check := func() error { return pipeline.CheckColumnsTyped(ctx, cfg) }
+	if *headerOnly {
+		check = func() error { return pipeline.CheckColumns(cfg) }
+	}
+	if err := check(); err != nil {
 		return err
 	}
 	names := make([]string, len(cfg.Stages))

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/token"
 )
 
 var (
@@ -91,12 +93,26 @@ func (d *Decoder) decode(n ast.Node, v reflect.Value, key string) {
 	case reflect.Float32, reflect.Float64:
 		switch x := n.(type) {
 		case *ast.FloatNode:
+			if math.IsInf(x.Value, 0) {
+				d.Errorf(n, key, "%s is out of range (write .inf for infinity)", x.GetToken().Value)
+				return
+			}
 			v.SetFloat(x.Value)
 		case *ast.IntegerNode:
 			i, _ := d.intValue(n, key)
 			v.SetFloat(float64(i))
 		case *ast.InfinityNode:
 			v.SetFloat(x.Value)
+		case *ast.StringNode:
+			f, ok, err := plainFloat(x)
+			switch {
+			case err != nil:
+				d.Errorf(n, key, "%v", err)
+			case ok:
+				v.SetFloat(f)
+			default:
+				d.Errorf(n, key, "expected a number, got %s", DescribeNode(n))
+			}
 		default:
 			d.Errorf(n, key, "expected a number, got %s", DescribeNode(n))
 		}
@@ -110,6 +126,11 @@ func (d *Decoder) intValue(n ast.Node, key string) (int64, bool) {
 	if !ok {
 		if f, isFloat := n.(*ast.FloatNode); isFloat && f.Value == math.Trunc(f.Value) && math.Abs(f.Value) < 1<<53 {
 			return int64(f.Value), true
+		}
+		if s, isStr := n.(*ast.StringNode); isStr {
+			if f, ok, err := plainFloat(s); err == nil && ok && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+				return int64(f), true // 1e3
+			}
 		}
 		d.Errorf(n, key, "expected an integer, got %s", DescribeNode(n))
 		return 0, false
@@ -303,4 +324,23 @@ func (d *Decoder) generic(n ast.Node, key string) any {
 	}
 	s, _ := ScalarText(n)
 	return s
+}
+
+// yaml12Float is a float of YAML 1.2's core schema. goccy/go-yaml follows
+// YAML 1.1, where an exponent needs a dot ("1.0e-4"), and reads "1e-4" as
+// a string.
+var yaml12Float = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+
+// plainFloat reads an unquoted string node that YAML 1.2 reads as a float
+// ("1e-4", "2E3"): ok is false for anything else (a quoted "1e-4" stays
+// text); err reports a number out of float64's range ("1e309").
+func plainFloat(n *ast.StringNode) (f float64, ok bool, err error) {
+	if n.Token == nil || n.Token.Type != token.StringType || !yaml12Float.MatchString(n.Value) {
+		return 0, false, nil
+	}
+	f, perr := strconv.ParseFloat(n.Value, 64)
+	if perr != nil {
+		return 0, true, fmt.Errorf("%s is out of range", n.Value)
+	}
+	return f, true, nil
 }

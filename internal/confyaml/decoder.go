@@ -31,6 +31,7 @@ type Decoder struct {
 	workDir   string // ... or against this one when they come from --set
 	overrides map[*token.Token]string
 	anchors   map[string]ast.Node
+	aliases   *int // aliases followed, shared with Sub decoders (MaxAliases)
 	lookupEnv func(string) (string, bool)
 
 	errs []nodeError
@@ -66,6 +67,7 @@ func NewDecoder(opt Options) *Decoder {
 		file: opt.File, baseDir: opt.BaseDir, workDir: opt.WorkDir,
 		overrides: map[*token.Token]string{},
 		anchors:   map[string]ast.Node{},
+		aliases:   new(int),
 		lookupEnv: lookup,
 		pos:       map[string]ast.Node{},
 	}
@@ -149,6 +151,12 @@ func (d *Decoder) Resolve(n ast.Node) ast.Node {
 			target, ok := d.anchors[name]
 			if !ok {
 				d.Errorf(x, "", "unknown alias *%s", name)
+				return nil
+			}
+			if *d.aliases++; *d.aliases > MaxAliases {
+				if *d.aliases == MaxAliases+1 {
+					d.Errorf(x, "", "the config follows aliases (*name) more than %d times; write the repeated parts out", MaxAliases)
+				}
 				return nil
 			}
 			n = target

@@ -12,10 +12,12 @@ import (
 // Override is one --set KEY=VALUE flag.
 //
 // KEY is a dotted path into the config file: "seed", "input.path",
-// "output.dir". Stage blocks are addressed by their name (which defaults to
-// the stage type) and the path continues inside the stage's `config:` block:
-// "stages.clean.steps[0].filter" sets `config.steps[0].filter` of the stage
-// named "clean". "stages[2].config.k" addresses a stage by position instead.
+// "output.dir". A stage is addressed by its name (which defaults to the
+// stage type), "stages.cluster", or by its position, "stages[2]"; the path
+// then continues inside the stage's `config:` block, with or without
+// "config." — "stages.cluster.n_init", "stages.cluster.config.n_init",
+// "stages[2].n_init" and "stages[2].config.n_init" are the same key — except
+// for the stage's own keys "type", "name" and "config" ("stages[2].name").
 // List items are addressed with [N]; N equal to the list length appends.
 //
 // VALUE is read as YAML, so 7 is a number, true a boolean and [a, b] a list;
@@ -116,16 +118,32 @@ func (d *Decoder) ApplyOverride(root *ast.MappingNode, o Override) error {
 			}
 		}
 		if idx < 0 {
-			return fmt.Errorf("no stage named %q (stages: %s)", path[1].name, strings.Join(names, ", "))
+			return fmt.Errorf("no stage named %q (stages: %s); address a stage by its name, stages.NAME.key, or by its position, stages[N].key", path[1].name, strings.Join(names, ", "))
 		}
 		item, ok := d.Resolve(stages.Values[idx]).(*ast.MappingNode)
 		if !ok {
 			return fmt.Errorf("stage %q is not a mapping", path[1].name)
 		}
-		rest := append([]pathElem{{name: "config", index: -1}}, path[2:]...)
-		return d.setIn(item, rest, value, o)
+		return d.setIn(item, stageKey(path[2:]), value, o)
+	}
+	// Stage blocks by position: stages[N].rest → stages[N].config.rest
+	if len(path) >= 3 && path[0].name == "stages" && path[1].index >= 0 {
+		path = append(path[:2:2], stageKey(path[2:])...)
 	}
 	return d.setIn(root, path, value, o)
+}
+
+// stageKey is the path inside a stage block of a --set key's rest after
+// "stages.NAME" or "stages[N]": the stage's own keys (type, name, config)
+// as they are, anything else inside config.
+func stageKey(rest []pathElem) []pathElem {
+	if len(rest) > 0 && rest[0].index < 0 {
+		switch rest[0].name {
+		case "type", "name", "config":
+			return rest
+		}
+	}
+	return append([]pathElem{{name: "config", index: -1}}, rest...)
 }
 
 func stageNameOf(n ast.Node) string {
@@ -270,7 +288,13 @@ func parseValue(s string) (ast.Node, error) {
 	case "-":
 		s = `"-"`
 	}
-	f, err := parser.ParseBytes([]byte(s), 0)
+	if len(s) > MaxConfigBytes {
+		return nil, fmt.Errorf("the value is %d bytes long (at most %d)", len(s), MaxConfigBytes)
+	}
+	if _, _, depth := nestingDepth([]byte(s), MaxDepth); depth > MaxDepth {
+		return nil, fmt.Errorf("the value nests lists and mappings more than %d levels deep", MaxDepth)
+	}
+	f, err := parseBytes([]byte(s))
 	if err == nil && len(f.Docs) == 1 && f.Docs[0].Body != nil {
 		body := f.Docs[0].Body
 		if mv, ok := body.(*ast.MappingValueNode); ok {
@@ -279,7 +303,7 @@ func parseValue(s string) (ast.Node, error) {
 		}
 		return body, nil
 	}
-	f, err = parser.ParseBytes([]byte(strconv.Quote(s)), 0)
+	f, err = parseBytes([]byte(strconv.Quote(s)))
 	if err != nil || len(f.Docs) == 0 {
 		return nil, fmt.Errorf("cannot read value %q", s)
 	}

@@ -9,12 +9,16 @@ import (
 	"github.com/goccy/go-yaml/parser"
 )
 
-// Parse reads a config file's text into its root mapping. A syntax error,
-// more than one document, an empty file or a root that is not a mapping
-// is returned as one located ConfigError; what the mapping should hold is
-// named by want (e.g. "version, name, input, stages, ...").
+// Parse reads a config file's text into its root mapping. A file over the
+// limits (CheckLimits), a syntax error, more than one document, an empty
+// file or a root that is not a mapping is returned as one located
+// ConfigError; what the mapping should hold is named by want (e.g.
+// "version, name, input, stages, ...").
 func Parse(file string, src []byte, want string) (*ast.MappingNode, ConfigErrors) {
-	f, err := parser.ParseBytes(src, 0)
+	if e := CheckLimits(file, src); e != nil {
+		return nil, ConfigErrors{e}
+	}
+	f, err := parseBytes(src)
 	if err != nil {
 		pos, msg := file, err.Error()
 		var se *yaml.SyntaxError
@@ -44,4 +48,15 @@ func Parse(file string, src []byte, want string) (*ast.MappingNode, ConfigErrors
 		return ast.Mapping(b.GetToken(), false, b), nil
 	}
 	return nil, ConfigErrors{{Pos: file, Msg: "the config must be a mapping of keys (" + want + ")"}}
+}
+
+// parseBytes is goccy's parser, with a panic inside it (a parser bug on
+// odd input) turned into an error: a config never crashes segment.
+func parseBytes(src []byte) (f *ast.File, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			f, err = nil, fmt.Errorf("the YAML parser failed on this text (%v)", r)
+		}
+	}()
+	return parser.ParseBytes(src, 0)
 }

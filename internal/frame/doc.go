@@ -11,9 +11,16 @@
 // column as one typed slice plus an explicit missing mask, so numbers reach
 // gonum without boxing and a missing value is never mistaken for a value.
 //
-// gota remains the interchange type: Table.DataFrame and FromDataFrame
-// convert losslessly (missing cells map to gota's NaN elements), so code that
-// wants gota's API can have it.
+// gota remains the interchange type, and the clean stage can run its steps
+// on it (engine: gota). Table.DataFrame, Column.Series, FromDataFrame,
+// FromDataFrameColumn and FromSeries convert both ways with every cell kept:
+// kinds map one to one (int stays int with missing cells), missing cells are
+// gota NA elements, floats never pass through text, and the string "NaN"
+// stays a value (TextElement; gota's own Set reads it as NA). Equal compares
+// two tables cell by cell; MissingStrings applies segment's CSV rule for
+// missing text (blank cells, na_values) to a table whose gota DataFrame came
+// from gota's ReadCSV, which keeps blank cells as values. gota_test.go pins the gota behaviours that differ
+// from this package's rules.
 //
 // Missing values are explicit: Column.Missing is nil when the column has no
 // missing cells, otherwise it is true at every missing row. Float columns also

@@ -2,16 +2,69 @@ package frame
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/go-gota/gota/dataframe"
 	"github.com/go-gota/gota/series"
 )
 
-// DataFrame converts the table to a gota DataFrame. Missing cells become
-// gota NA elements. Note that gota itself turns the string "NaN" into NA;
-// this conversion does not, a string column keeps "NaN" as a value only if
-// gota allows it (it does not, see the tests).
+// Conversion between a Table and a gota (v0.12.0) DataFrame.
+//
+// Kinds map one to one — Float ⇄ series.Float, Int ⇄ series.Int (int64 ⇄
+// Go int, 64 bits on every platform this module builds for), Bool ⇄
+// series.Bool, String ⇄ series.String — and a missing cell ⇄ a gota NA
+// element. Both directions keep every cell exactly:
+//
+//   - floats are copied as float64 values, never through text (gota's
+//     String() and Records() print floats with 6 decimals);
+//   - a string cell holding the text "NaN" stays a value: gota's own Set
+//     reads the string "NaN" as NA, so such cells are written with
+//     TextElement, and on the way back a cell is missing only when gota
+//     says IsNA;
+//   - an int column with missing cells stays an int column (gota's int
+//     elements carry their own NA flag), not float as in pandas;
+//   - blank strings are values on both sides (csvio reads blank cells as
+//     missing before a Table exists; for a DataFrame read by gota's ReadCSV,
+//     which keeps them, Table.MissingStrings applies csvio's rule).
+//
+// A gota DataFrame cannot have zero columns: DataFrame returns one whose Err
+// is set for a table without columns. Column names are unique and non-empty
+// in a Table, so gota's constructor never renames them.
+
+// SeriesType is the gota series type of a column kind.
+func SeriesType(k Kind) series.Type {
+	switch k {
+	case Float:
+		return series.Float
+	case Int:
+		return series.Int
+	case Bool:
+		return series.Bool
+	}
+	return series.String
+}
+
+// KindOf is the column kind of a gota series type.
+func KindOf(t series.Type) (Kind, error) {
+	switch t {
+	case series.Float:
+		return Float, nil
+	case series.Int:
+		return Int, nil
+	case series.Bool:
+		return Bool, nil
+	case series.String:
+		return String, nil
+	}
+	return 0, fmt.Errorf("unsupported gota series type %q", t)
+}
+
+// DataFrame converts the table to a gota DataFrame (see the conversion
+// rules above). The result's Err is set when the table has no columns.
 func (t *Table) DataFrame() dataframe.DataFrame {
+	if len(t.cols) == 0 {
+		return dataframe.DataFrame{Err: fmt.Errorf("a gota DataFrame needs at least one column; the table has none")}
+	}
 	ss := make([]series.Series, len(t.cols))
 	for i, c := range t.cols {
 		ss[i] = c.Series()
@@ -19,28 +72,36 @@ func (t *Table) DataFrame() dataframe.DataFrame {
 	return dataframe.New(ss...)
 }
 
-// Series converts one column to a gota Series.
+// Series converts one column to a gota Series named after it.
 func (c *Column) Series() series.Series {
+	n := c.Len()
+	// The series starts as zero values (whose boxing does not allocate) and
+	// each cell is set from one reusable element (see cell).
 	var s series.Series
+	v := &cell{}
 	switch c.Kind {
 	case Float:
-		s = series.New(c.Floats, series.Float, c.Name)
-	case Int:
-		v := make([]int, len(c.Ints))
-		for i, x := range c.Ints {
-			v[i] = int(x)
+		s = series.New(make([]float64, n), series.Float, c.Name)
+		for i, x := range c.Floats {
+			v.f = x
+			s.Elem(i).Set(v)
 		}
-		s = series.New(v, series.Int, c.Name)
+	case Int:
+		s = series.New(make([]int, n), series.Int, c.Name)
+		for i, x := range c.Ints {
+			v.i = x
+			s.Elem(i).Set(v)
+		}
 	case Bool:
-		s = series.New(c.Bools, series.Bool, c.Name)
+		s = series.New(c.Bools, series.Bool, c.Name) // bools box without allocating
 	default:
-		v := make([]string, len(c.Codes))
+		s = series.New(make([]string, n), series.String, c.Name)
 		for i, code := range c.Codes {
 			if code >= 0 {
-				v[i] = c.Dict[code]
+				v.s = c.Dict[code] // the text "NaN" stays text: Set(Element) copies it
+				s.Elem(i).Set(v)
 			}
 		}
-		s = series.New(v, series.String, c.Name)
 	}
 	for i, m := range c.Missing {
 		if m {
@@ -50,51 +111,130 @@ func (c *Column) Series() series.Series {
 	return s
 }
 
-// FromDataFrame converts a gota DataFrame to a Table, keeping NA cells as
-// missing.
+// FromDataFrame converts a gota DataFrame to a Table (see the conversion
+// rules above). It fails when df.Err is set or a column has an empty or
+// repeated name.
 func FromDataFrame(df dataframe.DataFrame) (*Table, error) {
 	if df.Err != nil {
 		return nil, fmt.Errorf("gota dataframe: %w", df.Err)
 	}
 	names := df.Names()
+	types := df.Types()
+	n := df.Nrow()
 	cols := make([]*Column, len(names))
 	for j, name := range names {
-		s := df.Col(name)
-		n := s.Len()
-		miss := make([]bool, n)
-		for i := 0; i < n; i++ {
-			miss[i] = s.Elem(i).IsNA()
+		c, err := fromElems(name, types[j], n, func(i int) series.Element { return df.Elem(i, j) })
+		if err != nil {
+			return nil, err
 		}
-		switch s.Type() {
-		case series.Float:
-			cols[j] = NewFloat(name, s.Float(), miss)
-		case series.Int:
-			v := make([]int64, n)
-			for i := 0; i < n; i++ {
-				if !miss[i] {
-					x, err := s.Elem(i).Int()
-					if err != nil {
-						return nil, fmt.Errorf("column %q row %d: %w", name, i, err)
-					}
-					v[i] = int64(x)
-				}
-			}
-			cols[j] = NewInt(name, v, miss)
-		case series.Bool:
-			v := make([]bool, n)
-			for i := 0; i < n; i++ {
-				if !miss[i] {
-					b, err := s.Elem(i).Bool()
-					if err != nil {
-						return nil, fmt.Errorf("column %q row %d: %w", name, i, err)
-					}
-					v[i] = b
-				}
-			}
-			cols[j] = NewBool(name, v, miss)
-		default:
-			cols[j] = NewString(name, s.Records(), miss)
+		cols[j] = c
+	}
+	t, err := New(cols...)
+	if err != nil {
+		return nil, fmt.Errorf("gota dataframe: %w", err)
+	}
+	return t, nil
+}
+
+// FromDataFrameColumn converts the named column of df to a Column, without
+// the whole-column copy that df.Col makes.
+func FromDataFrameColumn(df dataframe.DataFrame, name string) (*Column, error) {
+	if df.Err != nil {
+		return nil, fmt.Errorf("gota dataframe: %w", df.Err)
+	}
+	names := df.Names()
+	for j, nm := range names {
+		if nm == name {
+			return fromElems(name, df.Types()[j], df.Nrow(), func(i int) series.Element { return df.Elem(i, j) })
 		}
 	}
-	return New(cols...)
+	return nil, &UnknownColumnError{Name: name, Known: names}
+}
+
+// FromSeries converts a gota Series to a Column named s.Name.
+func FromSeries(s series.Series) (*Column, error) {
+	if s.Err != nil {
+		return nil, fmt.Errorf("gota series %q: %w", s.Name, s.Err)
+	}
+	if s.Type() == "" {
+		return nil, fmt.Errorf("gota series %q: not initialised (no type)", s.Name)
+	}
+	return fromElems(s.Name, s.Type(), s.Len(), s.Elem)
+}
+
+// fromElems builds a column of n cells of gota type typ from their
+// elements.
+func fromElems(name string, typ series.Type, n int, elem func(int) series.Element) (*Column, error) {
+	kind, err := KindOf(typ)
+	if err != nil {
+		return nil, fmt.Errorf("gota column %q: %w", name, err)
+	}
+	c := &Column{Name: name, Kind: kind}
+	missing := func(i int) {
+		if c.Missing == nil {
+			c.Missing = make([]bool, n)
+		}
+		c.Missing[i] = true
+	}
+	switch kind {
+	case Float:
+		c.Floats = make([]float64, n)
+		for i := range n {
+			e := elem(i)
+			if e.IsNA() {
+				c.Floats[i] = math.NaN()
+				missing(i)
+				continue
+			}
+			c.Floats[i] = e.Float()
+		}
+	case Int:
+		c.Ints = make([]int64, n)
+		for i := range n {
+			e := elem(i)
+			if e.IsNA() {
+				missing(i)
+				continue
+			}
+			v, err := e.Int()
+			if err != nil {
+				return nil, fmt.Errorf("gota column %q row %d: %w", name, i+1, err)
+			}
+			c.Ints[i] = int64(v)
+		}
+	case Bool:
+		c.Bools = make([]bool, n)
+		for i := range n {
+			e := elem(i)
+			if e.IsNA() {
+				missing(i)
+				continue
+			}
+			v, err := e.Bool()
+			if err != nil {
+				return nil, fmt.Errorf("gota column %q row %d: %w", name, i+1, err)
+			}
+			c.Bools[i] = v
+		}
+	default:
+		c.Codes = make([]int32, n)
+		index := make(map[string]int32)
+		for i := range n {
+			e := elem(i)
+			if e.IsNA() {
+				c.Codes[i] = -1
+				missing(i)
+				continue
+			}
+			text := e.String()
+			code, ok := index[text]
+			if !ok {
+				code = int32(len(c.Dict))
+				index[text] = code
+				c.Dict = append(c.Dict, text)
+			}
+			c.Codes[i] = code
+		}
+	}
+	return c, nil
 }

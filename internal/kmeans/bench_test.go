@@ -35,6 +35,37 @@ func BenchmarkFit(b *testing.B) {
 	}
 }
 
+// BenchmarkScan times the k = 2..10, NInit = 10 scan on 1M × 6
+// overlapping blobs in sample mode (the default above 200k rows), and with
+// sample mode off for k = 8 alone (the full cost it saves).
+func BenchmarkScan(b *testing.B) {
+	const n, d = 1_000_000, 6
+	X := benchData(n, d, 8)
+	ks := []int{2, 3, 4, 5, 6, 7, 8, 9, 10}
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("n=1M/d=6/k=2..10/workers=%d", workers), func(b *testing.B) {
+			opt := DefaultOptions(0)
+			opt.Workers = workers
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Scan(context.Background(), X, n, d, ks, opt); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	b.Run("n=1M/d=6/k=8/sample-mode-off/workers=2", func(b *testing.B) {
+		opt := DefaultOptions(8)
+		opt.Workers, opt.SampleAbove = 2, -1
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := Fit(context.Background(), X, n, d, opt); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
 func BenchmarkFitMuesli(b *testing.B) {
 	const n, d, k = 20_000, 10, 8
 	X := benchData(n, d, k)
@@ -65,7 +96,8 @@ func BenchmarkAssign(b *testing.B) {
 func BenchmarkPlusPlus(b *testing.B) {
 	const n, d, k = 100_000, 10, 8
 	X := benchData(n, d, k)
-	w := newWorker(&problem{X: X, n: n, d: d, k: k, maxIter: 300}, 1)
+	w := newWorker(newProblem(X, n, d, nil, 300, 0), 1)
+	w.setK(k)
 	centers := make([]float64, k*d)
 	labels := make([]int32, n)
 	b.ReportAllocs()

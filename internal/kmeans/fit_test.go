@@ -179,6 +179,23 @@ func TestInputsNotMutated(t *testing.T) {
 	if !slices.Equal(X, X0) || !slices.Equal(init, init0) || !slices.Equal(r.Centers, centers0) {
 		t.Fatal("an input was modified")
 	}
+	// Weighted, sample mode and Scan.
+	w := make([]float64, 3000)
+	for i := range w {
+		w[i] = float64(i%3) + 0.5
+	}
+	w0 := slices.Clone(w)
+	opt.Weights, opt.SampleAbove, opt.SampleRows = w, 1000, 800
+	mustFit(t, X, 3000, 3, opt)
+	if _, err := Scan(context.Background(), X, 3000, 3, []int{2, 4}, opt); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := AssignWeighted(X, 3000, 3, r.Centers, 4, w); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(X, X0) || !slices.Equal(init, init0) || !slices.Equal(w, w0) {
+		t.Fatal("an input was modified (weighted / sample mode / Scan)")
+	}
 }
 
 // TestWarmStart: starting restart 0 from a fixed point of Lloyd (a fit with

@@ -8,11 +8,13 @@ import (
 
 // lloydResult is the outcome of one restart.
 type lloydResult struct {
-	centers   []float64
-	labels    []int32
-	inertia   float64
-	iters     int
-	converged bool
+	restart       int     // the restart it descends from
+	sampleInertia float64 // sample mode: inertia on the sample before refinement
+	centers       []float64
+	labels        []int32
+	inertia       float64
+	iters         int
+	converged     bool
 }
 
 // bounds carries the centre statistics behind Hamerly's bounds. Bounds are
@@ -53,7 +55,7 @@ type bounds struct {
 // distance for the starting centres (from plusplus), which is iteration 0's
 // E-step.
 func (w *worker) lloyd(ctx context.Context, centers []float64, labels []int32, seeded bool) (*lloydResult, error) {
-	n, d, k := w.p.n, w.p.d, w.p.k
+	n, d, k := w.p.n, w.p.d, w.k
 	b := &bounds{p: make([]float64, k), s: make([]float64, k), drift: make([]float64, k)}
 	if seeded {
 		// plusplus already assigned every row to its nearest centre and
@@ -62,7 +64,7 @@ func (w *worker) lloyd(ctx context.Context, centers []float64, labels []int32, s
 		b.haveAssignments = true
 	}
 	sums := make([]float64, k*d)
-	counts := make([]int, k)
+	cw := make([]float64, k) // cluster weights (sizes when unweighted)
 	newC := make([]float64, k*d)
 
 	res := &lloydResult{centers: centers, labels: labels}
@@ -79,14 +81,14 @@ func (w *worker) lloyd(ctx context.Context, centers []float64, labels []int32, s
 			changes = w.assign(centers, labels, b, true)
 		}
 		b.haveAssignments = true
-		w.reduceSums(sums, counts)
-		if hasEmpty(counts) {
-			w.relocateEmpty(centers, labels, sums, counts)
+		w.reduceSums(sums, cw)
+		if hasEmpty(cw) {
+			w.relocateEmpty(centers, labels, sums, cw)
 		}
 		for j := 0; j < k; j++ {
 			src, dst := sums[j*d:j*d+d], newC[j*d:j*d+d]
-			if counts[j] > 0 {
-				alpha := 1 / float64(counts[j])
+			if cw[j] > 0 {
+				alpha := 1 / cw[j]
 				for t, v := range src {
 					dst[t] = v * alpha
 				}
@@ -152,7 +154,7 @@ func (b *bounds) update(centers []float64, d, k int) {
 // they are bit-identical to a full recomputation, so skipping is invisible
 // in the results.
 func (w *worker) assign(centers []float64, labels []int32, b *bounds, accumulate bool) int {
-	X, n, d, k := w.p.X, w.p.n, w.p.d, w.p.k
+	X, n, d, k := w.p.X, w.p.n, w.p.d, w.k
 	upper, lower := w.buf[:n], w.buf[n:2*n]
 	first := !b.haveAssignments
 	forChunksG(n, w.inner, func(g, c, lo, hi int) {
@@ -180,10 +182,10 @@ func (w *worker) assign(centers []float64, labels []int32, b *bounds, accumulate
 			for q := range lab {
 				a := int(lab[q])
 				m := max(s[a], low[q]-maxDrift)
-				if up[q]+drift[a] > m {
-					idx[nf], mm[nf] = int32(q), m
-					nf++
-				}
+				// Branch-free: always write the slot, advance only on a
+				// failed test (compiled to a flag-to-register add).
+				idx[nf], mm[nf] = int32(q), m
+				nf += b2i(up[q]+drift[a] > m)
 			}
 			// Touch the first and last word of each failing row with
 			// independent loads so their cache misses overlap; the
@@ -229,21 +231,34 @@ func (w *worker) assign(centers []float64, labels []int32, b *bounds, accumulate
 	return total
 }
 
-// chunkSum recomputes chunk c's per-cluster sums and sizes from rows
-// [lo, hi), sequentially.
+// chunkSum recomputes chunk c's per-cluster sums Σ w_i x_i and weights
+// Σ w_i from rows [lo, hi), sequentially. Unweighted, the weights are the
+// sizes, counted exactly in float64.
 func (w *worker) chunkSum(c, lo, hi int, labels []int32) {
-	X, d, k := w.p.X, w.p.d, w.p.k
+	X, d, k, wt := w.p.X, w.p.d, w.k, w.p.w
 	sums := w.chunkSums[c*k*d : (c+1)*k*d]
-	counts := w.chunkCounts[c*k : (c+1)*k]
+	cw := w.chunkW[c*k : (c+1)*k]
 	clear(sums)
-	clear(counts)
+	clear(cw)
+	if wt == nil {
+		for i := lo; i < hi; i++ {
+			a := int(labels[i])
+			dst := sums[a*d:][:d]
+			for t, v := range X[i*d : i*d+d] {
+				dst[t] += v
+			}
+			cw[a]++
+		}
+		return
+	}
 	for i := lo; i < hi; i++ {
 		a := int(labels[i])
 		dst := sums[a*d:][:d]
+		wi := wt[i]
 		for t, v := range X[i*d : i*d+d] {
-			dst[t] += v
+			dst[t] += float64(wi * v)
 		}
-		counts[a]++
+		cw[a] += wi
 	}
 }
 
@@ -253,23 +268,25 @@ func (w *worker) accumulateAll(labels []int32) {
 	forChunks(w.p.n, w.inner, func(c, lo, hi int) { w.chunkSum(c, lo, hi, labels) })
 }
 
-// reduceSums adds the per-chunk sums and sizes in chunk order.
-func (w *worker) reduceSums(sums []float64, counts []int) {
-	k, d := w.p.k, w.p.d
+// reduceSums adds the per-chunk sums and weights in chunk order.
+func (w *worker) reduceSums(sums, cw []float64) {
+	k, d := w.k, w.p.d
 	clear(sums)
-	clear(counts)
+	clear(cw)
 	for c := 0; c < w.nc; c++ {
 		for t, v := range w.chunkSums[c*k*d : (c+1)*k*d] {
 			sums[t] += v
 		}
-		for j, v := range w.chunkCounts[c*k : (c+1)*k] {
-			counts[j] += v
+		for j, v := range w.chunkW[c*k : (c+1)*k] {
+			cw[j] += v
 		}
 	}
 }
 
-func hasEmpty(counts []int) bool {
-	for _, c := range counts {
+// hasEmpty reports whether a cluster has weight 0 (sklearn's test for
+// relocation: with weights, a cluster of weight-0 rows counts as empty).
+func hasEmpty(cw []float64) bool {
+	for _, c := range cw {
 		if c == 0 {
 			return true
 		}
@@ -293,17 +310,18 @@ func farther(a, b farPoint) bool {
 }
 
 // relocateEmpty mirrors sklearn's _relocate_empty_clusters_dense: the e
-// empty clusters (in increasing index) each receive one of the e points
-// farthest from their assigned (pre-update) centre, farthest first. The
-// point's contribution moves from its old cluster's sum to the empty
-// cluster; labels are left unchanged, exactly as in sklearn (the next E-step
-// reassigns them). sklearn orders the far points by np.argpartition, whose
-// order among the e farthest is unspecified; here it is distance descending,
-// ties by lowest row.
-func (w *worker) relocateEmpty(centers []float64, labels []int32, sums []float64, counts []int) {
+// empty clusters (weight 0, in increasing index) each receive one of the e
+// points farthest from their assigned (pre-update) centre, farthest first
+// (unweighted distances, as in sklearn). The point's contribution w·x and
+// weight w move from its old cluster to the empty cluster; labels are left
+// unchanged, exactly as in sklearn (the next E-step reassigns them). sklearn
+// orders the far points by np.argpartition, whose order among the e
+// farthest is unspecified; here it is distance descending, ties by lowest
+// row.
+func (w *worker) relocateEmpty(centers []float64, labels []int32, sums, cw []float64) {
 	X, n, d := w.p.X, w.p.n, w.p.d
 	var empty []int
-	for j, c := range counts {
+	for j, c := range cw {
 		if c == 0 {
 			empty = append(empty, j)
 		}
@@ -327,12 +345,17 @@ func (w *worker) relocateEmpty(centers []float64, labels []int32, sums []float64
 		fp := all[idx]
 		old := int(labels[fp.i])
 		x := X[fp.i*d : fp.i*d+d]
+		wi := 1.0
+		if w.p.w != nil {
+			wi = w.p.w[fp.i]
+		}
 		for t, v := range x {
+			v = float64(v * wi) // exact when wi = 1
 			sums[old*d+t] -= v
 			sums[j*d+t] = v
 		}
-		counts[j] = 1
-		counts[old]--
+		cw[j] = wi
+		cw[old] -= wi
 	}
 }
 
@@ -351,4 +374,13 @@ func insertTop(top []farPoint, fp farPoint, e int) []farPoint {
 		top[q], top[q-1] = top[q-1], top[q]
 	}
 	return top
+}
+
+// b2i is 1 for true, 0 for false (compiled to a SETcc, without a branch).
+func b2i(b bool) int {
+	var i int
+	if b {
+		i = 1
+	}
+	return i
 }

@@ -2,7 +2,7 @@ package kmeans
 
 import (
 	"context"
-	"sync"
+	"fmt"
 
 	"github.com/muesli/clusters"
 	"github.com/muesli/kmeans"
@@ -14,8 +14,8 @@ const muesliMaxIter = 97
 
 // FitMuesli clusters X with github.com/muesli/kmeans v0.3.1 (through
 // github.com/muesli/clusters observations), for comparison with Fit. It runs
-// opt.NInit independent Partition calls (on up to opt.Workers goroutines)
-// and keeps the lowest inertia.
+// opt.NInit independent Partition calls (on the package's worker pool, up to
+// opt.Workers goroutines) and keeps the lowest inertia, with Fit's rule.
 //
 // The library assumes coordinates in [0,1] (its initial centres are uniform
 // in [0,1]^d), so X is min-max scaled per column first (constant columns map
@@ -24,78 +24,54 @@ const muesliMaxIter = 97
 // returned Labels, Sizes and Inertia are recomputed from the final centres
 // with Assign. The library draws from math/rand's global source, which on
 // Go ≥ 1.24 cannot be seeded (rand.Seed is a no-op), so results differ from
-// run to run: Reproducible is false and opt.Seed, opt.MaxIter, opt.Tol and
-// opt.Init are not used (its own rules apply: stop when fewer than 1% of the
-// points change cluster, or after 97 iterations). Converged reports whether
-// the best run stopped before that limit.
+// run to run: Reproducible is false and opt.Seed, opt.MaxIter, opt.Tol,
+// opt.Init and the sample-mode options are not used (its own rules apply:
+// stop when fewer than 1% of the points change cluster, or after 97
+// iterations); opt.Weights other than all 1 are an error (the library has
+// no weights). Converged reports whether the best run stopped before that
+// limit.
 //
 // Only ctx cancellation between iterations is honoured (through the
 // library's plotter hook).
 func FitMuesli(ctx context.Context, X []float64, n, d int, opt Options) (*Result, error) {
-	if err := opt.validate(X, n, d); err != nil {
+	if err := opt.validate(X, n, d, []int{opt.K}); err != nil {
 		return nil, err
+	}
+	if opt.Weights != nil && !allOnes(opt.Weights) {
+		return nil, fmt.Errorf("kmeans: the muesli engine has no sample weights; use Fit")
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	obs, lo, span := muesliObservations(X, n, d)
-
-	W := min(opt.workers(), opt.NInit)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	sel := newSelector(opt)
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	var errMu sync.Mutex
-	var firstErr error
-	for g := 0; g < W; g++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				r, _, err := muesliRestart(ctx, X, obs, n, d, opt.K, lo, span)
-				if err != nil {
-					errMu.Lock()
-					if firstErr == nil {
-						firstErr = err
-					}
-					errMu.Unlock()
-					cancel()
-					continue
-				}
-				sel.add(i, r)
-			}
-		}()
-	}
-feed:
-	for i := 0; i < opt.NInit; i++ {
-		select {
-		case jobs <- i:
-		case <-ctx.Done():
-			break feed
+	col := newCollector(opt.K, opt.NInit, 0)
+	prog := newProgress(opt.Progress, opt.NInit)
+	err := runPool(ctx, opt.NInit, opt.workers(), func(int) struct{} { return struct{}{} }, func(ctx context.Context, _ struct{}, i int) error {
+		r, _, err := muesliRestart(ctx, X, obs, n, d, opt.K, lo, span)
+		if err != nil {
+			return err
 		}
-	}
-	close(jobs)
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	if err := ctx.Err(); err != nil {
+		col.add(i, r)
+		prog.add(1)
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	best := sel.best
+	best := col.best
 	return &Result{
-		K:              opt.K,
-		D:              d,
-		Centers:        best.centers,
-		Labels:         best.labels,
-		Sizes:          sizesOf(best.labels, opt.K),
-		Inertia:        best.inertia,
-		Iterations:     best.iters,
-		BestRestart:    sel.bestIdx,
-		RestartInertia: sel.inertia,
-		Converged:      best.converged,
-		Reproducible:   false,
+		K:                 opt.K,
+		D:                 d,
+		Centers:           best.centers,
+		Labels:            best.labels,
+		Sizes:             sizesOf(best.labels, opt.K),
+		Inertia:           best.inertia,
+		Iterations:        best.iters,
+		BestRestart:       col.bestIdx,
+		RestartInertia:    col.inertia,
+		RestartIterations: col.iters,
+		Converged:         best.converged,
+		Reproducible:      false,
 	}, nil
 }
 
@@ -122,7 +98,7 @@ func muesliRestart(ctx context.Context, X []float64, obs clusters.Observations, 
 			centers[j*d+t] = c.Center[t]*span[t] + lo[t]
 		}
 	}
-	labels, inertia := assignInto(X, n, d, centers, k, 1, make([]int32, n))
+	labels, inertia := assignInto(X, n, d, centers, k, 1, make([]int32, n), nil)
 	return &lloydResult{
 		centers:   centers,
 		labels:    labels,

@@ -16,6 +16,13 @@ import (
 //     (numpy searchsorted, side "left", clipped to n−1), and the candidate
 //     whose addition gives the lowest potential is kept (first on ties).
 //
+// With sample weights it follows scikit-learn ≥ 1.3 (1.2.1 ignores
+// sample_weight in its seeding): the first centre is row i with
+// probability w_i/Σw (numpy's choice(p=w/Σw): the first row whose
+// cumulative weight exceeds u·Σw), and D² is replaced by w·D² everywhere —
+// in φ, in the cumulative sum searched for candidates and in the candidate
+// potentials.
+//
 // The cumulative sum is defined chunk-wise (prefix of chunk potentials plus
 // the in-chunk running sum), which is monotone and ends exactly at φ, so
 // the search can skip whole chunks.
@@ -24,12 +31,17 @@ import (
 // and w.buf[:n] its distance (not squared) to it, which is the E-step of
 // Lloyd's first iteration.
 func (w *worker) plusplus(ctx context.Context, rng *rand.Rand, centers []float64, labels []int32) error {
-	X, n, d, k := w.p.X, w.p.n, w.p.d, w.p.k
+	X, n, d, k, wt := w.p.X, w.p.n, w.p.d, w.k, w.p.w
 	T := w.trials
 	closest := w.buf[:n]
-	pot := w.chunkPot[:w.nc] // per-chunk potential of closest
+	pot := w.chunkPot[:w.nc] // per-chunk (weighted) potential of closest
 
-	first := rng.IntN(n)
+	var first int
+	if wt == nil {
+		first = rng.IntN(n)
+	} else {
+		first = searchAbove(wt, w.p.wChunk, rng.Float64()*sumInOrder(w.p.wChunk), n)
+	}
 	copy(centers[:d], X[first*d:first*d+d])
 	c0 := centers[:d]
 	forChunks(n, w.inner, func(c, lo, hi int) {
@@ -38,7 +50,11 @@ func (w *worker) plusplus(ctx context.Context, rng *rand.Rand, centers []float64
 			v := sqDist(X[i*d:i*d+d], c0)
 			closest[i] = v
 			labels[i] = 0
-			s += v
+			if wt == nil {
+				s += v
+			} else {
+				s += float64(wt[i] * v)
+			}
 		}
 		pot[c] = s
 	})
@@ -50,8 +66,9 @@ func (w *worker) plusplus(ctx context.Context, rng *rand.Rand, centers []float64
 	part := make([]float64, w.nc*T)
 	candPot := make([]float64, T)
 	trial := make([][]float64, T)
+	trialBuf := w.trialRows()
 	for t := range trial {
-		trial[t] = w.trialBuf[t*n : (t+1)*n]
+		trial[t] = trialBuf[t*n : (t+1)*n]
 	}
 	for ci := 1; ci < k; ci++ {
 		if err := ctx.Err(); err != nil {
@@ -61,11 +78,19 @@ func (w *worker) plusplus(ctx context.Context, rng *rand.Rand, centers []float64
 			rv[t] = rng.Float64() * phi
 		}
 		for t, r := range rv {
-			cand[t] = searchCum(closest, pot, r, n)
+			if wt == nil {
+				cand[t] = searchCum(closest, pot, r, n)
+			} else {
+				cand[t] = searchCumW(closest, wt, pot, r, n)
+			}
 			copy(candRows[t*d:t*d+d], X[cand[t]*d:cand[t]*d+d])
 		}
 		forChunks(n, w.inner, func(c, lo, hi int) {
-			w.trialChunk(part[c*T:c*T+T], candRows, closest, trial, lo, hi)
+			if wt == nil {
+				w.trialChunk(part[c*T:c*T+T], candRows, closest, trial, lo, hi)
+			} else {
+				w.trialChunkW(part[c*T:c*T+T], candRows, closest, trial, lo, hi)
+			}
 		})
 		clear(candPot)
 		for c := 0; c < w.nc; c++ {
@@ -131,18 +156,7 @@ func (w *worker) trialChunk(p, candRows, closest []float64, trial [][]float64, l
 				v3 += float64(e * e)
 			}
 			cur := closest[i]
-			if cur < v0 {
-				v0 = cur
-			}
-			if cur < v1 {
-				v1 = cur
-			}
-			if cur < v2 {
-				v2 = cur
-			}
-			if cur < v3 {
-				v3 = cur
-			}
+			v0, v1, v2, v3 = min(v0, cur), min(v1, cur), min(v2, cur), min(v3, cur)
 			b0[i-lo], b1[i-lo], b2[i-lo], b3[i-lo] = v0, v1, v2, v3
 			p0 += v0
 			p1 += v1
@@ -155,7 +169,7 @@ func (w *worker) trialChunk(p, candRows, closest []float64, trial [][]float64, l
 		ct, bt := candRows[t*d:t*d+d], trial[t][lo:hi]
 		var pt float64
 		for q := range bt {
-			v := min2(closest[lo+q], sqDist(X[(lo+q)*d:(lo+q)*d+d], ct))
+			v := min(closest[lo+q], sqDist(X[(lo+q)*d:(lo+q)*d+d], ct))
 			bt[q] = v
 			pt += v
 		}
@@ -163,12 +177,21 @@ func (w *worker) trialChunk(p, candRows, closest []float64, trial [][]float64, l
 	}
 }
 
-// min2 returns the smaller of a and b (a on ties); no NaN handling needed.
-func min2(a, b float64) float64 {
-	if b < a {
-		return b
+// trialChunkW is trialChunk with sample weights: trial[t][i] is the
+// unweighted min(D²_i, ‖x_i − cand_t‖²) and p[t] = Σ_i w_i·trial[t][i].
+func (w *worker) trialChunkW(p, candRows, closest []float64, trial [][]float64, lo, hi int) {
+	X, d, wt := w.p.X, w.p.d, w.p.w
+	for t := range p {
+		ct, bt := candRows[t*d:t*d+d], trial[t][lo:hi]
+		var pt float64
+		for q := range bt {
+			i := lo + q
+			v := min(closest[i], sqDist(X[i*d:i*d+d], ct))
+			bt[q] = v
+			pt += float64(wt[i] * v)
+		}
+		p[t] = pt
 	}
-	return a
 }
 
 // searchCum returns the first row i whose chunk-wise cumulative weight
@@ -190,6 +213,54 @@ func searchCum(w, chunkW []float64, r float64, n int) int {
 		prefix += cw
 	}
 	return n - 1
+}
+
+// searchCumW is searchCum over the products w[i]·v[i], whose chunk sums
+// are chunkW.
+func searchCumW(v, w, chunkW []float64, r float64, n int) int {
+	var prefix float64
+	for c, cw := range chunkW {
+		if prefix+cw >= r {
+			lo, hi := chunkBounds(c, n)
+			var s float64
+			for i := lo; i < hi; i++ {
+				s += float64(w[i] * v[i])
+				if prefix+s >= r {
+					return i
+				}
+			}
+			return hi - 1 // unreachable: the last row sums to prefix+cw
+		}
+		prefix += cw
+	}
+	return n - 1
+}
+
+// searchAbove returns the first row i whose chunk-wise cumulative weight
+// exceeds r (numpy searchsorted side "right", as in choice(p=...)), or the
+// last row with a positive weight when rounding leaves none above r. A row
+// of weight 0 is never returned.
+func searchAbove(w, chunkW []float64, r float64, n int) int {
+	var prefix float64
+	for c, cw := range chunkW {
+		if prefix+cw > r {
+			lo, hi := chunkBounds(c, n)
+			var s float64
+			for i := lo; i < hi; i++ {
+				s += w[i]
+				if prefix+s > r && w[i] > 0 {
+					return i
+				}
+			}
+		}
+		prefix += cw
+	}
+	for i := n - 1; i > 0; i-- {
+		if w[i] > 0 {
+			return i
+		}
+	}
+	return 0
 }
 
 // sumInOrder adds v left to right.

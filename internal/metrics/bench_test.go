@@ -46,3 +46,22 @@ func BenchmarkSilhouetteSample1000000x10(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkMinSeparation1Mx6: the separation of one k-means fit (k = 10)
+// of 1,000,000 rows × 6 features, as k: auto computes it for every k.
+func BenchmarkMinSeparation1Mx6(b *testing.B) {
+	n, d, k := 1000000, 6, 10
+	X := make([]float64, n*d)
+	labels := make([]int32, n)
+	for i := range labels {
+		labels[i] = int32(i % k)
+		for j := 0; j < d; j++ {
+			X[i*d+j] = float64((i*31+j*17)%1000) + float64(labels[i]*100)
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		MinSeparation(X, n, d, labels, k)
+	}
+}

@@ -19,6 +19,9 @@
 //   - AdjustedRand: adjusted_rand_score, bit for bit (pair counts are exact
 //     integers).
 //
+// MinSeparation is segment's own index of how clearly the closest two
+// clusters are apart (their centres' distance over their spreads along the
+// line joining them), used to recognise obvious structure when choosing k.
 // Kneedle follows the kneed package (Satopää et al. 2011), Hungarian solves
 // rectangular assignment problems, PSI is the population stability index and
 // TransitionMatrix counts segment-to-segment moves.

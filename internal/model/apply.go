@@ -12,19 +12,27 @@ import (
 	"github.com/churnlab/segment/internal/scale"
 )
 
-// Problem is a cell that cannot be scored.
+// Problem is a cell (or row) that cannot be scored.
 type Problem struct {
 	Row    int    // 0-based row of the table
-	Column string // feature name
+	Step   string // what found it: "" for the features, "input" for reading, "<stage>: steps[i].<kind>" for a clean step
+	Column string // the column concerned
 	Value  string // the cell as read ("" when missing)
 	Reason string // "missing value", "not a number", ...
 }
 
 func (p Problem) String() string {
-	if p.Value == "" {
-		return fmt.Sprintf("column %q: %s", p.Column, p.Reason)
+	s := p.Reason
+	if p.Value != "" {
+		s += fmt.Sprintf(" (%q)", p.Value)
 	}
-	return fmt.Sprintf("column %q: %s (%q)", p.Column, p.Reason, p.Value)
+	if p.Column != "" {
+		s = fmt.Sprintf("column %q: %s", p.Column, s)
+	}
+	if p.Step != "" {
+		s = p.Step + ": " + s
+	}
+	return s
 }
 
 // Matrix returns the model's feature columns of t as an n×d row-major
@@ -32,9 +40,10 @@ func (p Problem) String() string {
 // and the list of those cells ordered by row, then feature order.
 //
 // Int, float and bool (0/1) columns are used as they are; a column read as
-// text (because some cells are not numbers) is parsed cell by cell as a
-// decimal number (surrounding spaces allowed; NaN, Inf, hexadecimal and
-// underscores are not numbers, as in internal/csvio). Missing cells, text
+// text (because some cells are not numbers, or because the caller read every
+// column as text) is parsed cell by cell as a decimal number (surrounding
+// spaces allowed; NaN, Inf, hexadecimal and underscores are not numbers, as
+// in internal/csvio) or as true/false (1/0, any letter case). Missing cells, text
 // that is not a number, and values ≤ −1 under log1p-standard are problems.
 // An absent feature column is an error. t is not modified.
 func (m *Model) Matrix(t *frame.Table) ([]float64, []Problem, error) {
@@ -62,7 +71,7 @@ func (m *Model) Matrix(t *frame.Table) ([]float64, []Problem, error) {
 			parsed = make([]float64, len(c.Dict))
 			ok = make([]bool, len(c.Dict))
 			for code, s := range c.Dict {
-				parsed[code], ok[code] = ParseNumber(s)
+				parsed[code], ok[code] = parseCell(s)
 			}
 		}
 		for i := 0; i < n; i++ {
@@ -91,6 +100,21 @@ func (m *Model) Matrix(t *frame.Table) ([]float64, []Problem, error) {
 	}
 	slices.SortStableFunc(probs, func(a, b Problem) int { return a.Row - b.Row })
 	return X, probs, nil
+}
+
+// parseCell parses a text feature cell: a number, or true/false as 1/0
+// (how internal/csvio reads a bool column, and how Matrix uses one).
+func parseCell(s string) (float64, bool) {
+	if v, ok := ParseNumber(s); ok {
+		return v, true
+	}
+	switch strings.ToLower(strings.Trim(s, " \t")) {
+	case "true":
+		return 1, true
+	case "false":
+		return 0, true
+	}
+	return 0, false
 }
 
 // ParseNumber parses a text cell as a decimal number the way internal/csvio

@@ -150,7 +150,7 @@ func TestModelDistributionsRoundTrip(t *testing.T) {
 	if err != nil || !slices.Equal(psi, []float64{0, 0}) {
 		t.Errorf("PSI of the training rows: %v %v", psi, err)
 	}
-	// Without the fields: still schema version 1, HighestID from the IDs.
+	// Without the fields (optional since version 1): HighestID from the IDs.
 	old := testModel()
 	buf.Reset()
 	old.Write(&buf)

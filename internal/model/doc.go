@@ -14,20 +14,28 @@
 //
 // # Schema
 //
-// model.json carries "schema_version": SchemaVersion (1). Read refuses any
-// other version with a message naming both ("model.json has
-// schema_version 2; this segment reads 1"), then checks that the parts
-// agree (feature count, scaler, centroid shapes, IDs, names, sizes) and says
-// what does not match. Unknown keys are ignored, so fields may be added to
-// version 1 without breaking older readers; a change of meaning needs a new
+// model.json carries "schema_version": SchemaVersion (2). Parse reads
+// versions OldestSchemaVersion (1) to SchemaVersion and refuses any other
+// with a message naming both ("model.json has schema_version 3; this
+// segment reads 1 and 2"), refuses a null, NaN or Infinity where a number
+// belongs (encoding/json would read null as 0: a silently wrong centroid),
+// then checks that the parts agree (feature count, scaler, centroid
+// shapes, IDs, names, sizes, outlier thresholds, transform) and says what
+// does not match. Unknown keys are ignored; a change of meaning needs a new
 // version.
 //
-// Two optional fields were added to version 1: max_id (the highest segment
-// ID used by this model's lineage, so IDs are never reused; HighestID) and
-// distributions (each feature's training deciles and bin shares, see
-// Distribution, so a later run can compute the population stability index
-// of new data without the training rows; Model.PSI). Models without them
-// still load.
+// Version 2 added Transform — the raw input's columns and types and every
+// clean step before the cluster stage, each frozen (its statistics fitted
+// on the training rows written out as constants), so predict can score raw
+// rows — and the per-segment outlier thresholds (OutlierDistance: the 99th
+// percentile of each segment's training distances). A version-1 model
+// still loads; Lacks says in words what it lacks. Two optional fields were
+// added to version 1 earlier: max_id (the highest segment ID used by this
+// model's lineage, so IDs are never reused; HighestID) and distributions
+// (each feature's training deciles and bin shares, see Distribution, so a
+// later run can compute the population stability index of new data
+// without the training rows; Model.PSI). docs/model.md documents the schema
+// for users.
 //
 // # Scoring
 //
@@ -38,6 +46,11 @@
 // centroid (internal/kmeans.Assign: ties go to the lowest segment index,
 // the same rule as the fit) and the Euclidean distance to it in scaled
 // units. On the training rows this reproduces the fit's labels exactly.
+// Score adds the second-nearest centroid and its distance (the margin is
+// their difference), every centroid's distance when asked, and the outlier
+// flag; OutlierThresholds computes the thresholds from the training rows.
+// The transform itself is replayed by the clean stage (stages/clean.Replay),
+// which knows the step kinds; this package only stores and checks it.
 //
 // RecordLines maps data rows back to the physical lines of a CSV file,
 // following internal/csvio's rules (blank lines skipped, quoted fields may

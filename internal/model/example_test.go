@@ -26,6 +26,10 @@ func Example() {
 		Engine:          "native",
 		NInit:           10,
 		MaxIter:         300,
+		OutlierQuantile: model.DefaultOutlierQuantile,
+		OutlierDistance: []float64{0.5, 1},
+		// The raw input had Age and Tenure as read: no clean steps.
+		Transform: &model.Transform{Columns: []model.Column{{Name: "Age", Type: "int"}, {Name: "Tenure", Type: "int"}}, Steps: []model.Step{}},
 	}
 	var buf bytes.Buffer
 	if err := m.Write(&buf); err != nil {
@@ -41,22 +45,23 @@ func Example() {
 		32, 14, // scaled (-0.8, -1.2)
 		55, 30, // scaled (1.5, 2)
 	}
-	a, err := m.Assign(X, 2)
+	sc, err := m.Score(X, 2, false)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	for i, l := range a.Labels {
-		fmt.Printf("row %d: segment %d (%s), distance %.4f\n", i, m.IDs[l], m.Label(int(l)), a.Distance[i])
+	for i, l := range sc.Labels {
+		fmt.Printf("row %d: segment %d (%s), distance %.4f, second %d at %.4f, outlier %v\n", i, m.IDs[l], m.Label(int(l)),
+			sc.Distance[i], m.IDs[sc.Second[i]], sc.SecondDistance[i], sc.Outlier[i])
 	}
 
 	// A model from a newer segment is refused.
-	_, err = model.Parse("model.json", []byte(`{"schema_version": 2}`))
+	_, err = model.Parse("model.json", []byte(`{"schema_version": 3}`))
 	fmt.Println(err)
 	// Output:
-	// row 0: segment 1 (Segment 1), distance 0.2828
-	// row 1: segment 2 (Loyal), distance 1.1180
-	// model.json has schema_version 2; this segment reads 1
+	// row 0: segment 1 (Segment 1), distance 0.2828, second 2 at 2.8425, outlier false
+	// row 1: segment 2 (Loyal), distance 1.1180, second 1 at 3.9051, outlier true
+	// model.json has schema_version 3; this segment reads 1 and 2
 }
 
 // A feature's training distribution is stored as decile edges and shares;

@@ -7,14 +7,24 @@ import (
 	"github.com/churnlab/segment/internal/version"
 )
 
-// SchemaVersion is the version of model.json this package writes and reads.
-const SchemaVersion = 1
+// SchemaVersion is the version of model.json this package writes. It reads
+// every version from OldestSchemaVersion on.
+//
+// Version 2 added transform (the clean steps from the raw input to the
+// features, frozen), outlier_quantile and outlier_distance; with it predict
+// scores raw input rows. A version-1 model still loads (Lacks says what it
+// lacks) and scores tables that already hold its features.
+const SchemaVersion = 2
+
+// OldestSchemaVersion is the oldest model.json version this package reads.
+const OldestSchemaVersion = 1
 
 // Model is model.json: a fitted segmentation frozen for scoring new rows.
 // Segment index s = 0..K-1 addresses the per-segment slices (canonical
 // order: largest segment first); IDs[s] is the number users see.
 type Model struct {
-	// SchemaVersion is always SchemaVersion when written by this package.
+	// SchemaVersion is SchemaVersion when fitted by this package; a model
+	// read from an older file keeps its version.
 	SchemaVersion int `json:"schema_version"`
 	// Segment identifies the build that fitted the model (module, version,
 	// VCS revision, Go version; the commit time is left out).
@@ -79,7 +89,28 @@ type Model struct {
 	// feature order, for the population stability index of later data.
 	// Optional: absent from models written before it was added.
 	Distributions []Distribution `json:"distributions,omitempty"`
+
+	// OutlierQuantile is the quantile of the training distances that
+	// OutlierDistance holds (0.99). Schema 2; 0 in a version-1 model.
+	OutlierQuantile float64 `json:"outlier_quantile,omitempty"`
+	// OutlierDistance holds, per segment index, the OutlierQuantile
+	// quantile (linear interpolation, numpy's default) of its training
+	// rows' distances to its centroid in scaled units: a new row farther
+	// from its centroid than that is flagged as an outlier. Schema 2; nil in
+	// a version-1 model.
+	OutlierDistance []float64 `json:"outlier_distance,omitempty"`
+
+	// Transform is how the training rows went from the raw input to the
+	// feature columns: the input's columns and types, and the clean steps
+	// with every statistic frozen at fit time (see Transform). Schema 2; nil
+	// in a version-1 model, which scores tables that already hold the
+	// features.
+	Transform *Transform `json:"transform,omitempty"`
 }
+
+// DefaultOutlierQuantile is the quantile of a segment's training distances
+// beyond which a new row is an outlier.
+const DefaultOutlierQuantile = 0.99
 
 // Input is the part of model.json about input files.
 type Input struct {
@@ -96,6 +127,23 @@ type Input struct {
 	Encoding  string            `json:"encoding,omitempty"`
 	NAValues  []string          `json:"na_values,omitempty"`
 	Types     map[string]string `json:"types,omitempty"`
+}
+
+// Lacks lists, in words, what this model lacks compared with the current
+// schema (nothing for a model of the current version): predict prints it as
+// a note.
+func (m *Model) Lacks() []string {
+	var out []string
+	if m.Transform == nil {
+		out = append(out, "it records no preparation steps, so the input must already hold the features as the cluster stage saw them (after clean's renames, fills and derived columns), e.g. a table written with output.keep_tables: true; refit to score raw rows")
+	}
+	if len(m.OutlierDistance) == 0 {
+		out = append(out, "it stores no outlier thresholds, so the outlier column is left empty")
+	}
+	if len(m.Distributions) == 0 {
+		out = append(out, "it stores no training distributions, so no PSI can be computed against it")
+	}
+	return out
 }
 
 // Dim returns the number of features d.

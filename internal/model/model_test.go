@@ -7,6 +7,7 @@ package model
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"slices"
@@ -20,14 +21,18 @@ import (
 type predictFixture struct {
 	Features []string    `json:"features"`
 	New      [][]float64 `json:"new"`
+	Train    [][]float64 `json:"train"`
 	Cases    []struct {
-		Method   string      `json:"method"`
-		Center   []float64   `json:"center"`
-		Scale    []float64   `json:"scale"`
-		Centers  [][]float64 `json:"centers"`
-		Labels   []int32     `json:"labels"`
-		Distance []float64   `json:"distance"`
-		Inertia  float64     `json:"inertia"`
+		Method          string      `json:"method"`
+		Center          []float64   `json:"center"`
+		Scale           []float64   `json:"scale"`
+		Centers         [][]float64 `json:"centers"`
+		Labels          []int32     `json:"labels"`
+		Distance        []float64   `json:"distance"`
+		All             [][]float64 `json:"all"`
+		TrainLabels     []int32     `json:"train_labels"`
+		OutlierDistance []float64   `json:"outlier_distance"`
+		Inertia         float64     `json:"inertia"`
 	} `json:"cases"`
 }
 
@@ -66,6 +71,13 @@ func testModel() *Model {
 		Reproducible:    true,
 		Select:          "fixed",
 		Input:           Input{SHA256: "ab", Rows: 50, IDColumn: "Customer ID", NAValues: []string{"NA"}, Types: map[string]string{"Zip": "string"}},
+		OutlierQuantile: DefaultOutlierQuantile,
+		OutlierDistance: []float64{1.5, 2},
+		Transform: &Transform{
+			IDColumn: "Customer ID",
+			Columns:  []Column{{Name: "Customer ID", Type: "string"}, {Name: "Age", Type: "int"}, {Name: "Tenure", Type: "float"}},
+			Steps:    []Step{{Stage: "clean", Key: "steps[0].fillna", Kind: "fillna", Params: []byte(`{"Tenure":12.5}`), RowsIn: 50, RowsOut: 50}},
+		},
 	}
 }
 
@@ -88,6 +100,7 @@ func TestAssignSklearn(t *testing.T) {
 			m.K = len(c.Centers)
 			m.IDs, m.Names, m.Sizes = []int{1, 2, 3}, []string{"", "", ""}, []int{1, 1, 1}
 			m.CentersScaled, m.CentersOriginal = c.Centers, c.Centers
+			m.OutlierDistance = []float64{1, 1, 1}
 			if err := m.Validate(); err != nil {
 				t.Fatal(err)
 			}
@@ -130,7 +143,7 @@ func TestWriteParseRoundTrip(t *testing.T) {
 	if !bytes.Equal(b.Bytes(), b2.Bytes()) {
 		t.Errorf("round trip changed the bytes:\n%s\n---\n%s", b.String(), b2.String())
 	}
-	if !strings.HasPrefix(b.String(), "{\n  \"schema_version\": 1,\n") || !strings.HasSuffix(b.String(), "}\n") {
+	if !strings.HasPrefix(b.String(), "{\n  \"schema_version\": 2,\n") || !strings.HasSuffix(b.String(), "}\n") {
 		t.Errorf("unexpected layout:\n%s", b.String())
 	}
 	if got.Label(0) != "Segment 1" || got.Label(1) != "Loyal" {
@@ -150,13 +163,15 @@ func TestParseErrors(t *testing.T) {
 		raw    string
 		prefix string
 	}{
-		{name: "newer schema", edit: func(m map[string]any) { m["schema_version"] = 2 },
-			prefix: "model.json has schema_version 2; this segment reads 1"},
+		{name: "newer schema", edit: func(m map[string]any) { m["schema_version"] = 3 },
+			prefix: "model.json has schema_version 3; this segment reads 1 and 2"},
+		{name: "schema 0", edit: func(m map[string]any) { m["schema_version"] = 0 },
+			prefix: "model.json has schema_version 0; this segment reads 1 and 2"},
 		{name: "no schema", edit: func(m map[string]any) { delete(m, "schema_version") },
 			prefix: "model.json has no schema_version; is it a model.json written by segment's cluster stage?"},
 		{name: "text schema", edit: func(m map[string]any) { m["schema_version"] = "one" },
-			prefix: `model.json has schema_version "one"; this segment reads 1`},
-		{name: "not json", raw: "hello", prefix: "model.json is not a segment model (invalid JSON"},
+			prefix: `model.json has schema_version "one"; this segment reads 1 and 2`},
+		{name: "not json", raw: "hello", prefix: "model.json is not a segment model (invalid JSON: invalid character 'h' looking for beginning of value)"},
 		{name: "scaler features", edit: func(m map[string]any) {
 			m["features"] = []string{"Age", "Tenure", "Revenue"}
 		}, prefix: `model.json: the scaler has 2 features but the model 3 (["Age" "Tenure" "Revenue"])`},
@@ -173,6 +188,32 @@ func TestParseErrors(t *testing.T) {
 			prefix: `model.json: scaler: scaler "standard": feature "Tenure" has scale 0, want finite and > 0`},
 		{name: "type", edit: func(m map[string]any) { m["k"] = "two" },
 			prefix: `model.json: "k" holds a string where a int is expected`},
+		// Hand edits that would otherwise score against a wrong centroid.
+		{name: "null centroid", edit: func(m map[string]any) { m["centers_scaled"].([]any)[1].([]any)[0] = nil },
+			prefix: "model.json: centers_scaled: centroid 1, value 0 is null; a model holds finite numbers only"},
+		{name: "null scale", edit: func(m map[string]any) { m["scaler"].(map[string]any)["center"].([]any)[1] = nil },
+			prefix: "model.json: scaler.center: value 1 is null"},
+		{name: "NaN centroid", raw: `{"schema_version": 2, "centers_scaled": [[NaN, 1]]}`,
+			prefix: "model.json is not a segment model (invalid JSON: invalid character 'N' looking for beginning of value; JSON has no NaN or Infinity: a model holds finite numbers only)"},
+		{name: "wrong dimensions", edit: func(m map[string]any) { m["centers_scaled"].([]any)[0] = []any{1.0} },
+			prefix: "model.json: the scaler has 2 features but the model 1 centers_scaled columns (centroid 0)"},
+		{name: "extra centroid", edit: func(m map[string]any) {
+			m["centers_scaled"] = append(m["centers_scaled"].([]any), []any{0.0, 0.0})
+		}, prefix: "model.json: k is 2 but centers_scaled has 3 centroids"},
+		{name: "outliers", edit: func(m map[string]any) { m["outlier_distance"] = []any{1.0} },
+			prefix: "model.json: k is 2 but there are 1 outlier distances"},
+		{name: "outlier quantile", edit: func(m map[string]any) { m["outlier_quantile"] = 1.5 },
+			prefix: "model.json: outlier_quantile is 1.5; it must be in (0, 1]"},
+		{name: "no transform", edit: func(m map[string]any) { delete(m, "transform") },
+			prefix: "model.json: the model has no transform (schema 2 records the steps from the raw input to the features)"},
+		{name: "transform types", edit: func(m map[string]any) {
+			m["transform"].(map[string]any)["columns"].([]any)[1].(map[string]any)["type"] = "integer!"
+		}, prefix: `model.json: transform: column "Age": unknown type "integer!"`},
+		{name: "transform id", edit: func(m map[string]any) { m["transform"].(map[string]any)["id_column"] = "cid" },
+			prefix: `model.json: transform: the id column "cid" is not one of the input columns`},
+		{name: "transform step", edit: func(m map[string]any) {
+			delete(m["transform"].(map[string]any)["steps"].([]any)[0].(map[string]any), "params")
+		}, prefix: "model.json: transform: step 0 (clean: steps[0].fillna) has no params"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := []byte(tc.raw)
@@ -271,5 +312,149 @@ func TestParseNumber(t *testing.T) {
 		if ok != tc.ok || ok && v != tc.v {
 			t.Errorf("ParseNumber(%q) = %v, %v; want %v, %v", tc.in, v, ok, tc.v, tc.ok)
 		}
+	}
+}
+
+// TestScoreSklearn: the second-nearest centroid and every centroid's
+// distance equal scikit-learn's KMeans.transform, and the outlier
+// thresholds computed from the training rows equal numpy's 99th percentile
+// of each segment's distances.
+func TestScoreSklearn(t *testing.T) {
+	const tol = 1e-12 // scaled units (values of order 1)
+	fx := readFixture(t)
+	n, d := len(fx.New), len(fx.Features)
+	var X, T []float64
+	for _, r := range fx.New {
+		X = append(X, r...)
+	}
+	for _, r := range fx.Train {
+		T = append(T, r...)
+	}
+	for _, c := range fx.Cases {
+		t.Run(c.Method, func(t *testing.T) {
+			m := testModel()
+			m.Features = fx.Features
+			m.Scaler = &scale.Scaler{Method: c.Method, Features: fx.Features, Center: c.Center, Scale: c.Scale}
+			m.K = len(c.Centers)
+			m.IDs, m.Names, m.Sizes = []int{1, 2, 3}, []string{"", "", ""}, []int{1, 1, 1}
+			m.CentersScaled, m.CentersOriginal = c.Centers, c.Centers
+			Z, err := m.Scaler.Transform(T, len(fx.Train))
+			if err != nil {
+				t.Fatal(err)
+			}
+			th, err := OutlierThresholds(Z, len(fx.Train), d, c.Centers, c.TrainLabels, 0.99)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for s := range th {
+				if math.Abs(th[s]-c.OutlierDistance[s]) > tol {
+					t.Errorf("threshold %d = %.17g, numpy %.17g", s, th[s], c.OutlierDistance[s])
+				}
+			}
+			m.OutlierDistance = th
+			if err := m.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			sc, err := m.Score(X, n, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(sc.Labels, c.Labels) {
+				t.Errorf("labels %v, sklearn %v", sc.Labels, c.Labels)
+			}
+			for i := range n {
+				all := c.All[i]
+				for s := range all {
+					if math.Abs(sc.All[i*3+s]-all[s]) > tol {
+						t.Errorf("row %d centroid %d: %.17g, sklearn %.17g", i, s, sc.All[i*3+s], all[s])
+					}
+				}
+				// The second nearest is the smallest of the others.
+				want, wantS := math.Inf(1), -1
+				for s, v := range all {
+					if s != int(c.Labels[i]) && v < want {
+						want, wantS = v, s
+					}
+				}
+				if int(sc.Second[i]) != wantS || math.Abs(sc.SecondDistance[i]-want) > tol || sc.SecondDistance[i] < sc.Distance[i] {
+					t.Errorf("row %d: second %d at %v, want %d at %v (nearest %v)", i, sc.Second[i], sc.SecondDistance[i], wantS, want, sc.Distance[i])
+				}
+				if sc.Outlier[i] != (sc.Distance[i] > th[sc.Labels[i]]) {
+					t.Errorf("row %d: outlier %v", i, sc.Outlier[i])
+				}
+			}
+		})
+	}
+}
+
+// TestScoreOneSegment: with k = 1 there is no second segment.
+func TestScoreOneSegment(t *testing.T) {
+	m := testModel()
+	m.K, m.IDs, m.Names, m.Sizes = 1, []int{1}, []string{""}, []int{50}
+	m.CentersScaled, m.CentersOriginal, m.OutlierDistance = [][]float64{{0, 0}}, [][]float64{{40, 20}}, []float64{1}
+	sc, err := m.Score([]float64{40, 20, 60, 20}, 2, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Second[0] != -1 || !math.IsNaN(sc.SecondDistance[1]) || sc.All != nil || !slices.Equal(sc.Outlier, []bool{false, true}) {
+		t.Errorf("%+v", sc)
+	}
+}
+
+// TestVersion1Fixture: a model.json written by segment before schema 2
+// (testdata/v1, kept byte for byte) still loads, says what it lacks, and
+// scores its own cleaned table exactly as its run assigned it.
+func TestVersion1Fixture(t *testing.T) {
+	m, err := Load("testdata/v1/model.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.SchemaVersion != 1 || m.Transform != nil || m.OutlierDistance != nil {
+		t.Fatalf("version %d, transform %v, outliers %v", m.SchemaVersion, m.Transform, m.OutlierDistance)
+	}
+	lacks := strings.Join(m.Lacks(), "\n")
+	for _, want := range []string{"records no preparation steps", "no outlier thresholds"} {
+		if !strings.Contains(lacks, want) {
+			t.Errorf("Lacks() = %q, want %q", lacks, want)
+		}
+	}
+	b, err := os.ReadFile("testdata/v1/clean.table.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")[1:]
+	var X []float64
+	var ids []string
+	for _, l := range lines {
+		f := strings.Split(l, ",")
+		s, _ := ParseNumber(f[1])
+		v, _ := ParseNumber(f[2])
+		X = append(X, s, v)
+		ids = append(ids, f[0])
+	}
+	sc, err := m.Score(X, len(lines), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Outlier != nil {
+		t.Error("a version-1 model flagged outliers")
+	}
+	a, err := os.ReadFile("testdata/v1/assignments.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got strings.Builder
+	got.WriteString("cid,segment\n")
+	for i, l := range sc.Labels {
+		fmt.Fprintf(&got, "%s,%d\n", ids[i], m.IDs[l])
+	}
+	if got.String() != string(a) {
+		t.Errorf("scores\n%s\nassignments.csv\n%s", got.String(), a)
+	}
+	// Written again it stays a version-1 model (mode: assign copies the
+	// bytes instead, so the next night chains).
+	var buf bytes.Buffer
+	if err := m.Write(&buf); err != nil || !strings.Contains(buf.String(), `"schema_version": 1,`) {
+		t.Errorf("rewritten: %v", err)
 	}
 }

@@ -206,3 +206,20 @@ func TestLineage(t *testing.T) {
 		}
 	}
 }
+
+// TestDirectoryColumnOrder: files whose columns come in another order are
+// matched by name; the first file's order is the table's.
+func TestDirectoryColumnOrder(t *testing.T) {
+	dir := t.TempDir()
+	a := mustTable(t, frame.NewInt("a", []int64{1, 2}, nil), frame.NewString("b", []string{"x", "y"}, nil))
+	b := mustTable(t, frame.NewString("b", []string{"z"}, []bool{true}), frame.NewInt("a", []int64{3}, nil))
+	if err := WriteFile(filepath.Join(dir, "part-0.parquet"), a, WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(filepath.Join(dir, "part-1.parquet"), b, WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	got := readAll(t, dir)
+	want := mustTable(t, frame.NewInt("a", []int64{1, 2, 3}, nil), frame.NewString("b", []string{"x", "y", ""}, []bool{false, false, true}))
+	sameTable(t, want, got)
+}

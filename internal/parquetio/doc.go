@@ -117,7 +117,15 @@
 // guarded, and the panic comes back as an *Error naming the file (its
 // underlying error is a *PanicError with the stack). FuzzRead exercises this.
 // A footer that claims absurd row counts is refused before anything is
-// allocated for it.
+// allocated for it, and the page headers of every column chunk are checked
+// before the library decodes it (sizes, value counts, SNAPPY length prefixes,
+// LZ4_RAW blocks; see checkChunk), because some damage makes parquet-go
+// allocate without bound, and running out of memory cannot be recovered
+// from. Not every damage is detectable: parquet-go v0.32.1
+// accepts a page whose decompressed data is shorter than its header says
+// (it checks the buffer's capacity, not its length) and returns stale bytes
+// as the last values, so a corrupt file can read without an error; the
+// SHA-256 in the lineage is what proves the bytes are the expected ones.
 //
 // # Writing
 //

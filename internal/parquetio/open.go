@@ -60,6 +60,7 @@ type pfile struct {
 	modTime  time.Time
 	pf       *parquet.File
 	cols     map[string]*column
+	order    []string // column names in schema order
 	rgRows   []int64
 	rowStart int64 // row of the dataset where this file starts
 	rows     int64
@@ -222,6 +223,7 @@ func (f *pfile) open() error {
 	f.cols = make(map[string]*column, len(fsch.cols))
 	for _, c := range fsch.cols {
 		f.cols[c.Name] = c
+		f.order = append(f.order, c.Name)
 	}
 	for i := range md.RowGroups {
 		rg := &md.RowGroups[i]
@@ -323,13 +325,7 @@ func sniff(r io.ReaderAt, size int64) string {
 // unify checks that the files agree and builds the dataset schema.
 func (d *Dataset) unify() error {
 	first := d.files[0]
-	order := first.pf.Metadata().Schema
-	var names []string
-	for _, el := range order[1:] {
-		if _, ok := first.cols[el.Name]; ok && !contains(names, el.Name) {
-			names = append(names, el.Name)
-		}
-	}
+	names := first.order
 	for _, name := range names {
 		c := first.cols[name]
 		f := c.Field

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/churnlab/segment/internal/frame"
 )
@@ -38,6 +39,9 @@ func splitParts(rel string) (keys, vals []string, err error) {
 		}
 		if v, err = url.PathUnescape(v); err != nil {
 			return nil, nil, fmt.Errorf("directory %q: %w", comp, err)
+		}
+		if !utf8.ValidString(k) || !utf8.ValidString(v) {
+			return nil, nil, fmt.Errorf("directory %q: the name is not valid UTF-8", comp)
 		}
 		keys = append(keys, k)
 		vals = append(vals, v)

@@ -22,8 +22,8 @@ const DefaultRowGroupRows = 1 << 20
 
 // WriteOptions controls Write, WriteFile and NewWriter.
 type WriteOptions struct {
-	// Compression is "snappy" (the default when empty), "zstd", "gzip" or
-	// "none".
+	// Compression is "snappy" (the default when empty), "zstd", "gzip",
+	// "lz4" (LZ4_RAW) or "none".
 	Compression string
 	// RowGroupRows is the number of rows per row group; 0 means
 	// DefaultRowGroupRows. The last row group may be shorter.
@@ -41,10 +41,12 @@ func (o WriteOptions) codec() (compress.Codec, error) {
 		return &parquet.Zstd, nil
 	case "gzip":
 		return &parquet.Gzip, nil
+	case "lz4", "lz4_raw":
+		return &parquet.Lz4Raw, nil
 	case "none", "uncompressed":
 		return &parquet.Uncompressed, nil
 	}
-	return nil, fmt.Errorf("parquet: unknown compression %q (want snappy, zstd, gzip or none)", o.Compression)
+	return nil, fmt.Errorf("parquet: unknown compression %q (want snappy, zstd, gzip, lz4 or none)", o.Compression)
 }
 
 // Writer writes tables with one fixed schema to a Parquet file, batch after

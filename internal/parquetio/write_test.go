@@ -60,6 +60,7 @@ func TestRoundTrip(t *testing.T) {
 		{Compression: "snappy", RowGroupRows: 777},
 		{Compression: "none", RowGroupRows: 5000},
 		{Compression: "gzip", RowGroupRows: 1 << 20},
+		{Compression: "lz4", RowGroupRows: 2000},
 	} {
 		t.Run(opt.Compression+"/"+strconv.Itoa(opt.RowGroupRows), func(t *testing.T) {
 			path := writeTemp(t, tb, opt)
@@ -275,5 +276,36 @@ func TestCheck(t *testing.T) {
 	}
 	if err := d.Check([]string{"tags"}); err == nil || !strings.Contains(err.Error(), "group LIST") {
 		t.Errorf("Check(tags) = %v", err)
+	}
+}
+
+// TestDamagedLZ4: a damaged LZ4_RAW page is an error, not a process killed
+// by parquet-go's unbounded retry (see checkChunk).
+func TestDamagedLZ4(t *testing.T) {
+	tb := kindsTable(t, 3000)
+	var buf bytes.Buffer
+	if err := Write(&buf, tb, WriteOptions{Compression: "lz4"}); err != nil {
+		t.Fatal(err)
+	}
+	raw := buf.Bytes()
+	path := t.TempDir() + "/lz4.parquet"
+	writeBytes(t, path, raw)
+	d, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, md, _ := d.files[0].chunk(0, 1) // column "f": random doubles
+	mid := md.DataPageOffset + md.TotalCompressedSize/2
+	for i := mid; i < mid+64; i++ {
+		raw[i] ^= 0x5a
+	}
+	writeBytes(t, path, raw)
+	d, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = d.Read(context.Background(), []string{"f"})
+	if err == nil || !strings.Contains(err.Error(), `column "f": row group 0: corrupt data`) {
+		t.Errorf("damaged LZ4 page: %v", err)
 	}
 }

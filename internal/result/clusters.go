@@ -44,10 +44,44 @@ type Clusters struct {
 
 	// Selection has one entry per k tried (a single entry for a fixed k).
 	Selection    []KScore `json:"selection"`
-	SelectMethod string   `json:"select_method,omitempty"` // elbow, silhouette, ... ("" for a fixed k; a note in mode: assign)
+	SelectMethod string   `json:"select_method,omitempty"` // auto, elbow, silhouette, ... ("" for a fixed k; a note in mode: assign)
+	// Choice is the evidence behind k: each index's pick, whether they
+	// agree and the rule that decided, in words (nil for a fixed k fitted
+	// alone and in mode: assign).
+	Choice *KChoice `json:"choice,omitempty"`
+	// KSetBy says where a fixed k came from: "config" (the config file) or
+	// the --set flag that gave it ("--set stages.cluster.config.k=5"); ""
+	// for k: auto and mode: assign.
+	KSetBy string `json:"k_set_by,omitempty"`
 
 	ModelFile    string `json:"model_file"` // artifact path of model.json in the run folder
 	Reproducible bool   `json:"reproducible"`
+
+	// Checks are the warnings about the features (internal/featcheck):
+	// one-hot dummies that dominate the distance, near-duplicates.
+	Checks []FeatureCheck `json:"checks,omitempty"`
+}
+
+// Kinds of FeatureCheck.
+const (
+	CheckDominantDummies = "dominant_dummies" // 0/1 features hold too much of the scaled variance
+	CheckNearDuplicate   = "near_duplicate"   // two features with |r| at or above the threshold
+)
+
+// FeatureCheck is a warning about the clustering features.
+type FeatureCheck struct {
+	Kind    string   `json:"kind"`
+	Stage   string   `json:"stage,omitempty"` // the cluster stage whose features these are (in eda.json)
+	Columns []string `json:"columns"`
+	// Share is the 0/1 features' share of the total feature variance after
+	// scaling (dominant_dummies).
+	Share float64 `json:"share,omitempty"`
+	// R is the Pearson correlation of the pair (near_duplicate).
+	R float64 `json:"r,omitempty"`
+	// Weights are suggested weights: for dominant dummies, the weight that
+	// brings each group of dummies down to one feature's share.
+	Weights map[string]float64 `json:"suggested_weights,omitempty"`
+	Text    string             `json:"text"`
 }
 
 // KScore is the evidence for one k.
@@ -58,7 +92,56 @@ type KScore struct {
 	SilhouetteSample int     `json:"silhouette_sample"` // rows it was computed on
 	CalinskiHarabasz float64 `json:"calinski_harabasz"`
 	DaviesBouldin    float64 `json:"davies_bouldin"`
-	Chosen           bool    `json:"chosen"`
+	// Separation is how clearly the two closest segments are apart
+	// (metrics.MinSeparation; NaN for k = 1), and SeparationPair their
+	// indices in this fit's (not the canonical) order.
+	Separation     float64 `json:"separation"`
+	SeparationPair [2]int  `json:"-"`
+	Chosen         bool    `json:"chosen"`
+}
+
+// Index names of KChoice.Picks, in the order they vote and break ties.
+const (
+	IndexSeparation       = "separation"
+	IndexElbow            = "elbow"
+	IndexSilhouette       = "silhouette"
+	IndexCalinskiHarabasz = "calinski_harabasz"
+	IndexDaviesBouldin    = "davies_bouldin"
+)
+
+// KChoice is how k was chosen among the k values tried.
+type KChoice struct {
+	// Method is the select: asked for ("auto", "elbow", ...; "fixed" for a
+	// fixed k with an elbow range).
+	Method string `json:"method"`
+	// Rule is what decided: "separation", "vote", "tie" (auto without a
+	// majority), "elbow", "silhouette" (also elbow's fallback), ...;
+	// "fixed" for a fixed k.
+	Rule string `json:"rule"`
+	K    int    `json:"k"`
+	// Picks holds each index's pick, by index name (IndexElbow, ...): the
+	// k it would choose on its own; an index without a pick (elbow without
+	// a knee, no k clearly separated) is absent.
+	Picks map[string]int `json:"picks"`
+	// Agree is true when every index with a pick picks K.
+	Agree bool `json:"agree"`
+	// Reason says in words why K was chosen, and Disagreement how the
+	// indices disagree ("" when they agree).
+	Reason       string `json:"reason"`
+	Disagreement string `json:"disagreement,omitempty"`
+	// MinSeparation is the separation the auto rule requires.
+	MinSeparation float64 `json:"min_separation,omitempty"`
+}
+
+// PickedBy lists the indices that pick k, in index order.
+func (c *KChoice) PickedBy(k int) []string {
+	var out []string
+	for _, name := range []string{IndexSeparation, IndexElbow, IndexSilhouette, IndexCalinskiHarabasz, IndexDaviesBouldin} {
+		if p, ok := c.Picks[name]; ok && p == k {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // SegmentLabel is how a segment is called in files and plots: its name
@@ -79,6 +162,7 @@ func (s KScore) MarshalJSON() ([]byte, error) {
 		Silhouette       *float64 `json:"silhouette"`
 		CalinskiHarabasz *float64 `json:"calinski_harabasz"`
 		DaviesBouldin    *float64 `json:"davies_bouldin"`
-	}{plain: plain(s), Silhouette: jsonFloat(s.Silhouette), CalinskiHarabasz: jsonFloat(s.CalinskiHarabasz), DaviesBouldin: jsonFloat(s.DaviesBouldin)}
+		Separation       *float64 `json:"separation"`
+	}{plain: plain(s), Silhouette: jsonFloat(s.Silhouette), CalinskiHarabasz: jsonFloat(s.CalinskiHarabasz), DaviesBouldin: jsonFloat(s.DaviesBouldin), Separation: jsonFloat(s.Separation)}
 	return json.Marshal(out)
 }

@@ -22,6 +22,10 @@ type EDA struct {
 	Insights []Insight `json:"insights"`
 	// Alerts are data-quality problems, ordered by kind then column order.
 	Alerts []Alert `json:"alerts"`
+	// FeatureChecks are the warnings about the features of the cluster
+	// stages after this one (internal/featcheck: dominant one-hot dummies,
+	// near-duplicates), checked on this table; each is also an alert.
+	FeatureChecks []FeatureCheck `json:"feature_checks"`
 	// LabelLegend maps each heatmap label that was shortened to the full
 	// column name (empty when no label was shortened).
 	LabelLegend map[string]string `json:"label_legend,omitempty"`
@@ -190,6 +194,7 @@ const (
 	AlertNearDuplicate   = "near_duplicate"   // |r| at or above the threshold
 	AlertHighCardinality = "high_cardinality" // string column with mostly distinct values
 	AlertUndefinedPair   = "undefined_pair"   // a correlation that could not be computed
+	AlertFeatures        = "features"         // a later cluster stage's features (see FeatureCheck)
 )
 
 // Alert is one data-quality problem.

@@ -8,12 +8,12 @@ import (
 )
 
 func TestKScoreJSONWritesNaNAsNull(t *testing.T) {
-	b, err := json.Marshal(Clusters{Selection: []KScore{{K: 1, Inertia: 2, Silhouette: math.NaN(), CalinskiHarabasz: math.NaN(), DaviesBouldin: math.Inf(1)}, {K: 2, Silhouette: 0.5}}})
+	b, err := json.Marshal(Clusters{Selection: []KScore{{K: 1, Inertia: 2, Silhouette: math.NaN(), CalinskiHarabasz: math.NaN(), DaviesBouldin: math.Inf(1), Separation: math.NaN()}, {K: 2, Silhouette: 0.5}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := string(b)
-	if !strings.Contains(s, `{"k":1,"inertia":2,"silhouette_sample":0,"chosen":false,"silhouette":null,"calinski_harabasz":null,"davies_bouldin":null}`) || !strings.Contains(s, `"silhouette":0.5`) {
+	if !strings.Contains(s, `{"k":1,"inertia":2,"silhouette_sample":0,"chosen":false,"silhouette":null,"calinski_harabasz":null,"davies_bouldin":null,"separation":null}`) || !strings.Contains(s, `"silhouette":0.5`) {
 		t.Errorf("got %s", s)
 	}
 }

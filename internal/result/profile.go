@@ -98,9 +98,15 @@ func (f FeatureStats) MarshalJSON() ([]byte, error) {
 type SegmentProfile struct {
 	Index int    `json:"index"` // 0..K-1, the cluster stage's order
 	ID    int    `json:"id"`    // the number users see
-	Name  string `json:"name"`  // pinned name ("" when none)
+	Name  string `json:"name"`  // pinned or suggested name ("" when none)
 	Label string `json:"label"` // Name, or "Segment <ID>"
-	Color string `json:"color"` // "#rrggbb", the segment's colour in every plot
+	// NameSource is "pinned" (names: of the profile or cluster stage, or
+	// carried with the previous model), "suggested" (built from the
+	// description's words; marked as such in the report) or "" (no name).
+	NameSource string `json:"name_source,omitempty"`
+	// Color is "#rrggbb", the segment's colour in every plot and table,
+	// keyed to its ID (segment 1 is always the first colour).
+	Color string `json:"color"`
 
 	Size  int     `json:"size"`
 	Share float64 `json:"share"` // Size / Rows
@@ -145,6 +151,10 @@ type CategoricalProfile struct {
 	Shares [][]float64 `json:"shares"`
 	// Counts[s][l] is the number of rows behind Shares[s][l].
 	Counts [][]int `json:"counts"`
+	// MissingLevel names the level of the missing values (MissingLevel, or
+	// the label the config gave them, e.g. "No internet service"); "" when
+	// the column has none.
+	MissingLevel string `json:"missing_level,omitempty"`
 }
 
 // MarshalJSON writes undefined shares (a segment without rows) as null.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -43,7 +44,11 @@ type Program struct {
 	// explicit is true when the expression handles missing values itself
 	// (is_missing or fill).
 	explicit bool
-	out      reflect.Kind
+	// divides and domain record whether the expression divides (/ or %)
+	// and calls a function with a restricted domain (log, log1p, log10,
+	// sqrt, pow): the causes of a result that is not a number.
+	divides, domain bool
+	out             reflect.Kind
 }
 
 // Columns returns the names of the columns the expression reads.
@@ -113,6 +118,10 @@ func rewrite(src string, index map[string]int) (string, []string, error) {
 				b.WriteString("__unknown_" + strconv.Itoa(len(quoted)-1))
 			}
 			i += j + 1
+			// `A`1 must not become the variable of another column (__c31).
+			if i+1 < len(src) && (src[i+1] == '_' || src[i+1] >= '0' && src[i+1] <= '9' || src[i+1] >= 'a' && src[i+1] <= 'z' || src[i+1] >= 'A' && src[i+1] <= 'Z') {
+				b.WriteByte(' ')
+			}
 		default:
 			b.WriteByte(c)
 		}
@@ -130,6 +139,8 @@ type compiler struct {
 	quoted    []string
 	refs      map[int]bool
 	explicit  bool
+	divides   bool
+	domain    bool
 	unknown   []string
 	misuse    error
 	fillTypes map[string]bool
@@ -172,7 +183,7 @@ func Compile(src string, vars []Var) (*Program, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s", c.friendly(err.Error()))
 	}
-	p := &Program{Source: src, prog: prog, vars: vars, explicit: c.explicit}
+	p := &Program{Source: src, prog: prog, vars: vars, explicit: c.explicit, divides: c.divides, domain: c.domain}
 	for r := range c.refs {
 		p.refs = append(p.refs, r)
 	}
@@ -228,14 +239,22 @@ func (c *compiler) checkNames(code string, env map[string]any) error {
 	}
 	var unknown []string
 	ast.Walk(&tree.Node, visitor(func(n *ast.Node) {
+		if b, ok := (*n).(*ast.BinaryNode); ok && (b.Operator == "/" || b.Operator == "%") {
+			c.divides = true
+		}
 		id, ok := (*n).(*ast.IdentifierNode)
 		if !ok {
 			return
 		}
+		switch id.Value {
+		case "log", "log1p", "log10", "sqrt", "pow":
+			c.domain = true
+		}
 		if strings.HasPrefix(id.Value, "__unknown_") {
-			k, _ := strconv.Atoi(strings.TrimPrefix(id.Value, "__unknown_"))
-			unknown = append(unknown, c.quoted[k])
-			return
+			if k, err := strconv.Atoi(strings.TrimPrefix(id.Value, "__unknown_")); err == nil && k < len(c.quoted) {
+				unknown = append(unknown, c.quoted[k])
+				return
+			}
 		}
 		if _, ok := env[id.Value]; !ok && !knownFunction(id.Value) {
 			unknown = append(unknown, id.Value)
@@ -327,7 +346,31 @@ func (c *compiler) friendly(msg string) string {
 	if i := strings.IndexByte(msg, '\n'); i >= 0 {
 		msg = msg[:i]
 	}
+	// "invalid operation: / (mismatched types string and int)": say it in
+	// the column types' words, and how to fix the common case
+	if m := mismatched.FindStringSubmatch(msg); m != nil {
+		a, b := typeWord(m[2]), typeWord(m[3])
+		msg = fmt.Sprintf("%s cannot combine %s with %s%s", m[1], a, b, m[4])
+		if (a == "text") != (b == "text") {
+			msg += "; a text column goes with text (\"Yes\"), a number column with numbers: check the column's type or cast it first (blank cells are already missing values: test them with is_missing(column))"
+		}
+	}
 	return msg
+}
+
+var mismatched = regexp.MustCompile(`invalid operation: (\S+) \(mismatched types (\w+) and (\w+)\)( \(\d+:\d+\))?`)
+
+// typeWord names an expression type as the column types are named.
+func typeWord(t string) string {
+	switch t {
+	case "string":
+		return "text"
+	case "int", "float64", "int64":
+		return "a number"
+	case "bool":
+		return "true/false"
+	}
+	return t
 }
 
 func functions() []expr.Option {
@@ -397,3 +440,41 @@ func toFloat(v any) (float64, error) {
 type visitor func(n *ast.Node)
 
 func (v visitor) Visit(n *ast.Node) { v(n) }
+
+// Tree returns the expression's checked syntax tree as it is evaluated:
+// after the rewrite of missing values described in the package doc (a
+// comparison reading a column K becomes `__mK ? false : comparison`,
+// is_missing(col) the identifier __mK, fill(col, v) `__mK ? v : col`) and
+// after expr's optimiser (folded constants; `x in [literals]` holds a
+// ConstantNode map). Every node carries its type. Ident resolves the
+// identifiers. It is meant for translators of the language, such as
+// internal/sqlgen; the tree must not be modified.
+func (p *Program) Tree() ast.Node { return p.prog.Node() }
+
+// Ident resolves an identifier of Tree: the column it names and whether it
+// is that column's missing flag (true in rows where the cell is missing)
+// rather than its value. ok is false for any other identifier (a function
+// name).
+func (p *Program) Ident(name string) (v Var, missingFlag, ok bool) {
+	for _, pre := range []string{"__c", "__m"} {
+		if rest, found := strings.CutPrefix(name, pre); found {
+			k, err := strconv.Atoi(rest)
+			if err != nil || k < 0 || k >= len(p.vars) {
+				return Var{}, false, false
+			}
+			return p.vars[k], pre == "__m", true
+		}
+	}
+	for _, v := range p.vars {
+		if v.Name == name && isIdent(name) && !reserved[name] {
+			return v, false, true
+		}
+	}
+	return Var{}, false, false
+}
+
+// Explicit reports whether the expression handles missing values itself
+// (it calls is_missing or fill): a derive then evaluates it as written,
+// with missing numbers as NaN and missing strings as "", instead of giving
+// a missing value whenever a column it reads is missing.
+func (p *Program) Explicit() bool { return p.explicit }

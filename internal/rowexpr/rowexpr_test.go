@@ -119,7 +119,8 @@ func TestCompileErrors(t *testing.T) {
 		{"`Customer Statu` == 'x'", `unknown column "Customer Statu" (did you mean "Customer Status"?)`},
 		{"Customer Status == 'x'", "between backticks"},
 		{"is_missing(Age + 1)", "is_missing() takes one column name"},
-		{"Age > 'x'", "invalid operation"},
+		{"Age > 'x'", "> cannot combine a number with text (1:5); a text column goes with text"},
+		{"`Customer Status` / Age", "/ cannot combine text with a number"},
 		{"`Age", "unclosed `"},
 		{"Age > \"x", "unclosed string"},
 	} {
@@ -215,6 +216,34 @@ func BenchmarkDerive1M(b *testing.B) {
 	for range b.N {
 		if _, err := p.Derive(context.Background(), tb, "y"); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestDeriveStats: the rows a derive leaves missing are counted by cause,
+// and the cause of an undefined result is worded from the expression.
+func TestDeriveStats(t *testing.T) {
+	tb := testTable(t)
+	vars := VarsOf(tb)
+	for _, tc := range []struct {
+		expr  string
+		stats DeriveStats
+		cause string
+	}{
+		// Age is missing in row 3; tenure is 0 in row 4: 45/0 = +Inf.
+		{"Age / `Tenure in Months`", DeriveStats{InputMissing: 1, Undefined: 1}, "division by zero"},
+		{"log(`Tenure in Months`)", DeriveStats{Undefined: 1}, "a logarithm or square root out of range"},
+		{"sqrt(Age) / `Tenure in Months`", DeriveStats{InputMissing: 1, Undefined: 1}, "division by zero or a logarithm or square root out of range"},
+		{"fill(Age, 0) * 2", DeriveStats{}, "an arithmetic overflow"},
+		{"Referrals + 1", DeriveStats{InputMissing: 1}, "an arithmetic overflow"},
+	} {
+		p, err := Compile(tc.expr, vars)
+		if err != nil {
+			t.Fatal(tc.expr, err)
+		}
+		col, st, err := p.DeriveWithStats(context.Background(), tb, "x")
+		if err != nil || st != tc.stats || p.UndefinedCause() != tc.cause || col.NumMissing() != st.InputMissing+st.Undefined {
+			t.Errorf("%s: %+v %q (%d missing), %v; want %+v %q", tc.expr, st, p.UndefinedCause(), col.NumMissing(), err, tc.stats, tc.cause)
 		}
 	}
 }

@@ -1,7 +1,9 @@
 // Package synth writes synthetic customer tables for testing the
 // segmentation pipeline at any size: Churn, a clone of Maven Analytics'
 // telecom churn table (all 38 columns), and Engagement, a table of
-// customer-engagement metrics.
+// customer-engagement metrics. Blobs draws Gaussian blobs of unequal
+// sizes with well-separated centres, the obvious structure choosing k must
+// find.
 //
 // Both generators stream CSV (header row, LF line ends, RFC 4180 quoting
 // where a field needs it) through a bufio.Writer, use memory independent of

@@ -5,6 +5,7 @@ package version
 import (
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"sync"
 )
 
@@ -69,4 +70,27 @@ func (i Info) String() string {
 		s += " (no VCS revision stamped: build with -buildvcs=true inside the git checkout)"
 	}
 	return s + ", " + i.GoVersion
+}
+
+// Report is the build for a report a board reads, without the developer
+// advice String gives when no revision is stamped: "segment v1.2.3
+// (revision 0123456789ab, modified), Go 1.26.8", or "segment development
+// build, Go 1.26.8".
+func (i Info) Report() string {
+	s := "segment " + i.Version
+	if i.Version == "(devel)" || i.Version == "" {
+		s = "segment development build"
+	}
+	if i.Revision != "" {
+		r := i.Revision
+		if len(r) > 12 {
+			r = r[:12]
+		}
+		s += " (revision " + r
+		if i.Modified {
+			s += ", modified"
+		}
+		s += ")"
+	}
+	return s + ", Go " + strings.TrimPrefix(i.GoVersion, "go")
 }

@@ -82,6 +82,12 @@ func Options(in *pipeline.InputConfig) csvio.Options {
 			opt.Types[col] = k
 		}
 	}
+	opt.AllText = in.AsText
+	if in.ID != "" {
+		// The id column is always text, exactly as in the file: "0001"
+		// stays "0001" and 20-digit ids are not read as floats.
+		opt.TextColumns = []string{in.ID}
+	}
 	return opt
 }
 

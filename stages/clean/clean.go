@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/rowexpr"
@@ -30,7 +31,15 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 	if err != nil {
 		return err
 	}
-	for i := range s.cfg.Steps {
+	fz := newFreezer(env.Name, st.Transform, t, inputID(env))
+	native := s.cfg.Steps
+	if s.cfg.Engine == EngineGota {
+		if t, err = s.runGota(ctx, env, t, progs, fz); err != nil {
+			return err
+		}
+		native = nil // the gota engine ran every step
+	}
+	for i := range native {
 		step := &s.cfg.Steps[i]
 		key := step.key(i)
 		if err := ctx.Err(); err != nil {
@@ -48,19 +57,40 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 			}
 		}
 		rows, cols := t.NumRows(), t.NumCols()
-		next, err := step.Op.Apply(ctx, t, prog)
+		var next *frame.Table
+		var notes []string
+		if n, ok := step.Op.(notedOp); ok {
+			next, notes, err = n.ApplyNoted(ctx, t, prog)
+		} else {
+			next, err = step.Op.Apply(ctx, t, prog)
+		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", key, describeRowError(err, t, env.IDColumn))
 		}
+		fz.add(key, step, t, next, prog)
 		t = next
-		env.Log.Info("step done", "step", fmt.Sprintf("%d/%d", i+1, len(s.cfg.Steps)), "kind", step.Kind,
-			"rows", fmt.Sprintf("%d → %d", rows, t.NumRows()), "columns", fmt.Sprintf("%d → %d", cols, t.NumCols()))
+		attrs := []any{"step", fmt.Sprintf("%d/%d", i+1, len(s.cfg.Steps)), "kind", step.Kind,
+			"rows_in", rows, "rows_out", t.NumRows(), "columns_in", cols, "columns_out", t.NumCols()}
+		if len(notes) > 0 {
+			attrs = append(attrs, "note", strings.Join(notes, "; "))
+			env.Warn("%s: %s (left missing)", key, strings.Join(notes, "; "))
+		}
+		env.Log.Info("step done", attrs...)
 	}
 	if t.NumRows() == 0 {
 		return fmt.Errorf("no rows left after the clean steps; check the filters")
 	}
 	st.Table = t
+	st.Transform = fz.tr
 	return nil
+}
+
+// inputID is input.id, the raw id column's name.
+func inputID(env *pipeline.Env) string {
+	if env.Config == nil {
+		return ""
+	}
+	return env.Config.Input.ID
 }
 
 // compile type-checks every expression against the columns each step will

@@ -130,3 +130,48 @@ func (b ClipBounds) bounds(x []float64) (lo, hi float64) {
 	}
 	return lo, hi
 }
+
+// Freeze implements Freezer: quantile bounds become the values they had on
+// the training rows; fixed bounds stay. A quantile of a column with no
+// value cannot be frozen.
+func (c *Clip) Freeze(in *frame.Table) (Op, error) {
+	out := make(Clip, len(*c))
+	for _, name := range slices.Sorted(maps.Keys(*c)) {
+		b := (*c)[name]
+		if b.LowerQuantile == nil && b.UpperQuantile == nil {
+			out[name] = b
+			continue
+		}
+		col, err := column(in, name)
+		if err != nil {
+			return nil, err
+		}
+		x, err := col.Float64s()
+		if err != nil {
+			return nil, fmt.Errorf("clip %q: %w", name, err)
+		}
+		lo, hi := b.bounds(x)
+		fz := ClipBounds{Lower: b.Lower, Upper: b.Upper}
+		if b.LowerQuantile != nil {
+			fz.Lower = &lo
+		}
+		if b.UpperQuantile != nil {
+			fz.Upper = &hi
+		}
+		for _, v := range []*float64{fz.Lower, fz.Upper} {
+			if v != nil && (math.IsNaN(*v) || math.IsInf(*v, 0)) {
+				return nil, fmt.Errorf("clip %q: the quantile bound is %v (the column has no values)", name, *v)
+			}
+		}
+		if fz.Lower != nil && fz.Upper != nil && *fz.Lower > *fz.Upper {
+			return nil, fmt.Errorf("clip %q: the lower bound %g is above the upper bound %g", name, *fz.Lower, *fz.Upper)
+		}
+		out[name] = fz
+	}
+	return &out, nil
+}
+
+// restrict implements replayer: only the needed columns are clipped.
+func (c *Clip) restrict(need map[string]bool, _ []string) (Op, []string) {
+	return restrictMap(*c, need, func(m map[string]ClipBounds) Op { r := Clip(m); return &r })
+}

@@ -111,3 +111,21 @@ func removeVar(vars []rowexpr.Var, name string) []rowexpr.Var {
 	}
 	return out
 }
+
+// restrictMap narrows a per-column step (fillna, cast, clip) to the needed
+// columns: the step is skipped when none is, and needs the same columns
+// before it.
+func restrictMap[V any](m map[string]V, need map[string]bool, build func(map[string]V) Op) (Op, []string) {
+	out := map[string]V{}
+	var uses []string
+	for name, v := range m {
+		if need[name] {
+			out[name] = v
+			uses = append(uses, name)
+		}
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return build(out), uses
+}

@@ -53,7 +53,16 @@ func (x *Dedupe) CheckColumns(s *pipeline.Schema, key string) {
 // Apply implements Op: it keeps the first (or last) row of each group of
 // rows with equal values in the key columns. Values are compared exactly by
 // their typed bits, never through formatted text.
-func (x *Dedupe) Apply(_ context.Context, t *frame.Table, _ *rowexpr.Program) (*frame.Table, error) {
+func (x *Dedupe) Apply(ctx context.Context, t *frame.Table, _ *rowexpr.Program) (*frame.Table, error) {
+	keep, err := x.keep(ctx, t, nil)
+	if err != nil {
+		return nil, err
+	}
+	return t.Filter(keep), nil
+}
+
+// keep implements rowOp.
+func (x *Dedupe) keep(_ context.Context, t *frame.Table, _ *replayCtx) ([]bool, error) {
 	cols, err := columnsOrAll(t, x.Columns)
 	if err != nil {
 		return nil, err
@@ -78,7 +87,27 @@ func (x *Dedupe) Apply(_ context.Context, t *frame.Table, _ *rowexpr.Program) (*
 			keep[i] = true
 		}
 	}
-	return t.Filter(keep), nil
+	return keep, nil
+}
+
+// Freeze implements Freezer: without columns, the step compared whole rows
+// of the table it ran on; those columns are written out, so new rows are
+// compared on the same columns.
+func (x *Dedupe) Freeze(in *frame.Table) (Op, error) {
+	out := *x
+	if len(out.Columns) == 0 {
+		out.Columns = in.Names()
+	}
+	return &out, nil
+}
+
+// restrict implements replayer: a row step keeps itself and needs its
+// columns.
+func (x *Dedupe) restrict(need map[string]bool, _ []string) (Op, []string) {
+	for _, c := range x.Columns {
+		need[c] = true
+	}
+	return x, x.Columns
 }
 
 // rowKey appends row i's values in cols to key as exact bytes: a missing

@@ -39,3 +39,22 @@ func (c *Drop) Vars(vars []rowexpr.Var, _ *rowexpr.Program) ([]rowexpr.Var, bool
 func (c *Drop) Apply(_ context.Context, t *frame.Table, _ *rowexpr.Program) (*frame.Table, error) {
 	return t.Drop(*c...)
 }
+
+// Freeze implements Freezer.
+func (c *Drop) Freeze(*frame.Table) (Op, error) { return c, nil }
+
+// restrict implements replayer: a drop needs nothing; it stays so that a
+// column it removed cannot collide with a later step's new column.
+func (c *Drop) restrict(map[string]bool, []string) (Op, []string) { return c, nil }
+
+// replay implements replayOp: the replayed table holds only the columns the
+// features need, so only those of the list that are there are dropped.
+func (c *Drop) replay(_ context.Context, t *frame.Table, _ *replayCtx) (*frame.Table, error) {
+	var present []string
+	for _, name := range *c {
+		if t.Has(name) {
+			present = append(present, name)
+		}
+	}
+	return t.Drop(present...)
+}

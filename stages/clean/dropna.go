@@ -40,7 +40,16 @@ func (x *Dropna) CheckColumns(s *pipeline.Schema, key string) {
 }
 
 // Apply implements Op.
-func (x *Dropna) Apply(_ context.Context, t *frame.Table, _ *rowexpr.Program) (*frame.Table, error) {
+func (x *Dropna) Apply(ctx context.Context, t *frame.Table, _ *rowexpr.Program) (*frame.Table, error) {
+	keep, err := x.keep(ctx, t, nil)
+	if err != nil {
+		return nil, err
+	}
+	return t.Filter(keep), nil
+}
+
+// keep implements rowOp.
+func (x *Dropna) keep(_ context.Context, t *frame.Table, _ *replayCtx) ([]bool, error) {
 	cols, err := columnsOrAll(t, x.Columns)
 	if err != nil {
 		return nil, err
@@ -59,5 +68,25 @@ func (x *Dropna) Apply(_ context.Context, t *frame.Table, _ *rowexpr.Program) (*
 			keep[i] = missing == 0
 		}
 	}
-	return t.Filter(keep), nil
+	return keep, nil
+}
+
+// Freeze implements Freezer: without columns, the step checked every
+// column of the table it ran on; those are written out, so new rows are
+// checked on the same columns.
+func (x *Dropna) Freeze(in *frame.Table) (Op, error) {
+	out := *x
+	if len(out.Columns) == 0 {
+		out.Columns = in.Names()
+	}
+	return &out, nil
+}
+
+// restrict implements replayer: a row step keeps itself and needs its
+// columns.
+func (x *Dropna) restrict(need map[string]bool, _ []string) (Op, []string) {
+	for _, c := range x.Columns {
+		need[c] = true
+	}
+	return x, x.Columns
 }

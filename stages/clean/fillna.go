@@ -1,6 +1,7 @@
 package clean
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -95,13 +96,56 @@ func (f *Fill) DecodeYAML(d *confyaml.Decoder, n ast.Node, key string) {
 	f.Value = v
 }
 
-// MarshalJSON shows the fill as it was written.
+// MarshalJSON shows the fill as it was written: the method's word, or the
+// constant ({"value": "mean"} for a text constant that is a method's word).
 func (f Fill) MarshalJSON() ([]byte, error) {
 	if f.Method != "" {
 		return []byte(fmt.Sprintf("%q", f.Method)), nil
 	}
+	if s, ok := f.Value.(string); ok && isFillMethod(s) {
+		return json.Marshal(map[string]string{"value": s})
+	}
 	return json.Marshal(f.Value)
 }
+
+// UnmarshalJSON reads what MarshalJSON writes (model.json's frozen fills):
+// a method's word, {"value": constant}, or a constant; a whole number is an
+// int64, another number a float64.
+func (f *Fill) UnmarshalJSON(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return err
+	}
+	if m, ok := v.(map[string]any); ok {
+		val, ok := m["value"]
+		if !ok || len(m) != 1 {
+			return fmt.Errorf("a fill is a method, a constant or {\"value\": constant}, not %s", b)
+		}
+		v = val
+	} else if s, ok := v.(string); ok && isFillMethod(s) {
+		*f = Fill{Method: s}
+		return nil
+	}
+	switch x := v.(type) {
+	case json.Number:
+		if i, err := x.Int64(); err == nil {
+			v = i
+		} else if fl, err := x.Float64(); err == nil {
+			v = fl
+		} else {
+			return fmt.Errorf("fill value %s: %v", x, err)
+		}
+	case string, bool:
+	default:
+		return fmt.Errorf("a fill constant is a number, text or true/false, not %s", b)
+	}
+	*f = Fill{Value: v}
+	return nil
+}
+
+func isFillMethod(s string) bool { return s == "mean" || s == "median" || s == "mode" }
 
 // checkFill reports a fill that cannot apply to the column's type.
 func checkFill(c *frame.Column, f Fill) error {
@@ -135,6 +179,17 @@ func checkFill(c *frame.Column, f Fill) error {
 
 // fillColumn fills c's missing values; checkFill has accepted f for c.
 func fillColumn(c *frame.Column, f Fill) (*frame.Column, error) {
+	v, err := fillValue(c, f)
+	if err != nil {
+		return nil, err
+	}
+	return fillConst(c, v)
+}
+
+// fillValue returns the constant f fills c with: the mean, median or mode
+// of c's values for those methods, else f itself. checkFill has accepted f
+// for c.
+func fillValue(c *frame.Column, f Fill) (Fill, error) {
 	switch f.Method {
 	case "mean", "median":
 		x, _ := c.Float64s()
@@ -144,12 +199,17 @@ func fillColumn(c *frame.Column, f Fill) (*frame.Column, error) {
 			v = d.Q50
 		}
 		if math.IsNaN(v) {
-			return nil, fmt.Errorf("every value is missing; there is no %s", f.Method)
+			return Fill{}, fmt.Errorf("every value is missing; there is no %s", f.Method)
 		}
-		return fillNumber(c, v), nil
+		return Fill{Value: v}, nil
 	case "mode":
-		return fillMode(c)
+		return modeOf(c)
 	}
+	return f, nil
+}
+
+// fillConst fills c's missing values with the constant f.Value.
+func fillConst(c *frame.Column, f Fill) (*frame.Column, error) {
 	switch v := f.Value.(type) {
 	case int64:
 		if c.Kind == frame.String {
@@ -207,9 +267,10 @@ func fillString(c *frame.Column, v string) *frame.Column {
 	return frame.NewString(c.Name, vals, nil)
 }
 
-// fillMode fills with the most frequent value; ties go to the smallest
-// value, as pandas' mode()[0] does (it sorts the modes).
-func fillMode(c *frame.Column) (*frame.Column, error) {
+// modeOf returns the most frequent value as a constant fill; ties go to
+// the smallest value, as pandas' mode()[0] does (it sorts the modes).
+func modeOf(c *frame.Column) (Fill, error) {
+	noMode := fmt.Errorf("every value is missing; there is no mode")
 	switch c.Kind {
 	case frame.String:
 		counts := make([]int, len(c.Dict))
@@ -228,9 +289,9 @@ func fillMode(c *frame.Column) (*frame.Column, error) {
 			}
 		}
 		if best < 0 {
-			return nil, fmt.Errorf("every value is missing; there is no mode")
+			return Fill{}, noMode
 		}
-		return fillString(c, c.Dict[best]), nil
+		return Fill{Value: c.Dict[best]}, nil
 	case frame.Bool:
 		var t, f int
 		for i, v := range c.Bools {
@@ -244,9 +305,9 @@ func fillMode(c *frame.Column) (*frame.Column, error) {
 			}
 		}
 		if t+f == 0 {
-			return nil, fmt.Errorf("every value is missing; there is no mode")
+			return Fill{}, noMode
 		}
-		return fillColumn(c, Fill{Value: t > f})
+		return Fill{Value: t > f}, nil
 	}
 	x, _ := c.Float64s()
 	counts := map[float64]int{}
@@ -256,7 +317,7 @@ func fillMode(c *frame.Column) (*frame.Column, error) {
 		}
 	}
 	if len(counts) == 0 {
-		return nil, fmt.Errorf("every value is missing; there is no mode")
+		return Fill{}, noMode
 	}
 	best, bestN := 0.0, -1
 	for v, n := range counts {
@@ -264,5 +325,29 @@ func fillMode(c *frame.Column) (*frame.Column, error) {
 			best, bestN = v, n
 		}
 	}
-	return fillNumber(c, best), nil
+	return Fill{Value: best}, nil
+}
+
+// Freeze implements Freezer: mean, median and mode become the value they
+// gave on the training rows (computed even when the column had no missing
+// value then, since new rows may have some).
+func (f *Fillna) Freeze(in *frame.Table) (Op, error) {
+	out := make(Fillna, len(*f))
+	for _, name := range slices.Sorted(maps.Keys(*f)) {
+		c, err := column(in, name)
+		if err != nil {
+			return nil, err
+		}
+		v, err := fillValue(c, (*f)[name])
+		if err != nil {
+			return nil, fmt.Errorf("fillna %q: %w", name, err)
+		}
+		out[name] = v
+	}
+	return &out, nil
+}
+
+// restrict implements replayer: only the needed columns are filled.
+func (f *Fillna) restrict(need map[string]bool, _ []string) (Op, []string) {
+	return restrictMap(*f, need, func(m map[string]Fill) Op { r := Fillna(m); return &r })
 }

@@ -33,3 +33,36 @@ func (f *Filter) Apply(ctx context.Context, t *frame.Table, prog *rowexpr.Progra
 	}
 	return t.Filter(keep), nil
 }
+
+// Freeze implements Freezer: a filter has no statistics.
+func (f *Filter) Freeze(*frame.Table) (Op, error) { return f, nil }
+
+// restrict implements replayer: a row step keeps itself and needs the
+// columns its expression reads.
+func (f *Filter) restrict(need map[string]bool, reads []string) (Op, []string) {
+	for _, c := range reads {
+		need[c] = true
+	}
+	return f, reads
+}
+
+// keep implements rowOp: a row where the expression fails is recorded and
+// dropped.
+func (f *Filter) keep(ctx context.Context, t *frame.Table, x *replayCtx) ([]bool, error) {
+	in, err := x.prepareExpr(t)
+	if err != nil {
+		return nil, err
+	}
+	prog, err := in.compile(string(*f))
+	if err != nil {
+		return nil, err
+	}
+	keep, fails, err := prog.FilterEach(ctx, in.t)
+	if err != nil {
+		return nil, err
+	}
+	for _, fl := range fails {
+		x.problem(in.row(fl.Row), "", in.values(fl.Row, x.reads), "the filter failed: "+fl.Err.Error())
+	}
+	return in.expandBool(keep), nil
+}

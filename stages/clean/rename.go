@@ -54,3 +54,41 @@ func (r *Rename) Vars(vars []rowexpr.Var, _ *rowexpr.Program) ([]rowexpr.Var, bo
 func (r *Rename) Apply(_ context.Context, t *frame.Table, _ *rowexpr.Program) (*frame.Table, error) {
 	return t.Rename(*r)
 }
+
+// Freeze implements Freezer.
+func (r *Rename) Freeze(*frame.Table) (Op, error) { return r, nil }
+
+// restrict implements replayer: a needed new name needs its old name.
+func (r *Rename) restrict(need map[string]bool, _ []string) (Op, []string) {
+	inv := make(map[string]string, len(*r))
+	for old, nw := range *r {
+		inv[nw] = old
+	}
+	before := map[string]bool{}
+	var uses []string
+	for c := range need {
+		if old, ok := inv[c]; ok {
+			before[old] = true
+			uses = append(uses, old)
+		} else if _, renamed := (*r)[c]; !renamed {
+			before[c] = true
+		}
+	}
+	clear(need)
+	for c := range before {
+		need[c] = true
+	}
+	return r, uses
+}
+
+// replay implements replayOp: the replayed table holds only the columns the
+// features need, so only those of the map that are there are renamed.
+func (r *Rename) replay(_ context.Context, t *frame.Table, _ *replayCtx) (*frame.Table, error) {
+	present := map[string]string{}
+	for old, nw := range *r {
+		if t.Has(old) {
+			present[old] = nw
+		}
+	}
+	return t.Rename(present)
+}

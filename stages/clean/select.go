@@ -44,3 +44,21 @@ func (c *Select) Vars(vars []rowexpr.Var, _ *rowexpr.Program) ([]rowexpr.Var, bo
 func (c *Select) Apply(_ context.Context, t *frame.Table, _ *rowexpr.Program) (*frame.Table, error) {
 	return t.Select(*c...)
 }
+
+// Freeze implements Freezer.
+func (c *Select) Freeze(*frame.Table) (Op, error) { return c, nil }
+
+// restrict implements replayer: only the needed columns are selected (the
+// step is skipped when none is).
+func (c *Select) restrict(need map[string]bool, _ []string) (Op, []string) {
+	var keep Select
+	for _, name := range *c {
+		if need[name] {
+			keep = append(keep, name)
+		}
+	}
+	if len(keep) == 0 {
+		return nil, nil
+	}
+	return &keep, nil
+}

@@ -53,6 +53,14 @@ type varsOp interface {
 	Vars(vars []rowexpr.Var, prog *rowexpr.Program) (out []rowexpr.Var, known bool)
 }
 
+// notedOp is an Op whose run has something to say beyond rows and
+// columns (derive: the rows it left without a value, and why). The clean
+// stage calls ApplyNoted instead of Apply and logs and warns the notes.
+type notedOp interface {
+	Op
+	ApplyNoted(ctx context.Context, t *frame.Table, prog *rowexpr.Program) (*frame.Table, []string, error)
+}
+
 // exprOp is an Op computed from a row expression (filter, derive).
 type exprOp interface {
 	Op
@@ -93,6 +101,8 @@ var (
 	_ varsOp = (*Cast)(nil)
 	_ varsOp = (*Fillna)(nil)
 	_ varsOp = (*Onehot)(nil)
+
+	_ notedOp = (*Derive)(nil)
 )
 
 // kindNames lists the step names in documentation order.

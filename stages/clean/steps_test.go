@@ -41,7 +41,7 @@ type reference struct {
 	FilterNeNonMissing     int              `json:"filter_ne_nonmissing_rows"`
 }
 
-func loadMaven(t *testing.T) (*frame.Table, reference) {
+func loadMaven(t testing.TB) (*frame.Table, reference) {
 	t.Helper()
 	if _, err := os.Stat(mavenPath); err != nil {
 		t.Skipf("Maven churn table not found at %s", mavenPath)

@@ -7,10 +7,14 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
+	"github.com/churnlab/segment/internal/featcheck"
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/kmeans"
+	"github.com/churnlab/segment/internal/kselect"
 	"github.com/churnlab/segment/internal/model"
+	"github.com/churnlab/segment/internal/plotkit"
 	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/internal/scale"
 	"github.com/churnlab/segment/pipeline"
@@ -69,6 +73,11 @@ func (s *stage) previous(env *pipeline.Env) (*previous, error) {
 	}
 	path := string(c.Previous)
 	if c.Previous == PreviousLatest {
+		if env.PreviousErr != nil {
+			// latest-<job> (or an old folder's latest) is not a link to a
+			// run: numbering from 1 again would silently break the chain.
+			return nil, fmt.Errorf("previous: latest: %w", env.PreviousErr)
+		}
 		if env.Previous == nil {
 			if c.Mode == ModeAssign {
 				return nil, fmt.Errorf("mode: assign scores with the previous model, but the output folder has no earlier run yet; run once with mode: refit first, or point previous: at a model.json")
@@ -95,7 +104,7 @@ func (s *stage) previous(env *pipeline.Env) (*previous, error) {
 		return nil, nil
 	}
 	env.UseRun(p.resolved)
-	env.Log.Info("previous model", "model", p.modelPath, "run", p.run, "k", p.model.K, "mode", c.Mode)
+	env.Log.Info("previous model", "model", p.modelPath, "previous_run", p.run, "k", p.model.K, "mode", c.Mode)
 	if env.Previous != nil && p.run != "" && p.run != env.Previous.ID {
 		env.Log.Info("previous: is not the run latest pointed at in this run's output folder", "previous", p.run, "latest", env.Previous.ID)
 	}
@@ -133,6 +142,10 @@ func (s *stage) runRefit(ctx context.Context, env *pipeline.Env, st *pipeline.St
 	if err != nil {
 		return describeScaleError(err, idCol)
 	}
+	checks := featcheck.Check(X, Z, n, d, c.Features, featcheck.Options{Scale: c.Scale})
+	for _, fc := range checks {
+		env.Warn("%s", fc.Text)
+	}
 	var prevMatch [][]float64 // previous centroids in the matching space
 	if prev != nil {
 		if prevMatch, err = toMatchSpace(scaler, permuteRows(prev.model.CentersOriginal, order)); err != nil {
@@ -145,7 +158,7 @@ func (s *stage) runRefit(ctx context.Context, env *pipeline.Env, st *pipeline.St
 	if err != nil {
 		return err
 	}
-	k, used, err := s.chooseK(env, scores)
+	k, used, choice, err := s.chooseK(env, scores)
 	if err != nil {
 		return err
 	}
@@ -163,8 +176,14 @@ func (s *stage) runRefit(ctx context.Context, env *pipeline.Env, st *pipeline.St
 		CentersScaled: fin.centersScaled, CentersOriginal: fin.centersOriginal,
 		Scaled: Z, Original: X,
 		Inertia: fin.inertia, Iterations: r.Iterations,
-		Selection: scores, SelectMethod: used,
-		Reproducible: r.Reproducible,
+		Selection: scores, SelectMethod: used, Choice: choice,
+		Reproducible: r.Reproducible, Checks: checks,
+	}
+	if !c.K.Auto {
+		res.KSetBy = env.SetBy("k") // the --set flag, or "file"
+		if res.KSetBy == "file" {
+			res.KSetBy = "config"
+		}
 	}
 	for s := range res.IDs {
 		res.IDs[s] = s + 1
@@ -180,6 +199,9 @@ func (s *stage) runRefit(ctx context.Context, env *pipeline.Env, st *pipeline.St
 	m := s.buildModel(env, st, res, r, scaler, idCol, seed)
 	m.MaxID = mt.highest
 	if m.Distributions, err = model.Distributions(c.Features, X, n); err != nil {
+		return err
+	}
+	if m.OutlierDistance, err = model.OutlierThresholds(Z, n, d, res.CentersScaled, res.Labels, m.OutlierQuantile); err != nil {
 		return err
 	}
 	if err := s.write(env, res, idCol, m.Write); err != nil {
@@ -231,9 +253,21 @@ func (s *stage) fitKs(ctx context.Context, env *pipeline.Env, Z []float64, n, d 
 	if len(ks) > 1 {
 		desc = fmt.Sprintf("k-means k=%d..%d", ks[0], ks[len(ks)-1])
 	}
-	bar := env.Progress.Bar(int64(len(ks)*c.NInit), desc, false)
+	total := 0 // work units: a restart with k centroids counts k
+	for _, k := range ks {
+		total += k * c.NInit
+	}
+	bar := env.Progress.Bar(int64(total), desc, false)
 	defer bar.Finish()
-	f.progress = func(done int) { bar.Set(int64(done)) }
+	start := time.Now()
+	f.progress = func(work float64, restarts, k int) {
+		rows := restarts * n
+		detail := fmt.Sprintf("%d/%d restarts (k = %d), %s rows fitted", restarts, len(ks)*c.NInit, k, plotkit.Thousands(int64(rows)))
+		if el := time.Since(start).Seconds(); el > 0 {
+			detail += fmt.Sprintf(" (%s rows/s)", plotkit.Thousands(int64(float64(rows)/el)))
+		}
+		bar.SetWork(work, detail)
+	}
 	return f.fitRange(ctx, ks, func(r *kmeans.Result, sc result.KScore, warn string) {
 		if warn != "" {
 			env.Warn("%s", warn)
@@ -243,23 +277,36 @@ func (s *stage) fitKs(ctx context.Context, env *pipeline.Env, Z []float64, n, d 
 }
 
 // chooseK returns the k to keep — the fixed k, or the one select: picks
-// with k: auto — and the method used, and marks it chosen in scores.
-func (s *stage) chooseK(env *pipeline.Env, scores []result.KScore) (k int, used string, err error) {
+// with k: auto — the method used (select:, or silhouette when elbow fell
+// back to it) and the evidence (each index's pick and the rule, in words;
+// nil for a fixed k fitted alone), and marks k chosen in scores.
+func (s *stage) chooseK(env *pipeline.Env, scores []result.KScore) (k int, used string, choice *result.KChoice, err error) {
 	c := s.cfg
 	k = c.K.Value
-	if c.K.Auto {
+	switch {
+	case c.K.Auto:
 		var warn string
-		if k, used, warn, err = choose(scores, c.Select); err != nil {
-			return 0, "", err
+		if choice, warn, err = kselect.Choose(scores, c.Select, c.MinSeparation); err != nil {
+			return 0, "", nil, err
 		}
 		if warn != "" {
 			env.Warn("%s", warn)
 		}
+		k, used = choice.K, c.Select
+		if choice.Rule == SelectSilhouette && c.Select == SelectElbow {
+			used = SelectSilhouette
+		}
+		env.Log.Info("k chosen", "k", k, "select", c.Select, "rule", choice.Rule, "picks", choice.Picks)
+		if choice.Disagreement != "" {
+			env.Log.Info(choice.Disagreement)
+		}
+	case len(scores) > 1:
+		choice = kselect.Fixed(scores, k, c.MinSeparation)
 	}
 	for i := range scores {
 		scores[i].Chosen = scores[i].K == k
 	}
-	return k, used, nil
+	return k, used, choice, nil
 }
 
 // matching is how this run's segments matched the previous model's.

@@ -185,20 +185,24 @@ func TestIDFollowsRenames(t *testing.T) {
 }
 
 // TestElbowFiles: with a fixed k and elbow: [1, 4], elbow.csv has every k,
-// a blank silhouette for k = 1 and the fixed k marked chosen.
+// a blank silhouette for k = 1, the fixed k marked chosen and the indices
+// that pick each k (three clear blobs: every index with a pick picks 3).
 func TestElbowFiles(t *testing.T) {
 	data, _ := blobs(30, 3)
 	res := mustRun(t, data, blobStages, "stages.cluster.k=3", "stages.cluster.elbow=[1, 4]", "stages.cluster.formats=[png, svg]")
 	c := res.State.Clusters
 	lines := strings.Split(strings.TrimSpace(string(readFile(t, res.Dir, "elbow.csv"))), "\n")
-	if len(lines) != 5 || lines[0] != "k,inertia,silhouette,ch,db,chosen" {
+	if len(lines) != 5 || lines[0] != "k,inertia,silhouette,ch,db,separation,chosen,picked_by" {
 		t.Fatalf("elbow.csv:\n%s", strings.Join(lines, "\n"))
 	}
-	if !strings.HasPrefix(lines[1], "1,") || !strings.HasSuffix(lines[1], ",,,,false") {
-		t.Errorf("k = 1 row %q: silhouette, ch and db must be blank", lines[1])
+	if !strings.HasPrefix(lines[1], "1,") || !strings.HasSuffix(lines[1], ",,,,,false,") {
+		t.Errorf("k = 1 row %q: silhouette, ch, db and separation must be blank", lines[1])
 	}
-	if !strings.HasPrefix(lines[3], "3,") || !strings.HasSuffix(lines[3], ",true") {
-		t.Errorf("k = 3 row %q must be chosen", lines[3])
+	if !strings.HasPrefix(lines[3], "3,") || !strings.HasSuffix(lines[3], ",true,separation silhouette calinski_harabasz davies_bouldin") {
+		t.Errorf("k = 3 row %q must be chosen and picked by every index (Kneedle finds no knee on k = 1..4)", lines[3])
+	}
+	if ch := c.Choice; ch == nil || ch.Rule != "fixed" || !ch.Agree || c.KSetBy != "--set stages.cluster.k=3" {
+		t.Errorf("choice %+v, k set by %q", ch, c.KSetBy)
 	}
 	if len(c.Selection) != 4 || !math.IsNaN(c.Selection[0].Silhouette) || c.Selection[0].SilhouetteSample != 0 ||
 		c.Selection[2].SilhouetteSample != 90 || !c.Selection[2].Chosen {

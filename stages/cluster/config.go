@@ -12,6 +12,7 @@ import (
 
 	"github.com/churnlab/segment/internal/confyaml"
 	"github.com/churnlab/segment/internal/frame"
+	"github.com/churnlab/segment/internal/kselect"
 	"github.com/churnlab/segment/internal/scale"
 	"github.com/churnlab/segment/pipeline"
 	"github.com/churnlab/segment/stages/internal/plotcfg"
@@ -36,11 +37,17 @@ type Config struct {
 	K K `yaml:"k" json:"k"`
 	// KRange is the [lowest, highest] k tried with k: auto. Default [2, 10].
 	KRange Range `yaml:"k_range" json:"k_range"`
-	// Select is how k: auto chooses: elbow (Kneedle on inertia; best
-	// silhouette when there is no knee), silhouette (highest),
-	// calinski_harabasz (highest) or davies_bouldin (lowest). Default
-	// elbow.
+	// Select is how k: auto chooses: auto (the largest k whose segments
+	// are all clearly apart, else a vote of the elbow, silhouette,
+	// Calinski–Harabasz and Davies–Bouldin; see internal/kselect), elbow
+	// (Kneedle on inertia; best silhouette when there is no knee),
+	// silhouette (highest), calinski_harabasz (highest) or davies_bouldin
+	// (lowest). Default auto.
 	Select string `yaml:"select" json:"select"`
+	// MinSeparation is the separation every pair of segments needs for
+	// select: auto to call a k distinct groups (two normal clusters 4σ
+	// apart score 2; one cluster cut in two about 1.3). Default 2.
+	MinSeparation float64 `yaml:"min_separation" json:"min_separation"`
 	// Elbow, with a fixed k, also fits every k in [lowest, highest] and
 	// writes elbow.csv and elbow.png, e.g. [1, 10]. Optional.
 	Elbow *Range `yaml:"elbow" json:"elbow,omitempty"`
@@ -157,7 +164,7 @@ func (f DriftFail) any() bool {
 // Defaults.
 const (
 	DefaultScale            = scale.Standard
-	DefaultSelect           = SelectElbow
+	DefaultSelect           = SelectAuto
 	DefaultEngine           = EngineNative
 	DefaultNInit            = 10
 	DefaultMaxIter          = 300
@@ -178,13 +185,14 @@ const (
 	EngineNative = "native"
 	EngineMuesli = "muesli"
 
-	SelectElbow            = "elbow"
-	SelectSilhouette       = "silhouette"
-	SelectCalinskiHarabasz = "calinski_harabasz"
-	SelectDaviesBouldin    = "davies_bouldin"
+	SelectAuto             = kselect.Auto
+	SelectElbow            = kselect.Elbow
+	SelectSilhouette       = kselect.Silhouette
+	SelectCalinskiHarabasz = kselect.CalinskiHarabasz
+	SelectDaviesBouldin    = kselect.DaviesBouldin
 )
 
-var selects = []string{SelectElbow, SelectSilhouette, SelectCalinskiHarabasz, SelectDaviesBouldin}
+var selects = kselect.Methods()
 
 // NewConfig returns the defaults.
 func NewConfig() any {
@@ -193,6 +201,7 @@ func NewConfig() any {
 		K:                K{Auto: true},
 		KRange:           Range{2, 10},
 		Select:           DefaultSelect,
+		MinSeparation:    kselect.DefaultMinSeparation,
 		Engine:           DefaultEngine,
 		NInit:            DefaultNInit,
 		MaxIter:          DefaultMaxIter,
@@ -302,6 +311,9 @@ func (c *Config) Validate() error {
 	}
 	if !(c.Tol >= 0) || math.IsInf(c.Tol, 0) {
 		fe.Add("tol", "must be a finite number ≥ 0, got %g", c.Tol)
+	}
+	if !(c.MinSeparation > 0) || math.IsInf(c.MinSeparation, 0) {
+		fe.Add("min_separation", "must be a finite number above 0, got %g", c.MinSeparation)
 	}
 	if c.SilhouetteSample < 2 {
 		fe.Add("silhouette_sample", "must be at least 2, got %d", c.SilhouetteSample)
@@ -449,8 +461,11 @@ func (c *Config) CheckColumns(s *pipeline.Schema) {
 	id := s.ID()
 	for i, f := range c.Features {
 		key := fmt.Sprintf("features[%d]", i)
-		if s.Require(key, f) && f == id && f != "" {
+		ok := s.Require(key, f)
+		if ok && f == id && f != "" {
 			s.Errorf(key, "%q is the id column (input.id); it identifies customers and cannot be a feature", f)
+		} else if t, typed := s.Type(f); ok && typed && t.Kind == frame.String {
+			s.Errorf(key, "feature %q is a text column, not numeric; turn categories into 0/1 columns with a clean onehot step (and list those), or cast it", f)
 		}
 	}
 }
@@ -461,4 +476,11 @@ func (c *Config) seed(stageSeed uint64) uint64 {
 		return *c.Seed
 	}
 	return stageSeed
+}
+
+var _ pipeline.FeatureConfig = (*Config)(nil)
+
+// ClusterFeatures implements pipeline.FeatureConfig.
+func (c *Config) ClusterFeatures() ([]string, string, map[string]float64) {
+	return c.Features, c.Scale, c.Weights
 }

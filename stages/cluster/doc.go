@@ -24,10 +24,18 @@
 //     Calinski–Harabasz and Davies–Bouldin index (undefined for k = 1: NaN,
 //     blank in elbow.csv).
 //
-//  4. k: auto picks k by `select`: elbow (Kneedle on the inertia curve; when
-//     it finds no knee, the best silhouette, with a warning), silhouette
-//     (highest), calinski_harabasz (highest) or davies_bouldin (lowest);
-//     ties go to the smallest k.
+//  4. k: auto picks k by `select` (internal/kselect): auto, the default —
+//     the largest k whose segments are all clearly apart (separation ≥
+//     min_separation), else a vote of the elbow, silhouette,
+//     Calinski–Harabasz and Davies–Bouldin — or one index alone: elbow
+//     (Kneedle on the inertia curve; when it finds no knee, the best
+//     silhouette, with a warning), silhouette (highest), calinski_harabasz
+//     (highest) or davies_bouldin (lowest); ties go to the smallest k. Each
+//     index's pick, whether they agree and why this k are kept in
+//     result.Clusters.Choice (the report and elbow.csv show them); a fixed
+//     k records whether the file or a --set flag gave it. Before fitting,
+//     internal/featcheck warns about one-hot columns that dominate the
+//     distance and near-duplicate features.
 //
 //  5. The kept fit is put in canonical order (kmeans.Canonicalize: largest
 //     segment first, ties by centroid) and every row is labelled again by
@@ -70,8 +78,11 @@
 // assignments.csv, model.json and elbow.csv.
 //
 // Outputs (prefixed "<name>-" when the stage's name is not "cluster"):
-// assignments.csv (the id column, or a 1-based `row`, and `segment`),
-// model.json (see internal/model), and, when more than one k was fitted,
+// assignments.csv (the id column, text exactly as in the input, or a
+// 1-based `row`, and `segment`), model.json (see internal/model and
+// docs/model.md: with the clean stages' frozen steps from the State's
+// Transform — or, without a clean stage, the input's columns — and each
+// segment's 99th-percentile training distance for predict's outlier flag), and, when more than one k was fitted,
 // elbow.csv (k, inertia, silhouette, ch, db, chosen) and elbow.png/.svg
 // (inertia and silhouette by k, side by side, chosen k marked), and with a
 // previous model drift.json and drift.md. The State's Clusters slot gets a

@@ -373,7 +373,8 @@ func checkDrift(dr *result.Drift, f DriftFail) (failed, warnings []string) {
 		case dr.Transitions == nil || math.IsNaN(dr.Transitions.ARI):
 			warnings = append(warnings, "drift_fail.ari_below is not checked: the adjusted Rand index could not be computed (see the notes in drift.json)")
 		case dr.Transitions.ARI < *f.ARIBelow:
-			failed = append(failed, fmt.Sprintf("adjusted Rand index %.3f is below %g (drift_fail.ari_below)", dr.Transitions.ARI, *f.ARIBelow))
+			v, ref := against(dr.Transitions.ARI, *f.ARIBelow, 2)
+			failed = append(failed, fmt.Sprintf("adjusted Rand index %s is below %s (drift_fail.ari_below)", v, ref))
 		}
 	}
 	if f.PSIAbove != nil {
@@ -382,7 +383,8 @@ func checkDrift(dr *result.Drift, f DriftFail) (failed, warnings []string) {
 		}
 		for _, p := range dr.PSI {
 			if p.PSI > *f.PSIAbove {
-				failed = append(failed, fmt.Sprintf("PSI of %s is %.3f, above %g (drift_fail.psi_above)", p.Feature, p.PSI, *f.PSIAbove))
+				v, ref := against(p.PSI, *f.PSIAbove, 2)
+				failed = append(failed, fmt.Sprintf("PSI of %s is %s, above %s (drift_fail.psi_above)", p.Feature, v, ref))
 			}
 		}
 	}
@@ -392,8 +394,13 @@ func checkDrift(dr *result.Drift, f DriftFail) (failed, warnings []string) {
 			label += " (" + s.Name + ")"
 		}
 		if f.ShareShiftAbove != nil && math.Abs(s.ShareChange) > *f.ShareShiftAbove {
-			failed = append(failed, fmt.Sprintf("%s share moved %+.1f points (%.1f%% → %.1f%%), more than %g (drift_fail.share_shift_above)",
-				label, 100*s.ShareChange, 100*s.PrevShare, 100*s.Share, 100**f.ShareShiftAbove))
+			v, ref := against(100*math.Abs(s.ShareChange), 100**f.ShareShiftAbove, 1)
+			sign := "+"
+			if s.ShareChange < 0 {
+				sign = "-"
+			}
+			failed = append(failed, fmt.Sprintf("%s share moved %s%s points (%.1f%% → %.1f%%), more than %s (drift_fail.share_shift_above)",
+				label, sign, v, 100*s.PrevShare, 100*s.Share, ref))
 		}
 		if f.RetiredSegments && s.Status == result.SegmentRetired {
 			failed = append(failed, fmt.Sprintf("%s is retired: no new segment matches it (drift_fail.retired_segments)", label))

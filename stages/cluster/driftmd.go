@@ -62,7 +62,7 @@ func driftMDSummary(p printf, runID string, dr *result.Drift) {
 			dr.Previous.K, countNew(dr), mdEsc(dr.MatchSpace))
 	} else {
 		p("Mode refit; %d segments before, %d now. Segments are matched by centroid distance in %s; a matched segment keeps its ID when its centroid moved at most %s.\n\n",
-			dr.Previous.K, countNew(dr), mdEsc(dr.MatchSpace), fmtNum(dr.MaxShift))
+			dr.Previous.K, countNew(dr), mdEsc(dr.MatchSpace), fmtFixed(dr.MaxShift, shiftDecimals(dr)))
 	}
 	if len(dr.Failed) > 0 {
 		p("**This run crossed %d drift threshold%s (exit code 3):**\n\n", len(dr.Failed), plural(len(dr.Failed)))
@@ -75,8 +75,19 @@ func driftMDSummary(p printf, runID string, dr *result.Drift) {
 	}
 }
 
+// shiftDecimals is the number of decimals of the centroid shifts and
+// max_shift: enough to show on which side of max_shift each shift fell.
+func shiftDecimals(dr *result.Drift) int {
+	var vs []float64
+	for _, s := range dr.Segments {
+		vs = append(vs, s.Shift, s.NearestShift)
+	}
+	return max(3, decimals(dr.MaxShift, vs...))
+}
+
 // driftMDSegments is the table of segments by ID.
 func driftMDSegments(p printf, dr *result.Drift) {
+	dec := shiftDecimals(dr)
 	p("## Segments\n\n")
 	p("| Segment | Status | Before | Now | Share change | Centroid shift |\n|---|---|---:|---:|---:|---:|\n")
 	for _, s := range dr.Segments {
@@ -86,9 +97,9 @@ func driftMDSegments(p printf, dr *result.Drift) {
 		}
 		status := s.Status
 		if (s.Status == result.SegmentNew || s.Status == result.SegmentRetired) && s.Nearest != 0 {
-			status += fmt.Sprintf(" (nearest: %d at %s)", s.Nearest, fmtNum(s.NearestShift))
+			status += fmt.Sprintf(" (nearest: %d at %s, max_shift %s)", s.Nearest, fmtFixed(s.NearestShift, dec), fmtFixed(dr.MaxShift, dec))
 		}
-		p("| %s | %s | %s | %s | %s | %s |\n", label, status, sizeShare(s.PrevSize, s.PrevShare), sizeShare(s.Size, s.Share), points(s.ShareChange), fmtNum(s.Shift))
+		p("| %s | %s | %s | %s | %s | %s |\n", label, status, sizeShare(s.PrevSize, s.PrevShare), sizeShare(s.Size, s.Share), points(s.ShareChange), fmtFixed(s.Shift, dec))
 	}
 	p("\n")
 }

@@ -2,7 +2,6 @@ package cluster
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 
@@ -34,19 +33,22 @@ type fitter struct {
 	n, d int
 	set  fitSettings
 
-	// progress is called with the number of restarts finished over all k.
-	progress func(done int)
-	done     int
+	// progress is called after each restart with the work done over all k
+	// — a restart with k centroids counts k units, its share of the
+	// distances computed — and the restarts done.
+	progress func(work float64, restarts int, k int)
+	done     int     // restarts finished
+	work     float64 // units finished
 }
 
 // fit runs one k-means fit.
 func (f *fitter) fit(ctx context.Context, k int) (*kmeans.Result, error) {
-	base := f.done
+	base, baseWork := f.done, f.work
 	opt := kmeans.Options{
 		K: k, NInit: f.set.nInit, MaxIter: f.set.maxIter, Tol: f.set.tol, Seed: f.set.seed,
 		Progress: func(done, total int) {
 			if f.progress != nil {
-				f.progress(base + done)
+				f.progress(baseWork+float64(done*k), base+done, k)
 			}
 		},
 	}
@@ -62,7 +64,7 @@ func (f *fitter) fit(ctx context.Context, k int) (*kmeans.Result, error) {
 	} else {
 		r, err = kmeans.Fit(ctx, f.Z, f.n, f.d, opt)
 	}
-	f.done = base + f.set.nInit
+	f.done, f.work = base+f.set.nInit, baseWork+float64(f.set.nInit*k)
 	if err != nil {
 		return nil, fmt.Errorf("k-means with k = %d: %w", k, err)
 	}
@@ -93,13 +95,14 @@ func (f *fitter) fitRange(ctx context.Context, ks []int, done func(r *kmeans.Res
 }
 
 // score computes the evidence for one fit: inertia, silhouette (exact up
-// to silSample rows, else on a seeded sample), Calinski–Harabasz and
-// Davies–Bouldin. Undefined values (k = 1) are NaN. warn is set when the
+// to silSample rows, else on a seeded sample), Calinski–Harabasz,
+// Davies–Bouldin and the separation of the closest two segments. Undefined values (k = 1) are NaN. warn is set when the
 // silhouette could not be computed for another reason.
 func (f *fitter) score(r *kmeans.Result) (sc result.KScore, warn string) {
 	sc = result.KScore{
 		K: r.K, Inertia: r.Inertia,
-		Silhouette: math.NaN(), CalinskiHarabasz: math.NaN(), DaviesBouldin: math.NaN(),
+		Silhouette: math.NaN(), CalinskiHarabasz: math.NaN(), DaviesBouldin: math.NaN(), Separation: math.NaN(),
+		SeparationPair: [2]int{-1, -1},
 	}
 	if r.K < 2 {
 		return sc, ""
@@ -113,67 +116,7 @@ func (f *fitter) score(r *kmeans.Result) (sc result.KScore, warn string) {
 	}
 	sc.CalinskiHarabasz = metrics.CalinskiHarabasz(f.Z, f.n, f.d, r.Labels, r.K)
 	sc.DaviesBouldin = metrics.DaviesBouldin(f.Z, f.n, f.d, r.Labels, r.K)
+	sep := metrics.MinSeparation(f.Z, f.n, f.d, r.Labels, r.K)
+	sc.Separation, sc.SeparationPair = sep.Min, [2]int{sep.P, sep.Q}
 	return sc, warn
-}
-
-// errNoChoice is returned when no k has the value the selection needs.
-var errNoChoice = errors.New("no k has a defined score")
-
-// choose picks k from the scores (in increasing k) by method. It returns
-// the chosen k, the method actually used (elbow falls back to silhouette
-// when the inertia curve has no knee) and a warning for the fallback. Ties
-// go to the smallest k.
-func choose(scores []result.KScore, method string) (k int, used, warn string, err error) {
-	if method == SelectElbow {
-		x := make([]float64, len(scores))
-		y := make([]float64, len(scores))
-		for i, s := range scores {
-			x[i], y[i] = float64(s.K), s.Inertia
-		}
-		i, kerr := metrics.Kneedle(x, y)
-		if kerr == nil {
-			return scores[i].K, SelectElbow, "", nil
-		}
-		k, err = best(scores, SelectSilhouette)
-		if err != nil {
-			return 0, "", "", fmt.Errorf("select elbow: %v, and %w for the silhouette fallback", kerr, err)
-		}
-		why := "the inertia curve has no elbow (Kneedle found no knee)"
-		if !errors.Is(kerr, metrics.ErrNoKnee) {
-			why = fmt.Sprintf("the elbow could not be computed (%v)", kerr)
-		}
-		return k, SelectSilhouette, fmt.Sprintf("select elbow: %s for k = %d..%d; chose k = %d by the best silhouette instead", why, scores[0].K, scores[len(scores)-1].K, k), nil
-	}
-	k, err = best(scores, method)
-	if err != nil {
-		return 0, "", "", fmt.Errorf("select %s: %w", method, err)
-	}
-	return k, method, "", nil
-}
-
-// best returns the k with the best defined value of a score: highest
-// silhouette or Calinski–Harabasz, lowest Davies–Bouldin.
-func best(scores []result.KScore, method string) (int, error) {
-	bestK, bestV := 0, math.NaN()
-	for _, s := range scores {
-		var v float64
-		switch method {
-		case SelectSilhouette:
-			v = s.Silhouette
-		case SelectCalinskiHarabasz:
-			v = s.CalinskiHarabasz
-		case SelectDaviesBouldin:
-			v = -s.DaviesBouldin
-		}
-		if math.IsNaN(v) {
-			continue
-		}
-		if bestK == 0 || v > bestV {
-			bestK, bestV = s.K, v
-		}
-	}
-	if bestK == 0 {
-		return 0, errNoChoice
-	}
-	return bestK, nil
 }

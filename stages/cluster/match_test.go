@@ -186,11 +186,11 @@ func TestCheckDrift(t *testing.T) {
 	}
 	failed, warnings := checkDrift(dr, DriftFail{ARIBelow: f(0.8), PSIAbove: f(0.25), ShareShiftAbove: f(0.1), RetiredSegments: true, NewSegments: true, Splits: true})
 	want := []string{
-		"adjusted Rand index 0.710 is below 0.8 (drift_fail.ari_below)",
-		"PSI of Tenure is 0.310, above 0.25 (drift_fail.psi_above)",
-		"Segment 2 (Big) share moved -50.0 points (50.0% → 0.0%), more than 10 (drift_fail.share_shift_above)",
+		"adjusted Rand index 0.71 is below 0.80 (drift_fail.ari_below)",
+		"PSI of Tenure is 0.31, above 0.25 (drift_fail.psi_above)",
+		"Segment 2 (Big) share moved -50.0 points (50.0% → 0.0%), more than 10.0 (drift_fail.share_shift_above)",
 		"Segment 2 (Big) is retired: no new segment matches it (drift_fail.retired_segments)",
-		"Segment 3 share moved +58.0 points (0.0% → 58.0%), more than 10 (drift_fail.share_shift_above)",
+		"Segment 3 share moved +58.0 points (0.0% → 58.0%), more than 10.0 (drift_fail.share_shift_above)",
 		"Segment 3 is new: it matches no previous segment (drift_fail.new_segments)",
 		"Segment 2 (Big) split into 1 and 3 (drift_fail.splits)",
 	}

@@ -314,11 +314,11 @@ func TestNightlyFirstNightAndBadPrevious(t *testing.T) {
 
 	os.Mkdir(filepath.Join(dir, "empty"), 0o755)
 	os.WriteFile(filepath.Join(dir, "bad.json"), []byte(`{"schema_version": 1, "features": []}`), 0o644)
-	os.WriteFile(filepath.Join(dir, "v2.json"), []byte(`{"schema_version": 2}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "v3.json"), []byte(`{"schema_version": 3}`), 0o644)
 	for _, tc := range []struct{ prev, want string }{
 		{filepath.Join(dir, "empty"), "is a folder without model.json; previous: names a run folder (e.g. ../runs/latest) or a model.json"},
 		{filepath.Join(dir, "bad.json"), "bad.json: the model has no features"},
-		{filepath.Join(dir, "v2.json"), "v2.json has schema_version 2; this segment reads 1"},
+		{filepath.Join(dir, "v3.json"), "v3.json has schema_version 3; this segment reads 1 and 2"},
 	} {
 		_, err := runJob(t, data, stagesYAML(tc.prev))
 		if err == nil || !strings.Contains(err.Error(), "previous: ") || !strings.Contains(err.Error(), tc.want) || !errors.As(err, new(*pipeline.RunFailedError)) {

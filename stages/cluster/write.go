@@ -8,10 +8,12 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/churnlab/segment/internal/csvio"
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/kmeans"
+	"github.com/churnlab/segment/internal/kselect"
 	"github.com/churnlab/segment/internal/model"
 	"github.com/churnlab/segment/internal/plotkit"
 	"github.com/churnlab/segment/internal/result"
@@ -36,8 +38,8 @@ func (s *stage) write(env *pipeline.Env, res *result.Clusters, idCol *frame.Colu
 	if len(res.Selection) < 2 {
 		return nil
 	}
-	if _, err := env.WriteFile(FileElbowCSV, "table", "Inertia, silhouette, Calinski-Harabasz and Davies-Bouldin for each k", func(w io.Writer) error {
-		return writeElbowCSV(w, res.Selection)
+	if _, err := env.WriteFile(FileElbowCSV, "table", "Inertia, silhouette, Calinski-Harabasz, Davies-Bouldin and separation for each k, and which index picks it", func(w io.Writer) error {
+		return writeElbowCSV(w, res.Selection, res.Choice)
 	}); err != nil {
 		return err
 	}
@@ -82,21 +84,30 @@ func writeAssignments(w io.Writer, idCol *frame.Column, res *result.Clusters) er
 	return csvio.WriteCSV(w, t)
 }
 
-// writeElbowCSV writes k, inertia, silhouette, ch, db, chosen; undefined
+// writeElbowCSV writes k, inertia, silhouette, ch, db, separation, chosen
+// and picked_by (the indices that pick this k, separated by spaces: so
+// the file shows each index's pick and whether they agree); undefined
 // values are blank.
-func writeElbowCSV(w io.Writer, scores []result.KScore) error {
+func writeElbowCSV(w io.Writer, scores []result.KScore, choice *result.KChoice) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintln(bw, "k,inertia,silhouette,ch,db,chosen")
+	fmt.Fprintln(bw, "k,inertia,silhouette,ch,db,separation,chosen,picked_by")
 	for _, s := range scores {
-		fmt.Fprintf(bw, "%d,%s,%s,%s,%s,%t\n", s.K, num(s.Inertia), num(s.Silhouette), num(s.CalinskiHarabasz), num(s.DaviesBouldin), s.Chosen)
+		by := ""
+		if choice != nil {
+			by = strings.Join(choice.PickedBy(s.K), " ")
+		}
+		fmt.Fprintf(bw, "%d,%s,%s,%s,%s,%s,%t,%s\n", s.K, num(s.Inertia), num(s.Silhouette), num(s.CalinskiHarabasz), num(s.DaviesBouldin), num(s.Separation), s.Chosen, by)
 	}
 	return bw.Flush()
 }
 
-// num formats a value at full precision; NaN is blank.
+// num formats a value at full precision; NaN is blank, +Inf "inf".
 func num(v float64) string {
-	if math.IsNaN(v) {
+	switch {
+	case math.IsNaN(v):
 		return ""
+	case math.IsInf(v, 1):
+		return "inf"
 	}
 	return frame.FormatFloat(v)
 }
@@ -108,25 +119,19 @@ func (s *stage) elbowSpec(res *result.Clusters) plotkit.ElbowSpec {
 		spec.Inertia = append(spec.Inertia, sc.Inertia)
 		spec.Silhouette = append(spec.Silhouette, sc.Silhouette)
 	}
-	switch {
-	case !s.cfg.K.Auto:
-		spec.ChosenLabel = "k = " + strconv.Itoa(res.K) + " (fixed)"
-	case res.SelectMethod == SelectElbow:
-		spec.ChosenLabel = "k = " + strconv.Itoa(res.K) + " (elbow)"
-	default:
-		spec.ChosenLabel = "k = " + strconv.Itoa(res.K) + " (" + selectTitle(res.SelectMethod) + ")"
+	how := "fixed"
+	if s.cfg.K.Auto && res.Choice != nil {
+		switch res.Choice.Rule {
+		case result.IndexSeparation:
+			how = "separation"
+		case "vote", "tie":
+			how = "vote"
+		default:
+			how = kselect.IndexTitle(res.Choice.Rule)
+		}
 	}
+	spec.ChosenLabel = "k = " + strconv.Itoa(res.K) + " (" + how + ")"
 	return spec
-}
-
-func selectTitle(m string) string {
-	switch m {
-	case SelectCalinskiHarabasz:
-		return "Calinski-Harabasz"
-	case SelectDaviesBouldin:
-		return "Davies-Bouldin"
-	}
-	return m
 }
 
 // buildModel assembles model.json.
@@ -168,6 +173,14 @@ func (s *stage) buildModel(env *pipeline.Env, st *pipeline.State, res *result.Cl
 	}
 	if len(in.Types) > 0 {
 		m.Input.Types = maps.Clone(in.Types)
+	}
+	m.OutlierQuantile = model.DefaultOutlierQuantile
+	// How the rows came from the input: the clean stages' frozen steps, or,
+	// without a clean stage, the input's columns as read.
+	if st.Transform != nil {
+		m.Transform = st.Transform.Clone()
+	} else {
+		m.Transform = model.TransformOf(st.Table, in.ID)
 	}
 	if st.Input != nil {
 		// How the training input was read (a CSV source's delimiter,

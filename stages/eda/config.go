@@ -52,6 +52,12 @@ type Config struct {
 	Several int `yaml:"several" json:"several"`
 	// Alerts set the data-quality alert thresholds.
 	Alerts AlertThresholds `yaml:"alerts" json:"alerts"`
+	// MaxColumns caps the columns the heatmap, the insights, the alerts on
+	// pairs and eda.json's matrix cover: with more columns to correlate
+	// they use the first MaxColumns (with a warning), while correlation.csv
+	// and correlation_n.csv still hold every column. Drawing time and
+	// output grow with the square of the columns. Default 100.
+	MaxColumns int `yaml:"max_columns" json:"max_columns"`
 }
 
 var (
@@ -99,6 +105,7 @@ const (
 	DefaultMethod      = "pearson"
 	DefaultMaxInsights = 8
 	DefaultSeveral     = 3
+	DefaultMaxColumns  = 100
 )
 
 // NewConfig returns the defaults.
@@ -113,6 +120,7 @@ func NewConfig() any {
 		Thresholds:  Thresholds{Strong: 0.6, Moderate: 0.4, Weak: 0.2},
 		MaxInsights: DefaultMaxInsights,
 		Several:     DefaultSeveral,
+		MaxColumns:  DefaultMaxColumns,
 		Alerts: AlertThresholds{
 			MissingShare:    0.2,
 			NearDuplicate:   0.9,
@@ -173,6 +181,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Several != 0 && c.Several < 2 {
 		fe.Add("several", "must be 0 (off) or at least 2, got %d", c.Several)
+	}
+	if c.MaxColumns < 2 {
+		fe.Add("max_columns", "must be at least 2, got %d", c.MaxColumns)
 	}
 	share := func(key string, v float64) {
 		if !(v > 0 && v <= 1) {

@@ -68,7 +68,7 @@ func TestDefaults(t *testing.T) {
 	}
 	want := `{"method":"pearson","formats":["png"],"size":[512,512],"palette":"blue-white-red","fmt":".2f","max_label_chars":0,"mask":"none",` +
 		`"thresholds":{"strong":0.6,"moderate":0.4,"weak":0.2},"max_insights":8,"several":3,` +
-		`"alerts":{"missing_share":0.2,"near_duplicate":0.9,"high_cardinality":{"share":0.5,"min_distinct":50}}}`
+		`"alerts":{"missing_share":0.2,"near_duplicate":0.9,"high_cardinality":{"share":0.5,"min_distinct":50}},"max_columns":100}`
 	if string(b) != want {
 		t.Errorf("effective defaults\n got %s\nwant %s", b, want)
 	}

@@ -25,4 +25,9 @@
 // Artifacts: summary.csv, correlation.csv, correlation_n.csv,
 // correlation.png (and .svg), insights.md and eda.json; the State's EDA slot
 // holds the same content (result.EDA).
+//
+// Feature checks (features.go): the features of every cluster stage after
+// this one that exist on this table are checked as that stage will scale
+// them (internal/featcheck: dominant one-hot columns, near-duplicates) and
+// recorded in eda.json's feature_checks and as alerts.
 package eda

@@ -43,7 +43,16 @@ type Analysis struct {
 	Result   *result.EDA
 	Heatmap  *plotkit.Heatmap
 	Warnings []string
+	// Full is the whole correlation matrix when it has more columns than
+	// max_columns (Result.Correlation then holds the first max_columns);
+	// nil otherwise. correlation.csv and correlation_n.csv are written from
+	// it.
+	Full *result.Correlation
 }
+
+// maxUndefinedWarnings is how many undefined pairs are warned about one by
+// one; the rest are counted in one more warning.
+const maxUndefinedWarnings = 20
 
 // Analyze computes everything the stage reports about t, without writing
 // files: the summary, the correlation, insights, alerts and the resolved
@@ -71,19 +80,30 @@ func Analyze(ctx context.Context, t *frame.Table, id string, cfg *Config) (*Anal
 	if err != nil {
 		return nil, err
 	}
-	a := &Analysis{Result: &result.EDA{
-		Rows: t.NumRows(), Columns: t.NumCols(), Summary: summary, Correlation: corr,
-	}}
+	a := &Analysis{}
+	if n := len(corr.Columns); n > cfg.MaxColumns {
+		a.Full, corr = corr, firstColumns(corr, cfg.MaxColumns)
+		a.Warnings = append(a.Warnings, fmt.Sprintf("%d columns to correlate: the heatmap, the insights, the alerts on pairs and eda.json cover the first %d (eda max_columns; raise it to see more); %s and %s hold all %d",
+			n, cfg.MaxColumns, FileCorrelation, FileCorrelationN, n))
+	}
+	a.Result = &result.EDA{Rows: t.NumRows(), Columns: t.NumCols(), Summary: summary, Correlation: corr}
 	for _, e := range corr.Excluded {
 		a.Warnings = append(a.Warnings, fmt.Sprintf("column %q is %s; left out of the correlation", e.Column, e.Reason))
 	}
+	undefined := 0
 	for i := range corr.Columns {
 		for j := i + 1; j < len(corr.Columns); j++ {
-			if math.IsNaN(corr.R[i][j]) {
+			if !math.IsNaN(corr.R[i][j]) {
+				continue
+			}
+			if undefined++; undefined <= maxUndefinedWarnings {
 				a.Warnings = append(a.Warnings, fmt.Sprintf("correlation of %q and %q is undefined (n = %d); the heatmap shows %s",
 					corr.Columns[i], corr.Columns[j], corr.N[i][j], plotkit.NaNText))
 			}
 		}
+	}
+	if undefined > maxUndefinedWarnings {
+		a.Warnings = append(a.Warnings, fmt.Sprintf("%d more pairs have an undefined correlation (listed among the alerts)", undefined-maxUndefinedWarnings))
 	}
 	a.Result.Insights = Insights(corr, cfg)
 	a.Result.Alerts = Alerts(summary, corr, t.NumRows(), cfg)
@@ -143,6 +163,14 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 		}
 	}
 	res := a.Result
+	checks, notes := featureChecks(env.Config, env.Name, t)
+	res.FeatureChecks = append([]result.FeatureCheck{}, checks...)
+	for _, c := range checks {
+		res.Alerts = append(res.Alerts, result.Alert{Kind: result.AlertFeatures, Text: fmt.Sprintf("Cluster stage %q: %s.", c.Stage, c.Text), Columns: c.Columns, Value: math.NaN()})
+	}
+	for _, note := range notes {
+		env.Log.Info("feature checks: " + note)
+	}
 	corr := res.Correlation
 	env.Log.Info("correlation done", "method", corr.Method, "columns", len(corr.Columns),
 		"excluded", len(corr.Excluded), "insights", len(res.Insights), "alerts", len(res.Alerts))
@@ -158,13 +186,19 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 		return err
 	}
 	methodTitle := capitalize(corr.Method)
+	full := corr // the CSV files hold every column
+	if a.Full != nil {
+		full = a.Full
+		env.Note("correlation_columns", len(full.Columns))
+		env.Note("correlation_columns_shown", len(corr.Columns))
+	}
 	if res.Files.Correlation, err = write(FileCorrelation, "table", methodTitle+" correlation matrix", func(w io.Writer) error {
-		return writeMatrixCSV(w, corr.Columns, func(i, j int) string { return pyRepr(corr.R[i][j]) })
+		return writeMatrixCSV(w, full.Columns, func(i, j int) string { return pyRepr(full.R[i][j]) })
 	}); err != nil {
 		return err
 	}
 	if res.Files.CorrelationN, err = write(FileCorrelationN, "table", "Rows behind each correlation (pairwise-complete)", func(w io.Writer) error {
-		return writeMatrixCSV(w, corr.Columns, func(i, j int) string { return fmt.Sprint(corr.N[i][j]) })
+		return writeMatrixCSV(w, full.Columns, func(i, j int) string { return fmt.Sprint(full.N[i][j]) })
 	}); err != nil {
 		return err
 	}
@@ -180,7 +214,7 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 	res.Files.Insights = env.FileName(FileInsights)
 	res.Files.JSON = env.FileName(FileJSON)
 	if _, err = write(FileInsights, "report", "EDA insights and data-quality alerts", func(w io.Writer) error {
-		return writeInsightsMD(w, res, a.Heatmap.Title)
+		return writeInsightsMD(w, res, a.Heatmap.Title, len(full.Columns))
 	}); err != nil {
 		return err
 	}
@@ -191,4 +225,16 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 	}
 	st.EDA = res
 	return nil
+}
+
+// firstColumns returns the correlation of the first k columns of c (a
+// copy; c is not changed).
+func firstColumns(c *result.Correlation, k int) *result.Correlation {
+	out := &result.Correlation{Method: c.Method, Columns: append([]string(nil), c.Columns[:k]...), Excluded: c.Excluded,
+		R: make([][]float64, k), N: make([][]int, k)}
+	for i := range k {
+		out.R[i] = append([]float64(nil), c.R[i][:k]...)
+		out.N[i] = append([]int(nil), c.N[i][:k]...)
+	}
+	return out
 }

@@ -69,35 +69,42 @@ func writeMatrixCSV(w io.Writer, names []string, cell func(i, j int) string) err
 	return cw.Error()
 }
 
-// writeInsightsMD writes the insights and alerts as Markdown.
-func writeInsightsMD(w io.Writer, res *result.EDA, title string) error {
+// writeInsightsMD writes the insights and alerts as Markdown. Every text
+// from the data or the config is escaped (mdText); total is the number of
+// columns correlated, more than res.Correlation holds when max_columns
+// capped it.
+func writeInsightsMD(w io.Writer, res *result.EDA, title string, total int) error {
 	b := bufio.NewWriter(w)
 	c := res.Correlation
 	fmt.Fprintf(b, "# Exploratory data analysis\n\n")
-	fmt.Fprintf(b, "%s rows × %s columns. %s correlation of %d numeric columns over pairwise-complete rows (`%s`; rows behind each value in `%s`; column statistics in `%s`).\n\n",
-		thousands(res.Rows), thousands(res.Columns), capitalize(c.Method), len(c.Columns),
-		res.Files.Correlation, res.Files.CorrelationN, res.Files.Summary)
+	of := fmt.Sprintf("%d numeric columns", len(c.Columns))
+	if total > len(c.Columns) {
+		of = fmt.Sprintf("the first %d of %d numeric columns (max\\_columns; %s holds all)", len(c.Columns), total, mdCode(res.Files.Correlation))
+	}
+	fmt.Fprintf(b, "%s rows × %s columns. %s correlation of %s over pairwise-complete rows (%s; rows behind each value in %s; column statistics in %s).\n\n",
+		thousands(res.Rows), thousands(res.Columns), capitalize(c.Method), of,
+		mdCode(res.Files.Correlation), mdCode(res.Files.CorrelationN), mdCode(res.Files.Summary))
 	if len(res.Files.Heatmaps) > 0 {
-		fmt.Fprintf(b, "![%s](%s)\n\n", title, res.Files.Heatmaps[0])
+		fmt.Fprintf(b, "![%s](%s)\n\n", mdText(title), mdLink(res.Files.Heatmaps[0]))
 	}
 	fmt.Fprintf(b, "## Insights\n\n")
 	if len(res.Insights) == 0 {
 		fmt.Fprintf(b, "No correlations to report.\n")
 	}
 	for _, in := range res.Insights {
-		fmt.Fprintf(b, "- %s\n", in.Text)
+		fmt.Fprintf(b, "- %s\n", mdText(in.Text))
 	}
 	fmt.Fprintf(b, "\n## Data-quality alerts\n\n")
 	if len(res.Alerts) == 0 {
 		fmt.Fprintf(b, "None.\n")
 	}
 	for _, a := range res.Alerts {
-		fmt.Fprintf(b, "- %s\n", a.Text)
+		fmt.Fprintf(b, "- %s\n", mdText(a.Text))
 	}
 	if len(c.Excluded) > 0 {
 		fmt.Fprintf(b, "\n## Left out of the correlation\n\n")
 		for _, e := range c.Excluded {
-			fmt.Fprintf(b, "- %s: %s\n", e.Column, e.Reason)
+			fmt.Fprintf(b, "- %s: %s\n", mdText(e.Column), mdText(e.Reason))
 		}
 	}
 	if len(res.LabelLegend) > 0 {
@@ -113,7 +120,7 @@ func writeInsightsMD(w io.Writer, res *result.EDA, title string) error {
 		}
 		sort.Slice(shown, func(i, j int) bool { return pos[res.LabelLegend[shown[i]]] < pos[res.LabelLegend[shown[j]]] })
 		for _, s := range shown {
-			fmt.Fprintf(b, "| %s | %s |\n", s, res.LabelLegend[s])
+			fmt.Fprintf(b, "| %s | %s |\n", mdText(s), mdText(res.LabelLegend[s]))
 		}
 	}
 	return b.Flush()

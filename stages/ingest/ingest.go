@@ -74,6 +74,9 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 		}
 	}
 	if cfg.ID != "" {
+		if t, err = idAsText(t, cfg.ID); err != nil {
+			return err
+		}
 		if err := checkID(env, t.Col(cfg.ID)); err != nil {
 			return err
 		}
@@ -87,6 +90,31 @@ func shortName(p string) string {
 		return p[i+1:]
 	}
 	return p
+}
+
+// idAsText makes the id column text. The CSV source reads it as text byte
+// for byte already; a Parquet or PostgreSQL integer id becomes its decimal
+// text, so assignments and predict write ids the same way whatever the
+// source.
+func idAsText(t *frame.Table, id string) (*frame.Table, error) {
+	c := t.Col(id)
+	if c == nil || c.Kind == frame.String {
+		return t, nil
+	}
+	vals := make([]string, c.Len())
+	for i := range vals {
+		if !c.IsMissing(i) {
+			vals[i] = c.Format(i)
+		}
+	}
+	var missing []bool
+	if c.NumMissing() > 0 {
+		missing = make([]bool, c.Len())
+		for i := range missing {
+			missing[i] = c.IsMissing(i)
+		}
+	}
+	return t.With(frame.NewString(id, vals, missing))
 }
 
 // checkID warns about ids that cannot identify customers in assignments.

@@ -80,7 +80,7 @@ func synthetic(n int) (*frame.Table, *result.Clusters, *Config) {
 	}
 	cfg := NewConfig().(*Config)
 	cfg.Extra = []string{"Age", "Dependents"}
-	cfg.Categorical = []string{"Contract"}
+	cfg.Categorical = []CategoricalColumn{{Column: "Contract"}}
 	cfg.Outcome = &Outcome{Column: "Customer Status", Value: "Churned"}
 	cfg.Hypotheses = []Hypothesis{{Statement: "s", X: "Tenure", Y: "Total Revenue", Expect: "positive", MinR: DefaultMinR, Method: "pearson"}}
 	cfg.Scatter = []ScatterPair{{X: "Tenure", Y: "Total Revenue"}, {X: "Referrals", Y: "Tenure", Units: UnitsScaled}}

@@ -3,6 +3,7 @@ package profile
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/churnlab/segment/internal/frame"
@@ -62,16 +63,28 @@ func levelCodes(c *frame.Column) (codes []int32, levels []string) {
 	return codes, levels
 }
 
-// categorical returns the level shares of column name per segment. Levels
+// categorical returns the level shares of column cc per segment. Levels
 // are ordered by overall count (ties by text); beyond maxLevels the rarest
-// are pooled as result.OtherLevel; missing values form
-// result.MissingLevel (last).
-func categorical(t *frame.Table, name string, members [][]int, maxLevels int) (*result.CategoricalProfile, error) {
+// are pooled as result.OtherLevel; missing values form the level
+// cc.Missing, else result.MissingLevel (last, and named in MissingLevel);
+// when cc.Missing is a level of the column already, missing values count
+// as that level.
+func categorical(t *frame.Table, cc CategoricalColumn, members [][]int, maxLevels int) (*result.CategoricalProfile, error) {
+	name := cc.Column
 	c := t.Col(name)
 	if c == nil {
 		return nil, &frame.UnknownColumnError{Name: name, Known: t.Names()}
 	}
 	codes, levels := levelCodes(c)
+	merged := false
+	if at := slices.Index(levels, cc.Missing); cc.Missing != "" && at >= 0 {
+		// the label is a level of its own: missing values join it
+		for i, code := range codes {
+			if code < 0 {
+				codes[i], merged = int32(at), true
+			}
+		}
+	}
 	counts := make([]int, len(levels))
 	missing := 0
 	for _, code := range codes {
@@ -111,12 +124,18 @@ func categorical(t *frame.Table, name string, members [][]int, maxLevels int) (*
 	if pooled {
 		out = append(out, result.OtherLevel)
 	}
-	missSlot := -1
+	missSlot, missName := -1, result.MissingLevel
+	if cc.Missing != "" {
+		missName = cc.Missing
+	}
 	if missing > 0 {
 		missSlot = len(out)
-		out = append(out, result.MissingLevel)
+		out = append(out, missName)
 	}
 	cp := &result.CategoricalProfile{Column: name, Levels: out}
+	if missing > 0 || merged {
+		cp.MissingLevel = missName
+	}
 	total := make([]int, len(out))
 	for _, rows := range members {
 		cnt := make([]int, len(out))

@@ -147,8 +147,11 @@ func (a *Analysis) segments(cl *result.Clusters, cfg *Config, perSeg [][]result.
 	for s := range cl.K {
 		sp := result.SegmentProfile{
 			Index: s, ID: cl.IDs[s], Name: names[s],
-			Color: plotkit.Hex(plotkit.SegmentColor(s)),
+			Color: plotkit.Hex(plotkit.SegmentColor(colorKey(cl.IDs[s]))),
 			Size:  len(a.members[s]),
+		}
+		if sp.Name != "" {
+			sp.NameSource = NamePinned
 		}
 		sp.Label = sp.Name
 		if sp.Label == "" {
@@ -168,8 +171,8 @@ func (a *Analysis) segments(cl *result.Clusters, cfg *Config, perSeg [][]result.
 // hypothesis checks.
 func (a *Analysis) breakdowns(t *frame.Table, cfg *Config) error {
 	res := a.Result
-	for i, col := range cfg.Categorical {
-		cp, err := categorical(t, col, a.members, cfg.MaxLevels)
+	for i, cc := range cfg.Categorical {
+		cp, err := categorical(t, cc, a.members, cfg.MaxLevels)
 		if err != nil {
 			return fmt.Errorf("categorical[%d]: %w", i, err)
 		}
@@ -278,6 +281,11 @@ func featureStats(name string, d stats.Numeric) result.FeatureStats {
 	return result.FeatureStats{Column: name, Count: d.Count, Mean: d.Mean, Median: d.Q50, Std: d.Std,
 		Min: d.Min, Max: d.Max, Q25: d.Q25, Q75: d.Q75}
 }
+
+// colorKey is the palette index of segment ID id: segment 1 is always the
+// first colour, whatever its size rank, so a segment keeps its colour from
+// night to night (its ID is stable) and across every figure and table.
+func colorKey(id int) int { return id - 1 }
 
 // segmentNames returns each segment's name: the config's (by ID), else the
 // cluster stage's, else "".

@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"math"
@@ -24,8 +25,10 @@ type Config struct {
 	Extra []string `yaml:"extra" json:"extra,omitempty"`
 	// Categorical lists columns whose level shares are reported per
 	// segment (e.g. [Contract, Gender]). Any column type works; numbers and
-	// booleans are levels by their text.
-	Categorical []string `yaml:"categorical" json:"categorical,omitempty"`
+	// booleans are levels by their text. An entry {column: Internet Type,
+	// missing: No internet service} names the level of the missing values
+	// instead of "(missing)".
+	Categorical []CategoricalColumn `yaml:"categorical" json:"categorical,omitempty"`
 	// MaxLevels is the number of levels of a categorical column reported;
 	// the rarest ones beyond it are pooled as "(other)". Default 12.
 	MaxLevels int `yaml:"max_levels" json:"max_levels"`
@@ -36,6 +39,12 @@ type Config struct {
 	// Names pins segment names by segment ID, e.g. {2: Loyal high value}.
 	// They override names carried by the cluster stage.
 	Names map[int]string `yaml:"names" json:"names,omitempty"`
+	// SuggestNames gives each segment without a pinned name a short name
+	// built from its description's words ("New, low-value"), unique within
+	// the run and marked as suggested in the report; with the cluster
+	// stage's previous:, a kept segment keeps the name suggested for it
+	// before. Default true.
+	SuggestNames bool `yaml:"suggest_names" json:"suggest_names"`
 	// Noun is what a row is, used in descriptions ("21% of customers").
 	// Default "customers".
 	Noun string `yaml:"noun" json:"noun"`
@@ -133,6 +142,37 @@ type Hypothesis struct {
 	Method string `yaml:"method" json:"method"`
 }
 
+// CategoricalColumn is one entry of categorical: a column name, or
+// {column, missing} to call the missing values by a level name.
+type CategoricalColumn struct {
+	// Column to break down. Required.
+	Column string `yaml:"column,required" json:"column"`
+	// Missing is the level shown for missing values, e.g. "No internet
+	// service". Default "(missing)".
+	Missing string `yaml:"missing" json:"missing,omitempty"`
+}
+
+// DecodeYAML accepts a column name as shorthand for {column: name}.
+func (c *CategoricalColumn) DecodeYAML(d *confyaml.Decoder, n ast.Node, key string) {
+	if _, isMap := n.(*ast.MappingNode); !isMap {
+		if s, ok := d.Scalar(n, key); ok {
+			c.Column = s
+		}
+		return
+	}
+	type plain CategoricalColumn
+	d.Decode(n, (*plain)(c), key)
+}
+
+// MarshalJSON writes a plain column as its name, as it is usually written.
+func (c CategoricalColumn) MarshalJSON() ([]byte, error) {
+	if c.Missing == "" {
+		return json.Marshal(c.Column)
+	}
+	type plain CategoricalColumn
+	return json.Marshal(plain(c))
+}
+
 // DecodeYAML implements confyaml.NodeDecoder: it fills the defaults
 // before decoding.
 func (h *Hypothesis) DecodeYAML(d *confyaml.Decoder, n ast.Node, key string) {
@@ -218,15 +258,16 @@ var plotNames = []string{result.PlotSizes, result.PlotHeatmap, result.PlotPCA, r
 // NewConfig returns the defaults.
 func NewConfig() any {
 	return &Config{
-		MaxLevels: DefaultMaxLevels,
-		Noun:      DefaultNoun,
-		Describe:  Describe{Top: DefaultTop, MinZ: DefaultMinZ},
-		Plots:     append([]string(nil), plotNames...),
-		Units:     UnitsOriginal,
-		MaxPoints: DefaultMaxPoints,
-		Formats:   plotcfg.PNG(),
-		Size:      plotcfg.Size{W: plotkit.DefaultFigureWidthPx, H: plotkit.DefaultFigureHeightPx},
-		Palette:   plotcfg.DefaultPalette(),
+		MaxLevels:    DefaultMaxLevels,
+		Noun:         DefaultNoun,
+		SuggestNames: true,
+		Describe:     Describe{Top: DefaultTop, MinZ: DefaultMinZ},
+		Plots:        append([]string(nil), plotNames...),
+		Units:        UnitsOriginal,
+		MaxPoints:    DefaultMaxPoints,
+		Formats:      plotcfg.PNG(),
+		Size:         plotcfg.Size{W: plotkit.DefaultFigureWidthPx, H: plotkit.DefaultFigureHeightPx},
+		Palette:      plotcfg.DefaultPalette(),
 	}
 }
 
@@ -242,7 +283,14 @@ const (
 func (c *Config) Validate() error {
 	var fe confyaml.FieldErrors
 	checkDupes(&fe, "extra", c.Extra)
-	checkDupes(&fe, "categorical", c.Categorical)
+	cats := make([]string, len(c.Categorical))
+	for i, cc := range c.Categorical {
+		cats[i] = cc.Column
+		if cc.Missing != "" && strings.TrimSpace(cc.Missing) == "" {
+			fe.Add(fmt.Sprintf("categorical[%d].missing", i), "the label of missing values is blank")
+		}
+	}
+	checkDupes(&fe, "categorical", cats)
 	if c.MaxLevels < 2 || c.MaxLevels > 100 {
 		fe.Add("max_levels", "must be 2…100, got %d", c.MaxLevels)
 	}
@@ -404,8 +452,12 @@ func (c *Config) CheckColumns(s *pipeline.Schema) {
 	for i, col := range c.Extra {
 		s.Require(fmt.Sprintf("extra[%d]", i), col)
 	}
-	for i, col := range c.Categorical {
-		s.Require(fmt.Sprintf("categorical[%d]", i), col)
+	for i, cc := range c.Categorical {
+		key := fmt.Sprintf("categorical[%d]", i)
+		if cc.Missing != "" {
+			key += ".column"
+		}
+		s.Require(key, cc.Column)
 	}
 	if c.Outcome != nil && c.Outcome.Column != "" {
 		s.Require("outcome.column", c.Outcome.Column)

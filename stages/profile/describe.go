@@ -9,14 +9,22 @@ import (
 	"github.com/churnlab/segment/internal/result"
 )
 
-// describeAll fills each segment's Distinctive, Phrase and Description.
+// describeAll fills each segment's Distinctive, Phrase and Traits, gives
+// the segments without a pinned name a suggested one (suggest_names), and
+// sets their labels and Descriptions.
 func describeAll(res *result.Profile, cfg *Config) {
 	for s := range res.Segments {
 		sp := &res.Segments[s]
 		sp.Distinctive = distinctive(sp.Stats, cfg.Describe.Top, cfg.Describe.MinZ)
 		sp.Phrase = phrase(sp.Distinctive, cfg.Describe.Words, cfg.Noun)
 		sp.Traits = traits(sp, cfg)
-		sp.Description = description(sp, cfg)
+	}
+	if cfg.SuggestNames {
+		suggestNames(res, cfg)
+	}
+	setLabels(res)
+	for s := range res.Segments {
+		res.Segments[s].Description = description(&res.Segments[s], cfg)
 	}
 }
 

@@ -50,6 +50,7 @@ func TestDescriptions(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := NewConfig().(*Config)
 			cfg.Describe.Words = tc.words
+			cfg.SuggestNames = false // TestSuggestNames
 			res := &result.Profile{Segments: []result.SegmentProfile{{
 				ID: 2, Name: tc.pin, Label: "Segment 2", Share: tc.share, Stats: zStats(tc.zs, cols...),
 			}}}

@@ -12,9 +12,12 @@
 // max_levels, missing values as "(missing)"); the outcome gets its rate
 // per segment over the rows where the column has a value.
 //
-// Names. A segment is called by its name when one is pinned, else
-// "Segment <ID>". Names pinned here (`names:` keyed by segment ID)
-// override the ones the cluster stage carries; the others are kept.
+// Names. A segment is called by its name when one is pinned, else by a
+// suggested one (suggest_names, names.go: its two most distinctive features
+// in the description's words, "New, low-value", unique in the run, marked
+// as suggested; carried to the next night for a kept segment), else
+// "Segment <ID>". Names pinned here (`names:` keyed by segment ID) override
+// the ones the cluster stage carries; the others are kept.
 //
 // Descriptions. The distinctive features of a segment are the profiled
 // columns with the largest |z| (ties in column order), at most
@@ -33,8 +36,8 @@
 // within-segment correlation (so a reader can spot a relation that holds
 // across segments but not within them).
 //
-// Figures (PNG and/or SVG, plotkit's theme, segment s always in
-// plotkit.SegmentColor(s)): segment sizes (bars with counts and shares),
+// Figures (PNG and/or SVG, plotkit's theme, the segment numbered n always
+// in plotkit.SegmentColor(n−1), whatever its size rank): segment sizes (bars with counts and shares),
 // the segment × feature z-score heatmap, the configured scatter plots
 // (original or scaled units, centroids as black ✕), the first two
 // principal components of the scaled features (gonum's stat.PC, signs as

@@ -10,7 +10,8 @@ import (
 )
 
 // Analyze profiles segments found by the cluster stage; here a hand-made
-// clustering of six customers into two segments.
+// clustering of six customers into two segments. Segment 2's name is
+// pinned; segment 1's is suggested from its description.
 func ExampleAnalyze() {
 	tenure := []float64{2, 4, 3, 60, 70, 65}
 	revenue := []float64{100, 180, 150, 5000, 6500, 5800}
@@ -32,7 +33,7 @@ func ExampleAnalyze() {
 		fmt.Printf("  mean tenure %.1f, median revenue %.0f\n", s.Stats[0].Mean, s.Stats[1].Median)
 	}
 	// Output:
-	// Segment 1 (50% of customers): Tenure -0.9σ, Revenue -0.9σ — new customers with below-average Revenue
+	// New, low Revenue (segment 1, 50% of customers): Tenure -0.9σ, Revenue -0.9σ — new customers with below-average Revenue
 	//   mean tenure 3.0, median revenue 150
 	// Loyal (segment 2, 50% of customers): Tenure +0.9σ, Revenue +0.9σ — long-standing customers with above-average Revenue
 	//   mean tenure 65.0, median revenue 5800

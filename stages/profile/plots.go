@@ -88,11 +88,18 @@ func newFigure(kind, name, title, caption string, d plotkit.Drawer, w, h int) *F
 	return &Figure{Kind: kind, Name: name, Title: title, Caption: caption, Drawer: d, WidthPx: w, HeightPx: h}
 }
 
-// legend is segment s's entry in figure legends: "Segment 2 (21%)".
+// legend is segment s's entry in figure legends: "Segment 2 (21%)", or
+// with a name "2 · New, low-value (21%)".
 func (a *Analysis) legend(s int) string {
 	sp := a.Result.Segments[s]
+	if sp.Name != "" {
+		return fmt.Sprintf("%d · %s (%s)", sp.ID, sp.Name, shareText(sp.Share))
+	}
 	return fmt.Sprintf("%s (%s)", sp.Label, shareText(sp.Share))
 }
+
+// key is segment s's colour key (see colorKey).
+func (a *Analysis) key(s int) int { return colorKey(a.Result.Segments[s].ID) }
 
 // drawSample draws the rows of the point plots (every row up to
 // max_points, else a sample stratified by segment), records it in the
@@ -122,7 +129,7 @@ func (a *Analysis) drawSample(cfg *Config, seed uint64) (sample [][]int, note st
 func (a *Analysis) sizesFigure(cfg *Config) (*Figure, error) {
 	spec := plotkit.BarsSpec{Title: "Segment sizes", XLabel: cfg.Noun}
 	for s, sp := range a.Result.Segments {
-		spec.Bars = append(spec.Bars, plotkit.BarSpec{Segment: s, Label: sp.Label, Count: sp.Size})
+		spec.Bars = append(spec.Bars, plotkit.BarSpec{Segment: a.key(s), Label: sp.Label, Count: sp.Size})
 	}
 	b, err := plotkit.NewBars(spec)
 	if err != nil {
@@ -150,7 +157,7 @@ func (a *Analysis) zHeatmapFigure(cfg *Config) (*Figure, error) {
 		spec.Caption += "; not clustered on: " + strings.Join(extras, ", ")
 	}
 	for s, sp := range res.Segments {
-		row := plotkit.ZRow{Segment: s, Label: a.legend(s)}
+		row := plotkit.ZRow{Segment: a.key(s), Label: a.legend(s)}
 		for _, st := range sp.Stats {
 			row.Values = append(row.Values, st.Z)
 		}
@@ -192,14 +199,14 @@ func (a *Analysis) pcaFigure(cl *result.Clusters, cfg *Config, sample [][]int, s
 		WidthPx: cfg.Size.W, HeightPx: cfg.Size.H,
 	}
 	for s, rows := range sample {
-		sr := plotkit.ScatterSeries{Segment: s, Label: a.legend(s), X: make([]float64, len(rows)), Y: make([]float64, len(rows)), Order: rows}
+		sr := plotkit.ScatterSeries{Segment: a.key(s), Label: a.legend(s), X: make([]float64, len(rows)), Y: make([]float64, len(rows)), Order: rows}
 		for k, r := range rows {
 			sr.X[k], sr.Y[k] = scores[r*2], scores[r*2+1]
 		}
 		spec.Series = append(spec.Series, sr)
 		if s < len(cl.CentersScaled) && len(cl.CentersScaled[s]) == d {
 			x, y := project(pr, means, cl.CentersScaled[s])
-			spec.Centroids = append(spec.Centroids, plotkit.Centroid{Segment: s, X: x, Y: y})
+			spec.Centroids = append(spec.Centroids, plotkit.Centroid{Segment: a.key(s), X: x, Y: y})
 		}
 	}
 	sc, err := plotkit.NewScatter(spec)
@@ -217,7 +224,7 @@ func (a *Analysis) boxesFigure() (*Figure, error) {
 		Caption: "box: quartiles · line: median · ○: mean · whiskers: 1.5 × IQR (outliers not drawn) · all rows",
 	}
 	for s, sp := range res.Segments {
-		spec.Segments = append(spec.Segments, plotkit.BoxSegment{Segment: s, Tick: strconv.Itoa(sp.ID), Label: a.legend(s)})
+		spec.Segments = append(spec.Segments, plotkit.BoxSegment{Segment: a.key(s), Tick: strconv.Itoa(sp.ID), Label: a.legend(s)})
 	}
 	for j, c := range res.Columns {
 		spec.Panels = append(spec.Panels, plotkit.BoxPanel{Title: c.Name, Boxes: a.boxes[j]})
@@ -282,7 +289,7 @@ func (a *Analysis) scatter(t *frame.Table, cl *result.Clusters, cfg *Config, pai
 	}
 	dropped := 0
 	for s, rows := range sample {
-		sr := plotkit.ScatterSeries{Segment: s, Label: legend(s), Order: []int{}}
+		sr := plotkit.ScatterSeries{Segment: a.key(s), Label: legend(s), Order: []int{}}
 		for _, r := range rows {
 			if !finite(xs[r]) || !finite(ys[r]) {
 				dropped++
@@ -294,7 +301,7 @@ func (a *Analysis) scatter(t *frame.Table, cl *result.Clusters, cfg *Config, pai
 		}
 		spec.Series = append(spec.Series, sr)
 		if x, y := cx(s), cy(s); finite(x) && finite(y) {
-			spec.Centroids = append(spec.Centroids, plotkit.Centroid{Segment: s, X: x, Y: y})
+			spec.Centroids = append(spec.Centroids, plotkit.Centroid{Segment: a.key(s), X: x, Y: y})
 		}
 	}
 	sc, err := plotkit.NewScatter(spec)

@@ -2,8 +2,11 @@ package profile
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 
 	"github.com/churnlab/segment/internal/plotkit"
 	"github.com/churnlab/segment/internal/result"
@@ -35,6 +38,9 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 	a, err := Analyze(ctx, st.Table, st.Clusters, s.cfg)
 	if err != nil {
 		return err
+	}
+	if s.cfg.SuggestNames && st.Drift != nil {
+		s.carryNames(env, a, st.Drift)
 	}
 	figs, err := a.Figures(ctx, st.Table, st.Clusters, s.cfg, env.Seed)
 	if err != nil {
@@ -79,4 +85,46 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 		"hypotheses", len(res.Hypotheses), "sampled", res.Sample.Sampled)
 	st.Profile = res
 	return nil
+}
+
+// carryNames gives the segments the cluster stage kept from the previous
+// run the names suggested for them there (read from that run's
+// profile.json), so a suggested name follows its segment from night to
+// night. A previous run without a readable profile.json carries nothing.
+func (s *stage) carryNames(env *pipeline.Env, a *Analysis, dr *result.Drift) {
+	kept := map[int]bool{}
+	for _, sd := range dr.Segments {
+		if sd.Status == result.SegmentKept {
+			kept[sd.ID] = true
+		}
+	}
+	if len(kept) == 0 || dr.Previous.Model == "" {
+		return
+	}
+	path := filepath.Join(filepath.Dir(dr.Previous.Model), env.FileName(FileJSON))
+	b, err := os.ReadFile(path)
+	if err != nil {
+		env.Log.Info("suggested names: no previous profile to carry names from", "path", path, "error", err.Error())
+		return
+	}
+	var prev struct {
+		Segments []struct {
+			ID         int    `json:"id"`
+			Name       string `json:"name"`
+			NameSource string `json:"name_source"`
+		} `json:"segments"`
+	}
+	if err := json.Unmarshal(b, &prev); err != nil {
+		env.Warn("suggested names: %s is not a readable profile (%v); names are suggested afresh", path, err)
+		return
+	}
+	names := map[int]string{}
+	for _, sp := range prev.Segments {
+		if kept[sp.ID] && sp.NameSource == NameSuggested {
+			names[sp.ID] = sp.Name
+		}
+	}
+	if carried := a.CarryNames(names, s.cfg); len(carried) > 0 {
+		env.Log.Info("suggested names carried from the previous run", "ids", carried, "path", path)
+	}
 }

@@ -146,7 +146,7 @@ func fixture(t *testing.T) (*frame.Table, *result.Clusters) {
 func fixtureConfig() *Config {
 	c := NewConfig().(*Config)
 	c.Extra = []string{"age"}
-	c.Categorical = []string{"contract", "gender"}
+	c.Categorical = []CategoricalColumn{{Column: "contract"}, {Column: "gender"}}
 	c.Outcome = &Outcome{Column: "status", Value: "Churned"}
 	c.Hypotheses = []Hypothesis{
 		{Statement: "Customers who stayed longer yield more revenue", X: "tenure", Y: "revenue", Expect: "positive", MinR: DefaultMinR, Method: "pearson"},
@@ -217,8 +217,8 @@ func TestAnalyzeMatchesPandas(t *testing.T) {
 		if sp.Size != rs.Size || !near(sp.Share, rs.Share) {
 			t.Errorf("segment %d size %d share %g, want %d %g", s, sp.Size, sp.Share, rs.Size, rs.Share)
 		}
-		if sp.ID != s+1 || sp.Label != "Segment "+string(rune('1'+s)) {
-			t.Errorf("segment %d id %d label %q", s, sp.ID, sp.Label)
+		if sp.ID != s+1 || sp.NameSource != NameSuggested || sp.Label != sp.Name || sp.Name == "" {
+			t.Errorf("segment %d id %d label %q name %q (%s)", s, sp.ID, sp.Label, sp.Name, sp.NameSource)
 		}
 		for j, c := range ref.Columns {
 			checkStats(t, sp.Label+" "+c, sp.Stats[j], rs.Stats[c], true)

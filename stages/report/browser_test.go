@@ -21,6 +21,9 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment/stages/internal/stagetest"
 )
 
 // chromium returns the path of the chromium binary. Without one the test is
@@ -41,48 +44,17 @@ func chromium(t *testing.T) string {
 
 // TestReportInBrowser opens report.html from a file:// URL in headless
 // chromium and checks that the page makes no network request, that every
-// image renders, that a screenshot is not blank, and that it prints to a
-// multi-page PDF. The screenshot and PDF go to $REPORT_SCREENSHOT_DIR when
+// image renders, that the sections come in the default order (the segments
+// first, the details in the appendix), that the first screen (1280×800)
+// shows the segment table — every segment's name, size, share and churn
+// rate, described in plain words without z-scores — that a screenshot is
+// not blank, and that it prints on at most 6 A4 pages with nothing
+// sticking out. The screenshot and PDF go to $REPORT_SCREENSHOT_DIR when
 // set (to look at them), else to a temporary folder.
 func TestReportInBrowser(t *testing.T) {
 	exe := chromium(t)
 	res := run(t, fullConfig)
-	file := filepath.Join(res.Dir, "report.html")
-	u := (&url.URL{Scheme: "file", Path: file}).String()
-
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-
-	var mu sync.Mutex
-	var requests []string
-	listen := func(ev any) {
-		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
-			mu.Lock()
-			requests = append(requests, e.Request.URL)
-			mu.Unlock()
-		}
-	}
-	bctx, cancelBrowser := chromedp.NewContext(actx, chromedp.WithListener(listen))
-	defer cancelBrowser()
-
-	if err := chromedp.Do(bctx, chromedp.Navigate(u)); err != nil {
-		t.Fatalf("navigate %s: %v", u, err)
-	}
+	bctx, u, requests := openInBrowser(t, exe, filepath.Join(res.Dir, "report.html"))
 	type imgInfo struct {
 		Src      string `json:"src"`
 		Complete bool   `json:"complete"`
@@ -111,22 +83,14 @@ func TestReportInBrowser(t *testing.T) {
 	if err != nil || nScripts != 0 {
 		t.Errorf("%d scripts in the page (%v)", nScripts, err)
 	}
+	checkOrder(t, bctx, []string{"overview", "segments", "hypotheses", "appendix", "k-selection", "quality", "eda", "summary", "reproduce"})
+	checkFirstScreen(t, bctx, res)
 
 	shot, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatal(err)
 	}
-	yes := true
-	pdf, err := chromedp.Run(bctx, func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
-		r, err := cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PrintBackground: &yes})
-		if err != nil {
-			return nil, err
-		}
-		return r.Data, nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	pdf := printPDF(t, bctx)
 
 	// Printed on A4 (186 mm ≈ 703 px between the margins), nothing sticks
 	// out on the right.
@@ -149,13 +113,11 @@ func TestReportInBrowser(t *testing.T) {
 		t.Errorf("in print, %d elements stick out of an A4 page, e.g. %q", len(over), over[:min(5, len(over))])
 	}
 
-	mu.Lock()
-	for _, r := range requests {
+	for _, r := range requests() {
 		if !strings.HasPrefix(r, "data:") && r != u {
 			t.Errorf("network request to %.80s", r)
 		}
 	}
-	mu.Unlock()
 
 	out := os.Getenv("REPORT_SCREENSHOT_DIR")
 	if out == "" {
@@ -182,18 +144,166 @@ func TestReportInBrowser(t *testing.T) {
 	if colours < 500 || ink < 0.05 {
 		t.Errorf("screenshot looks blank: %d colours, %.3f of pixels not white", colours, ink)
 	}
-	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
-		t.Fatal("PrintToPDF did not return a PDF")
-	}
-	// Each section starts a printed page: at least 7 pages.
+	// The segments, profiles and hypotheses, then the appendix on a new
+	// page: at most 6 A4 pages, at least 2.
 	pages := len(pdfPage.FindAll(pdf, -1))
-	if pages < 7 {
-		t.Errorf("the printed report has %d pages, want at least 7 (one per section)", pages)
+	if pages > 6 || pages < 2 {
+		t.Errorf("the printed report has %d pages, want 2 to 6", pages)
 	}
-	t.Logf("screenshot %d×%d, %d colours, %.1f%% ink; PDF %d pages, %d bytes; %d requests", b.Dx(), b.Dy(), colours, 100*ink, pages, len(pdf), len(requests))
+	t.Logf("screenshot %d×%d, %d colours, %.1f%% ink; PDF %d pages, %d bytes; %d requests", b.Dx(), b.Dy(), colours, 100*ink, pages, len(pdf), len(requests()))
 }
 
 var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)
+
+// openInBrowser opens file in headless chromium (a 1280×800 window) from a
+// file:// URL; requests returns the URLs the page asked for so far. The
+// browser closes when the test ends.
+func openInBrowser(t *testing.T, exe, file string) (bctx context.Context, u string, requests func() []string) {
+	t.Helper()
+	u = (&url.URL{Scheme: "file", Path: file}).String()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 800),
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(cancelAlloc)
+	var mu sync.Mutex
+	var seen []string
+	listen := func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+			mu.Lock()
+			seen = append(seen, e.Request.URL)
+			mu.Unlock()
+		}
+	}
+	bctx, cancelBrowser := chromedp.NewContext(actx, chromedp.WithListener(listen))
+	t.Cleanup(cancelBrowser)
+	if err := chromedp.Do(bctx, chromedp.Navigate(u)); err != nil {
+		t.Fatalf("navigate %s: %v", u, err)
+	}
+	return bctx, u, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), seen...)
+	}
+}
+
+// printPDF prints the page to PDF (A4 from the print stylesheet).
+func printPDF(t *testing.T, ctx context.Context) []byte {
+	t.Helper()
+	yes := true
+	pdf, err := chromedp.Run(ctx, func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
+		r, err := cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PrintBackground: &yes})
+		if err != nil {
+			return nil, err
+		}
+		return r.Data, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Fatal("PrintToPDF did not return a PDF")
+	}
+	return pdf
+}
+
+// TestShippedReportInBrowser: the report of the shipped configs/churn.yaml
+// (four categorical breakdowns, three scatters, three hypotheses, a 12×12
+// heatmap) shows its segments on the first screen and prints on at most 6
+// A4 pages.
+func TestShippedReportInBrowser(t *testing.T) {
+	exe := chromium(t)
+	res := stagetest.Run(t, "../../configs/churn.yaml", "output.dir="+t.TempDir())
+	bctx, _, _ := openInBrowser(t, exe, filepath.Join(res.Dir, "report.html"))
+	checkFirstScreen(t, bctx, res)
+	pdf := printPDF(t, bctx)
+	if out := os.Getenv("REPORT_SCREENSHOT_DIR"); out != "" {
+		if err := os.WriteFile(filepath.Join(out, "shipped.pdf"), pdf, 0o644); err != nil {
+			t.Error(err)
+		}
+	}
+	if pages := len(pdfPage.FindAll(pdf, -1)); pages > 6 {
+		t.Errorf("the shipped churn report prints on %d A4 pages, want at most 6", pages)
+	} else {
+		t.Logf("%d pages", pages)
+	}
+}
+
+// checkOrder compares the ids of main's sections (and the appendix heading)
+// with want.
+func checkOrder(t *testing.T, ctx context.Context, want []string) {
+	t.Helper()
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('main > section, main > div.appendix-head')).map(e => e.id)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("sections in the page: %v, want %v", got, want)
+	}
+}
+
+// checkFirstScreen: in a 1280×800 window the segment table ends within the
+// first 800 px and holds every segment's name, size, share and churn rate,
+// described without z-scores.
+func checkFirstScreen(t *testing.T, ctx context.Context, res *pipeline.RunResult) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
+		t.Fatal(err)
+	}
+	type screen struct {
+		Bottom   float64 `json:"bottom"`
+		Viewport float64 `json:"viewport"`
+		Text     string  `json:"text"`
+		Rows     int     `json:"rows"`
+	}
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const t = document.querySelector('#overview table');
+		if (!t) return JSON.stringify({bottom: 1e9, viewport: window.innerHeight, text: '', rows: 0});
+		return JSON.stringify({bottom: t.getBoundingClientRect().bottom + window.scrollY, viewport: window.innerHeight,
+			text: document.querySelector('#overview').innerText, rows: t.tBodies[0].rows.length});
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sc screen
+	if err := json.Unmarshal([]byte(raw), &sc); err != nil {
+		t.Fatal(err)
+	}
+	if sc.Viewport != 800 || sc.Bottom > 800 {
+		t.Errorf("the segment table ends at %.0f px in a window %.0f px high; it must be on the first screen (800 px)", sc.Bottom, sc.Viewport)
+	}
+	p := res.State.Profile
+	if sc.Rows != len(p.Segments)+1 {
+		t.Errorf("%d rows in the segment table, want %d segments and All", sc.Rows, len(p.Segments))
+	}
+	for s, sp := range p.Segments {
+		for _, want := range []string{sp.Label, thousandsSep(sp.Size), pct(sp.Share), pct(p.Outcome.Rates[s]), capitalizeFirst(sp.Phrase)} {
+			if !strings.Contains(sc.Text, want) {
+				t.Errorf("the first screen lacks %q (segment %d)", want, sp.ID)
+			}
+		}
+	}
+	for _, want := range []string{"Churn rate", "suggested"} {
+		if !strings.Contains(sc.Text, want) {
+			t.Errorf("the first screen lacks %q", want)
+		}
+	}
+	if strings.Contains(sc.Text, "σ") {
+		t.Errorf("the first screen shows z-scores (σ):\n%s", sc.Text)
+	}
+}
 
 // screenshotStats counts distinct colours and the share of non-white
 // pixels.

@@ -3,8 +3,11 @@
 //
 // The stage reads the State (input, table, EDA, clusters, profile, drift,
 // artifacts and warnings) and the effective config, builds a View of
-// display-ready strings (build and the build* functions in view.go), and
-// renders it with html/template (templates/report.html.tmpl, drift.html.tmpl
+// display-ready strings (build and the build* functions in view.go) in the
+// order `sections:` gives — the segments at a glance first (name, size,
+// share, outcome rate, plain words, no z-scores), then profiles,
+// hypotheses and drift, then the appendix (k selection, data quality, EDA,
+// run summary, reproduce) — and renders it with html/template (templates/report.html.tmpl, drift.html.tmpl
 // and style.css.tmpl, embedded) and text/template with Markdown escaping
 // (templates/report.md.tmpl, drift.md.tmpl). A section appears only when
 // its data exists.

@@ -147,7 +147,7 @@ func driftSegments(d *result.Drift) (rows []DriftSegmentRow, events []string) {
 			Before: sizeShare(s.PrevSize, s.PrevShare), Now: sizeShare(s.Size, s.Share),
 			ShareChange: pointsText(s.ShareChange), Shift: fmtFixed(s.Shift, 3)}
 		if s.Index >= 0 && (s.Status == result.SegmentKept || s.Status == result.SegmentNew) {
-			row.Color = plotkit.Hex(plotkit.SegmentColor(s.Index))
+			row.Color = plotkit.Hex(plotkit.SegmentColor(s.ID - 1)) // keyed to the number, as in every figure
 		}
 		if s.Status != result.SegmentKept && s.Nearest != 0 {
 			row.Status += fmt.Sprintf(" (nearest: %d at %s)", s.Nearest, fmtFixed(s.NearestShift, 3))

@@ -2,8 +2,13 @@ package report_test
 
 import (
 	"os"
+	"strconv"
+	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
+	"github.com/churnlab/segment/internal/plotkit"
 	"github.com/churnlab/segment/pipeline"
 	"github.com/churnlab/segment/stages/internal/stagetest"
 )
@@ -67,3 +72,26 @@ stages:
         - {x: Referrals, y: Tenure, units: scaled, name: segment_1}
   - type: report
 `
+
+// thousandsSep formats n as the report does: "2,567".
+func thousandsSep(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// pct formats a share as the report does: "36.4%".
+func pct(v float64) string { return plotkit.Percent(v) }
+
+// capitalizeFirst upper-cases the first letter.
+func capitalizeFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// mdEsc escapes text as report.md does (the commas and spaces of names stay).
+func mdEsc(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`, `<`, `&lt;`, `>`, `&gt;`, `&`, `&amp;`, `#`, `\#`, `|`, `\|`, `~`, `\~`).Replace(s)
+}

@@ -27,6 +27,7 @@ var htmlTemplates = htmltemplate.Must(htmltemplate.New("report").Funcs(htmltempl
 		}
 		return htmltemplate.URL(s)
 	},
+	"capitalize": capitalize,
 	// css marks a "#rrggbb" colour as safe CSS.
 	"css": func(s string) htmltemplate.CSS {
 		if !hexColor.MatchString(s) {
@@ -37,11 +38,12 @@ var htmlTemplates = htmltemplate.Must(htmltemplate.New("report").Funcs(htmltempl
 }).ParseFS(templateFS, "templates/report.html.tmpl", "templates/drift.html.tmpl", "templates/style.css.tmpl"))
 
 var mdTemplates = texttemplate.Must(texttemplate.New("report").Funcs(texttemplate.FuncMap{
-	"md":    mdText,
-	"cell":  mdCell,
-	"code":  mdCode,
-	"link":  mdLink,
-	"fence": mdFence,
+	"capitalize": capitalize,
+	"md":         mdText,
+	"cell":       mdCell,
+	"code":       mdCode,
+	"link":       mdLink,
+	"fence":      mdFence,
 }).ParseFS(templateFS, "templates/report.md.tmpl", "templates/drift.md.tmpl"))
 
 // RenderHTML writes the self-contained HTML report.

@@ -1,6 +1,8 @@
 package report_test
 
 import (
+	"encoding/json"
+	"github.com/churnlab/segment/stages/internal/stagetest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -66,8 +68,9 @@ func TestFullReport(t *testing.T) {
 			t.Errorf("image link %q: %v", l[1], err)
 		}
 	}
-	for _, want := range []string{"# Customer segmentation: churn-report", "## Run summary", "## Data quality", "## Exploratory analysis",
-		"## Choosing k", "## Segments", "## Hypotheses", "## Reproduce this run", "| Segment 1 | 2,", "```\nsegment run -c "} {
+	for _, want := range []string{"# Customer segmentation: churn-report", "## Segments at a glance", "## Segment profiles", "## Hypotheses",
+		"## Appendix", "## Choosing k", "## Data quality", "## Exploratory analysis", "## Run summary", "## Reproduce this run",
+		"| 1 " + mdEsc(p.Segments[0].Label) + " _(suggested)_ | 2,", "```\nsegment run -c "} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report.md lacks %q", want)
 		}
@@ -188,5 +191,86 @@ stages:
 	}
 	if strings.Contains(md, "<script") || strings.Contains(md, "x|y") {
 		t.Error("report.md has raw markup or an unescaped table pipe")
+	}
+}
+
+// TestSectionsOrder: sections: sets the order and what is shown; the
+// appendix heading comes before the first detail section; k set with --set
+// is reported as set on the command line.
+func TestSectionsOrder(t *testing.T) {
+	src := strings.Replace(fullConfig, "  - type: report\n", "  - type: report\n    config: {sections: [overview, k_selection, hypotheses], formats: [html, md]}\n", 1)
+	res := stagetest.Run(t, stagetest.WriteConfig(t, src, sample(t)), "stages.cluster.k=5")
+	html := read(t, filepath.Join(res.Dir, "report.html"))
+	ids := regexp.MustCompile(`<(?:section|div class="appendix-head") id="([a-z-]+)"`).FindAllStringSubmatch(html, -1)
+	var got []string
+	for _, m := range ids {
+		got = append(got, m[1])
+	}
+	if strings.Join(got, " ") != "overview appendix k-selection hypotheses" {
+		t.Errorf("sections %v", got)
+	}
+	md := read(t, filepath.Join(res.Dir, "report.md"))
+	i, j, k := strings.Index(md, "## Segments at a glance"), strings.Index(md, "## Choosing k"), strings.Index(md, "## Hypotheses")
+	if i < 0 || j < i || k < j || strings.Contains(md, "## Data quality") || strings.Contains(md, "## Reproduce") {
+		t.Errorf("report.md sections in the wrong order or not chosen:\n%s", md)
+	}
+	want := "5 (set on the command line: --set stages.cluster.k=5)"
+	if !strings.Contains(html, htmlEscape(want)) || strings.Contains(html, "fixed in the config") {
+		t.Errorf("report.html does not say that k was set on the command line (%q)", want)
+	}
+}
+
+// TestFeatureGuardrails: one-hot contract columns that dominate the
+// distance and a near-duplicate pair (Total Charges, Total Revenue: r =
+// 0.97) are warned about by the cluster stage (log, manifest, report — on
+// the first screen) and, checked before the fit, in eda.json.
+func TestFeatureGuardrails(t *testing.T) {
+	res := run(t, `
+version: 1
+name: guard
+input: {path: {{input}}, id: Customer ID}
+stages:
+  - type: ingest
+  - type: clean
+    config: {steps: [{onehot: {columns: [Contract]}}]}
+  - type: eda
+    config: {columns: [Tenure in Months, Total Charges, Total Revenue]}
+  - type: cluster
+    config:
+      features: [Tenure in Months, Total Charges, Total Revenue, Contract_Month-to-Month, Contract_One Year, Contract_Two Year]
+      k: 3
+  - type: profile
+  - type: report
+`)
+	var warned []string
+	for _, w := range res.Manifest.Warnings {
+		if w.Stage == "cluster" {
+			warned = append(warned, w.Message)
+		}
+	}
+	if len(warned) != 2 || !strings.HasPrefix(warned[0], "0/1 (one-hot) features hold 50% of the feature variance after standard scaling") ||
+		!strings.Contains(warned[0], "weights: {Contract_Month-to-Month: ") ||
+		warned[1] != "features Total Charges and Total Revenue are near-duplicates (r = 0.97): k-means counts the same information twice; keep one of them" {
+		t.Errorf("cluster warnings %q", warned)
+	}
+	var eda struct {
+		FeatureChecks []struct {
+			Kind, Stage, Text string
+		} `json:"feature_checks"`
+		Alerts []struct{ Kind, Text string } `json:"alerts"`
+	}
+	if err := json.Unmarshal([]byte(read(t, filepath.Join(res.Dir, "eda.json"))), &eda); err != nil {
+		t.Fatal(err)
+	}
+	if len(eda.FeatureChecks) != 2 || eda.FeatureChecks[0].Stage != "cluster" || eda.FeatureChecks[0].Text != warned[0] || eda.FeatureChecks[1].Kind != "near_duplicate" {
+		t.Errorf("eda.json feature_checks %+v", eda.FeatureChecks)
+	}
+	if a := eda.Alerts[len(eda.Alerts)-1]; a.Kind != "features" || !strings.HasPrefix(a.Text, `Cluster stage "cluster": features Total Charges`) {
+		t.Errorf("last alert %+v", a)
+	}
+	html := read(t, filepath.Join(res.Dir, "report.html"))
+	i, j := strings.Index(html, `id="overview"`), strings.Index(html, "Caution: 0/1 (one-hot) features hold 50%")
+	if i < 0 || j < i || j > strings.Index(html, `id="segments"`) {
+		t.Error("the first screen lacks the caution about the one-hot features")
 	}
 }

@@ -68,7 +68,7 @@ func TestNumberFormats(t *testing.T) {
 }
 
 // TestDriftHook: a drift result in the state renders the drift section in
-// both formats, after the other sections and before the footer.
+// both formats, after the main sections and before the appendix.
 func TestDriftHook(t *testing.T) {
 	run := &pipeline.Config{Name: "nightly", File: "c.yaml"}
 	in := buildInput{cfg: NewConfig().(*Config), run: run, runID: "20261123T000000Z-nightly",
@@ -86,7 +86,7 @@ func TestDriftHook(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := html.String()
-	i, j := strings.Index(h, `<section id="drift">`), strings.Index(h, `<footer id="reproduce">`)
+	i, j := strings.Index(h, `<section id="drift">`), strings.Index(h, `<div class="appendix-head"`)
 	if i < 0 || j < i || !strings.Contains(h, "crossed 2 drift thresholds") || !strings.Contains(h, "<li>psi of Tenure 0.31 &gt; 0.25</li>") ||
 		!strings.Contains(h, `<a href="#drift">`) {
 		t.Errorf("html drift section missing or misplaced:\n%s", h[max(0, i):])
@@ -94,26 +94,28 @@ func TestDriftHook(t *testing.T) {
 	if !strings.Contains(md.String(), "## Drift\n\nThis run crossed 2 drift thresholds:\n\n- psi of Tenure 0.31 &gt; 0.25\n") {
 		t.Errorf("markdown drift section:\n%s", md.String())
 	}
-	// Left out of include: not shown.
-	in.cfg.Include = []string{SectionSummary}
+	// Left out of sections: not shown.
+	in.cfg.Sections = []string{SectionSummary}
 	if v := build(in, st); v.Drift != nil {
 		t.Error("drift shown though not included")
 	}
 	// No drift result: no section.
-	in.cfg.Include = Sections()
+	in.cfg.Sections = Sections()
 	if v := build(in, &pipeline.State{}); v.Drift != nil {
 		t.Error("drift section without a result")
 	}
 }
 
 func TestConfigValidate(t *testing.T) {
-	c := &Config{Title: strings.Repeat("x", 201), Include: []string{"summary", "charts", "summary"}, Formats: []string{"pdf", "md", "md"}}
+	c := &Config{Title: strings.Repeat("x", 201), Sections: []string{"summary", "charts", "summary"}, Include: []string{"segments", "overview"},
+		Formats: []string{"pdf", "md", "md"}}
 	err := c.Validate()
 	if err == nil {
 		t.Fatal("no error")
 	}
-	for _, want := range []string{"title: a title has at most 200 characters, got 201", `include[1]: unknown section "charts"`,
-		`include[2]: section "summary" is listed twice`, `formats[0]: unknown format "pdf" (want html or md)`, `formats[2]: format "md" is listed twice`} {
+	for _, want := range []string{"title: a title has at most 200 characters, got 201", `sections[1]: unknown section "charts"`,
+		`sections[2]: section "summary" is listed twice`, `include[1]: unknown section "overview"`, "include: give sections (order and choice) or include (its older form), not both",
+		`formats[0]: unknown format "pdf" (want html or md)`, `formats[2]: format "md" is listed twice`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v lacks %q", err, want)
 		}
@@ -121,18 +123,26 @@ func TestConfigValidate(t *testing.T) {
 	if err := NewConfig().(*Config).Validate(); err != nil {
 		t.Errorf("defaults: %v", err)
 	}
-	if err := (&Config{Include: Sections()}).Validate(); err == nil || !strings.Contains(err.Error(), "formats: list at least one") {
+	if err := (&Config{Sections: Sections()}).Validate(); err == nil || !strings.Contains(err.Error(), "formats: list at least one") {
 		t.Errorf("empty formats: %v", err)
+	}
+	// include, the older form: the default order, "segments" for both
+	// segment sections, the reproduce section always.
+	old := &Config{Sections: Sections(), Include: []string{"segments", "summary"}, Formats: []string{"md"}}
+	if err := old.Validate(); err != nil || strings.Join(old.order(), " ") != "overview profiles summary reproduce" {
+		t.Errorf("include: %v, order %v", err, old.order())
 	}
 }
 
 // TestUnsafeValuesNeutralised: the template helpers only pass the values
 // this package builds.
 func TestUnsafeValuesNeutralised(t *testing.T) {
-	v := &View{Title: "t", Segments: &SegmentsView{
-		Overview: []SegmentRow{{Label: "s", Color: "red;background:url(http://x)"}},
-		Images:   []Image{{Title: "x", Src: "javascript:alert(1)"}, {Title: "y", Src: "http://example.com/a.png"}},
-	}}
+	v := &View{Title: "t", Order: []SectionRef{{Name: SectionOverview}, {Name: SectionProfiles}},
+		Overview: &OverviewView{Rows: []OverviewRow{{Name: "s", Color: "red;background:url(http://x)"}}},
+		Segments: &SegmentsView{
+			Descriptions: []SegmentRow{{Label: "s", Color: "blue;background:url(http://x)"}},
+			Images:       []Image{{Title: "x", Src: "javascript:alert(1)"}, {Title: "y", Src: "http://example.com/a.png"}},
+		}}
 	var b strings.Builder
 	if err := RenderHTML(&b, v); err != nil {
 		t.Fatal(err)

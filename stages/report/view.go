@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/churnlab/segment/internal/kselect"
 	"github.com/churnlab/segment/internal/plotkit"
 	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/internal/version"
@@ -22,16 +23,72 @@ type View struct {
 	RunID       string
 	Generated   string // "Run 20261123T170300Z-churn" plus the UTC time it names
 
-	Summary    *SummaryView
-	Quality    *QualityView
-	EDA        *EDAView
-	KSelection *KView
-	Segments   *SegmentsView
+	// Order lists the sections shown, in the configured order (only those
+	// with data); the pointers below hold their content.
+	Order []SectionRef
+
+	Overview   *OverviewView
+	Segments   *SegmentsView // the profiles section
 	Hypotheses *HypothesesView
 	// Drift is the hook for the drift section (see drift.go).
-	Drift *DriftView
+	Drift      *DriftView
+	KSelection *KView
+	Quality    *QualityView
+	EDA        *EDAView
+	Summary    *SummaryView
+	Footer     *FooterView // the reproduce section
+}
 
-	Footer FooterView
+// SectionRef is one section in the report's order.
+type SectionRef struct {
+	Name  string // the config's name: overview, profiles, ...
+	ID    string // the HTML id: "overview", "k-selection", ...
+	Title string
+	// Appendix marks the detail sections; FirstAppendix the first of them,
+	// before which the Appendix heading (and, in print, a page break) goes.
+	Appendix, FirstAppendix bool
+}
+
+// sectionTitles are the sections' headings and HTML ids.
+var sectionTitles = map[string][2]string{
+	SectionOverview:   {"overview", "Segments at a glance"},
+	SectionProfiles:   {"segments", "Segment profiles"},
+	SectionHypotheses: {"hypotheses", "Hypotheses"},
+	SectionDrift:      {"drift", "Drift"},
+	SectionKSelection: {"k-selection", "Choosing k"},
+	SectionQuality:    {"quality", "Data quality"},
+	SectionEDA:        {"eda", "Exploratory analysis"},
+	SectionSummary:    {"summary", "Run summary"},
+	SectionReproduce:  {"reproduce", "Reproduce this run"},
+}
+
+// OverviewView is the first screen: every segment with its name, size,
+// share, outcome rate and a description in plain words (no z-scores).
+type OverviewView struct {
+	Lead       string // "4 segments of 7,043 customers; churn rate 26.5% overall."
+	Noun       string
+	OutcomeCol string // header of the outcome column ("" when none)
+	Rows       []OverviewRow
+	Total      *OverviewRow // the All row when there is an outcome
+	// Suggested is set when some names were suggested (not pinned): the
+	// note under the table says so.
+	Suggested bool
+	// Cautions are the warnings about the clustering features (dominant
+	// one-hot columns, near-duplicates): they change what the segments
+	// mean, so they are on the first screen.
+	Cautions []string
+}
+
+// OverviewRow is one segment on the first screen.
+type OverviewRow struct {
+	ID        int
+	Name      string // the segment's label
+	Suggested bool   // the name was suggested from the description
+	Color     string // "#rrggbb"
+	Size      string
+	Share     string
+	Outcome   string
+	Words     string // "Long-standing, high-value customers with above-average Monthly Charge"
 }
 
 // Fact is one labelled value of a key–value table.
@@ -83,10 +140,15 @@ type EDAView struct {
 
 // KView is the k-selection section.
 type KView struct {
-	Facts  []Fact
-	Header []string
-	Rows   []KRow
-	Images []Image
+	Facts []Fact
+	// Reason says why this k; Disagreement how the indices disagree ("" when
+	// they agree); Picks lists each index's pick.
+	Reason       string
+	Disagreement string
+	Picks        []Fact
+	Header       []string
+	Rows         []KRow
+	Images       []Image
 }
 
 // KRow is one k of the selection table.
@@ -95,11 +157,12 @@ type KRow struct {
 	Chosen bool
 }
 
-// SegmentsView is the segments section.
+// SegmentsView is the profiles section.
 type SegmentsView struct {
-	Noun       string
-	OutcomeCol string // header of the outcome column ("" when none)
-	Overview   []SegmentRow
+	Noun string
+	// Descriptions are the worded profiles with their z-scores, one per
+	// segment.
+	Descriptions []SegmentRow
 	// Profile is the table of means per column (rows) and segment
 	// (columns), with z-scores.
 	ProfileHeader []string
@@ -109,15 +172,12 @@ type SegmentsView struct {
 	SampleNote    string
 }
 
-// SegmentRow is one segment in the overview.
+// SegmentRow is one segment's worded profile.
 type SegmentRow struct {
 	ID          int
 	Label       string
 	Color       string // "#rrggbb"
-	Size        string
-	Share       string
-	Outcome     string
-	Description string
+	Description string // the distinctive features with z-scores and the phrase
 }
 
 // ProfileRow is one profiled column: its overall mean and each segment's
@@ -141,7 +201,7 @@ type ProfileCell struct {
 // CategoricalView is one categorical column's shares.
 type CategoricalView struct {
 	Column string
-	Header []string // "Level", segment labels..., "All"
+	Header []string // "Level", "Segment <ID>"..., "All"
 	Rows   [][]string
 }
 
@@ -183,29 +243,71 @@ func build(in buildInput, st *pipeline.State) *View {
 		v.Title = "Customer segmentation: " + in.run.Name
 	}
 	v.Generated = "Run " + in.runID
-	if in.cfg.wants(SectionSummary) {
-		v.Summary = buildSummary(in, st)
+	appendix := false
+	for _, name := range in.cfg.order() {
+		if !fillSection(v, name, in, st) {
+			continue
+		}
+		t := sectionTitles[name]
+		ref := SectionRef{Name: name, ID: t[0], Title: t[1], Appendix: isAppendix(name)}
+		if ref.Appendix && !appendix {
+			ref.FirstAppendix, appendix = true, true
+		}
+		v.Order = append(v.Order, ref)
 	}
-	if in.cfg.wants(SectionQuality) {
-		v.Quality = buildQuality(st)
-	}
-	if in.cfg.wants(SectionEDA) && st.EDA != nil {
-		v.EDA = buildEDA(in, st.EDA)
-	}
-	if in.cfg.wants(SectionKSelection) && st.Clusters != nil {
-		v.KSelection = buildK(in, st)
-	}
-	if in.cfg.wants(SectionSegments) && st.Profile != nil {
-		v.Segments = buildSegments(in, st.Profile)
-	}
-	if in.cfg.wants(SectionHypotheses) && st.Profile != nil && len(st.Profile.Hypotheses) > 0 {
-		v.Hypotheses = buildHypotheses(st.Profile)
-	}
-	if in.cfg.wants(SectionDrift) && st.Drift != nil {
-		v.Drift = buildDrift(st.Drift)
-	}
-	v.Footer = buildFooter(in, st)
 	return v
+}
+
+// fillSection builds section name's content into v; false when the run
+// has no data for it.
+func fillSection(v *View, name string, in buildInput, st *pipeline.State) bool {
+	switch name {
+	case SectionOverview:
+		if st.Profile == nil {
+			return false
+		}
+		v.Overview = buildOverview(st.Profile)
+		if st.Clusters != nil {
+			for _, c := range st.Clusters.Checks {
+				v.Overview.Cautions = append(v.Overview.Cautions, capitalize(c.Text)+".")
+			}
+		}
+	case SectionProfiles:
+		if st.Profile == nil {
+			return false
+		}
+		v.Segments = buildSegments(in, st.Profile)
+	case SectionHypotheses:
+		if st.Profile == nil || len(st.Profile.Hypotheses) == 0 {
+			return false
+		}
+		v.Hypotheses = buildHypotheses(st.Profile)
+	case SectionDrift:
+		if st.Drift == nil {
+			return false
+		}
+		v.Drift = buildDrift(st.Drift)
+	case SectionKSelection:
+		if st.Clusters == nil {
+			return false
+		}
+		v.KSelection = buildK(in, st)
+	case SectionQuality:
+		v.Quality = buildQuality(st)
+	case SectionEDA:
+		if st.EDA == nil {
+			return false
+		}
+		v.EDA = buildEDA(in, st.EDA)
+	case SectionSummary:
+		v.Summary = buildSummary(in, st)
+	case SectionReproduce:
+		f := buildFooter(in, st)
+		v.Footer = &f
+	default:
+		return false
+	}
+	return true
 }
 
 func buildSummary(in buildInput, st *pipeline.State) *SummaryView {
@@ -225,17 +327,13 @@ func buildSummary(in buildInput, st *pipeline.State) *SummaryView {
 		add("Columns", cols, false)
 	}
 	if c := st.Clusters; c != nil {
-		how := "fixed"
-		if c.SelectMethod != "" {
-			how = "chosen by " + c.SelectMethod
-		}
-		add("Segments", fmt.Sprintf("%d (k %s) on %s, %s scaling", c.K, how, strings.Join(c.Features, ", "), c.Scale), false)
+		add("Segments", fmt.Sprintf("%d (k %s) on %s, %s scaling", c.K, kHow(c), strings.Join(c.Features, ", "), c.Scale), false)
 	}
 	add("Job", in.run.Name, false)
 	add("Config", in.run.File, true)
 	add("Config hash (effective, sha256)", in.run.EffectiveSHA256(), true)
 	add("Seed", fmt.Sprint(in.run.Seed), false)
-	add("segment version", version.Get().String(), false)
+	add("segment version", version.Get().Report(), false)
 	for _, spec := range in.run.Stages {
 		label := spec.Name
 		if spec.Name != spec.Type {
@@ -261,7 +359,12 @@ func buildQuality(st *pipeline.State) *QualityView {
 			q.Excluded = st.EDA.Correlation.Excluded
 		}
 		for _, a := range st.EDA.Alerts {
-			q.Alerts = append(q.Alerts, a.Text)
+			switch {
+			case a.Kind == result.AlertMissing: // the missing-values table says it
+			case a.Kind == result.AlertFeatures && st.Clusters != nil: // the cluster stage's warnings say it
+			default:
+				q.Alerts = append(q.Alerts, a.Text)
+			}
 		}
 	case st.Table != nil:
 		q.MissingOf = "the final table"
@@ -305,29 +408,48 @@ func buildK(in buildInput, st *pipeline.State) *KView {
 	add("Features", strings.Join(c.Features, ", "))
 	add("Scaling", c.Scale)
 	add("Engine", c.Engine)
-	how := "fixed in the config"
-	if c.SelectMethod != "" {
-		how = "chosen by " + c.SelectMethod
+	add("k", fmt.Sprintf("%d (%s)", c.K, kHow(c)))
+	if ch := c.Choice; ch != nil {
+		v.Reason, v.Disagreement = ch.Reason, ch.Disagreement
+		for _, idx := range []string{result.IndexSeparation, result.IndexElbow, result.IndexSilhouette, result.IndexCalinskiHarabasz, result.IndexDaviesBouldin} {
+			label := capitalize(kselect.IndexTitle(idx))
+			if p, ok := ch.Picks[idx]; ok {
+				v.Picks = append(v.Picks, Fact{Label: label, Value: fmt.Sprintf("k = %d", p)})
+			} else if idx == result.IndexSeparation {
+				v.Picks = append(v.Picks, Fact{Label: label, Value: fmt.Sprintf("no k has every pair of segments %.2f or more apart", ch.MinSeparation)})
+			} else if idx == result.IndexElbow {
+				v.Picks = append(v.Picks, Fact{Label: label, Value: "no knee in the inertia curve"})
+			}
+		}
 	}
-	add("k", fmt.Sprintf("%d (%s)", c.K, how))
 	add("Inertia", fmtStat(c.Inertia))
 	repro := "yes"
 	if !c.Reproducible {
 		repro = "no (non-deterministic engine)"
 	}
 	add("Reproducible", repro)
-	v.Header = []string{"k", "Inertia", "Silhouette", "Calinski–Harabasz", "Davies–Bouldin", "Chosen"}
+	v.Header = []string{"k", "Inertia", "Silhouette", "Calinski–Harabasz", "Davies–Bouldin", "Separation", "Picked by", "Chosen"}
 	for _, s := range c.Selection {
 		chosen := ""
 		if s.Chosen {
 			chosen = "✓"
 		}
 		sil := fmtFixed(s.Silhouette, 3)
-		if s.SilhouetteSample > 0 && !math.IsNaN(s.Silhouette) {
+		if s.SilhouetteSample > 0 && !math.IsNaN(s.Silhouette) && s.SilhouetteSample < len(c.Labels) {
 			sil += fmt.Sprintf(" (n = %s)", thousands(s.SilhouetteSample))
 		}
+		var by []string
+		if c.Choice != nil {
+			for _, idx := range c.Choice.PickedBy(s.K) {
+				by = append(by, kselect.IndexTitle(idx))
+			}
+		}
+		sep := fmtFixed(s.Separation, 2)
+		if math.IsInf(s.Separation, 1) {
+			sep = "∞"
+		}
 		v.Rows = append(v.Rows, KRow{Chosen: s.Chosen, Cells: []string{
-			fmt.Sprint(s.K), fmtStat(s.Inertia), sil, fmtStat(s.CalinskiHarabasz), fmtFixed(s.DaviesBouldin, 3), chosen,
+			fmt.Sprint(s.K), fmtStat(s.Inertia), sil, fmtStat(s.CalinskiHarabasz), fmtFixed(s.DaviesBouldin, 3), sep, strings.Join(by, ", "), chosen,
 		}})
 	}
 	// The cluster stage's plots: the artifacts of the stage that wrote
@@ -362,26 +484,56 @@ func buildK(in buildInput, st *pipeline.State) *KView {
 	return v
 }
 
-func buildSegments(in buildInput, p *result.Profile) *SegmentsView {
-	v := &SegmentsView{Noun: p.Noun}
+// kHow says how k was set: "chosen by select: auto (distinct groups)",
+// "chosen by the silhouette", "set on the command line: --set …", "fixed
+// in the config".
+func kHow(c *result.Clusters) string {
+	switch {
+	case c.SelectMethod == kselect.Auto && c.Choice != nil:
+		words := map[string]string{result.IndexSeparation: "distinct groups", "vote": "vote of the indices", "tie": "no majority among the indices"}
+		return "chosen by select: auto (" + words[c.Choice.Rule] + ")"
+	case c.SelectMethod != "":
+		return "chosen by the " + kselect.IndexTitle(c.SelectMethod)
+	case strings.HasPrefix(c.KSetBy, "--set"):
+		return "set on the command line: " + c.KSetBy
+	case c.KSetBy == "config":
+		return "fixed in the config"
+	}
+	return "fixed"
+}
+
+// buildOverview is the first screen: the segments in plain words.
+func buildOverview(p *result.Profile) *OverviewView {
+	v := &OverviewView{Noun: p.Noun}
+	v.Lead = fmt.Sprintf("%d segments of %s %s", len(p.Segments), thousands(p.Rows), p.Noun)
 	if p.Outcome != nil {
 		v.OutcomeCol = capitalize(p.Outcome.Label)
+		v.Lead += fmt.Sprintf("; %s %s overall", p.Outcome.Label, plotkit.Percent(p.Outcome.Overall))
 	}
+	v.Lead += "."
 	for s, sp := range p.Segments {
-		row := SegmentRow{ID: sp.ID, Label: sp.Label, Color: sp.Color, Size: thousands(sp.Size),
-			Share: plotkit.Percent(sp.Share), Description: sp.Traits}
+		row := OverviewRow{ID: sp.ID, Name: sp.Label, Suggested: sp.NameSource == "suggested", Color: sp.Color,
+			Size: thousands(sp.Size), Share: plotkit.Percent(sp.Share), Words: capitalize(sp.Phrase)}
 		if p.Outcome != nil {
 			row.Outcome = plotkit.Percent(p.Outcome.Rates[s])
 		}
-		v.Overview = append(v.Overview, row)
+		v.Suggested = v.Suggested || row.Suggested
+		v.Rows = append(v.Rows, row)
 	}
 	if p.Outcome != nil {
-		v.Overview = append(v.Overview, SegmentRow{Label: "All", Size: thousands(p.Rows), Share: "100.0%",
-			Outcome: plotkit.Percent(p.Outcome.Overall)})
+		v.Total = &OverviewRow{Name: "All", Size: thousands(p.Rows), Share: "100.0%", Outcome: plotkit.Percent(p.Outcome.Overall)}
+	}
+	return v
+}
+
+func buildSegments(in buildInput, p *result.Profile) *SegmentsView {
+	v := &SegmentsView{Noun: p.Noun}
+	for _, sp := range p.Segments {
+		v.Descriptions = append(v.Descriptions, SegmentRow{ID: sp.ID, Label: sp.Label, Color: sp.Color, Description: sp.Description})
 	}
 	v.ProfileHeader = []string{"Column"}
 	for _, sp := range p.Segments {
-		v.ProfileHeader = append(v.ProfileHeader, sp.Label)
+		v.ProfileHeader = append(v.ProfileHeader, fmt.Sprintf("Segment %d", sp.ID))
 	}
 	v.ProfileHeader = append(v.ProfileHeader, "All")
 	for j, c := range p.Columns {
@@ -402,7 +554,7 @@ func buildSegments(in buildInput, p *result.Profile) *SegmentsView {
 	for _, cp := range p.Categorical {
 		cv := CategoricalView{Column: cp.Column, Header: []string{"Level"}}
 		for _, sp := range p.Segments {
-			cv.Header = append(cv.Header, sp.Label)
+			cv.Header = append(cv.Header, fmt.Sprintf("Segment %d", sp.ID))
 		}
 		cv.Header = append(cv.Header, "All")
 		for l, level := range cp.Levels {
@@ -463,8 +615,7 @@ func buildFooter(in buildInput, st *pipeline.State) FooterView {
 	if st.Input != nil {
 		add("Input sha256", st.Input.SHA256, true)
 	}
-	vi := version.Get()
-	add("segment", vi.String(), false)
+	add("segment", version.Get().Report(), false)
 	if st.Clusters != nil {
 		r := "yes: the same config, input and seed give the same segments"
 		if !st.Clusters.Reproducible {

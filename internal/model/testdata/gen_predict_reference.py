@@ -1,5 +1,7 @@
-# Reference for internal/model's Assign: scikit-learn scaling + KMeans.predict
-# and the distance to the assigned centre (KMeans.transform).
+# Reference for internal/model's Assign and Score: scikit-learn scaling +
+# KMeans.predict, the distance to the assigned centre and to every centre
+# (KMeans.transform), and the outlier thresholds: per segment, numpy's 99th
+# percentile (linear) of the training rows' distances to their centre.
 #
 #   cd internal/model/testdata && /usr/bin/python3 gen_predict_reference.py
 #
@@ -34,6 +36,8 @@ for method in ["standard", "minmax", "normalize"]:
     km = KMeans(n_clusters=3, n_init=10, random_state=0).fit(Z)
     labels = km.predict(Zn)
     dist = km.transform(Zn)[np.arange(len(Zn)), labels]
+    tdist = km.transform(Z)[np.arange(len(Z)), km.labels_]
+    thresholds = [float(np.percentile(tdist[km.labels_ == s], 99)) for s in range(3)]
     cases.append({
         "method": method,
         "center": center,
@@ -41,6 +45,9 @@ for method in ["standard", "minmax", "normalize"]:
         "centers": km.cluster_centers_.tolist(),
         "labels": labels.tolist(),
         "distance": dist.tolist(),
+        "all": km.transform(Zn).tolist(),
+        "train_labels": km.labels_.tolist(),
+        "outlier_distance": thresholds,
         "inertia": float(((Zn - km.cluster_centers_[labels]) ** 2).sum()),
     })
 
@@ -50,5 +57,6 @@ with open("predict_reference.json", "w") as f:
         "sklearn": sklearn.__version__,
         "features": ["Age", "Tenure", "Revenue"],
         "new": new.tolist(),
+        "train": train.tolist(),
         "cases": cases,
     }, f, indent=1)
