@@ -77,6 +77,13 @@ func isStage(p string) bool {
 	return ok && !strings.Contains(rest, "/") && rest != "internal"
 }
 
+// isSource reports whether p is a source package: sources/<format>, not
+// the registry (sources) and not sources/internal/....
+func isSource(p string) bool {
+	rest, ok := strings.CutPrefix(p, "sources/")
+	return ok && !strings.Contains(rest, "/") && rest != "internal"
+}
+
 // TestLayers enforces the layering of README's Layout section:
 //
 //   - a package under internal/ imports neither pipeline nor stages (not even
@@ -85,10 +92,15 @@ func isStage(p string) bool {
 //   - a stage imports pipeline, internal/... and stages/internal/..., never
 //     another stage or the registry;
 //   - stages/internal/... imports no stage (stagetest, the end-to-end test
-//     helper, may use the registry) and stagetest is imported by tests only.
+//     helper, may use the registry) and stagetest is imported by tests only;
+//   - pipeline knows no input format: it does not import internal/csvio,
+//     internal/parquetio or internal/pgio (the sources do);
+//   - a source (sources/<format>) imports pipeline, internal/... and
+//     sources/internal/..., never another source or a stage; a stage
+//     never imports a source (it reads through pipeline.Env.Input).
 func TestLayers(t *testing.T) {
 	pkgs := readImports(t)
-	if len(pkgs) < 20 || pkgs["pipeline"] == nil || pkgs["stages/cluster"] == nil {
+	if len(pkgs) < 20 || pkgs["pipeline"] == nil || pkgs["stages/cluster"] == nil || pkgs["sources/csv"] == nil {
 		t.Fatalf("found only %d packages; is the test run from the module root?", len(pkgs))
 	}
 	dirs := slices.Sorted(maps.Keys(pkgs))
@@ -106,12 +118,26 @@ func TestLayers(t *testing.T) {
 					bad("packages under internal/ are building blocks and never import pipeline or stages")
 				}
 			case under(dir, "pipeline"):
-				if !test && under(imp, "stages") {
-					bad("pipeline imports no stage; stages/stages.go lists them")
+				if !test && (under(imp, "stages") || under(imp, "sources")) {
+					bad("pipeline imports no stage and no source; stages/stages.go and sources/sources.go list them")
+				}
+				if !test && (imp == "internal/csvio" || imp == "internal/parquetio" || imp == "internal/pgio") {
+					bad("pipeline knows no input format; the sources under sources/ read them")
+				}
+			case isSource(dir):
+				if !test && (under(imp, "stages") || imp == "sources" || isSource(imp) && imp != dir) {
+					bad("a source imports only pipeline, internal/... and sources/internal/..., never another source or a stage")
+				}
+			case under(dir, "sources/internal"):
+				if !test && (under(imp, "stages") || isSource(imp) || imp == "sources") {
+					bad("sources/internal/... is shared by sources and imports none of them")
 				}
 			case isStage(dir):
 				if !test && (imp == "stages" || isStage(imp) && imp != dir) {
 					bad("a stage imports only pipeline, internal/... and stages/internal/..., never another stage")
+				}
+				if !test && under(imp, "sources") {
+					bad("a stage reads its input through pipeline (Env.Input), never from a source package")
 				}
 			case under(dir, "stages/internal"):
 				if !test && isStage(imp) || !test && imp == "stages" && dir != "stages/internal/stagetest" {

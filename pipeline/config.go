@@ -38,16 +38,23 @@ type Config struct {
 	// Overrides are the --set flags applied, in order.
 	Overrides []string `yaml:"-" json:"-"`
 
-	dec *confyaml.Decoder
+	dec     *confyaml.Decoder
+	secrets []string // what the input's config holds that is never recorded (a DSN's password)
 }
 
-// InputConfig describes the input file and how to read it.
+// InputConfig describes the input: the keys every source shares, and the
+// keys of the source that reads it (Options), written side by side in the
+// `input:` block. See docs/config.md, "Input sources".
 type InputConfig struct {
-	// Path of the input file, relative to the config file's folder.
-	// Required.
-	Path confyaml.Path `yaml:"path,required" json:"path"`
-	// Format of the file. Only "csv" is supported. Default "csv".
-	Format string `yaml:"format" json:"format"`
+	// Format names the source that reads the input (`segment sources`):
+	// csv, parquet or postgres. Default: detected from the keys given (a
+	// dsn means postgres), then from what input.path holds (its first
+	// bytes, a directory of Parquet files), then its extension.
+	Format string `yaml:"format" json:"format,omitempty"`
+	// Path of the input file or directory, relative to the config file's
+	// folder; "-" is standard input. Required by the sources that read a
+	// path (csv, parquet); refused by the others.
+	Path confyaml.Path `yaml:"path" json:"path,omitempty"`
 	// ID names the customer id column. It is kept out of statistics and
 	// clustering and written next to each segment assignment. Optional.
 	ID string `yaml:"id" json:"id,omitempty"`
@@ -59,22 +66,33 @@ type InputConfig struct {
 	// column it is kept out of statistics and clustering, and followed
 	// through renames. Optional (every row counts once).
 	WeightColumn string `yaml:"weight_column" json:"weight_column,omitempty"`
-	// Delimiter: "," ";" "\t" (or "tab") or "|"; empty detects one of
-	// , ; and tab from the header line. Default "".
-	Delimiter string `yaml:"delimiter" json:"delimiter,omitempty"`
-	// Encoding of the file: utf-8, latin1 or cp1252. Default utf-8.
-	Encoding string `yaml:"encoding" json:"encoding,omitempty"`
-	// NAValues are extra cell values that mean "missing", e.g. ["NA",
-	// "N/A", "null"]. Empty and whitespace-only cells are always missing.
-	NAValues []string `yaml:"na_values" json:"na_values,omitempty"`
-	// Types overrides the inferred type of columns: int, float, bool or
-	// string, e.g. {Zip Code: string}.
+	// Types overrides the type of columns: int, float, bool or string,
+	// e.g. {Zip Code: string}. CSV cells are parsed as that type; other
+	// sources convert the column after reading it.
 	Types map[string]string `yaml:"types" json:"types,omitempty"`
-	// Columns keeps only these columns, in this order. Default: all.
+	// Columns keeps only these columns, in this order (only they are read
+	// where the source can). Default: all.
 	Columns []string `yaml:"columns" json:"columns,omitempty"`
-	// MissingHint is added to the error when the file does not exist, e.g.
-	// where to download it.
+	// MissingHint is added to the error when the input file does not
+	// exist, e.g. where to download it.
 	MissingHint string `yaml:"missing_hint" json:"missing_hint,omitempty"`
+
+	// Options is the source's own config: the pointer its factory's
+	// NewConfig returned, decoded from the same block (e.g. the CSV
+	// source's delimiter, encoding and na_values). Set by Load.
+	Options any `yaml:"-" json:"-"`
+
+	// AsText asks the source to read every column as text, byte for byte
+	// where the format stores text (segment predict: its replay brings each
+	// column to the type the training run read it as). Not a config key.
+	AsText bool `yaml:"-" json:"-"`
+
+	reg       *SourceRegistry
+	factory   SourceFactory // the source chosen (given or detected); Format "" when none
+	detected  string        // how the format was detected, for messages; "" when given
+	rawPath   string        // input.path as written (after ${VAR}), before resolving
+	undecided bool          // input.path could not be read (an unset ${VAR}): no source was chosen
+	decoded   bool          // the block was decoded (it is in the file)
 }
 
 // OutputConfig says where runs are written.
@@ -101,7 +119,6 @@ type RetentionConfig struct {
 func DefaultConfig() *Config {
 	return &Config{
 		Seed:   42,
-		Input:  InputConfig{Format: "csv"},
 		Output: OutputConfig{Dir: "runs"},
 	}
 }
@@ -117,26 +134,7 @@ func (c *Config) validate() confyaml.ConfigErrors {
 			fe.Add("name", "%s", why)
 		}
 	}
-	if c.Input.Format != "csv" {
-		fe.Add("input.format", "unsupported format %q (only csv)", c.Input.Format)
-	}
-	switch c.Input.Delimiter {
-	case "", ",", ";", "\t", "tab", "|":
-	default:
-		fe.Add("input.delimiter", "unsupported delimiter %q (use \",\", \";\", \"tab\" or \"|\", or leave it empty to detect)", c.Input.Delimiter)
-	}
-	switch strings.ToLower(c.Input.Encoding) {
-	case "", "utf-8", "utf8", "latin1", "iso-8859-1", "cp1252", "windows-1252":
-	default:
-		fe.Add("input.encoding", "unsupported encoding %q (use utf-8, latin1 or cp1252)", c.Input.Encoding)
-	}
-	for col, typ := range c.Input.Types {
-		if k, err := frame.ParseKind(typ); err != nil {
-			fe.Add(confyaml.MapKey("input.types", col), "%v", err)
-		} else if col == c.Input.ID && k != frame.String {
-			fe.Add(confyaml.MapKey("input.types", col), "%q is the id column (input.id), which is always read as text, exactly as in the file; remove it from input.types", col)
-		}
-	}
+	fe = append(fe, c.Input.validate()...)
 	if c.Input.WeightColumn != "" && c.Input.WeightColumn == c.Input.ID {
 		fe.Add("input.weight_column", "%q is the id column (input.id); the weights must be a numeric column of their own", c.Input.WeightColumn)
 	}
@@ -168,6 +166,29 @@ func (c *Config) EffectiveJSON() []byte {
 func (c *Config) EffectiveSHA256() string {
 	s := sha256.Sum256(c.EffectiveJSON())
 	return hex.EncodeToString(s[:])
+}
+
+// Redact replaces every secret the config holds (a DSN's password) in s
+// with "xxxxx": for command lines and texts that are recorded or shown.
+func (c *Config) Redact(s string) string {
+	for _, sec := range c.secrets {
+		if sec != "" {
+			s = strings.ReplaceAll(s, sec, "xxxxx")
+		}
+	}
+	return s
+}
+
+// redactErrors removes the secrets from config errors: a --set flag that
+// gave a DSN with its password is their position.
+func (c *Config) redactErrors(errs confyaml.ConfigErrors) confyaml.ConfigErrors {
+	if len(c.secrets) == 0 {
+		return errs
+	}
+	for _, e := range errs {
+		e.Pos, e.Msg = c.Redact(e.Pos), c.Redact(e.Msg)
+	}
+	return errs
 }
 
 // Stage returns the spec of the stage with the given name.

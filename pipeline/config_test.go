@@ -101,7 +101,10 @@ func testRegistry() *Registry {
 		Factory{Type: "failing", Summary: "fails",
 			NewConfig: func() any { return &struct{}{} },
 			New:       func(cfg any) (Stage, error) { return &fakeStage{fail: true}, nil }},
-	)
+		Factory{Type: "reader", Summary: "reads the input",
+			NewConfig: func() any { return &struct{}{} },
+			New:       func(cfg any) (Stage, error) { return reader{}, nil }},
+	).WithSources(testSources())
 }
 
 func load(t *testing.T, src string, opt LoadOptions) (*Config, error) {
@@ -131,8 +134,8 @@ func TestLoadGood(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Seed != 42 || cfg.Input.Format != "csv" || cfg.Output.Dir != "cfg/runs" {
-		t.Errorf("defaults not applied: seed %d format %q dir %q", cfg.Seed, cfg.Input.Format, cfg.Output.Dir)
+	if cfg.Seed != 42 || cfg.Input.SourceFormat() != "text" || cfg.Output.Dir != "cfg/runs" {
+		t.Errorf("defaults not applied: seed %d format %q dir %q", cfg.Seed, cfg.Input.SourceFormat(), cfg.Output.Dir)
 	}
 	if cfg.Input.Path != "cfg/data.csv" {
 		t.Errorf("input.path = %q, want it relative to the config folder", cfg.Input.Path)

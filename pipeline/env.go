@@ -39,11 +39,15 @@ type Env struct {
 	Previous    *RunRef
 	PreviousErr error
 
+	input    *OpenedInput      // the run's input, opened by the column check
+	origins  map[string]string // see Resolved.origins
 	spec     *StageSpec
 	state    *State
 	manifest *Manifest
 	record   *StageRecord
 	verdicts *[]Verdict
+
+	prePublish *[]*prePublish // steps deferred with BeforePublish
 }
 
 // DeriveSeed mixes the run seed with a name (FNV-1a) to give a stage or a

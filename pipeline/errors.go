@@ -43,17 +43,22 @@ func (e *BugError) Error() string {
 }
 
 // InputError reports an input file that cannot be read at all — missing,
-// unreadable, not a table this segment reads, a broken header. It is a data
-// error (exit 1), not a config error: the config may be right and the
-// night's export missing. A run records it in failed/<id>/.
+// unreadable, not a table this segment reads as configured, a broken
+// header. It is a data error (exit 1), not a config error: the config may be
+// right and the night's export missing. A run records it in failed/<id>/.
 type InputError struct {
-	Pos  string // where input.path is set: "FILE:LINE:COL" or a --set flag
+	Pos  string // where Key is set: "FILE:LINE:COL" or a --set flag
+	Key  string // the input block's key, "input.path" when empty
 	Err  error
 	Hint string // input.missing_hint, for a missing file
 }
 
 func (e *InputError) Error() string {
-	msg := "input.path: " + e.Err.Error()
+	key := e.Key
+	if key == "" {
+		key = "input.path"
+	}
+	msg := key + ": " + e.Err.Error()
 	if e.Pos != "" {
 		msg = e.Pos + ": " + msg
 	}

@@ -51,6 +51,7 @@ func LoadBytes(path string, src []byte, reg *Registry, opt LoadOptions) (*Config
 	d := confyaml.NewDecoder(confyaml.Options{File: path, BaseDir: dir, WorkDir: opt.WorkDir, LookupEnv: opt.LookupEnv})
 	cfg := DefaultConfig()
 	cfg.File, cfg.Dir, cfg.dec = path, dir, d
+	cfg.Input.reg = reg.Sources()
 	sum := sha256.Sum256(src)
 	cfg.FileSHA256 = hex.EncodeToString(sum[:])
 
@@ -60,7 +61,7 @@ func LoadBytes(path string, src []byte, reg *Registry, opt LoadOptions) (*Config
 	}
 	var setErrs confyaml.ConfigErrors
 	for _, o := range opt.Overrides {
-		cfg.Overrides = append(cfg.Overrides, o.Key+"="+o.Value)
+		cfg.Overrides = append(cfg.Overrides, OverrideText(o))
 		if err := d.ApplyOverride(root, o); err != nil {
 			setErrs = append(setErrs, &confyaml.ConfigError{Pos: o.Flag(), Msg: err.Error()})
 		}
@@ -79,8 +80,12 @@ func LoadBytes(path string, src []byte, reg *Registry, opt LoadOptions) (*Config
 	}
 	all = append(all, checkNeeds(cfg, reg)...)
 	all = append(all, cfg.validate()...)
+	cfg.secrets = cfg.Input.secrets()
 	if len(all) > 0 {
-		return nil, all.Sorted()
+		return nil, cfg.redactErrors(all).Sorted()
+	}
+	for i, o := range cfg.Overrides {
+		cfg.Overrides[i] = cfg.Redact(o)
 	}
 	return cfg, nil
 }

@@ -72,6 +72,9 @@ type StageRecord struct {
 	// Resolved is what the run worked out from the stage's config (the id
 	// column's current name, the runs it read).
 	Resolved *Resolved `json:"resolved,omitempty"`
+	// BeforePublish are the steps the stage deferred until every stage had
+	// succeeded (Env.BeforePublish), e.g. a database write.
+	BeforePublish []*PublishStep `json:"before_publish,omitempty"`
 }
 
 // WriteManifest writes m as indented JSON.

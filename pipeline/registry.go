@@ -7,8 +7,9 @@ import (
 
 // Registry maps stage types to their factories.
 type Registry struct {
-	byType map[string]Factory
-	order  []string
+	byType  map[string]Factory
+	order   []string
+	sources *SourceRegistry
 }
 
 // NewRegistry builds a registry from an explicit list of factories. It
@@ -49,3 +50,14 @@ func (r *Registry) providers(slot Slot) []string {
 	}
 	return by
 }
+
+// WithSources attaches the input sources (sources/sources.go lists them)
+// and returns r. Load decodes the input block with them and the column
+// check opens the input through them.
+func (r *Registry) WithSources(s *SourceRegistry) *Registry {
+	r.sources = s
+	return r
+}
+
+// Sources returns the input sources given to WithSources (nil when none).
+func (r *Registry) Sources() *SourceRegistry { return r.sources }

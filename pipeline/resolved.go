@@ -14,6 +14,11 @@ type Resolved struct {
 	// Runs are the run folders (or model files outside a run folder) the
 	// stage read, e.g. its previous model; retention never removes them.
 	Runs []string `json:"runs,omitempty"`
+
+	// origins maps the stage's column names that differ from the input's
+	// to the input column they hold ("" for columns made by stages), for
+	// Env.NearNumeric.
+	origins map[string]string
 }
 
 func (r *Resolved) isZero() bool { return r.IDColumn == "" && r.WeightColumn == "" && len(r.Runs) == 0 }

@@ -53,11 +53,12 @@ func Run(ctx context.Context, cfg *Config, opt RunOptions) (*RunResult, error) {
 	if opt.OutDir != "" {
 		out = opt.OutDir
 	}
-	resolved, err := checkColumns(cfg)
+	input, resolved, err := checkColumns(ctx, cfg)
 	var inputErr *InputError
 	if err != nil && !errors.As(err, &inputErr) {
 		return nil, err
 	}
+	defer input.Close()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -73,6 +74,7 @@ func Run(ctx context.Context, cfg *Config, opt RunOptions) (*RunResult, error) {
 		return nil, err
 	}
 	r.resolved = resolved
+	r.input = input
 	r.log.Info("run started", "config", cfg.File, "dir", r.dir.tmp)
 	if inputErr != nil {
 		// The input cannot be read at all: a data error, recorded in
@@ -81,6 +83,9 @@ func Run(ctx context.Context, cfg *Config, opt RunOptions) (*RunResult, error) {
 		return r.finish(inputErr)
 	}
 	runErr := r.runStages(ctx)
+	if runErr == nil {
+		runErr = r.runBeforePublish(ctx)
+	}
 	return r.finish(runErr)
 }
 
@@ -114,7 +119,10 @@ type run struct {
 	state    *State
 	manifest *Manifest
 	resolved []Resolved // per stage, from the column check
+	input    *OpenedInput
 	verdicts []Verdict
+
+	prePublish []*prePublish // Env.BeforePublish steps, in order
 }
 
 // begin reserves the run's folder (with the lock held), cleans up after

@@ -20,6 +20,13 @@ type Schema struct {
 	gone    map[string]string // names no longer present → why ("renamed to "X"", "dropped")
 	errs    confyaml.FieldErrors
 
+	// unreadable maps the current name of an input column the source
+	// cannot read to why; naming it is an error.
+	unreadable map[string]string
+	// origin maps current names that are not input column names to the
+	// input column they hold ("" for a column made by a stage).
+	origin map[string]string
+
 	// types holds what a read of the input told about each column (nil
 	// when only the header was read; see schematypes.go).
 	types map[string]ColumnType
@@ -35,7 +42,7 @@ type Schema struct {
 func NewSchema(names []string, id string) *Schema {
 	s := &Schema{has: map[string]bool{}, id: id, header: map[string]bool{}, errName: map[*confyaml.FieldError]string{}}
 	for _, n := range names {
-		s.Add(n)
+		s.add(n)
 		s.header[n] = true
 	}
 	return s
@@ -67,6 +74,10 @@ func (s *Schema) Has(name string) bool {
 
 // Require reports an unknown column under key, with a "did you mean" hint.
 func (s *Schema) Require(key, name string) bool {
+	if why, ok := s.unreadable[name]; ok {
+		s.errs = append(s.errs, &confyaml.FieldError{Key: key, Msg: fmt.Sprintf("column %q cannot be read: %s", name, why)})
+		return false
+	}
 	if s.Has(name) {
 		return true
 	}
@@ -94,10 +105,51 @@ func (s *Schema) Errorf(key, format string, args ...any) {
 func (s *Schema) Add(name string) {
 	delete(s.types, name)
 	if !s.has[name] {
+		s.add(name)
+		s.setOrigin(name, "")
+	}
+}
+
+func (s *Schema) add(name string) {
+	if !s.has[name] {
 		s.has[name] = true
 		s.names = append(s.names, name)
 		delete(s.gone, name)
 	}
+}
+
+// setOrigin records that the column now named name holds the input column
+// from ("" when a stage made it).
+func (s *Schema) setOrigin(name, from string) {
+	if s.origin == nil {
+		s.origin = map[string]string{}
+	}
+	if from == name {
+		delete(s.origin, name)
+		return
+	}
+	s.origin[name] = from
+}
+
+// inputName returns the input column that the column now named name
+// holds ("" for one a stage made).
+func (s *Schema) inputName(name string) string {
+	if from, ok := s.origin[name]; ok {
+		return from
+	}
+	return name
+}
+
+// origins is a copy of the names that differ from their input column's.
+func (s *Schema) origins() map[string]string {
+	if len(s.origin) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(s.origin))
+	for k, v := range s.origin {
+		out[k] = v
+	}
+	return out
 }
 
 // AddDynamic declares that columns starting with prefix will exist.
@@ -110,6 +162,8 @@ func (s *Schema) Remove(name string) {
 	}
 	delete(s.has, name)
 	delete(s.types, name)
+	delete(s.unreadable, name)
+	delete(s.origin, name)
 	s.forget(name, "dropped")
 	for i, n := range s.names {
 		if n == name {
@@ -134,18 +188,24 @@ func (s *Schema) Keep(names []string) {
 	for _, n := range s.names {
 		if !keep[n] {
 			s.forget(n, "left out by a select")
+			delete(s.unreadable, n)
+			delete(s.origin, n)
 		}
 	}
 	if !keep[s.weight] {
 		s.weight = ""
 	}
+	known := s.has
 	s.names = nil
 	s.has = map[string]bool{}
 	s.dynamic = nil
 	for _, n := range names {
 		t, typed := s.types[n]
-		s.Add(n)
-		if typed {
+		s.add(n)
+		if !known[n] {
+			s.setOrigin(n, "")
+			delete(s.types, n)
+		} else if typed {
 			s.types[n] = t
 		}
 	}
@@ -167,6 +227,12 @@ func (s *Schema) Rename(old, new string) {
 	s.forget(old, fmt.Sprintf("renamed to %q", new))
 	delete(s.gone, new)
 	s.has[new] = true
+	s.setOrigin(new, s.inputName(old))
+	delete(s.origin, old)
+	if why, ok := s.unreadable[old]; ok {
+		delete(s.unreadable, old)
+		s.unreadable[new] = why
+	}
 	for i, n := range s.names {
 		if n == old {
 			s.names[i] = new

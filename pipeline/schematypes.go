@@ -4,7 +4,6 @@ import (
 	"context"
 	"sort"
 
-	"github.com/churnlab/segment/internal/csvio"
 	"github.com/churnlab/segment/internal/frame"
 )
 
@@ -122,13 +121,14 @@ func Levels(c *frame.Column, max int) []string {
 // rows left after a filter would show (a level that no row keeps) is still
 // found when the run gets there. This is `segment validate`'s default.
 func CheckColumnsTyped(ctx context.Context, cfg *Config) error {
-	_, err := checkColumnsWith(cfg, func(s *Schema) error {
-		res, err := csvio.ReadFile(ctx, string(cfg.Input.Path), cfg.Input.CSVOptions())
+	in, _, err := checkColumnsWith(ctx, cfg, func(in *OpenedInput, s *Schema) error {
+		t, err := in.Source.Read(ctx, in.Columns)
 		if err != nil {
-			return err
+			return inputError(cfg, err)
 		}
-		s.types = TypesOf(res.Table)
+		s.types = TypesOf(t)
 		return nil
 	})
+	in.Close()
 	return err
 }

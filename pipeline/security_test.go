@@ -120,7 +120,7 @@ func (prevRecorder) Run(ctx context.Context, env *Env, st *State) error {
 func jobRegistry() *Registry {
 	return NewRegistry(Factory{Type: "prev", Summary: "records the previous run",
 		NewConfig: func() any { return &struct{}{} },
-		New:       func(cfg any) (Stage, error) { return prevRecorder{}, nil }})
+		New:       func(cfg any) (Stage, error) { return prevRecorder{}, nil }}).WithSources(testSources())
 }
 
 // jobConfig is a config of job name writing to out, keeping keep runs.

@@ -6,8 +6,6 @@ import (
 	"io"
 	"runtime/debug"
 	"time"
-
-	"github.com/churnlab/segment/internal/csvio"
 )
 
 // runStages runs the configured stages in order, recording each in the
@@ -52,6 +50,8 @@ func (r *run) runStage(ctx context.Context, i int, spec *StageSpec, rec *StageRe
 		RunID:        r.dir.id,
 		IDColumn:     r.resolved[i].IDColumn,
 		WeightColumn: r.resolved[i].WeightColumn,
+		input:        r.input,
+		origins:      r.resolved[i].origins,
 		Config:       r.cfg,
 		Progress:     r.opt.Progress.forStage(spec.Name, stageLog),
 		Previous:     r.prev,
@@ -61,6 +61,7 @@ func (r *run) runStage(ctx context.Context, i int, spec *StageSpec, rec *StageRe
 		record:       rec,
 		manifest:     r.manifest,
 		verdicts:     &r.verdicts,
+		prePublish:   &r.prePublish,
 	}
 	before := st.Table
 	if before != nil {
@@ -98,15 +99,20 @@ func (r *run) runStage(ctx context.Context, i int, spec *StageSpec, rec *StageRe
 }
 
 // keepTable writes the table a stage left as <stage name>.table.csv (named
-// by stage even when its name is its type).
+// by stage even when its name is its type), with the table writer of the
+// source registry.
 func (r *run) keepTable(env *Env, name string) error {
 	table := r.state.Table
-	file := name + ".table.csv"
+	reg := r.cfg.Input.reg
+	if reg == nil || reg.writeTable == nil {
+		return ErrNoTableWriter
+	}
+	file := name + ".table" + reg.tableExt
 	path, err := inside(r.dir.tmp, file)
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(path, func(w io.Writer) error { return csvio.WriteCSV(w, table) }, false); err != nil {
+	if err := writeFileAtomic(path, func(w io.Writer) error { return reg.writeTable(w, table) }, false); err != nil {
 		return err
 	}
 	env.addArtifact("table", file, "Table after stage "+name)

@@ -206,7 +206,7 @@ func TestStageStateContract(t *testing.T) {
 		}
 		factories = append(factories, f)
 	}
-	observing := pipeline.NewRegistry(factories...)
+	observing := pipeline.NewRegistry(factories...).WithSources(reg.Sources())
 	out := t.TempDir()
 	// A fixed k with few restarts keeps the test short; the stages' code
 	// paths are those of the shipped config.

@@ -23,8 +23,11 @@ Usage:
   segment run      -c FILE [--set key=value]... [--out DIR] [--log-format text|json]
   segment validate -c FILE [--set key=value]...
   segment stages
-  segment predict  -m MODEL.json -i INPUT.csv -o SCORED.csv [--id COL] [--skip-invalid]
+  segment sources
+  segment predict  -m MODEL.json -i INPUT -o SCORED.csv [--id COL] [--skip-invalid]
                    [--distances nearest|all] [--rows all|training] [--unseen zeros|reject]
+  segment export   -m MODEL.json --format sql --dialect postgres|duckdb|bigquery|clickhouse|ansi
+                   [--table T] [--id COL] [--rows all|training] [--distances nearest|all] [-o FILE]
   segment synth    churn|engagement --rows N --seed S -o FILE
   segment version
 
@@ -44,7 +47,9 @@ func commands() map[string]command {
 		"run":      cmdRun,
 		"validate": cmdValidate,
 		"stages":   cmdStages,
+		"sources":  cmdSources,
 		"predict":  cmdPredict,
+		"export":   cmdExport,
 		"synth":    cmdSynth,
 		"version":  cmdVersion,
 	}

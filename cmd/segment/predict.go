@@ -132,10 +132,13 @@ func (sc *scoring) categorical(f *predictFlags, m *model.Model, t *frame.Table, 
 // frozen clean steps replayed on the raw rows, or, for a schema-1 model,
 // the feature columns as they are.
 func prepare(ctx context.Context, f *predictFlags, m *model.Model, stderr io.Writer) (*scoring, error) {
-	header, delim, err := readInputHeader(f.in, m)
+	want, _ := idNames(f, m)
+	si, err := openScoreInput(ctx, f.in, m, want)
 	if err != nil {
 		return nil, err
 	}
+	defer si.Close()
+	header := si.header
 	id, idOut, err := idColumn(f, m, header)
 	if err != nil {
 		return nil, err
@@ -144,7 +147,7 @@ func prepare(ctx context.Context, f *predictFlags, m *model.Model, stderr io.Wri
 		return nil, usagef("predict: --id %q is one of the model's features", id)
 	}
 	if m.Transform == nil {
-		return prepareFeatures(ctx, f, m, header, delim, id, idOut)
+		return prepareFeatures(ctx, f, m, si, id, idOut)
 	}
 	rp, err := clean.NewReplay(m.Transform, m.AllFeatures())
 	if err != nil {
@@ -168,7 +171,7 @@ func prepare(ctx context.Context, f *predictFlags, m *model.Model, stderr io.Wri
 	if id != "" && !slices.Contains(cols, id) {
 		cols = append(cols, id)
 	}
-	raw, err := readInputColumns(ctx, f.in, m, cols)
+	raw, err := si.readColumns(ctx, cols)
 	if err != nil {
 		return nil, err
 	}
@@ -185,7 +188,7 @@ func prepare(ctx context.Context, f *predictFlags, m *model.Model, stderr io.Wri
 		return nil, fmt.Errorf("%s: %w", f.in, err)
 	}
 	sc := &scoring{n: raw.NumRows(), rows: res.Rows, X: X, replay: res, plan: plan, idOut: idOut,
-		lines: func() []int { return inputLines(f.in, delim, raw.NumRows()) }}
+		lines: func() []int { return si.lines(raw.NumRows()) }}
 	if mprobs, err = sc.categorical(f, m, res.Table, mprobs); err != nil {
 		return nil, err
 	}
@@ -198,15 +201,15 @@ func prepare(ctx context.Context, f *predictFlags, m *model.Model, stderr io.Wri
 
 // prepareFeatures is prepare for a schema-1 model: the input holds the
 // features as the cluster stage saw them.
-func prepareFeatures(ctx context.Context, f *predictFlags, m *model.Model, header []string, delim rune, id, idOut string) (*scoring, error) {
-	if err := checkFeatureHeader(f.in, header, m); err != nil {
+func prepareFeatures(ctx context.Context, f *predictFlags, m *model.Model, si *scoreInput, id, idOut string) (*scoring, error) {
+	if err := checkFeatureHeader(f.in, si.header, m); err != nil {
 		return nil, err
 	}
 	cols := m.AllFeatures()
 	if id != "" {
 		cols = append([]string{id}, cols...)
 	}
-	raw, err := readInputColumns(ctx, f.in, m, cols)
+	raw, err := si.readColumns(ctx, cols)
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +219,7 @@ func prepareFeatures(ctx context.Context, f *predictFlags, m *model.Model, heade
 	}
 	n := raw.NumRows()
 	sc := &scoring{n: n, rows: make([]int, n), X: X, idOut: idOut,
-		lines: func() []int { return inputLines(f.in, delim, n) }}
+		lines: func() []int { return si.lines(n) }}
 	if sc.probs, err = sc.categorical(f, m, raw, probs); err != nil {
 		return nil, err
 	}
@@ -233,14 +236,7 @@ func prepareFeatures(ctx context.Context, f *predictFlags, m *model.Model, heade
 // default the model's (input.id in the raw input, written under the name
 // assignments.csv uses), --id COL, or none with --id=.
 func idColumn(f *predictFlags, m *model.Model, header []string) (id, out string, err error) {
-	switch {
-	case f.idSet:
-		id, out = f.id, f.id
-	case m.Transform != nil && m.Input.IDColumn != "":
-		id, out = m.Transform.IDColumn, m.Input.IDColumn
-	default:
-		id, out = m.Input.IDColumn, m.Input.IDColumn
-	}
+	id, out = idNames(f, m)
 	if id == "" || slices.Contains(header, id) {
 		return id, out, nil
 	}
@@ -249,6 +245,18 @@ func idColumn(f *predictFlags, m *model.Model, header []string) (id, out string,
 		return "", "", usagef("predict: --id: %s: %v", f.in, ue)
 	}
 	return "", "", fmt.Errorf("%s has no id column %q (the model's); name it with --id COL, or pass --id= to number the rows instead (%v)", f.in, id, ue)
+}
+
+// idNames returns the id column to read from the input (--id, else the
+// model's raw input.id) and its name in the output.
+func idNames(f *predictFlags, m *model.Model) (id, out string) {
+	switch {
+	case f.idSet:
+		return f.id, f.id
+	case m.Transform != nil && m.Input.IDColumn != "":
+		return m.Transform.IDColumn, m.Input.IDColumn
+	}
+	return m.Input.IDColumn, m.Input.IDColumn
 }
 
 // checkFeatureHeader reports missing feature columns (schema-1 models).

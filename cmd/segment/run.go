@@ -44,7 +44,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		OutDir:   *out,
 		Log:      log,
 		Progress: progress,
-		Command:  rerunCommand(cf),
+		Command:  cfg.Redact(rerunCommand(cf)),
 		ExitCode: exitCode,
 	}
 	if text {
@@ -73,7 +73,7 @@ func summarize(w io.Writer, res *pipeline.RunResult) {
 func rerunCommand(cf configFlags) string {
 	parts := []string{"segment", "run", "-c", shellQuote(cf.file)}
 	for _, s := range cf.sets {
-		parts = append(parts, "--set", shellQuote(s.Key+"="+s.Value))
+		parts = append(parts, "--set", shellQuote(pipeline.OverrideText(s)))
 	}
 	return strings.Join(parts, " ")
 }

@@ -32,6 +32,6 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	for i, s := range cfg.Stages {
 		names[i] = s.Name
 	}
-	fmt.Fprintf(stdout, "%s: ok (%d stages: %s; input %s)\n", cfg.File, len(cfg.Stages), strings.Join(names, " → "), cfg.Input.Path)
+	fmt.Fprintf(stdout, "%s: ok (%d stages: %s; input %s, %s)\n", cfg.File, len(cfg.Stages), strings.Join(names, " → "), cfg.Input.Describe(), cfg.Input.SourceFormat())
 	return nil
 }

@@ -279,10 +279,14 @@ func newMappingValue(key string) *ast.MappingValueNode {
 }
 
 // parseValue reads a --set value as YAML; text that is not valid YAML is
-// taken as a plain string.
+// taken as a plain string. A lone "-" is the string "-" (standard input in
+// --set input.path=-), not a list holding one empty item.
 func parseValue(s string) (ast.Node, error) {
-	if strings.TrimSpace(s) == "" {
+	switch strings.TrimSpace(s) {
+	case "":
 		s = `""`
+	case "-":
+		s = `"-"`
 	}
 	if len(s) > MaxConfigBytes {
 		return nil, fmt.Errorf("the value is %d bytes long (at most %d)", len(s), MaxConfigBytes)

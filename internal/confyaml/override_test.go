@@ -13,3 +13,12 @@ func TestParseOverride(t *testing.T) {
 		t.Errorf("got %+v %v", o, err)
 	}
 }
+
+// TestOverrideDash: --set key=- sets the string "-" (standard input for
+// input.path), not a one-item list.
+func TestOverrideDash(t *testing.T) {
+	doc, _, errs := decodeDoc(t, "label: x\n", Override{Key: "label", Value: "-"}, Override{Key: "names", Value: "[-]"})
+	if errs != nil || doc.Label != "-" || len(doc.Names) != 1 {
+		t.Errorf("label %q names %q: %v", doc.Label, doc.Names, errs)
+	}
+}

@@ -37,6 +37,12 @@ type Options struct {
 	// and in Types with another kind is an error.
 	TextColumns []string
 
+	// AllText reads every column not in Types as text, byte for byte as in
+	// the file, with no type inference (empty cells and NAValues are still
+	// missing). segment predict reads raw rows this way and brings each
+	// column to the type the training run read it as.
+	AllText bool
+
 	// Columns, when not empty, selects the columns to keep and their order.
 	// The other columns are checked for shape but not parsed.
 	Columns []string
@@ -117,6 +123,7 @@ type config struct {
 
 	maxRecord, maxField, maxCols int
 	tempDir                      string
+	allText                      bool
 }
 
 func limit(v, def int) int {
@@ -137,6 +144,7 @@ func (o *Options) compile() (*config, error) {
 		c.chunk = defaultChunkSize
 	}
 	c.types = o.Types
+	c.allText = o.AllText
 	if len(o.TextColumns) > 0 {
 		c.types = maps.Clone(o.Types)
 		if c.types == nil {

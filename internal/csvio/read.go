@@ -300,6 +300,8 @@ func newPlan(path string, h *header, cfg *config) (*plan, error) {
 			default:
 				return nil, &Error{File: path, Column: h.names[j], Msg: fmt.Sprintf("types: unknown kind %v", fk)}
 			}
+		} else if cfg.allText {
+			p.fixed[k] = kString
 		}
 	}
 	return p, nil

@@ -2,87 +2,21 @@ package parquetio
 
 import (
 	"context"
-	"encoding/csv"
-	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-
-	xsparquet "github.com/xitongsys/parquet-go/parquet"
-	xswriter "github.com/xitongsys/parquet-go/writer"
 
 	"github.com/churnlab/segment/internal/csvio"
 	"github.com/churnlab/segment/internal/frame"
+	"github.com/churnlab/segment/internal/parquettest"
 )
 
 const mavenCSV = "../../../shared/datasets/telecom_customer_churn.csv"
 
-// convertWithOtherWriter converts a CSV file to Parquet the way a
-// conversion tool would, without any code of this repository on the value
-// path: encoding/csv splits the records, empty cells become nulls, and
-// xitongsys/parquet-go (v1.6.2, an independent implementation) parses each
-// cell into the column's Parquet type (INT64, DOUBLE, BOOLEAN or
-// BYTE_ARRAY UTF8 with dictionary encoding, every column OPTIONAL), in
-// row groups of about rowGroupBytes.
+// convertWithOtherWriter converts a CSV file to Parquet with another writer
+// (xitongsys/parquet-go; see internal/parquettest).
 func convertWithOtherWriter(t *testing.T, csvPath, out string, types map[string]string, rowGroupBytes int64) {
-	t.Helper()
-	in, err := os.Open(csvPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
-	r := csv.NewReader(in)
-	header, err := r.Read()
-	if err != nil {
-		t.Fatal(err)
-	}
-	md := make([]string, len(header))
-	for j, name := range header {
-		switch types[name] {
-		case "int":
-			md[j] = fmt.Sprintf("name=%s, type=INT64, repetitiontype=OPTIONAL", name)
-		case "float":
-			md[j] = fmt.Sprintf("name=%s, type=DOUBLE, repetitiontype=OPTIONAL", name)
-		case "bool":
-			md[j] = fmt.Sprintf("name=%s, type=BOOLEAN, repetitiontype=OPTIONAL", name)
-		default:
-			md[j] = fmt.Sprintf("name=%s, type=BYTE_ARRAY, convertedtype=UTF8, encoding=PLAIN_DICTIONARY, repetitiontype=OPTIONAL", name)
-		}
-	}
-	f, err := os.Create(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	pw, err := xswriter.NewCSVWriterFromWriter(md, f, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pw.RowGroupSize = rowGroupBytes
-	pw.CompressionType = xsparquet.CompressionCodec_SNAPPY
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		cells := make([]*string, len(rec))
-		for j := range rec {
-			if strings.Trim(rec[j], " \t") != "" {
-				cells[j] = &rec[j]
-			}
-		}
-		if err := pw.WriteString(cells); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := pw.WriteStop(); err != nil {
-		t.Fatal(err)
-	}
+	parquettest.ConvertCSV(t, csvPath, out, types, rowGroupBytes)
 }
 
 // TestMavenAsParquet is the basis of "the Maven table as Parquet reproduces

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	dsnpkg "github.com/churnlab/segment/internal/dsn"
 	"net"
 	"strconv"
 	"strings"
@@ -47,14 +48,14 @@ type DB struct {
 // it leaves out comes from the PG* environment variables and the libpq
 // defaults, as with psql. Errors never contain the password.
 func Connect(ctx context.Context, dsn string, opt Options) (*DB, error) {
-	secrets := dsnSecrets(dsn)
+	secrets := dsnpkg.Secrets(dsn)
 	red := RedactDSN(dsn)
 	if strings.TrimSpace(dsn) == "" {
 		return nil, &Error{Op: "cannot connect", Message: "the DSN is empty", Advice: "give a DSN such as host=/run/postgresql dbname=mydb or postgres://user@host/db"}
 	}
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
-		return nil, &Error{Op: "cannot connect", DSN: red, Message: "the DSN is not valid: " + scrub(parseReason(err), secrets),
+		return nil, &Error{Op: "cannot connect", DSN: red, Message: "the DSN is not valid: " + dsnpkg.Scrub(parseReason(err), secrets),
 			Advice: "write it as a URL (postgres://user@host:5432/db) or as key=value pairs (host=… dbname=…)"}
 	}
 	if cfg.Password != "" {
@@ -147,8 +148,8 @@ func (db *DB) connectError(err error) error {
 	default:
 		e.Message = connectReason(err)
 	}
-	e.Message = scrub(e.Message, db.secrets)
-	e.Detail = scrub(e.Detail, db.secrets)
+	e.Message = dsnpkg.Scrub(e.Message, db.secrets)
+	e.Detail = dsnpkg.Scrub(e.Detail, db.secrets)
 	return e
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/churnlab/segment/internal/dsn"
 	"io"
 	"net"
 	"strings"
@@ -174,10 +175,10 @@ func wrapErr(err error, op string, st *stmt, secrets []string) error {
 	default:
 		e.Message = innermost(err)
 	}
-	e.Message = scrub(e.Message, secrets)
-	e.Detail = scrub(e.Detail, secrets)
-	e.Advice = scrub(e.Advice, secrets)
-	e.Query = scrub(e.Query, secrets)
+	e.Message = dsn.Scrub(e.Message, secrets)
+	e.Detail = dsn.Scrub(e.Detail, secrets)
+	e.Advice = dsn.Scrub(e.Advice, secrets)
+	e.Query = dsn.Scrub(e.Query, secrets)
 	return e
 }
 

@@ -3,6 +3,7 @@ package pgio
 import (
 	"context"
 	"errors"
+	"github.com/churnlab/segment/internal/dsn"
 	"net/url"
 	"strings"
 	"sync"
@@ -55,21 +56,21 @@ func TestErrorRefusedLogin(t *testing.T) {
 		t.Error("no server version")
 	}
 	const wrong = "Wr0ngPassw0rd"
-	kv, err := splitKV(good)
+	kv, err := dsn.SplitKV(good)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var host, port, user, dbname string
 	for _, p := range kv {
-		switch p.key {
+		switch p.Key {
 		case "host":
-			host = p.value
+			host = p.Value
 		case "port":
-			port = p.value
+			port = p.Value
 		case "user":
-			user = p.value
+			user = p.Value
 		case "dbname":
-			dbname = p.value
+			dbname = p.Value
 		}
 	}
 	urlDSN := "postgres://" + user + ":" + wrong + "@/" + dbname + "?host=" + url.QueryEscape(host) + "&port=" + port

@@ -2,6 +2,7 @@ package pgio
 
 import (
 	"context"
+	dsnpkg "github.com/churnlab/segment/internal/dsn"
 	"testing"
 	"time"
 
@@ -79,13 +80,13 @@ func sameTable(t *testing.T, what string, a, b *frame.Table) {
 // passwordOf returns the password of a key=value DSN.
 func passwordOf(t *testing.T, dsn string) string {
 	t.Helper()
-	kv, err := splitKV(dsn)
+	kv, err := dsnpkg.SplitKV(dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range kv {
-		if p.key == "password" {
-			return p.value
+		if p.Key == "password" {
+			return p.Value
 		}
 	}
 	t.Fatalf("no password in the DSN")

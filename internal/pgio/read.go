@@ -150,7 +150,14 @@ func (db *DB) scan(ctx context.Context, src Source, batch int, m readMethod, fn 
 	for i, c := range d.read {
 		names[i] = c.Name
 	}
-	sel := selectStmt(src, d.ref, names)
+	collateC := map[string]bool{}
+	for _, c := range d.all {
+		switch c.oid {
+		case oidText, oidVarchar, oidBPChar, oidName:
+			collateC[c.Name] = true
+		}
+	}
+	sel := selectStmt(src, d.ref, names, collateC)
 	hint := batch
 	if batch == 0 {
 		hint = 1024

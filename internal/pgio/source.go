@@ -21,8 +21,11 @@ type Source struct {
 	// source's order.
 	Columns []string
 	// OrderBy sorts the rows by these columns (ascending, NULLs last), so
-	// that the row order, and with it Lineage.SHA256, is repeatable. Empty
-	// reads the rows in the order the server returns them (see Lineage).
+	// that the row order, and with it Lineage.SHA256, is repeatable. Text
+	// columns (text, varchar, char, name) sort in byte order (COLLATE
+	// "C"), so the order does not depend on the server's collation and
+	// equals that of a file sorted by `LC_ALL=C sort`. Empty reads the
+	// rows in the order the server returns them (see Lineage).
 	OrderBy []string
 }
 
@@ -184,7 +187,10 @@ func (s *stmt) userPosition(pos int) (string, int) {
 // selectStmt builds the SELECT for the source: the table's columns listed
 // explicitly (so a column added meanwhile is not read), or the user's query
 // wrapped when columns are projected or an order is asked for.
-func selectStmt(src Source, ref TableRef, cols []string) stmt {
+//
+// collateC names the order keys that are compared in byte order (COLLATE
+// "C"): the text-typed ones.
+func selectStmt(src Source, ref TableRef, cols []string, collateC map[string]bool) stmt {
 	list := make([]string, len(cols))
 	for i, c := range cols {
 		list[i] = QuoteIdent(c)
@@ -193,7 +199,11 @@ func selectStmt(src Source, ref TableRef, cols []string) stmt {
 	if len(src.OrderBy) > 0 {
 		keys := make([]string, len(src.OrderBy))
 		for i, c := range src.OrderBy {
-			keys[i] = QuoteIdent(c) + " NULLS LAST"
+			keys[i] = QuoteIdent(c)
+			if collateC[c] {
+				keys[i] += ` COLLATE "C"`
+			}
+			keys[i] += " NULLS LAST"
 		}
 		order = " ORDER BY " + strings.Join(keys, ", ")
 	}

@@ -440,3 +440,41 @@ func toFloat(v any) (float64, error) {
 type visitor func(n *ast.Node)
 
 func (v visitor) Visit(n *ast.Node) { v(n) }
+
+// Tree returns the expression's checked syntax tree as it is evaluated:
+// after the rewrite of missing values described in the package doc (a
+// comparison reading a column K becomes `__mK ? false : comparison`,
+// is_missing(col) the identifier __mK, fill(col, v) `__mK ? v : col`) and
+// after expr's optimiser (folded constants; `x in [literals]` holds a
+// ConstantNode map). Every node carries its type. Ident resolves the
+// identifiers. It is meant for translators of the language, such as
+// internal/sqlgen; the tree must not be modified.
+func (p *Program) Tree() ast.Node { return p.prog.Node() }
+
+// Ident resolves an identifier of Tree: the column it names and whether it
+// is that column's missing flag (true in rows where the cell is missing)
+// rather than its value. ok is false for any other identifier (a function
+// name).
+func (p *Program) Ident(name string) (v Var, missingFlag, ok bool) {
+	for _, pre := range []string{"__c", "__m"} {
+		if rest, found := strings.CutPrefix(name, pre); found {
+			k, err := strconv.Atoi(rest)
+			if err != nil || k < 0 || k >= len(p.vars) {
+				return Var{}, false, false
+			}
+			return p.vars[k], pre == "__m", true
+		}
+	}
+	for _, v := range p.vars {
+		if v.Name == name && isIdent(name) && !reserved[name] {
+			return v, false, true
+		}
+	}
+	return Var{}, false, false
+}
+
+// Explicit reports whether the expression handles missing values itself
+// (it calls is_missing or fill): a derive then evaluates it as written,
+// with missing numbers as NaN and missing strings as "", instead of giving
+// a missing value whenever a column it reads is missing.
+func (p *Program) Explicit() bool { return p.explicit }

@@ -38,7 +38,7 @@ func (s *stage) runAssign(ctx context.Context, env *pipeline.Env, st *pipeline.S
 	if err := s.sameScaling(m.Scaler.Method, m.Features, m.Scaler.Weights); err != nil {
 		return err
 	}
-	X, err := featureMatrix(t, m.Features)
+	X, err := featureMatrix(t, m.Features, env.NearNumeric)
 	if err != nil {
 		return err
 	}

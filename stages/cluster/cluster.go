@@ -118,7 +118,7 @@ func (s *stage) runRefit(ctx context.Context, env *pipeline.Env, st *pipeline.St
 	c := s.cfg
 	t := st.Table
 	n, d := t.NumRows(), len(c.Features)
-	X, err := featureMatrix(t, c.Features)
+	X, err := featureMatrix(t, c.Features, env.NearNumeric)
 	if err != nil {
 		return err
 	}

@@ -11,8 +11,10 @@ import (
 
 // featureMatrix returns the feature columns of t as an n×d row-major
 // matrix. Every problem is reported at once: a missing column, a text
-// column, missing values (with their count).
-func featureMatrix(t *frame.Table, features []string) ([]float64, error) {
+// column (with the cells that made it text when the input source found it
+// nearly numeric: nearNumeric, which may be nil), missing values (with
+// their count).
+func featureMatrix(t *frame.Table, features []string, nearNumeric func(string) string) ([]float64, error) {
 	var problems []string
 	cols := make([]*frame.Column, len(features))
 	for j, f := range features {
@@ -20,6 +22,8 @@ func featureMatrix(t *frame.Table, features []string) ([]float64, error) {
 		switch {
 		case c == nil:
 			problems = append(problems, (&frame.UnknownColumnError{Name: f, Known: t.Names()}).Error())
+		case c.Kind == frame.String && nearNumeric != nil && nearNumeric(f) != "":
+			problems = append(problems, fmt.Sprintf("feature %q is a text column, not numeric: %s", f, nearNumeric(f)))
 		case c.Kind == frame.String:
 			problems = append(problems, fmt.Sprintf("feature %q is a text column, not numeric; turn categories into 0/1 columns with a clean onehot step (and list those), or cast it", f))
 		case c.NumMissing() > 0:

@@ -188,10 +188,7 @@ func (s *stage) buildModel(env *pipeline.Env, st *pipeline.State, res *result.Cl
 		Reproducible:    r.Reproducible,
 		Select:          sel,
 		Input: model.Input{
-			Rows:      len(res.Labels),
-			Delimiter: in.Delimiter,
-			Encoding:  in.Encoding,
-			NAValues:  slices.Clone(in.NAValues),
+			Rows: len(res.Labels),
 		},
 	}
 	if len(in.Types) > 0 {
@@ -206,7 +203,11 @@ func (s *stage) buildModel(env *pipeline.Env, st *pipeline.State, res *result.Cl
 		m.Transform = model.TransformOf(st.Table, in.ID)
 	}
 	if st.Input != nil {
+		// How the training input was read (a CSV source's delimiter,
+		// encoding and na_values; empty for other sources), for predict.
 		m.Input.SHA256 = st.Input.SHA256
+		m.Input.Delimiter, m.Input.Encoding = st.Input.Delimiter, st.Input.Encoding
+		m.Input.NAValues = slices.Clone(st.Input.NAValues)
 	}
 	if idCol != nil {
 		m.Input.IDColumn = idCol.Name

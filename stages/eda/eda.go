@@ -157,6 +157,13 @@ func AnalyzeWeighted(ctx context.Context, t *frame.Table, id, weightCol string, 
 
 func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
 	t := st.Table
+	for _, n := range s.cfg.Columns {
+		if c := t.Col(n); c != nil && c.Kind == frame.String {
+			if why := env.NearNumeric(n); why != "" {
+				return fmt.Errorf("columns: column %q holds text, and correlation needs numbers: %s", n, why)
+			}
+		}
+	}
 	w, err := env.Weights(t)
 	if err != nil {
 		return err
@@ -167,6 +174,18 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 	}
 	for _, w := range a.Warnings {
 		env.Warn("%s", w)
+	}
+	if s.cfg.Columns == nil {
+		// Text columns are left out of the correlation silently, except
+		// those the input source found nearly numeric: say which cells
+		// made them text.
+		for _, c := range t.Columns() {
+			if c.Kind == frame.String && c.Name != env.IDColumn {
+				if why := env.NearNumeric(c.Name); why != "" {
+					env.Warn("left out of the correlation: %s", why)
+				}
+			}
+		}
 	}
 	res := a.Result
 	checks, notes := featureChecks(env.Config, env.Name, t)

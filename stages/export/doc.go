@@ -22,4 +22,35 @@
 // document dates, zip entries in a fixed order without times). An Excel
 // sheet holds at most 1,048,576 rows; a larger table is an error for xlsx
 // (csv has no limit).
+//
+// # Customer results: Parquet and PostgreSQL
+//
+// For other programs, the same customers are written with their lineage:
+// id, segment, segment_name, distance (Euclidean, to the segment's
+// centroid in the model's scaled space — the distance `segment predict`
+// gives), run_id, model_sha256 (of the run's model.json), then the
+// attribute columns, values as the table holds them (not neutralised).
+// One table feeds both destinations:
+//
+//   - formats: [parquet] writes customers.parquet in the run folder with
+//     internal/parquetio, streamed into a temporary file that is synced and
+//     renamed only when complete (CreateFile/Commit/Abort); the footer
+//     carries segment.run_id and segment.model_sha256.
+//   - database: {dsn, table, mode, create} writes a PostgreSQL table with
+//     internal/pgio's Write (binary COPY into a staging table, then one
+//     transaction: lock against writers, delete the replaced rows — every
+//     row in mode replace, this run id's in mode append-run — insert,
+//     commit). The stage connects once while it runs, so a bad DSN or a
+//     refused login fails at this stage; the write itself is deferred with
+//     pipeline.Env.BeforePublish until every stage has succeeded, so no
+//     later stage can fail after the rows are committed. Only the window
+//     between the commit and the run folder's rename remains; the run id
+//     on every row makes a rerun replace rather than duplicate.
+//
+// Why one stage and not an output block: the customer table (id, names,
+// attribute columns, the checks that the columns exist) is the export's,
+// and a destination is just another format of it. The DSN is a DSN value,
+// whose JSON (the effective config in the manifest) and text masks its
+// passwords; the manifest notes each destination under notes.sinks
+// (parquetSink, databaseSink).
 package export

@@ -16,7 +16,7 @@ import (
 func Factory() pipeline.Factory {
 	return pipeline.Factory{
 		Type:      "export",
-		Summary:   "customers.csv / customers.xlsx for the people who act on segments: id, segment, segment name and chosen columns, plus a sheet of segment profiles; spreadsheet formulas neutralised",
+		Summary:   "customers.csv / .xlsx for the people who act on segments (id, segment, segment name, chosen columns; formulas neutralised), customers.parquet and a PostgreSQL table for other programs (plus distance, run id, model sha256; the table written all or nothing just before publishing)",
 		Needs:     []pipeline.Slot{pipeline.SlotTable, pipeline.SlotClusters},
 		NewConfig: NewConfig,
 		New:       func(cfg any) (pipeline.Stage, error) { return &stage{cfg: cfg.(*Config)}, nil },
@@ -38,8 +38,25 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	var results *frame.Table
+	var modelSHA string
+	if s.cfg.results() {
+		if modelSHA, err = modelSHA256(env.Dir, st.Clusters); err != nil {
+			return err
+		}
+		if results, err = resultTable(customers, st.Clusters, env.RunID, modelSHA); err != nil {
+			return err
+		}
+	}
+	sinks := []any{}
 	for _, f := range cu.Formats {
 		switch f {
+		case "parquet":
+			rec, err := writeParquet(ctx, env, cu.File, results, env.RunID, modelSHA)
+			if err != nil {
+				return err
+			}
+			sinks = append(sinks, rec)
 		case "csv":
 			if _, err := env.WriteFile(cu.File+".csv", "table", "Customers with their segment, for the people who act on segments", func(w io.Writer) error {
 				return csvio.WriteCSV(w, neutraliseTable(customers))
@@ -55,8 +72,18 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 			}
 		}
 	}
+	if s.cfg.Database.enabled() {
+		rec := &databaseSink{RunID: env.RunID, ModelSHA256: modelSHA}
+		if err := s.deferDatabase(ctx, env, results, rec); err != nil {
+			return err
+		}
+		sinks = append(sinks, rec)
+	}
 	env.Note("customers", customers.NumRows())
 	env.Note("columns", customers.Names())
+	if len(sinks) > 0 {
+		env.Note("sinks", sinks)
+	}
 	return nil
 }
 

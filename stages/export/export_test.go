@@ -193,7 +193,7 @@ func TestExportConfig(t *testing.T) {
 	in := filepath.Join(dir, "hostile.csv")
 	os.WriteFile(in, []byte(hostile), 0o644)
 	for _, tc := range []struct{ set, want string }{
-		{"stages.export.customers.formats=[pdf]", `customers.formats[0]: unknown format "pdf" (want csv or xlsx)`},
+		{"stages.export.customers.formats=[pdf]", `customers.formats[0]: unknown format "pdf" (want csv, xlsx or parquet)`},
 		{"stages.export.customers.file=../../x", `customers.file: "../../x" is not a file name`},
 		{"stages.export.customers.columns=[id]", `customers.columns[0]: "id" is the id column (input.id); it is always the first column`},
 		{"stages.export.customers.columns=[spnd]", `unknown column "spnd" (did you mean "spend"?)`},

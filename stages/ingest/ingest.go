@@ -2,10 +2,12 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
-	"github.com/churnlab/segment/internal/csvio"
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/pipeline"
@@ -15,7 +17,7 @@ import (
 func Factory() pipeline.Factory {
 	return pipeline.Factory{
 		Type:      "ingest",
-		Summary:   "read the input CSV (see `input:`) into a typed table: BOM, delimiter, encoding, missing values, type inference",
+		Summary:   "read the input (see `input:`; CSV, compressed CSV, stdin, Parquet, PostgreSQL — `segment sources`) into a typed table",
 		Provides:  []pipeline.Slot{pipeline.SlotTable},
 		NewConfig: NewConfig,
 		New:       func(cfg any) (pipeline.Stage, error) { return &stage{cfg: cfg.(*Config)}, nil },
@@ -25,49 +27,57 @@ func Factory() pipeline.Factory {
 type stage struct{ cfg *Config }
 
 func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
-	in := &env.Config.Input
-	opt := in.CSVOptions()
-	var bar *pipeline.Bar
-	opt.Progress = func(done, total int64) {
-		if bar == nil {
-			bar = env.Progress.Bar(total, "reading "+shortName(string(in.Path)), true)
-		}
-		bar.Set(done)
+	in := env.Input()
+	if in == nil || in.Source == nil {
+		return errors.New("no input was opened (the ingest stage runs inside pipeline.Run)")
 	}
-	res, err := csvio.ReadFile(ctx, string(in.Path), opt)
+	cfg := &env.Config.Input
+	var bar *pipeline.Bar
+	if p, ok := in.Source.(pipeline.Progressor); ok {
+		bytes := false
+		bytes = p.SetProgress(func(done, total int64) {
+			if bar == nil {
+				bar = env.Progress.Bar(total, "reading "+shortName(cfg.Describe()), bytes)
+			}
+			bar.Set(done)
+		})
+	}
+	t, err := in.Source.Read(ctx, in.Columns)
 	bar.Finish()
 	if err != nil {
 		return err
 	}
-	t := res.Table
+	lin := in.Source.Lineage()
+	if lin == nil {
+		lin = &result.Input{}
+	}
+	rec := *lin
+	rec.Columns, rec.IDColumn = t.NumCols(), cfg.ID
 	if s.cfg.MaxRows > 0 && t.NumRows() > s.cfg.MaxRows {
 		rows := make([]int, s.cfg.MaxRows)
 		for i := range rows {
 			rows[i] = i
 		}
 		t = t.Take(rows)
-		env.Warn("max_rows: kept the first %d of %d rows", s.cfg.MaxRows, res.Rows)
+		env.Warn("max_rows: kept the first %d of %d rows", s.cfg.MaxRows, rec.Rows)
 	}
-	delim := string(res.Delimiter)
-	if res.Delimiter == '\t' {
-		delim = "tab"
+	st.Input = &rec
+	for _, f := range in.LeftOut {
+		env.Warn("left out column %q: its type %s cannot be read (%s); no stage uses it", f.Name, f.Type, f.Unsupported)
 	}
-	enc := in.Encoding
-	if enc == "" {
-		enc = "utf-8"
-	}
-	st.Input = &result.Input{
-		Path: string(in.Path), Bytes: res.Bytes, SHA256: res.SHA256, Rows: res.Rows, Columns: t.NumCols(),
-		Delimiter: delim, Encoding: enc, BOM: res.BOM, Trimmed: res.Trimmed, IDColumn: in.ID,
-	}
-	if len(res.Trimmed) > 0 {
-		env.Warn("trimmed spaces around header names: %s", strings.Join(res.Trimmed, ", "))
-	}
-	for _, w := range res.Warnings {
+	for _, w := range rec.Warnings {
 		env.Warn("%s", w)
 	}
-	if in.ID != "" {
-		if err := checkID(env, t.Col(in.ID)); err != nil {
+	for _, name := range slices.Sorted(maps.Keys(rec.NearNumeric)) {
+		if t.Has(name) {
+			env.Warn("%s", rec.NearNumeric[name])
+		}
+	}
+	if cfg.ID != "" {
+		if t, err = idAsText(t, cfg.ID); err != nil {
+			return err
+		}
+		if err := checkID(env, t.Col(cfg.ID)); err != nil {
 			return err
 		}
 	}
@@ -80,6 +90,31 @@ func shortName(p string) string {
 		return p[i+1:]
 	}
 	return p
+}
+
+// idAsText makes the id column text. The CSV source reads it as text byte
+// for byte already; a Parquet or PostgreSQL integer id becomes its decimal
+// text, so assignments and predict write ids the same way whatever the
+// source.
+func idAsText(t *frame.Table, id string) (*frame.Table, error) {
+	c := t.Col(id)
+	if c == nil || c.Kind == frame.String {
+		return t, nil
+	}
+	vals := make([]string, c.Len())
+	for i := range vals {
+		if !c.IsMissing(i) {
+			vals[i] = c.Format(i)
+		}
+	}
+	var missing []bool
+	if c.NumMissing() > 0 {
+		missing = make([]bool, c.Len())
+		for i := range missing {
+			missing[i] = c.IsMissing(i)
+		}
+	}
+	return t.With(frame.NewString(id, vals, missing))
 }
 
 // checkID warns about ids that cannot identify customers in assignments.

@@ -83,12 +83,14 @@ func TestReadsTypedTable(t *testing.T) {
 
 	sum := sha256.Sum256(data)
 	want := &result.Input{
-		Path: csvPath, Bytes: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Rows: 3, Columns: 4,
-		Delimiter: ";", Encoding: "utf-8", BOM: true, Trimmed: []string{"id ", " Age"}, IDColumn: "id",
+		Format: "csv", Path: csvPath, Bytes: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Rows: 3, Columns: 4,
+		Delimiter: ";", Encoding: "utf-8", NAValues: []string{"N/A"}, BOM: true, Trimmed: []string{"id ", " Age"}, IDColumn: "id",
+		Warnings: []string{"trimmed spaces around header names: id ,  Age"},
 	}
 	if !reflect.DeepEqual(res.State.Input, want) {
 		t.Errorf("State.Input\n%+v\nwant\n%+v", res.State.Input, want)
 	}
+	want.Warnings = nil // not in manifest.json: they are the run's warnings
 	// manifest.json holds the same record.
 	b, err := os.ReadFile(filepath.Join(res.Dir, "manifest.json"))
 	if err != nil {
