@@ -352,7 +352,7 @@ func (b *batch) flush(fn func(*frame.Table) error) error {
 		case kBool:
 			c.Kind, c.Bools = frame.Bool, bc.bools
 		case kInt:
-			c.Kind, c.Ints = frame.Int, bc.ints
+			c = frame.NewIntOwned(c.Name, bc.ints, nil)
 		case kFloat:
 			c.Kind, c.Floats = frame.Float, bc.floats
 		default:

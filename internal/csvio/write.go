@@ -45,7 +45,7 @@ func WriteCSV(w io.Writer, t *frame.Table) error {
 			case frame.Float:
 				line = append(line, frame.FormatFloat(c.Floats[i])...)
 			case frame.Int:
-				line = strconv.AppendInt(line, c.Ints[i], 10)
+				line = strconv.AppendInt(line, c.Int(i), 10)
 			case frame.Bool:
 				line = strconv.AppendBool(line, c.Bools[i])
 			default:

@@ -22,11 +22,12 @@ func NewFloat(name string, values []float64, missing []bool) *Column {
 	return c
 }
 
-// NewInt builds an int column; missing may be nil. The slices are copied.
+// NewInt builds an int column, stored in the narrowest integer type that
+// holds its values; missing may be nil. The slices are copied.
 func NewInt(name string, values []int64, missing []bool) *Column {
-	c := &Column{Name: name, Kind: Int, Ints: append([]int64(nil), values...)}
-	c.Missing = normMissing(missing, func(i int) { c.Ints[i] = 0 })
-	return c
+	v := append([]int64(nil), values...)
+	miss := normMissing(missing, func(i int) { v[i] = 0 })
+	return NewIntOwned(name, v, miss)
 }
 
 // NewBool builds a bool column; missing may be nil. The slices are copied.

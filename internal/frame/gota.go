@@ -88,8 +88,8 @@ func (c *Column) Series() series.Series {
 		}
 	case Int:
 		s = series.New(make([]int, n), series.Int, c.Name)
-		for i, x := range c.Ints {
-			v.i = x
+		for i := range n {
+			v.i = c.Int(i)
 			s.Elem(i).Set(v)
 		}
 	case Bool:
@@ -189,7 +189,7 @@ func fromElems(name string, typ series.Type, n int, elem func(int) series.Elemen
 			c.Floats[i] = e.Float()
 		}
 	case Int:
-		c.Ints = make([]int64, n)
+		ints := make([]int64, n)
 		for i := range n {
 			e := elem(i)
 			if e.IsNA() {
@@ -200,8 +200,9 @@ func fromElems(name string, typ series.Type, n int, elem func(int) series.Elemen
 			if err != nil {
 				return nil, fmt.Errorf("gota column %q row %d: %w", name, i+1, err)
 			}
-			c.Ints[i] = int64(v)
+			ints[i] = int64(v)
 		}
+		c.ints = narrowOwned(ints)
 	case Bool:
 		c.Bools = make([]bool, n)
 		for i := range n {

@@ -67,7 +67,7 @@ func expectedValue(c *frame.Column, i int) any {
 	}
 	switch c.Kind {
 	case frame.Int:
-		return c.Ints[i]
+		return c.Int(i)
 	case frame.Float:
 		if math.IsNaN(c.Floats[i]) {
 			return nil

@@ -199,7 +199,7 @@ func (w *Writer) writeColumn(j int, c *frame.Column, dict [][]byte, lo, hi int) 
 			var v parquet.Value
 			switch c.Kind {
 			case frame.Int:
-				v = parquet.Int64Value(c.Ints[i])
+				v = parquet.Int64Value(c.Int(i))
 			case frame.Float:
 				x := c.Floats[i]
 				if x != x {

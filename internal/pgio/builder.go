@@ -173,7 +173,6 @@ func (b *builder) table() (*frame.Table, error) {
 		col := &frame.Column{Name: c.name, Kind: c.kind}
 		switch c.kind {
 		case frame.Int:
-			col.Ints = c.ints
 		case frame.Float:
 			col.Floats = c.floats
 		case frame.Bool:
@@ -190,6 +189,9 @@ func (b *builder) table() (*frame.Table, error) {
 			for _, r := range c.nulls {
 				col.Missing[r] = true
 			}
+		}
+		if c.kind == frame.Int {
+			col = frame.NewIntOwned(c.name, c.ints, col.Missing)
 		}
 		cols[i] = col
 	}

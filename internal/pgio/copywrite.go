@@ -72,7 +72,7 @@ func (e *copyEncoder) appendRow(dst []byte, i int) []byte {
 		switch c.Kind {
 		case frame.Int:
 			dst = binary.BigEndian.AppendUint32(dst, 8)
-			dst = binary.BigEndian.AppendUint64(dst, uint64(c.Ints[i]))
+			dst = binary.BigEndian.AppendUint64(dst, uint64(c.Int(i)))
 		case frame.Float:
 			f := c.Floats[i]
 			if math.IsNaN(f) {

@@ -135,7 +135,7 @@ func HashTable(t *frame.Table) (ordered, set string) {
 			}
 			switch c.Kind {
 			case frame.Int:
-				enc = encInt(enc, c.Ints[r])
+				enc = encInt(enc, c.Int(r))
 			case frame.Float:
 				enc = encFloat(enc, c.Floats[r])
 			case frame.Bool:

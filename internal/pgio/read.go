@@ -78,7 +78,7 @@ func emptyColumn(c Column) *frame.Column {
 	col := &frame.Column{Name: c.Name, Kind: c.Kind}
 	switch c.Kind {
 	case frame.Int:
-		col.Ints = []int64{}
+		col = frame.NewIntOwned(c.Name, []int64{}, nil)
 	case frame.Float:
 		col.Floats = []float64{}
 	case frame.Bool:

@@ -72,7 +72,7 @@ func copyRows(t testing.TB, conn *pgx.Conn, ident pgx.Identifier, tbl *frame.Tab
 			}
 			switch c.Kind {
 			case frame.Int:
-				row[j] = c.Ints[i]
+				row[j] = c.Int(i)
 			case frame.Float:
 				row[j] = c.Floats[i]
 			case frame.Bool:

@@ -212,7 +212,7 @@ func castToBool(c *frame.Column, bad badCell) (*frame.Column, error) {
 		}
 		switch c.Kind {
 		case frame.Int:
-			out[i] = c.Ints[i] != 0
+			out[i] = c.Int(i) != 0
 		case frame.Float:
 			out[i] = c.Floats[i] != 0
 		case frame.String:

@@ -127,7 +127,7 @@ func rowKey(key []byte, cols []*frame.Column, i int) []byte {
 			}
 			key = binary.LittleEndian.AppendUint64(key, math.Float64bits(f))
 		case frame.Int:
-			key = binary.LittleEndian.AppendUint64(key, uint64(c.Ints[i]))
+			key = binary.LittleEndian.AppendUint64(key, uint64(c.Int(i)))
 		case frame.Bool:
 			if c.Bools[i] {
 				key = append(key, 1)

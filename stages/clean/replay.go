@@ -619,7 +619,7 @@ func takeOrMissing(c *frame.Column, rows []int) *frame.Column {
 	case frame.Float:
 		return frame.NewFloat(out.Name, out.Floats, missing)
 	case frame.Int:
-		return frame.NewInt(out.Name, out.Ints, missing)
+		return frame.NewInt(out.Name, out.Int64s(), missing)
 	case frame.Bool:
 		return frame.NewBool(out.Name, out.Bools, missing)
 	}

@@ -105,7 +105,7 @@ func cellOf(c *frame.Column, i int) any {
 		}
 		return nil
 	case frame.Int:
-		return c.Ints[i]
+		return c.Int(i)
 	case frame.Bool:
 		return c.Bools[i]
 	}
