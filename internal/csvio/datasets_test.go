@@ -166,7 +166,8 @@ func checkColumn(t *testing.T, c *frame.Column, rc refColumn) {
 		}
 		if rc.Counts != nil {
 			got := map[string]int{}
-			for _, code := range c.Codes {
+			for i := range c.Len() {
+				code := c.Code(i)
 				if code >= 0 {
 					got[c.Dict[code]]++
 				}

@@ -58,7 +58,7 @@ func diffTables(a, b *frame.Table) string {
 			case frame.Bool:
 				same = x.Bools[i] == y.Bools[i]
 			default:
-				same = x.Codes[i] == y.Codes[i]
+				same = x.Code(i) == y.Code(i)
 			}
 			if !same {
 				return fmt.Sprintf("%q row %d: %q vs %q", x.Name, i, x.Format(i), y.Format(i))

@@ -51,7 +51,8 @@ type outCol struct {
 	ints    *frame.IntBuilder
 	floats  []float64
 	bools   []bool
-	codes   []int32
+	codes   *frame.IntBuilder // string codes, narrowest type
+	scratch []int32           // a chunk's codes, remapped
 	dict    mergeDict
 	missing []bool // nil until a cell is missing
 	negZero []int  // rows of an int column written as -0
@@ -137,16 +138,16 @@ func (o *outCol) merge(cb *colBuf, rows, est int, lines []int) {
 			for i, w := range cb.dict.words {
 				remap[i] = o.dict.add(w, cb.dict.hash(i))
 			}
+			o.scratch = o.scratch[:0]
 			for _, c := range cb.codes {
 				if c >= 0 {
 					c = remap[c]
 				}
-				o.codes = append(o.codes, c)
+				o.scratch = append(o.scratch, c)
 			}
+			frame.AppendInts(o.codes, o.scratch)
 		} else {
-			for range rows {
-				o.codes = append(o.codes, -1)
-			}
+			o.codes.AppendConst(-1, rows)
 		}
 	}
 	if len(cb.miss) > 0 && o.missing == nil {
@@ -232,7 +233,7 @@ func (o *colFacts) mergeStats(cb *colBuf, rows, base int, lines []int) {
 // kept text of a cell, or else the canonical formatting of its value.
 func (o *outCol) toStrings(capacity int) {
 	kept := o.texts.byRow()
-	codes := make([]int32, o.rows, capacity)
+	codes := make([]int32, o.rows)
 	o.dict = mergeDict{}
 	var ints []int64
 	if o.kind == kInt {
@@ -254,7 +255,8 @@ func (o *outCol) toStrings(capacity int) {
 		}
 		codes[i] = o.dict.addText(t)
 	}
-	o.codes = codes
+	o.codes = frame.NewIntBuilder(capacity)
+	frame.AppendInts(o.codes, codes)
 	o.ints, o.floats, o.bools, o.negZero = nil, nil, nil, nil
 	o.texts = textList{}
 	o.kind = kString
@@ -341,10 +343,8 @@ func (o *outCol) promote(k kind, capacity int) {
 		}
 		o.floats, o.ints, o.negZero = f, nil, nil
 	case kString:
-		o.codes = make([]int32, n, capacity)
-		for i := range o.codes {
-			o.codes[i] = -1
-		}
+		o.codes = frame.NewIntBuilder(capacity)
+		o.codes.AppendConst(-1, n)
 		o.dict = mergeDict{}
 	}
 	o.kind = k
@@ -359,17 +359,15 @@ func (o *outCol) column() *frame.Column {
 	if o.kind == kInt {
 		return o.ints.Column(o.name, o.missing)
 	}
+	if o.kind == kString {
+		return o.codes.StringColumn(o.name, o.dict.words, o.missing)
+	}
 	c := &frame.Column{Name: o.name}
 	switch o.kind {
 	case kBool:
 		c.Kind, c.Bools = frame.Bool, o.bools
 	case kFloat:
 		c.Kind, c.Floats = frame.Float, o.floats
-	default:
-		c.Kind, c.Codes, c.Dict = frame.String, o.codes, o.dict.words
-		if c.Codes == nil {
-			c.Codes = []int32{}
-		}
 	}
 	c.Missing = o.missing
 	return c

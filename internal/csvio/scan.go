@@ -356,7 +356,7 @@ func (b *batch) flush(fn func(*frame.Table) error) error {
 		case kFloat:
 			c.Kind, c.Floats = frame.Float, bc.floats
 		default:
-			c.Kind, c.Codes, c.Dict = frame.String, bc.codes, bc.dict
+			c = frame.NewStringCodesOwned(c.Name, bc.codes, bc.dict, nil)
 		}
 		if bc.any {
 			c.Missing = bc.missing

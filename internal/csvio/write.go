@@ -49,7 +49,7 @@ func WriteCSV(w io.Writer, t *frame.Table) error {
 			case frame.Bool:
 				line = strconv.AppendBool(line, c.Bools[i])
 			default:
-				if code := c.Codes[i]; code >= 0 {
+				if code := c.Code(i); code >= 0 {
 					line = appendField(line, c.Dict[code])
 				}
 			}

@@ -53,13 +53,17 @@ type Column struct {
 
 	Floats []float64 // Kind Float; NaN at missing rows
 	Bools  []bool    // Kind Bool; false at missing rows
-	Codes  []int32   // Kind String: index into Dict, -1 at missing rows
 	Dict   []string  // Kind String: distinct values, in order of first appearance
 
 	// ints holds Kind Int's values (0 at missing rows) in the narrowest
 	// integer type that holds them all; read them with Int, Int64s or
 	// IntSlice, build them with NewInt, NewIntOwned or an IntBuilder.
 	ints intStore
+	// codes holds Kind String's indexes into Dict (-1 at missing rows),
+	// also in the narrowest integer type: one byte per row for up to 128
+	// distinct values. Read them with Code, Codes32 or CodeSlice, build
+	// them with NewString, NewStringCodes or NewStringCodesOwned.
+	codes intStore
 
 	// Missing is nil when no cell is missing; otherwise len(Missing) equals
 	// the column length and Missing[i] reports whether row i is missing.
@@ -76,7 +80,7 @@ func (c *Column) Len() int {
 	case Bool:
 		return len(c.Bools)
 	default:
-		return len(c.Codes)
+		return c.codes.len()
 	}
 }
 
@@ -163,7 +167,7 @@ func (c *Column) Format(i int) string {
 	case Bool:
 		return strconv.FormatBool(c.Bools[i])
 	default:
-		return c.Dict[c.Codes[i]]
+		return c.Dict[c.codes.at(i)]
 	}
 }
 
@@ -193,10 +197,7 @@ func (c *Column) Take(rows []int) *Column {
 			out.Bools[j] = c.Bools[i]
 		}
 	default:
-		out.Codes = make([]int32, len(rows))
-		for j, i := range rows {
-			out.Codes[j] = c.Codes[i]
-		}
+		out.codes = c.codes.take(rows)
 		out.Dict = c.Dict
 	}
 	if c.Missing != nil {
@@ -229,8 +230,8 @@ func (c *Column) Distinct() int {
 	case String:
 		seen := make([]bool, len(c.Dict))
 		n := 0
-		for _, code := range c.Codes {
-			if code >= 0 && !seen[code] {
+		for i := range c.codes.len() {
+			if code := c.codes.at(i); code >= 0 && !seen[code] {
 				seen[code] = true
 				n++
 			}

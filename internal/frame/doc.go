@@ -27,7 +27,11 @@
 // Column.Int, Int64s and Value read the exact values whatever the width,
 // IntSlice gives the typed storage to loops that want no per-row switch,
 // and NewInt, NewIntOwned and IntBuilder build them. IntBytes tells the
-// width, which no result depends on.
+// width, which no result depends on. The dictionary codes of string
+// columns are stored the same way (one byte per row for up to 128
+// distinct values): Column.Code, Codes32 and CodeSlice read them,
+// NewString, NewStringCodes, NewStringCodesOwned and
+// IntBuilder.StringColumn build them.
 //
 // Missing values are explicit: Column.Missing is nil when the column has no
 // missing cells, otherwise it is true at every missing row. Float columns also

@@ -47,7 +47,7 @@ func equalColumns(a, b *Column) error {
 			case Bool:
 				same = a.Bools[i] == b.Bools[i]
 			default:
-				same = a.Dict[a.Codes[i]] == b.Dict[b.Codes[i]]
+				same = a.Dict[a.Code(i)] == b.Dict[b.Code(i)]
 			}
 		}
 		if !same {

@@ -96,8 +96,8 @@ func (c *Column) Series() series.Series {
 		s = series.New(c.Bools, series.Bool, c.Name) // bools box without allocating
 	default:
 		s = series.New(make([]string, n), series.String, c.Name)
-		for i, code := range c.Codes {
-			if code >= 0 {
+		for i := range n {
+			if code := c.Code(i); code >= 0 {
 				v.s = c.Dict[code] // the text "NaN" stays text: Set(Element) copies it
 				s.Elem(i).Set(v)
 			}
@@ -218,24 +218,26 @@ func fromElems(name string, typ series.Type, n int, elem func(int) series.Elemen
 			c.Bools[i] = v
 		}
 	default:
-		c.Codes = make([]int32, n)
+		codes := make([]int32, n)
 		index := make(map[string]int32)
+		var dict []string
 		for i := range n {
 			e := elem(i)
 			if e.IsNA() {
-				c.Codes[i] = -1
+				codes[i] = -1
 				missing(i)
 				continue
 			}
 			text := e.String()
 			code, ok := index[text]
 			if !ok {
-				code = int32(len(c.Dict))
+				code = int32(len(dict))
 				index[text] = code
-				c.Dict = append(c.Dict, text)
+				dict = append(dict, text)
 			}
-			c.Codes[i] = code
+			codes[i] = code
 		}
+		return NewStringCodesOwned(name, codes, dict, c.Missing), nil
 	}
 	return c, nil
 }

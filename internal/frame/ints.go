@@ -113,10 +113,13 @@ func toFloat[T Integer](dst []float64, src []T) {
 }
 
 // IntSlice returns the storage of an int column when it is held as T, and
-// nil otherwise (see IntBytes). The slice is shared and must not be
+// nil otherwise (see IntBytes; nil for other kinds). The slice is shared and must not be
 // modified. Loops that want no per-row width switch read the column with
 // IntSlice for each of int8, int16, int32 and int64.
 func IntSlice[T Integer](c *Column) []T {
+	if c.Kind != Int {
+		return nil
+	}
 	var v any
 	switch any(*new(T)).(type) {
 	case int8:
@@ -367,6 +370,69 @@ func (b *IntBuilder) ensure(lo, hi int64, more int) {
 	b.s, b.w = ns, w
 }
 
+// AppendInts adds values to b.
+func AppendInts[T Integer](b *IntBuilder, values []T) {
+	lo, hi := b.lo, b.hi
+	for _, v := range values {
+		lo, hi = min(lo, int64(v)), max(hi, int64(v))
+	}
+	b.ensure(lo, hi, len(values))
+	switch {
+	case b.s.w8 != nil:
+		b.s.w8 = appendConvT(b.s.w8, values)
+	case b.s.w16 != nil:
+		b.s.w16 = appendConvT(b.s.w16, values)
+	case b.s.w32 != nil:
+		b.s.w32 = appendConvT(b.s.w32, values)
+	default:
+		b.s.w64 = appendConvT(b.s.w64, values)
+	}
+}
+
+func appendConvT[D, S Integer](dst []D, src []S) []D {
+	for _, v := range src {
+		dst = append(dst, D(v))
+	}
+	return dst
+}
+
+// AppendConst adds n copies of v.
+func (b *IntBuilder) AppendConst(v int64, n int) {
+	b.ensure(min(b.lo, v), max(b.hi, v), n)
+	switch {
+	case b.s.w8 != nil:
+		b.s.w8 = appendN(b.s.w8, int8(v), n)
+	case b.s.w16 != nil:
+		b.s.w16 = appendN(b.s.w16, int16(v), n)
+	case b.s.w32 != nil:
+		b.s.w32 = appendN(b.s.w32, int32(v), n)
+	default:
+		b.s.w64 = appendN(b.s.w64, v, n)
+	}
+}
+
+func appendN[T Integer](dst []T, v T, n int) []T {
+	for range n {
+		dst = append(dst, v)
+	}
+	return dst
+}
+
+// StringColumn returns the values built so far as the codes of a string
+// column into dict (the builder must not be used afterwards). missing is
+// used as given.
+func (b *IntBuilder) StringColumn(name string, dict []string, missing []bool) *Column {
+	if dict == nil {
+		dict = []string{}
+	}
+	c := &Column{Name: name, Kind: String, codes: b.s, Dict: dict, Missing: missing}
+	if c.codes.len() == 0 {
+		c.codes = intStore{w8: []int8{}}
+	}
+	b.s = intStore{}
+	return c
+}
+
 func appendConv[D Integer](dst []D, src []int64) []D {
 	for _, v := range src {
 		dst = append(dst, D(v))
@@ -417,4 +483,40 @@ func distinctSmall[T int8 | int16](vals []T, missing []bool, size, offset int) i
 		}
 	}
 	return n
+}
+
+// Code returns row i's index into Dict of a string column (-1 at a missing
+// row).
+func (c *Column) Code(i int) int32 { return int32(c.codes.at(i)) }
+
+// Codes32 returns a string column's codes as a new int32 slice (-1 at
+// missing rows); nil for other kinds.
+func (c *Column) Codes32() []int32 {
+	if c.Kind != String {
+		return nil
+	}
+	out := make([]int32, c.codes.len())
+	s := &c.codes
+	switch {
+	case s.w8 != nil:
+		convert(out, s.w8)
+	case s.w16 != nil:
+		convert(out, s.w16)
+	case s.w32 != nil:
+		copy(out, s.w32)
+	default:
+		convert(out, s.w64)
+	}
+	return out
+}
+
+// CodeSlice returns the codes of a string column when they are held as T,
+// and nil otherwise (like IntSlice). The slice is shared and must not be
+// modified.
+func CodeSlice[T Integer](c *Column) []T {
+	if c.Kind != String {
+		return nil
+	}
+	d := Column{Kind: Int, ints: c.codes}
+	return IntSlice[T](&d)
 }

@@ -118,3 +118,45 @@ func TestIntSliceAndDistinct(t *testing.T) {
 		t.Errorf("equal across storage: %v", err)
 	}
 }
+
+// TestCodeWidths: string codes take the narrowest storage for the size of
+// the dictionary, and every reader gives the same codes and text.
+func TestCodeWidths(t *testing.T) {
+	for _, distinct := range []int{1, 128, 129, 32768, 32769, 70000} {
+		n := distinct + 3
+		vals := make([]string, n)
+		missing := make([]bool, n)
+		for i := range vals {
+			vals[i] = Format64(int64(i % distinct))
+		}
+		missing[n-1] = true
+		c := NewString("s", vals, missing)
+		want := 1
+		switch {
+		case distinct > 32768:
+			want = 4
+		case distinct > 128:
+			want = 2
+		}
+		if got := len(CodeSlice[int8](c)) + 2*len(CodeSlice[int16](c)) + 4*len(CodeSlice[int32](c)); got != want*n {
+			t.Fatalf("%d distinct: %d bytes of codes for %d rows, want %d per row", distinct, got, n, want)
+		}
+		codes := c.Codes32()
+		for i := range n {
+			if codes[i] != c.Code(i) || (i < n-1) != (c.Code(i) >= 0) {
+				t.Fatalf("%d distinct, row %d: code %d / %d", distinct, i, codes[i], c.Code(i))
+			}
+			if i < n-1 && c.Str(i) != vals[i] {
+				t.Fatalf("row %d: %q, want %q", i, c.Str(i), vals[i])
+			}
+		}
+		if c.Distinct() != distinct || c.Take([]int{n - 1, 0}).Str(1) != vals[0] {
+			t.Fatalf("%d distinct: Distinct %d", distinct, c.Distinct())
+		}
+		b := NewIntBuilder(0)
+		AppendInts(b, codes)
+		if err := equalColumns(b.StringColumn("s", c.Dict, c.Missing), c); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

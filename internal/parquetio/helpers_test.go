@@ -49,7 +49,7 @@ func sameTable(t *testing.T, a, b *frame.Table) {
 				case frame.Bool:
 					same = ca.Bools[i] == cb.Bools[i]
 				default:
-					same = ca.Codes[i] == cb.Codes[i] && ca.Str(i) == cb.Str(i)
+					same = ca.Code(i) == cb.Code(i) && ca.Str(i) == cb.Str(i)
 				}
 			}
 			if !same {

@@ -76,5 +76,5 @@ func expectedValue(c *frame.Column, i int) any {
 	case frame.Bool:
 		return c.Bools[i]
 	}
-	return c.Dict[c.Codes[i]]
+	return c.Dict[c.Code(i)]
 }

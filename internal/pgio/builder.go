@@ -178,7 +178,6 @@ func (b *builder) table() (*frame.Table, error) {
 		case frame.Bool:
 			col.Bools = c.bools
 		default:
-			col.Codes = c.codes
 			col.Dict = c.dict.words
 			if col.Dict == nil {
 				col.Dict = []string{}
@@ -190,8 +189,11 @@ func (b *builder) table() (*frame.Table, error) {
 				col.Missing[r] = true
 			}
 		}
-		if c.kind == frame.Int {
+		switch c.kind {
+		case frame.Int:
 			col = frame.NewIntOwned(c.name, c.ints, col.Missing)
+		case frame.String:
+			col = frame.NewStringCodesOwned(c.name, c.codes, col.Dict, col.Missing)
 		}
 		cols[i] = col
 	}

@@ -141,7 +141,7 @@ func HashTable(t *frame.Table) (ordered, set string) {
 			case frame.Bool:
 				enc = encBool(enc, c.Bools[r])
 			default:
-				enc = encString(enc, []byte(c.Dict[c.Codes[r]]))
+				enc = encString(enc, []byte(c.Dict[c.Code(r)]))
 			}
 		}
 		h.row(enc)

@@ -84,7 +84,7 @@ func emptyColumn(c Column) *frame.Column {
 	case frame.Bool:
 		col.Bools = []bool{}
 	default:
-		col.Codes, col.Dict = []int32{}, []string{}
+		col = frame.NewStringCodesOwned(c.Name, []int32{}, []string{}, nil)
 	}
 	return col
 }

@@ -78,7 +78,7 @@ func copyRows(t testing.TB, conn *pgx.Conn, ident pgx.Identifier, tbl *frame.Tab
 			case frame.Bool:
 				row[j] = c.Bools[i]
 			default:
-				row[j] = c.Dict[c.Codes[i]]
+				row[j] = c.Dict[c.Code(i)]
 			}
 		}
 		return row, nil

@@ -103,7 +103,7 @@ func (w *worker) load(i int) bool {
 			if miss {
 				val = ""
 			} else {
-				val = w.boxed[r][c.Codes[i]]
+				val = w.boxed[r][c.Code(i)]
 			}
 		}
 		for _, k := range w.keys[r] {

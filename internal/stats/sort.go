@@ -47,7 +47,22 @@ func sortFloat64s(v []float64) {
 	for i, x := range v {
 		keys[i] = floatKey(x)
 	}
-	buf := make([]uint64, len(v))
+	sortKeys(keys)
+	for i, k := range keys {
+		v[i] = keyFloat(k)
+	}
+}
+
+// sortKeys sorts keys in increasing order in place: an LSD radix sort for
+// long slices (with one buffer of the same length), skipping the passes
+// whose digit is the same in every key.
+func sortKeys(keys []uint64) {
+	if len(keys) < radixMin {
+		slices.Sort(keys)
+		return
+	}
+	orig := keys
+	buf := make([]uint64, len(keys))
 	hist := histograms(keys)
 	for p := range radixPasses {
 		shift := uint(p * radixBits)
@@ -62,8 +77,8 @@ func sortFloat64s(v []float64) {
 		}
 		keys, buf = buf, keys
 	}
-	for i, k := range keys {
-		v[i] = keyFloat(k)
+	if &keys[0] != &orig[0] {
+		copy(orig, keys)
 	}
 }
 

@@ -261,7 +261,7 @@ func fillString(c *frame.Column, v string) *frame.Column {
 		if c.IsMissing(i) {
 			vals[i] = v
 		} else {
-			vals[i] = c.Dict[c.Codes[i]]
+			vals[i] = c.Dict[c.Code(i)]
 		}
 	}
 	return frame.NewString(c.Name, vals, nil)
@@ -274,7 +274,8 @@ func modeOf(c *frame.Column) (Fill, error) {
 	switch c.Kind {
 	case frame.String:
 		counts := make([]int, len(c.Dict))
-		for _, code := range c.Codes {
+		for i := range c.Len() {
+			code := c.Code(i)
 			if code >= 0 {
 				counts[code]++
 			}

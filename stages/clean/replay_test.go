@@ -110,7 +110,7 @@ func sameCell(a *frame.Column, i int, b *frame.Column, j int) bool {
 	case frame.Bool:
 		return a.Bools[i] == b.Bools[j]
 	}
-	return a.Dict[a.Codes[i]] == b.Dict[b.Codes[j]]
+	return a.Dict[a.Code(i)] == b.Dict[b.Code(j)]
 }
 
 // mavenSteps use every kind of step on the Maven table, with statistics

@@ -109,5 +109,5 @@ func cellOf(c *frame.Column, i int) any {
 	case frame.Bool:
 		return c.Bools[i]
 	}
-	return neutralise(c.Dict[c.Codes[i]])
+	return neutralise(c.Dict[c.Code(i)])
 }
