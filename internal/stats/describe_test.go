@@ -288,7 +288,9 @@ func describeNarrow(x []int64, missing []bool) Numeric {
 }
 
 func sameNumeric(a, b Numeric) bool {
-	same := func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) || math.IsNaN(x) && math.IsNaN(y) }
+	same := func(x, y float64) bool {
+		return math.Float64bits(x) == math.Float64bits(y) || math.IsNaN(x) && math.IsNaN(y)
+	}
 	return a.Count == b.Count && a.Missing == b.Missing && a.Distinct == b.Distinct &&
 		same(a.Mean, b.Mean) && same(a.Std, b.Std) && same(a.Min, b.Min) && same(a.Q25, b.Q25) &&
 		same(a.Q50, b.Q50) && same(a.Q75, b.Q75) && same(a.Max, b.Max)
