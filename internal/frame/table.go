@@ -145,15 +145,30 @@ func (t *Table) With(col *Column) (*Table, error) {
 
 // Take returns a table holding the given rows in order. Large tables are
 // copied on all cores, a column at a time.
-func (t *Table) Take(rows []int) *Table {
+func (t *Table) Take(rows []int) *Table { return t.take(rows, false) }
+
+// TakeOwned is Take for a caller that holds the only reference to t and
+// gives it up: t lets go of each column once its rows are copied, so the
+// whole input and the whole output are not needed at once (a column that
+// another table shares stays, through that table). t has no columns
+// afterwards and must not be used.
+func (t *Table) TakeOwned(rows []int) *Table { return t.take(rows, true) }
+
+func (t *Table) take(rows []int, release bool) *Table {
 	cols := make([]*Column, len(t.cols))
 	workers := 1
 	if len(rows)*len(t.cols) >= parallelCells {
 		workers = min(runtime.GOMAXPROCS(0), len(t.cols))
 	}
+	one := func(i int) {
+		cols[i] = t.cols[i].Take(rows)
+		if release {
+			t.cols[i] = nil
+		}
+	}
 	if workers <= 1 {
-		for i, c := range t.cols {
-			cols[i] = c.Take(rows)
+		for i := range t.cols {
+			one(i)
 		}
 	} else {
 		var next atomic.Int64
@@ -163,11 +178,14 @@ func (t *Table) Take(rows []int) *Table {
 			go func() {
 				defer wg.Done()
 				for i := int(next.Add(1) - 1); i < len(t.cols); i = int(next.Add(1) - 1) {
-					cols[i] = t.cols[i].Take(rows)
+					one(i)
 				}
 			}()
 		}
 		wg.Wait()
+	}
+	if release {
+		t.cols, t.byName, t.rows = nil, nil, 0
 	}
 	out, _ := New(cols...) // same names and equal lengths by construction
 	if len(cols) == 0 {

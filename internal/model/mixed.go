@@ -322,7 +322,7 @@ func OutlierThresholdsOf(dist []float64, labels []int32, k int, q float64) ([]fl
 		if len(ds) == 0 {
 			continue
 		}
-		slices.Sort(ds)
+		stats.SortFloat64s(ds)
 		out[s] = stats.Quantile(ds, q)
 	}
 	return out, nil

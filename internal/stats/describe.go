@@ -34,6 +34,14 @@ type Numeric struct {
 // non-missing values are copied only when some are missing, and then the
 // copy becomes the keys).
 func Describe(x []float64) Numeric {
+	if d, ok := describeIntegral(x); ok {
+		return d
+	}
+	return describeSorted(x)
+}
+
+// describeSorted is Describe by sorting the values.
+func describeSorted(x []float64) Numeric {
 	vals := x
 	missing := 0
 	for _, v := range x {
@@ -222,6 +230,46 @@ func DescribeInts[T Integer](x []T, missing []bool) Numeric {
 		}
 	}
 	return d
+}
+
+// describeIntegral is Describe for values that are all whole numbers
+// (besides NaN) in a small range, with no -0 and an exact integer sum:
+// DescribeInts' counting path, the same statistics bit for bit without a
+// sort. ok is false for other values.
+func describeIntegral(x []float64) (d Numeric, ok bool) {
+	if len(x) < radixMin {
+		return Numeric{}, false
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	var abs float64
+	count := 0
+	for _, v := range x {
+		if v != v {
+			continue
+		}
+		if v != math.Trunc(v) || v == 0 && math.Signbit(v) || math.IsInf(v, 0) {
+			return Numeric{}, false
+		}
+		lo, hi = min(lo, v), max(hi, v)
+		abs += math.Abs(v)
+		count++
+	}
+	if count == 0 || hi-lo >= countSortSpan || abs >= 1<<53 {
+		return Numeric{}, false
+	}
+	var missing []bool
+	if count < len(x) {
+		missing = make([]bool, len(x))
+	}
+	ints := make([]int64, len(x))
+	for i, v := range x {
+		if v != v {
+			missing[i] = true
+			continue
+		}
+		ints[i] = int64(v)
+	}
+	return DescribeInts(ints, missing), true
 }
 
 // countSortSpan bounds the range of values (max − min) DescribeInts counts

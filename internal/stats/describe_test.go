@@ -295,3 +295,64 @@ func sameNumeric(a, b Numeric) bool {
 		same(a.Mean, b.Mean) && same(a.Std, b.Std) && same(a.Min, b.Min) && same(a.Q25, b.Q25) &&
 		same(a.Q50, b.Q50) && same(a.Q75, b.Q75) && same(a.Max, b.Max)
 }
+
+// TestSortFloat64sLikeSlicesSort: the same slice as slices.Sort, bit for bit, with and
+// without the values (-0, NaN) that make it fall back to slices.Sort.
+func TestSortFloat64sLikeSlicesSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{0, 3, 511, 512, 5000} {
+		for _, extra := range []float64{1, math.Copysign(0, -1), math.NaN(), math.Inf(-1)} {
+			x := make([]float64, n)
+			for i := range x {
+				x[i] = math.Round(r.NormFloat64()*100) / 4
+				if i%97 == 0 {
+					x[i] = extra
+				}
+			}
+			want := slices.Clone(x)
+			slices.Sort(want)
+			got := slices.Clone(x)
+			SortFloat64s(got)
+			for i := range got {
+				if math.Float64bits(got[i]) != math.Float64bits(want[i]) && !(math.IsNaN(got[i]) && math.IsNaN(want[i])) {
+					t.Fatalf("n %d, extra %v: position %d is %v, slices.Sort gives %v", n, extra, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+// TestDescribeIntegral: whole-number floats are described by counting,
+// with the statistics of the sorting path bit for bit; -0, fractions and
+// wide spans take the sorting path.
+func TestDescribeIntegral(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	for _, tc := range []struct {
+		name string
+		gen  func() float64
+		fast bool
+	}{
+		{"tenure", func() float64 { return float64(1 + r.IntN(72)) }, true},
+		{"negative", func() float64 { return float64(r.IntN(2001) - 1000) }, true},
+		{"zip codes", func() float64 { return float64(90000 + r.IntN(6000)) }, true},
+		{"large offset", func() float64 { return 1e12 + float64(r.IntN(50)) }, true},
+		{"fractions", func() float64 { return float64(r.IntN(100)) / 4 }, false},
+		{"wide", func() float64 { return float64(r.Int64N(1 << 40)) }, false},
+		{"negative zero", func() float64 { return math.Copysign(0, float64(r.IntN(2)*2-1)) }, false},
+	} {
+		x := make([]float64, 3000)
+		for i := range x {
+			x[i] = tc.gen()
+			if i%11 == 0 {
+				x[i] = math.NaN()
+			}
+		}
+		_, fast := describeIntegral(x)
+		if fast != tc.fast {
+			t.Errorf("%s: counting path %v, want %v", tc.name, fast, tc.fast)
+		}
+		if got, want := Describe(x), describeSorted(x); !sameNumeric(got, want) {
+			t.Errorf("%s: %+v\nsorted: %+v", tc.name, got, want)
+		}
+	}
+}

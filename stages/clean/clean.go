@@ -120,9 +120,16 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 		}
 		env.Log.Info("step done", attrs...)
 	}
-	materialize()
-	if t.NumRows() == 0 {
+	if t.NumRows() == 0 || sel != nil && len(sel) == 0 {
 		return fmt.Errorf("no rows left after the clean steps; check the filters")
+	}
+	if sel != nil && len(sel) < t.NumRows() {
+		// Nothing can fail from here: give up the input table (the
+		// State's, unless a step replaced it) as its kept rows are
+		// copied, so that it and the output are not in memory at once.
+		st.Table = nil
+		t = t.TakeOwned(sel)
+		sel = nil
 	}
 	st.Table = t
 	st.Transform = fz.tr
