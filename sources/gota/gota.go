@@ -39,10 +39,10 @@ func Factory(df dataframe.DataFrame) pipeline.SourceFactory {
 
 // Detect claims an input block without a path: the Go library runs a job
 // on a DataFrame, and a block written for it needs only the shared keys
-// (input: {id: Customer ID}). A database source's keys (dsn, table, query)
-// claim the block more surely.
+// (input: {id: Customer ID}, or input: {}). A database source's keys (dsn,
+// table, query) claim the block more surely.
 func Detect(p pipeline.Probe) int {
-	if p.Path == "" && len(p.Keys) > 0 {
+	if p.Path == "" {
 		return pipeline.DetectFallback
 	}
 	return pipeline.DetectNo

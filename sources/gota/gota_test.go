@@ -314,7 +314,8 @@ func TestConfigAndDetect(t *testing.T) {
 	}{
 		{pipeline.Probe{Keys: []string{"id"}}, pipeline.DetectFallback},
 		{pipeline.Probe{Keys: []string{"csv_missing"}}, pipeline.DetectFallback},
-		{pipeline.Probe{}, pipeline.DetectNo},
+		{pipeline.Probe{}, pipeline.DetectFallback},
+		{pipeline.Probe{Keys: []string{"dsn", "id"}}, pipeline.DetectFallback}, // postgres claims it with DetectContent
 		{pipeline.Probe{Path: "x.csv", Keys: []string{"id", "path"}}, pipeline.DetectNo},
 	} {
 		if got := gota.Detect(tc.p); got != tc.want {
