@@ -83,8 +83,9 @@
 //
 // # Cancellation and concurrency
 //
-// Run honours its context: cancelled, it stops at the next stage or batch
-// of rows, publishes nothing (the run's manifest goes to <out>/failed/ with
+// Run honours its context: cancelled, the run stops (the runner checks
+// before each stage, the stages and the source while they work), publishes
+// nothing (the run's manifest goes to <out>/failed/ with
 // status "interrupted"), and its error satisfies errors.Is(err, ctx.Err()).
 // The package has no global state: Jobs and runs can be used from any
 // number of goroutines at once, each run in its own output folder (runs

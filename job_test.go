@@ -112,6 +112,15 @@ func mustRun(t *testing.T, job *Job, df dataframe.DataFrame, opt RunOptions) *Re
 	return res
 }
 
+// sameOutput reports whether two runs wrote the same file, but for the run
+// ids (the report names its run).
+func sameOutput(t *testing.T, a, b *Result, name string) bool {
+	t.Helper()
+	fa := bytes.ReplaceAll(readFile(t, filepath.Join(a.Dir, name)), []byte(a.ID), []byte("RUN"))
+	fb := bytes.ReplaceAll(readFile(t, filepath.Join(b.Dir, name)), []byte(b.ID), []byte("RUN"))
+	return bytes.Equal(fa, fb)
+}
+
 func readFile(t *testing.T, path string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -317,7 +326,7 @@ func TestCSVMissing(t *testing.T) {
 	if opt.Manifest.Input.SHA256 != block.Manifest.Input.SHA256 {
 		t.Error("RunOptions and the config's block read different data")
 	}
-	if !bytes.Equal(readFile(t, filepath.Join(opt.Dir, "assignments.csv")), readFile(t, filepath.Join(block.Dir, "assignments.csv"))) {
+	if !sameOutput(t, opt, block, "assignments.csv") {
 		t.Error("RunOptions and the config's block give different assignments")
 	}
 }
@@ -336,9 +345,20 @@ func TestRerunSameData(t *testing.T) {
 		t.Error("different data, the same digests")
 	}
 	for _, f := range []string{"assignments.csv", "model.json", "profile.csv", "summary.csv", "customers.csv", "report.md"} {
-		if !bytes.Equal(readFile(t, filepath.Join(a.Dir, f)), readFile(t, filepath.Join(b.Dir, f))) {
+		if !sameOutput(t, a, b, f) {
 			t.Errorf("%s differs between two runs on the same data", f)
 		}
+	}
+	// The report names the input; the effective config shows the block as
+	// run (format gota, detected from the block without a path).
+	if report := string(readFile(t, filepath.Join(a.Dir, "report.md"))); !strings.Contains(report, "| Input | in-memory gota DataFrame |") {
+		t.Error("report.md does not name the input")
+	}
+	if !strings.Contains(string(a.Manifest.Config), `"input": {
+    "format": "gota",
+    "id": "id"
+  },`) {
+		t.Errorf("effective config %s", a.Manifest.Config)
 	}
 }
 
@@ -350,7 +370,9 @@ func TestLoadErrors(t *testing.T) {
 	}{
 		{"missing file", func() (*Job, error) { return Load("jobs/nope.yaml", LoadOptions{}) },
 			"jobs/nope.yaml: cannot read config: no such file or directory"},
-		{"bad --set", func() (*Job, error) { return LoadBytes("j.yaml", []byte(libYAML("")), LoadOptions{Set: []string{"seed"}}) },
+		{"bad --set", func() (*Job, error) {
+			return LoadBytes("j.yaml", []byte(libYAML("")), LoadOptions{Set: []string{"seed"}})
+		},
 			`--set "seed": want KEY=VALUE, e.g. --set input.path=data/other.csv`},
 		{"unknown key", func() (*Job, error) {
 			return LoadBytes("j.yaml", []byte(strings.Replace(libYAML(""), "k: 3", "k: 3, seeds: 2", 1)), LoadOptions{})
@@ -500,7 +522,7 @@ func TestConcurrentRuns(t *testing.T) {
 			t.Errorf("run %d read other data", g)
 		}
 		for _, f := range []string{"assignments.csv", "model.json", "profile.csv", "report.md"} {
-			if !bytes.Equal(readFile(t, filepath.Join(results[g].Dir, f)), readFile(t, filepath.Join(want.Dir, f))) {
+			if !sameOutput(t, results[g], want, f) {
 				t.Errorf("run %d: %s differs from the same run made alone", g, f)
 			}
 		}

@@ -98,8 +98,9 @@ type Result struct {
 // (a *RunFailedError). Errors before that are: a DataFrame that cannot be
 // read (*InputError, key "input"); ConfigErrors (a column the config names
 // that df lacks, with the config's file:line:col and key); a *LockedError.
-// When ctx is cancelled or its deadline passes, Run stops at the next
-// stage or row batch, publishes nothing and returns an error for which
+// When ctx is cancelled or its deadline passes, the run stops (the runner
+// checks before each stage, stages and the source while they work),
+// publishes nothing and Run returns an error for which
 // errors.Is(err, ctx.Err()) holds (and, once a run folder was started,
 // errors.As finds its *RunFailedError). ExitCode maps every error to the
 // command's exit code.
@@ -157,6 +158,7 @@ func useDataFrame(cfg *pipeline.Config, reg *pipeline.Registry, opt RunOptions) 
 		}
 		cfg.Input = in
 	}
+	cfg.Input.Format = gota.Format // as run, also when detected
 	c := cfg.Input.Options.(*gota.Config)
 	c.CSVMissing = c.CSVMissing || opt.CSVMissing
 	if opt.NAValues != nil {
