@@ -362,6 +362,23 @@ func TestRerunSameData(t *testing.T) {
 	}
 }
 
+// TestVerdict: a published run whose stages ask for a non-zero exit
+// returns its Result with a *VerdictError.
+func TestVerdict(t *testing.T) {
+	job := mustLoad(t, libYAML(""), "stages.cluster.stability={bootstraps: 3}", "stages.cluster.stability_fail={ari_below: 1, jaccard_below: 1}")
+	res, err := job.Run(context.Background(), people(60, 0), RunOptions{OutDir: t.TempDir()})
+	var ve *VerdictError
+	if !errors.As(err, &ve) || ExitCode(err) != 6 || res == nil {
+		t.Fatalf("%v (exit %d)", err, ExitCode(err))
+	}
+	if res.Manifest.Status != "succeeded" || res.Manifest.ExitCode != 6 || res.Table.Err != nil || res.Assignments.Err != nil || res.Assignments.Nrow() != res.Table.Nrow() {
+		t.Errorf("status %s exit %d, table %v, assignments %v", res.Manifest.Status, res.Manifest.ExitCode, res.Table.Err, res.Assignments.Err)
+	}
+	if _, err := os.Stat(filepath.Join(res.Dir, "assignments.csv")); err != nil {
+		t.Error(err)
+	}
+}
+
 func TestLoadErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name string

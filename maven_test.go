@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/go-gota/gota/dataframe"
@@ -123,6 +124,31 @@ func TestMavenDataFrameIsTheCSVRun(t *testing.T) {
 	}
 	if r, c := res.Table.Dims(); r != 5174 || c != 12 {
 		t.Errorf("Result.Table %d×%d, want 5174×12", r, c)
+	}
+	// And gota's view of it is the table's, cell by cell (table → gota).
+	for j, c := range cli.State.Table.Columns() {
+		if res.Table.Names()[j] != c.Name || res.Table.Types()[j] != frame.SeriesType(c.Kind) {
+			t.Fatalf("column %d: %s %s, want %s %s", j+1, res.Table.Names()[j], res.Table.Types()[j], c.Name, c.Kind)
+		}
+		for i := range c.Len() {
+			e := res.Table.Elem(i, j)
+			same := e.IsNA() == c.IsMissing(i)
+			if same && !e.IsNA() {
+				switch c.Kind {
+				case frame.String:
+					same = e.String() == c.Str(i)
+				case frame.Int:
+					v, err := e.Int()
+					same = err == nil && strconv.Itoa(v) == c.Format(i)
+				default:
+					v, _ := c.Value(i)
+					same = math.Float64bits(e.Float()) == math.Float64bits(v)
+				}
+			}
+			if !same {
+				t.Fatalf("column %q row %d: gota %q (NA %v), table %q (missing %v)", c.Name, i+1, e, e.IsNA(), c.Format(i), c.IsMissing(i))
+			}
+		}
 	}
 
 	// The model.
