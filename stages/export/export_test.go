@@ -203,6 +203,16 @@ func TestExportConfig(t *testing.T) {
 			t.Errorf("%s: %v, want %q", tc.set, err, tc.want)
 		}
 	}
+	// An id column named like a column the export adds is refused when the
+	// config is checked (it used to fail the run with "duplicate column
+	// name" after every stage had run), whatever the formats.
+	seg := filepath.Join(dir, "segment-id.csv")
+	os.WriteFile(seg, []byte(strings.Replace(hostile, "id,", "segment,", 1)), 0o644)
+	src := strings.Replace(config, "id: id}", "id: segment}", 1)
+	_, err := stagetest.Load(t, stagetest.WriteConfig(t, src, seg))
+	if want := `customers: the id column "segment" has the name of a column the export adds; rename it with a clean step first`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("id column segment: %v, want %q", err, want)
+	}
 }
 
 // TestWorkbookWithProfile: after a profile stage, the segments sheet has
