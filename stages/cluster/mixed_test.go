@@ -258,6 +258,18 @@ func TestMixedStableIDs(t *testing.T) {
 	if d := second.State.Drift; d == nil || d.Transitions == nil || d.Transitions.ARI < 0.9 {
 		t.Errorf("drift %+v", d)
 	}
+	var cats []string
+	for _, p := range second.State.Drift.PSI {
+		if p.Feature == "plan" || p.Feature == "channel" {
+			cats = append(cats, p.Feature)
+			if p.PSI != 0 {
+				t.Errorf("PSI of %s = %v on the same rows (refit, categories matched by text)", p.Feature, p.PSI)
+			}
+		}
+	}
+	if !slices.Equal(cats, []string{"plan", "channel"}) {
+		t.Errorf("categorical PSI for %v, want plan and channel", cats)
+	}
 }
 
 // TestStabilityFail: stability_fail thresholds fail a published run with
@@ -340,6 +352,16 @@ func TestMixedAssign(t *testing.T) {
 	if d := asg.State.Drift; d == nil || d.Mode != "assign" || d.Transitions == nil || d.Transitions.ARI != 1 {
 		t.Errorf("drift %+v", d)
 	}
+	psi := func(r *pipeline.RunResult) map[string]float64 {
+		out := map[string]float64{}
+		for _, p := range r.State.Drift.PSI {
+			out[p.Feature] = p.PSI
+		}
+		return out
+	}
+	if got := psi(asg); len(got) != 4 || got["plan"] != 0 || got["channel"] != 0 {
+		t.Errorf("PSI on the training rows: %v; want 0 for spend, months, plan and channel", got)
+	}
 
 	// New rows, with a channel never seen: predict's labels, and a warning.
 	fresh := strings.ReplaceAll(mixedTable(60, 8, true), ",web,", ",fax,")
@@ -355,6 +377,12 @@ func TestMixedAssign(t *testing.T) {
 	sc, err := m.ScoreMixed(slices.Clone(r3.State.Clusters.Original), codes, r3.State.Table.NumRows(), false)
 	if err != nil || !slices.Equal(sc.Labels, r3.State.Clusters.Labels) {
 		t.Errorf("assign labels differ from ScoreMixed: %v", err)
+	}
+	for c, f := range m.CategoricalFeatures {
+		want, ok := m.CategoricalPSI(c, codes[c])
+		if got := psi(r3)[f]; !ok || math.Abs(got-want) > 1e-12 || f == "channel" && !(got > 0.1) {
+			t.Errorf("PSI of %s = %v, want %v", f, got, want)
+		}
 	}
 	want := fmt.Sprintf(`categorical feature "channel": %d rows with categories the model never saw ("fax" (%d))`, unseen[0].Rows, unseen[0].Rows)
 	if !slices.ContainsFunc(r3.Manifest.Warnings, func(w pipeline.Warning) bool { return strings.Contains(w.Message, want) }) {
