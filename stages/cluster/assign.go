@@ -72,11 +72,7 @@ func (s *stage) runAssign(ctx context.Context, env *pipeline.Env, st *pipeline.S
 		Reproducible: true,
 	}
 	if cat != nil {
-		res.Categorical = slices.Clone(m.CategoricalFeatures)
-		res.Categories = m.Categories
-		res.Codes = cat.codes
-		res.Gamma = m.Gamma
-		res.Modes = p.modes
+		cat.setOn(res, m.Gamma, p.modes)
 	}
 	for _, id := range slices.Sorted(maps.Keys(c.Names)) {
 		at := slices.Index(m.IDs, id)

@@ -2,12 +2,10 @@ package cluster
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
 	"github.com/churnlab/segment/internal/frame"
-	"github.com/churnlab/segment/internal/kproto"
 	"github.com/churnlab/segment/internal/model"
 	"github.com/churnlab/segment/pipeline"
 )
@@ -80,16 +78,7 @@ func assignMixed(env *pipeline.Env, m *model.Model, t *frame.Table, X []float64,
 		return nil, nil, fmt.Errorf("mode: assign: %w", err)
 	}
 	cat := &catData{names: slices.Clone(m.CategoricalFeatures), codes: codes, dicts: m.Categories}
-	d, q := m.Dim(), len(codes)
-	dist := make([]float64, n)
-	row := make([]int32, q)
-	for i, l := range labels {
-		for c := range q {
-			row[c] = codes[c][i]
-		}
-		s := int(l)
-		dist[i] = math.Sqrt(kproto.Dissimilarity(Z[i*d:i*d+d], km.Centroids[s*d:s*d+d], row, km.Modes[s*q:s*q+q], km.Gamma))
-	}
+	dist := mixedDistances(Z, n, m.Dim(), cat, km, labels)
 	return &model.Assignment{Labels: labels, Distance: dist, Scaled: Z, Inertia: cost}, cat, nil
 }
 
