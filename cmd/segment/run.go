@@ -68,8 +68,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 // environment sets GOGC. A run holds one large table whose columns hold no
 // pointers, so a collection costs little, while Go's default (100) lets the
 // heap grow to twice that table before collecting: at 10,000,000 rows the
-// peak memory was 4.3 GB with 100 and 3.0 GB with 25, for the same CPU time
-// (bench/e2e/README.md).
+// peak memory was 3.9 GB with 100 and 2.9 GB with 25, for about the same
+// CPU time (bench/e2e/README.md).
 const runGCPercent = 25
 
 func setGCPercent() {
