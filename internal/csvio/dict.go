@@ -3,6 +3,7 @@ package csvio
 import (
 	"encoding/binary"
 	"hash/maphash"
+	"math/bits"
 	"unsafe"
 )
 
@@ -39,6 +40,12 @@ type head struct {
 func headOf(b []byte) head {
 	if len(b) >= 8 {
 		return head{binary.LittleEndian.Uint64(b), len(b)}
+	}
+	if cap(b) >= 8 {
+		// A short word inside a larger buffer (a cell of a chunk): load
+		// eight bytes and keep the word's.
+		w := binary.LittleEndian.Uint64(b[:8])
+		return head{w & (1<<(8*uint(len(b))) - 1), len(b)}
 	}
 	var k uint64
 	for i := len(b) - 1; i >= 0; i-- {
@@ -168,19 +175,43 @@ func (d *strDict) hash(i int) uint64 {
 // words in order of first appearance and an open-addressing table of
 // (hash tag, code) pairs, filled at most to 3/4. It keeps the words the
 // chunks interned (no copy) and reuses their hashes.
+//
+// A word's slot is found from the high bits of its hash, which are also
+// its tag: growing the table moves the tags to their new slots without
+// hashing a word again (an id column has a new word on every row, and
+// rehashing them at every doubling cost as much as adding them).
 type mergeDict struct {
 	words []string
 	slots []uint64 // hash>>32<<32 | code+1; 0 = empty
+	shift uint     // 64 - log2(len(slots))
+}
+
+// minMergeSlots is the smallest table; maxMergeSlots the largest, so that
+// the slot index (the top log2(size) bits) stays within the 32-bit tag.
+const (
+	minMergeSlots = 16
+	maxMergeSlots = 1 << 32
+)
+
+// reserve sizes the table for n words, so that adding them does not grow it.
+func (m *mergeDict) reserve(n int) {
+	size := minMergeSlots
+	for 3*size < 4*n && size < maxMergeSlots {
+		size *= 2
+	}
+	if size > len(m.slots) {
+		m.resize(size)
+	}
 }
 
 // add returns the code of word w with hash h, adding it when new.
 func (m *mergeDict) add(w string, h uint64) int32 {
 	if 4*len(m.words) >= 3*len(m.slots) {
-		m.grow()
+		m.resize(max(minMergeSlots, 2*len(m.slots)))
 	}
 	mask := uint64(len(m.slots) - 1)
 	tag := h >> 32 << 32
-	for i := h & mask; ; i = (i + 1) & mask {
+	for i := h >> m.shift; ; i = (i + 1) & mask {
 		s := m.slots[i]
 		if s == 0 {
 			code := int32(len(m.words))
@@ -204,16 +235,22 @@ func (m *mergeDict) addText(t []byte) int32 {
 	return code
 }
 
-func (m *mergeDict) grow() {
-	size := max(16, 2*len(m.slots))
+// resize moves the slots into a table of size slots (a power of two, more
+// than the number of words, at most maxMergeSlots): each slot's tag holds the top 32 bits of the
+// word's hash, and so its new index.
+func (m *mergeDict) resize(size int) {
+	old := m.slots
 	m.slots = make([]uint64, size)
+	m.shift = uint(64 - bits.TrailingZeros(uint(size)))
 	mask := uint64(size - 1)
-	for code, w := range m.words {
-		h := maphash.String(dictSeed, w)
-		i := h & mask
+	for _, s := range old {
+		if s == 0 {
+			continue
+		}
+		i := s >> m.shift
 		for m.slots[i] != 0 {
 			i = (i + 1) & mask
 		}
-		m.slots[i] = h>>32<<32 | uint64(code+1)
+		m.slots[i] = s
 	}
 }

@@ -2,6 +2,7 @@ package csvio
 
 import (
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/churnlab/segment/internal/frame"
@@ -134,16 +135,21 @@ func (o *outCol) merge(cb *colBuf, rows, est int, lines []int) {
 		}
 	case kString:
 		if cb.kind == kString {
+			if len(o.dict.words) == 0 && 2*len(cb.dict.words) > rows {
+				// Mostly distinct words, such as an id column: size the
+				// table for the rows expected instead of doubling it.
+				o.dict.reserve(int(float64(est) * float64(len(cb.dict.words)) / float64(rows)))
+			}
 			remap := make([]int32, len(cb.dict.words))
 			for i, w := range cb.dict.words {
 				remap[i] = o.dict.add(w, cb.dict.hash(i))
 			}
-			o.scratch = o.scratch[:0]
-			for _, c := range cb.codes {
+			o.scratch = slices.Grow(o.scratch[:0], len(cb.codes))[:len(cb.codes)]
+			for i, c := range cb.codes {
 				if c >= 0 {
 					c = remap[c]
 				}
-				o.scratch = append(o.scratch, c)
+				o.scratch[i] = c
 			}
 			frame.AppendInts(o.codes, o.scratch)
 		} else {

@@ -390,8 +390,11 @@ func AppendInts[T Integer](b *IntBuilder, values []T) {
 }
 
 func appendConvT[D, S Integer](dst []D, src []S) []D {
-	for _, v := range src {
-		dst = append(dst, D(v))
+	n := len(dst)
+	dst = slices.Grow(dst, len(src))[:n+len(src)]
+	out := dst[n:]
+	for i, v := range src {
+		out[i] = D(v)
 	}
 	return dst
 }
@@ -412,8 +415,11 @@ func (b *IntBuilder) AppendConst(v int64, n int) {
 }
 
 func appendN[T Integer](dst []T, v T, n int) []T {
-	for range n {
-		dst = append(dst, v)
+	m := len(dst)
+	dst = slices.Grow(dst, n)[:m+n]
+	out := dst[m:]
+	for i := range out {
+		out[i] = v
 	}
 	return dst
 }
@@ -433,12 +439,7 @@ func (b *IntBuilder) StringColumn(name string, dict []string, missing []bool) *C
 	return c
 }
 
-func appendConv[D Integer](dst []D, src []int64) []D {
-	for _, v := range src {
-		dst = append(dst, D(v))
-	}
-	return dst
-}
+func appendConv[D Integer](dst []D, src []int64) []D { return appendConvT(dst, src) }
 
 // Column returns the int column built so far (the builder must not be
 // used afterwards). missing is used as given.
