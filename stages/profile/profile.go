@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/churnlab/segment/internal/plotkit"
 	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/pipeline"
 )
@@ -51,14 +50,20 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 	}
 	res := a.Result
 	res.Files = result.ProfileFiles{Plots: []result.ProfilePlot{}}
-	for _, f := range figs {
+	images := renderAll(ctx, figs, s.cfg.Formats)
+	for i, f := range figs {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		pp := result.ProfilePlot{Kind: f.Kind, Name: env.FileName(f.Name), Title: f.Title, Caption: f.Caption}
-		for _, format := range s.cfg.Formats {
+		for j, format := range s.cfg.Formats {
+			img := &images[i][j]
 			art, err := env.WriteFile(f.Name+"."+format, "plot", f.Title, func(w io.Writer) error {
-				return plotkit.Write(w, f.Drawer, format, f.WidthPx, f.HeightPx)
+				if img.err != nil {
+					return img.err
+				}
+				_, err := w.Write(img.buf.Bytes())
+				return err
 			})
 			if err != nil {
 				return fmt.Errorf("plot %s: %w", f.Name, err)
