@@ -118,12 +118,23 @@ type Integer interface {
 // integers whose magnitudes sum below 2^53; beyond that the values are
 // copied as floats and Describe is used.
 func DescribeInts[T Integer](x []T, missing []bool) Numeric {
+	return describeInts(x, missing)
+}
+
+// isNaN is v != v: always false for the integer types, folded away in
+// their instances of describeInts.
+func isNaN[T Integer | ~float64](v T) bool { return v != v }
+
+// describeInts is DescribeInts, also over float64 values that are all whole
+// numbers (NaN is missing there, besides missing): describeIntegral reads
+// them in place, with the arithmetic of DescribeInts on their int64 values.
+func describeInts[T Integer | ~float64](x []T, missing []bool) Numeric {
 	count := 0
 	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
 	var abs uint64
 	exact := true
 	for i, v := range x {
-		if missing != nil && missing[i] {
+		if missing != nil && missing[i] || isNaN(v) {
 			continue
 		}
 		count++
@@ -143,7 +154,7 @@ func DescribeInts[T Integer](x []T, missing []bool) Numeric {
 		f := make([]float64, len(x))
 		for i, v := range x {
 			f[i] = float64(v)
-			if missing != nil && missing[i] {
+			if missing != nil && missing[i] || isNaN(v) {
 				f[i] = math.NaN()
 			}
 		}
@@ -158,7 +169,7 @@ func DescribeInts[T Integer](x []T, missing []bool) Numeric {
 	// in row order.
 	var sum int64
 	for i, v := range x {
-		if missing == nil || !missing[i] {
+		if (missing == nil || !missing[i]) && !isNaN(v) {
 			sum += int64(v)
 		}
 	}
@@ -168,7 +179,7 @@ func DescribeInts[T Integer](x []T, missing []bool) Numeric {
 		mean := float64(sum) / float64(count)
 		var ss, compensation float64
 		for i, v := range x {
-			if missing != nil && missing[i] {
+			if missing != nil && missing[i] || isNaN(v) {
 				continue
 			}
 			dv := float64(v) - mean
@@ -184,7 +195,7 @@ func DescribeInts[T Integer](x []T, missing []bool) Numeric {
 	if span := uint64(hi - lo); span < countSortSpan && hi-lo >= 0 {
 		counts := make([]int, span+1)
 		for i, v := range x {
-			if missing == nil || !missing[i] {
+			if (missing == nil || !missing[i]) && !isNaN(v) {
 				counts[int64(v)-lo]++
 			}
 		}
@@ -214,7 +225,7 @@ func DescribeInts[T Integer](x []T, missing []bool) Numeric {
 	}
 	keys := make([]uint64, 0, count)
 	for i, v := range x {
-		if missing == nil || !missing[i] {
+		if (missing == nil || !missing[i]) && !isNaN(v) {
 			keys = append(keys, uint64(int64(v))^1<<63) // order-preserving
 		}
 	}
@@ -257,19 +268,7 @@ func describeIntegral(x []float64) (d Numeric, ok bool) {
 	if count == 0 || hi-lo >= countSortSpan || abs >= 1<<53 {
 		return Numeric{}, false
 	}
-	var missing []bool
-	if count < len(x) {
-		missing = make([]bool, len(x))
-	}
-	ints := make([]int64, len(x))
-	for i, v := range x {
-		if v != v {
-			missing[i] = true
-			continue
-		}
-		ints[i] = int64(v)
-	}
-	return DescribeInts(ints, missing), true
+	return describeInts(x, nil), true
 }
 
 // countSortSpan bounds the range of values (max − min) DescribeInts counts
