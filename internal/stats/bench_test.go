@@ -2,6 +2,7 @@ package stats
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -52,5 +53,27 @@ func BenchmarkDescribeAndCorr12x1M(b *testing.B) {
 		if _, _, err := Corr(cols, "pearson"); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkDescribeMoney1M describes a column of amounts in cents (the
+// churn table's charges and revenue): counted per hundredth, against the
+// sort it replaces.
+func BenchmarkDescribeMoney1M(b *testing.B) {
+	r := rand.New(rand.NewPCG(3, 4))
+	x := make([]float64, 1_000_000)
+	for i := range x {
+		x[i] = float64(r.IntN(1_200_000)) / 100
+	}
+	for _, bc := range []struct {
+		name string
+		fn   func([]float64) Numeric
+	}{{"counted", Describe}, {"sorted", describeSorted}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				bc.fn(x)
+			}
+		})
 	}
 }

@@ -37,11 +37,17 @@ func Describe(x []float64) Numeric {
 	if d, ok := describeIntegral(x); ok {
 		return d
 	}
-	return describeSorted(x)
+	return describeValues(x, true)
 }
 
 // describeSorted is Describe by sorting the values.
-func describeSorted(x []float64) Numeric {
+func describeSorted(x []float64) Numeric { return describeValues(x, false) }
+
+// describeValues is Describe of values that are not all whole numbers:
+// the order statistics come from a count per hundredth when count is set
+// and the values are amounts such as money (see orderByHundredths), else
+// from a sort.
+func describeValues(x []float64, count bool) Numeric {
 	vals := x
 	missing := 0
 	for _, v := range x {
@@ -67,6 +73,9 @@ func describeSorted(x []float64) Numeric {
 		mean, variance := stat.MeanVariance(vals, nil)
 		d.Mean = mean
 		d.Std = math.Sqrt(variance)
+	}
+	if count && orderByHundredths(vals, &d) {
+		return d
 	}
 
 	// Sort keys: in vals' own memory when vals is a copy.
@@ -270,6 +279,71 @@ func describeIntegral(x []float64) (d Numeric, ok bool) {
 	}
 	return describeInts(x, nil), true
 }
+
+// hundredthsSpan bounds the range of values, in hundredths, that
+// orderByHundredths counts: 4 bytes of counts per hundredth (16 MiB), less
+// than the 16 bytes per value the sort takes on the tables it is for.
+const hundredthsSpan = 1 << 22
+
+// orderByHundredths sets d's Min, Max, quartiles and Distinct from vals
+// (no NaN) without sorting, when every value is a whole number of
+// hundredths — v == c/100 exactly for c = 100·v rounded, as money is —
+// with no -0 or infinity, spanning fewer than hundredthsSpan hundredths
+// (below 2^53 in magnitude), and there are enough values to make the count
+// pay. Each value's hundredths c are then distinct for distinct values and
+// in their order, and c/100 gives the value back bit for bit, so a count
+// per hundredth yields exactly the sorted values' statistics. ok is false,
+// and d untouched, otherwise.
+func orderByHundredths(vals []float64, d *Numeric) (ok bool) {
+	if len(vals) < 4*radixMin || len(vals) > math.MaxInt32 {
+		return false
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range vals {
+		c := hundredths(v)
+		if c/100 != v || math.IsInf(v, 0) || v == 0 && math.Signbit(v) {
+			return false
+		}
+		lo, hi = min(lo, c), max(hi, c)
+	}
+	if hi-lo >= hundredthsSpan || lo <= -1<<53 || hi >= 1<<53 { // lo + bin exact
+		return false
+	}
+	counts := make([]int32, int(hi-lo)+1)
+	for _, v := range vals {
+		counts[int(hundredths(v)-lo)]++
+	}
+	distinct := 0
+	for _, c := range counts {
+		if c > 0 {
+			distinct++
+		}
+	}
+	// value at rank r: walk the cumulative counts (ranks asked in
+	// increasing order)
+	var (
+		bin  int
+		upto = int(counts[0]) // values in bins 0..bin
+	)
+	at := func(r int) float64 {
+		for r >= upto {
+			bin++
+			upto += int(counts[bin])
+		}
+		return (lo + float64(bin)) / 100
+	}
+	d.Min, d.Max = lo/100, hi/100
+	d.Q25 = quantileAt(len(vals), 0.25, at)
+	d.Q50 = quantileAt(len(vals), 0.5, at)
+	d.Q75 = quantileAt(len(vals), 0.75, at)
+	d.Distinct = distinct
+	return true
+}
+
+// hundredths is 100·v to the nearest whole number (halves up; Floor is an
+// instruction on amd64 and arm64, Round is not). Any monotone rounding
+// serves orderByHundredths, which checks that it gives each value back.
+func hundredths(v float64) float64 { return math.Floor(v*100 + 0.5) }
 
 // countSortSpan bounds the range of values (max − min) DescribeInts counts
 // instead of sorting: 8 bytes of counts per possible value.

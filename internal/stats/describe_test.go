@@ -356,3 +356,57 @@ func TestDescribeIntegral(t *testing.T) {
 		}
 	}
 }
+
+// TestDescribeHundredths checks the count per hundredth against the sort:
+// the same statistics bit for bit, and the sort for values it cannot count.
+func TestDescribeHundredths(t *testing.T) {
+	r := rand.New(rand.NewPCG(10, 11))
+	for _, tc := range []struct {
+		name    string
+		gen     func() float64
+		counted bool
+	}{
+		{"monthly charges", func() float64 { return float64(1800+r.IntN(10000)) / 100 }, true},
+		{"revenue", func() float64 { return float64(r.IntN(1_200_000)) / 100 }, true},
+		{"refunds and credits", func() float64 { return float64(r.IntN(20001)-10000) / 100 }, true},
+		{"tenths", func() float64 { return float64(r.IntN(5000)) / 10 }, true},
+		{"few values", func() float64 { return []float64{0.1, 0.2, 19.99}[r.IntN(3)] }, true},
+		{"large amounts", func() float64 { return 1e9 + float64(r.IntN(100000))/100 }, true},
+		{"thousandths", func() float64 { return float64(r.IntN(100000)) / 1000 }, false},
+		{"coordinates", func() float64 { return 30 + r.Float64()*10 }, false},
+		{"wide", func() float64 { return float64(r.Int64N(1<<40)) / 100 }, false},
+		{"negative zero", func() float64 {
+			if r.IntN(100) == 0 {
+				return math.Copysign(0, -1)
+			}
+			return float64(r.IntN(1000)) / 100
+		}, false},
+		{"infinity", func() float64 {
+			if r.IntN(1000) == 0 {
+				return math.Inf(1)
+			}
+			return float64(r.IntN(1000)) / 100
+		}, false},
+	} {
+		x := make([]float64, 5000)
+		for i := range x {
+			x[i] = tc.gen()
+			if i%13 == 0 {
+				x[i] = math.NaN()
+			}
+		}
+		var vals []float64
+		for _, v := range x {
+			if !math.IsNaN(v) {
+				vals = append(vals, v)
+			}
+		}
+		var d Numeric
+		if counted := orderByHundredths(vals, &d); counted != tc.counted {
+			t.Errorf("%s: counted %v, want %v", tc.name, counted, tc.counted)
+		}
+		if got, want := Describe(x), describeSorted(x); !sameNumeric(got, want) {
+			t.Errorf("%s: %+v\nsorted: %+v", tc.name, got, want)
+		}
+	}
+}
