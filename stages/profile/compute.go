@@ -32,6 +32,10 @@ type Analysis struct {
 	// w are the rows' sample weights (the cluster stage's, from
 	// input.weight_column), nil when rows are unweighted.
 	w []float64
+	// dropValues lets Figures release values once the scatters are built,
+	// before the PCA allocates its copies of the features (the stage's
+	// peak memory on large tables); the stage sets it, as it draws once.
+	dropValues bool
 }
 
 // Analyze profiles the segments of cl over table t with cfg: statistics

@@ -71,6 +71,9 @@ func (a *Analysis) Figures(ctx context.Context, t *frame.Table, cl *result.Clust
 		}
 		add(newFigure(result.PlotScatter, pair.FileName(), sc.Title, sc.Caption, sc, sc.WidthPx, sc.HeightPx), nil)
 	}
+	if a.dropValues {
+		a.values = nil // the scatters hold what they draw
+	}
 	if cfg.wantPlot(result.PlotPCA) {
 		if err := add(a.pcaFigure(cl, cfg, sample, sampleNote)); err != nil {
 			return nil, err

@@ -41,6 +41,7 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 	if s.cfg.SuggestNames && st.Drift != nil {
 		s.carryNames(env, a, st.Drift)
 	}
+	a.dropValues = true
 	figs, err := a.Figures(ctx, st.Table, st.Clusters, s.cfg, env.Seed)
 	if err != nil {
 		return err
