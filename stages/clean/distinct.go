@@ -193,14 +193,40 @@ func hashColumn(hs []uint64, c *frame.Column, rows []int, lo, hi int) {
 			hs[p-lo] = mixIn(hs[p-lo], v)
 		}
 	default:
-		for p := lo; p < hi; p++ {
-			i := at(p)
-			v := uint64(missHash)
-			if code := c.Code(i); code >= 0 {
-				v = uint64(code)
+		// The codes in their stored width: one loop per width rather
+		// than a width switch per value.
+		switch {
+		case frame.CodeSlice[int8](c) != nil:
+			hashCodes(hs, frame.CodeSlice[int8](c), rows, lo, hi)
+		case frame.CodeSlice[int16](c) != nil:
+			hashCodes(hs, frame.CodeSlice[int16](c), rows, lo, hi)
+		case frame.CodeSlice[int32](c) != nil:
+			hashCodes(hs, frame.CodeSlice[int32](c), rows, lo, hi)
+		default:
+			for p := lo; p < hi; p++ {
+				i := at(p)
+				v := uint64(missHash)
+				if code := c.Code(i); code >= 0 {
+					v = uint64(code)
+				}
+				hs[p-lo] = mixIn(hs[p-lo], v)
 			}
-			hs[p-lo] = mixIn(hs[p-lo], v)
 		}
+	}
+}
+
+// hashCodes is hashColumn's loop for string codes stored as T (-1 missing).
+func hashCodes[T frame.Integer](hs []uint64, codes []T, rows []int, lo, hi int) {
+	for p := lo; p < hi; p++ {
+		i := p
+		if rows != nil {
+			i = rows[p]
+		}
+		v := uint64(missHash)
+		if code := codes[i]; code >= 0 {
+			v = uint64(code)
+		}
+		hs[p-lo] = mixIn(hs[p-lo], v)
 	}
 }
 
