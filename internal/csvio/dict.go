@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"hash/maphash"
 	"math/bits"
+	"slices"
 	"unsafe"
 )
 
@@ -193,8 +194,11 @@ const (
 	maxMergeSlots = 1 << 32
 )
 
-// reserve sizes the table for n words, so that adding them does not grow it.
+// reserve sizes the table and the word list for n words, so that adding
+// them grows neither (the words hold pointers: copying them as the slice
+// doubles was a third of the cost of an id column's merge).
 func (m *mergeDict) reserve(n int) {
+	m.words = slices.Grow(m.words, n-len(m.words))
 	size := minMergeSlots
 	for 3*size < 4*n && size < maxMergeSlots {
 		size *= 2

@@ -366,7 +366,11 @@ func (o *outCol) column() *frame.Column {
 		return o.ints.Column(o.name, o.missing)
 	}
 	if o.kind == kString {
-		return o.codes.StringColumn(o.name, o.dict.words, o.missing)
+		words := o.dict.words
+		if cap(words) > 2*len(words)+64 { // reserved for more rows than came
+			words = slices.Clip(slices.Clone(words))
+		}
+		return o.codes.StringColumn(o.name, words, o.missing)
 	}
 	c := &frame.Column{Name: o.name}
 	switch o.kind {
