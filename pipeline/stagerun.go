@@ -67,12 +67,14 @@ func (r *run) runStage(ctx context.Context, i int, spec *StageSpec, rec *StageRe
 	if before != nil {
 		rec.RowsIn, rec.ColsIn = before.NumRows(), before.NumCols()
 	}
+	hadDB := dbShape(st.Database, &rec.RowsIn, &rec.ColsIn)
 	t0 := time.Now()
 	err = runOne(ctx, stage, env, st)
 	rec.Seconds = roundSeconds(time.Since(t0))
 	if st.Table != nil {
 		rec.RowsOut, rec.ColsOut = st.Table.NumRows(), st.Table.NumCols()
 	}
+	hasDB := dbShape(st.Database, &rec.RowsOut, &rec.ColsOut)
 	if err != nil {
 		rec.Status = "failed"
 		if ctx.Err() != nil {
@@ -89,7 +91,7 @@ func (r *run) runStage(ctx context.Context, i int, spec *StageSpec, rec *StageRe
 		}
 	}
 	n := len(r.cfg.Stages)
-	line := fmt.Sprintf("[%d/%d] %-*s  %s  %.2fs", i+1, n, width, spec.Name, rowsText(rec, before != nil, st.Table != nil), rec.Seconds)
+	line := fmt.Sprintf("[%d/%d] %-*s  %s  %.2fs", i+1, n, width, spec.Name, rowsText(rec, before != nil || hadDB, st.Table != nil || hasDB), rec.Seconds)
 	if r.opt.Status != nil {
 		fmt.Fprintln(r.opt.Status, line)
 	}
@@ -133,6 +135,19 @@ func rowsText(rec *StageRecord, hadIn, hasOut bool) string {
 		return fmt.Sprintf("%d rows", rec.RowsOut)
 	}
 	return ""
+}
+
+// dbShape records the rows (when counted) and columns of a table that stays
+// in the database, and reports whether there is one.
+func dbShape(t DatabaseTable, rows, cols *int) bool {
+	if t == nil {
+		return false
+	}
+	if n, ok := t.Rows(); ok {
+		*rows = n
+	}
+	*cols = len(t.Columns())
+	return true
 }
 
 // runOne runs a stage, turning a panic (a bug, never a user mistake) into an

@@ -17,6 +17,11 @@ type State struct {
 	// nil while no clean stage ran). The cluster stage writes it into
 	// model.json so predict can replay it on raw rows.
 	Transform *model.Transform
+	// Database is the table while its rows stay in the input's database
+	// (execution.mode: database): set by ingest instead of Table, carried
+	// forward by clean (with its steps as SQL), read by the other stages.
+	// Nil in memory mode.
+	Database DatabaseTable
 
 	EDA      *result.EDA      // set by eda
 	Clusters *result.Clusters // set by cluster

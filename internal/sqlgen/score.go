@@ -49,6 +49,10 @@ type Centroids struct {
 	MissingCategory bool
 	// Segments names the centroids in comments ("segments 1, 2, 3").
 	Segments string
+	// Keep passes the features as doubles (Distances.X), scaled
+	// (Distances.Z) and the categories (Distances.Cat) through the layers,
+	// for aggregates of a Lloyd pass; export does not need them.
+	Keep bool
 }
 
 // ModelCentroids are the centroids of a model.
@@ -66,6 +70,8 @@ type Distances struct {
 	// X are the numeric features as doubles and Z the scaled ones (in the
 	// layers before the distances), by feature.
 	X, Z []string
+	// Cat are the categorical features' columns (k-prototypes).
+	Cat []Column
 	// Squared holds each centroid's squared distance (k-prototypes: the
 	// dissimilarity Σ (z − c)² + γ × mismatches), by centroid index.
 	Squared []string
@@ -100,7 +106,7 @@ func (q *Query) Distances(c Centroids) (*Distances, error) {
 	if err != nil {
 		return nil, err
 	}
-	z, err := q.scale(c.Scaler, feats, cats)
+	z, err := q.scale(c.Scaler, feats, cats, c.Keep)
 	if err != nil {
 		return nil, err
 	}
@@ -136,10 +142,24 @@ func (q *Query) Distances(c Centroids) (*Distances, error) {
 	if c.Segments != "" {
 		comment += " (segment index order: " + c.Segments + ")"
 	}
-	if err := q.Layer("distances", comment, dist, nil, ""); err != nil {
+	outs := dist
+	if c.Keep {
+		outs = nil
+		for _, x := range feats {
+			outs = append(outs, q.Pass(Column{Name: x, Kind: frame.Float}))
+		}
+		for _, zj := range z {
+			outs = append(outs, q.Pass(zj))
+		}
+		for _, cc := range cats {
+			outs = append(outs, q.Pass(cc))
+		}
+		outs = append(outs, dist...)
+	}
+	if err := q.Layer("distances", comment, outs, nil, ""); err != nil {
 		return nil, err
 	}
-	out := &Distances{}
+	out := &Distances{Cat: cats}
 	for _, x := range feats {
 		out.X = append(out.X, x)
 	}
@@ -216,6 +236,21 @@ func (q *Query) Nearest(ds *Distances) error {
 // outlier, distance_<n> (with AllDistances) and reason. A row with a
 // reason has NULL scores.
 func (q *Query) Scores(m *model.Model, opt ScoreOptions) ([]string, error) {
+	outs, err := q.ScoreOuts(m, opt)
+	if err != nil {
+		return nil, err
+	}
+	final := make([]string, len(outs))
+	for i, o := range outs {
+		final[i] = o.SQL + " AS " + q.d.mustIdentOr(o.Name)
+	}
+	return final, nil
+}
+
+// ScoreOuts is Scores with the final columns as outputs: their names and
+// kinds, and their SQL without the alias (for a statement that wraps them,
+// such as an aggregate).
+func (q *Query) ScoreOuts(m *model.Model, opt ScoreOptions) ([]Out, error) {
 	d := q.d
 	ds, err := q.Distances(ModelCentroids(m))
 	if err != nil {
@@ -304,13 +339,17 @@ func (q *Query) Scores(m *model.Model, opt ScoreOptions) ([]string, error) {
 	b, sc = q.Ref(bName), q.Ref(sName)
 	reason = q.Ref(q.reason)
 	dist0, sec0 := q.Ref(distOut.Name), q.Ref(secOut.Name)
-	var final []string
+	var final []Out
 	taken := map[string]bool{}
 	if opt.IDColumn != "" {
-		final = append(final, q.Ref(opt.IDColumn)+" AS "+d.mustIdentOr(opt.IDOut))
+		name := opt.IDOut
+		if _, err := d.Ident(name); err != nil {
+			name = "id"
+		}
+		final = append(final, Out{Column: Column{Name: name, Kind: frame.String}, SQL: q.Ref(opt.IDColumn)})
 		taken[q.fold(opt.IDOut)] = true
 	}
-	add := func(name, sql string) {
+	add := func(name string, kind frame.Kind, sql string) {
 		if taken[q.fold(name)] {
 			if name == "segment" {
 				name = "segment_id"
@@ -319,18 +358,18 @@ func (q *Query) Scores(m *model.Model, opt ScoreOptions) ([]string, error) {
 			}
 		}
 		taken[q.fold(name)] = true
-		final = append(final, sql+" AS "+d.mustIdent(name))
+		final = append(final, Out{Column: Column{Name: name, Kind: kind}, SQL: sql})
 	}
-	add("segment", pick(b, ids, frame.Int))
-	add("segment_name", pick(b, names, frame.String))
-	add("distance", dist0)
-	add("second_segment", pick(sc, ids, frame.Int))
-	add("second_distance", sec0)
-	add("margin", sec0+" - "+dist0)
+	add("segment", frame.Int, pick(b, ids, frame.Int))
+	add("segment_name", frame.String, pick(b, names, frame.String))
+	add("distance", frame.Float, dist0)
+	add("second_segment", frame.Int, pick(sc, ids, frame.Int))
+	add("second_distance", frame.Float, sec0)
+	add("margin", frame.Float, sec0+" - "+dist0)
 	if len(m.OutlierDistance) == k {
-		add("outlier", dist0+" > "+pick(b, outl, frame.Float))
+		add("outlier", frame.Bool, dist0+" > "+pick(b, outl, frame.Float))
 	} else {
-		add("outlier", d.Null(frame.Bool))
+		add("outlier", frame.Bool, d.Null(frame.Bool))
 	}
 	if opt.AllDistances {
 		order := make([]int, k)
@@ -339,10 +378,10 @@ func (q *Query) Scores(m *model.Model, opt ScoreOptions) ([]string, error) {
 		}
 		slices.SortFunc(order, func(a, c int) int { return m.IDs[a] - m.IDs[c] })
 		for _, s := range order {
-			add("distance_"+strconv.Itoa(m.IDs[s]), q.Ref(outs[4+s].Name))
+			add("distance_"+strconv.Itoa(m.IDs[s]), frame.Float, q.Ref(outs[4+s].Name))
 		}
 	}
-	add("reason", reason)
+	add("reason", frame.String, reason)
 	return final, nil
 }
 
@@ -433,8 +472,9 @@ func (q *Query) features(c Centroids) ([]string, []Column, error) {
 }
 
 // scale adds the scaler's layers and returns the scaled columns; the
-// categorical columns cats are passed through.
-func (q *Query) scale(sc *scale.Scaler, x []string, cats []Column) ([]Column, error) {
+// categorical columns cats are passed through, and the unscaled x too with
+// keep.
+func (q *Query) scale(sc *scale.Scaler, x []string, cats []Column, keep bool) ([]Column, error) {
 	d := q.d
 	if sc == nil {
 		return nil, fmt.Errorf("no scaler")
@@ -491,6 +531,11 @@ func (q *Query) scale(sc *scale.Scaler, x []string, cats []Column) ([]Column, er
 	}
 	for _, c := range cats {
 		outs = append(outs, q.Pass(c))
+	}
+	if keep {
+		for _, xj := range x {
+			outs = append(outs, q.Pass(Column{Name: xj, Kind: frame.Float}))
+		}
 	}
 	if err := q.Layer("scaled", comment, outs, nil, ""); err != nil {
 		return nil, err

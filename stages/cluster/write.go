@@ -29,6 +29,12 @@ func (s *stage) write(env *pipeline.Env, res *result.Clusters, idCol *frame.Colu
 	}); err != nil {
 		return err
 	}
+	return s.writeModelAndElbow(env, res, writeModel)
+}
+
+// writeModelAndElbow writes model.json (through writeModel) and, when
+// several k were fitted, elbow.csv and the elbow plot.
+func (s *stage) writeModelAndElbow(env *pipeline.Env, res *result.Clusters, writeModel func(io.Writer) error) error {
 	art, err := env.WriteFile(FileModel, "model", "Frozen segmentation model (for segment predict)", writeModel)
 	if err != nil {
 		return err
@@ -197,9 +203,10 @@ func (s *stage) buildModel(env *pipeline.Env, st *pipeline.State, res *result.Cl
 	m.OutlierQuantile = model.DefaultOutlierQuantile
 	// How the rows came from the input: the clean stages' frozen steps, or,
 	// without a clean stage, the input's columns as read.
-	if st.Transform != nil {
+	switch {
+	case st.Transform != nil:
 		m.Transform = st.Transform.Clone()
-	} else {
+	case st.Table != nil:
 		m.Transform = model.TransformOf(st.Table, in.ID)
 	}
 	if st.Input != nil {

@@ -101,13 +101,22 @@ func AnalyzeWeighted(ctx context.Context, t *frame.Table, id, weightCol string, 
 	if err != nil {
 		return nil, err
 	}
+	return finishAnalysis(t.NumRows(), t.NumCols(), summary, corr, cfg)
+}
+
+// finishAnalysis completes an analysis from the summary and the
+// correlation of a table of rows × cols (however they were computed: in
+// memory, or by the database): the max_columns cut, the warnings about
+// excluded columns and undefined pairs, the insights, the alerts and the
+// heatmap.
+func finishAnalysis(rows, cols int, summary []result.ColumnSummary, corr *result.Correlation, cfg *Config) (*Analysis, error) {
 	a := &Analysis{}
 	if n := len(corr.Columns); n > cfg.MaxColumns {
 		a.Full, corr = corr, firstColumns(corr, cfg.MaxColumns)
 		a.Warnings = append(a.Warnings, fmt.Sprintf("%d columns to correlate: the heatmap, the insights, the alerts on pairs and eda.json cover the first %d (eda max_columns; raise it to see more); %s and %s hold all %d",
 			n, cfg.MaxColumns, FileCorrelation, FileCorrelationN, n))
 	}
-	a.Result = &result.EDA{Rows: t.NumRows(), Columns: t.NumCols(), Summary: summary, Correlation: corr}
+	a.Result = &result.EDA{Rows: rows, Columns: cols, Summary: summary, Correlation: corr}
 	for _, e := range corr.Excluded {
 		a.Warnings = append(a.Warnings, fmt.Sprintf("column %q is %s; left out of the correlation", e.Column, e.Reason))
 	}
@@ -127,7 +136,7 @@ func AnalyzeWeighted(ctx context.Context, t *frame.Table, id, weightCol string, 
 		a.Warnings = append(a.Warnings, fmt.Sprintf("%d more pairs have an undefined correlation (listed among the alerts)", undefined-maxUndefinedWarnings))
 	}
 	a.Result.Insights = Insights(corr, cfg)
-	a.Result.Alerts = Alerts(summary, corr, t.NumRows(), cfg)
+	a.Result.Alerts = Alerts(summary, corr, rows, cfg)
 
 	hm, err := plotkit.BuildHeatmap(plotkit.HeatmapSpec{
 		Title:         cfg.title(),
@@ -156,6 +165,9 @@ func AnalyzeWeighted(ctx context.Context, t *frame.Table, id, weightCol string, 
 }
 
 func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
+	if env.Config.DatabaseMode() {
+		return s.runDatabase(ctx, env, st)
+	}
 	t := st.Table
 	for _, n := range s.cfg.Columns {
 		if c := t.Col(n); c != nil && c.Kind == frame.String {
@@ -196,6 +208,13 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 	for _, note := range notes {
 		env.Log.Info("feature checks: " + note)
 	}
+	return s.write(env, st, a)
+}
+
+// write writes the analysis's files and leaves its result in the State.
+func (s *stage) write(env *pipeline.Env, st *pipeline.State, a *Analysis) error {
+	var err error
+	res := a.Result
 	corr := res.Correlation
 	env.Log.Info("correlation done", "method", corr.Method, "columns", len(corr.Columns),
 		"excluded", len(corr.Excluded), "insights", len(res.Insights), "alerts", len(res.Alerts))

@@ -122,6 +122,15 @@ func (a *Analysis) drawSample(cfg *Config, seed uint64) (sample [][]int, note st
 		note = fmt.Sprintf("sample of %s of %s %s, stratified by segment",
 			plotkit.Thousands(int64(res.Sample.Drawn)), plotkit.Thousands(int64(n)), cfg.Noun)
 	}
+	if a.plotOf > 0 {
+		// execution.mode: database: the rows drawn are a seeded sample of
+		// the table, which stays in the database.
+		res.Sample.Rows = a.plotOf
+		if res.Sample.Sampled = res.Sample.Drawn < a.plotOf; res.Sample.Sampled {
+			note = fmt.Sprintf("seeded sample of %s of %s %s",
+				plotkit.Thousands(int64(res.Sample.Drawn)), plotkit.Thousands(int64(a.plotOf)), cfg.Noun)
+		}
+	}
 	return sample, note
 }
 

@@ -35,6 +35,9 @@ func Factory() pipeline.Factory {
 type stage struct{ cfg *Config }
 
 func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
+	if env.Config.DatabaseMode() {
+		return s.runDatabase(ctx, env, st)
+	}
 	a, err := Analyze(ctx, st.Table, st.Clusters, s.cfg)
 	if err != nil {
 		return err
@@ -46,6 +49,12 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 	if err != nil {
 		return err
 	}
+	return s.write(ctx, env, st, a, figs)
+}
+
+// write writes the figures, profile.csv and profile.json, and leaves the
+// profile in the State.
+func (s *stage) write(ctx context.Context, env *pipeline.Env, st *pipeline.State, a *Analysis, figs []Figure) error {
 	for _, w := range a.Warnings {
 		env.Warn("%s", w)
 	}

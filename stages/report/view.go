@@ -321,10 +321,24 @@ func fillSection(v *View, name string, in buildInput, st *pipeline.State) bool {
 func buildSummary(in buildInput, st *pipeline.State) *SummaryView {
 	s := &SummaryView{}
 	add := func(label, value string, mono bool) { s.Facts = append(s.Facts, Fact{label, value, mono}) }
-	if st.Input != nil {
+	if st.Input != nil && st.Database != nil {
+		// execution.mode: database: the rows stayed in the database.
+		add("Input", "PostgreSQL "+inputName(st.Input)+" (execution.mode: database: the rows stay in the database)", true)
+		add("Rows in the table", thousands(st.Input.Rows), false)
+	} else if st.Input != nil {
 		add("Input file", st.Input.Path, true)
 		add("Input size", fmt.Sprintf("%s bytes", thousands(int(st.Input.Bytes))), false)
 		add("Rows read", thousands(st.Input.Rows), false)
+	}
+	if st.Database != nil {
+		if n, ok := st.Database.Rows(); ok {
+			add("Rows analysed", thousands(n), false)
+		}
+		cols := thousands(len(st.Database.Columns()))
+		if st.Input != nil {
+			cols = thousands(st.Input.Columns) + " in the table, " + cols + " after cleaning"
+		}
+		add("Columns", cols, false)
 	}
 	if st.Table != nil {
 		add("Rows analysed", thousands(st.Table.NumRows()), false)
@@ -350,6 +364,14 @@ func buildSummary(in buildInput, st *pipeline.State) *SummaryView {
 		s.Stages = append(s.Stages, label)
 	}
 	return s
+}
+
+// inputName is a database input's table, or "query".
+func inputName(in *result.Input) string {
+	if in.Table != "" {
+		return "table " + in.Table
+	}
+	return "query"
 }
 
 func buildQuality(st *pipeline.State) *QualityView {
