@@ -43,9 +43,10 @@
 // raw columns, count(*) restoring repeated rows), which makes it an
 // aggregate the shard computes whole: EXPLAIN (VERBOSE) shows the scoring
 // expressions in each Foreign Scan's Remote SQL. Text comparisons under
-// COLLATE "C", a cast of a timestamp with time zone to text and other
-// non-immutable expressions are not shipped; postgres_fdw then evaluates
-// them on the coordinator.
+// COLLATE "C", a cast of a timestamp with time zone to text, CONCAT (the
+// char(n) reader), NULLIF and other expressions postgres_fdw 15 does not
+// deparse or considers unsafe are not shipped; postgres_fdw then fetches
+// the columns and evaluates them on the coordinator.
 //
 // # Reading the columns as the postgres source does
 //

@@ -50,9 +50,9 @@ func (m Moments) Std() float64 {
 // squared and crossed deviations, as regr_count, regr_avgx, regr_avgy,
 // regr_sxx, regr_syy and regr_sxy give them.
 type CoMoments struct {
-	N                 int64
-	MeanX, MeanY      float64
-	Sxx, Syy, Sxy     float64
+	N             int64
+	MeanX, MeanY  float64
+	Sxx, Syy, Sxy float64
 }
 
 // Add combines the co-moments of two disjoint sets of rows.

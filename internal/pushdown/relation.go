@@ -55,7 +55,11 @@ func newRelation(s *Session, cols []pgio.Column, id string) (*Relation, error) {
 			continue
 		}
 		sc := sourceColumn{Column: sqlgen.Column{Name: c.Name, Kind: c.Kind}, Type: c.Type}
-		nan := d.Float(nanValue())
+		// NaN is missing, as pgio reads it. CASE rather than NULLIF:
+		// postgres_fdw (PostgreSQL 15) does not ship NULLIF.
+		nullNaN := func(x string) string {
+			return "CASE WHEN " + x + " = " + d.Float(nanValue()) + " THEN " + d.Null(frame.Float) + " ELSE " + x + " END"
+		}
 		switch {
 		case c.Name == id && id != "":
 			sc.Kind = frame.String
@@ -63,12 +67,12 @@ func newRelation(s *Session, cols []pgio.Column, id string) (*Relation, error) {
 		case c.Type == "smallint" || c.Type == "integer" || c.Type == "bigint":
 			sc.read = func(x string) string { return d.Cast(x, frame.Int) }
 		case c.Type == "double precision":
-			sc.read = func(x string) string { return "NULLIF(" + x + ", " + nan + ")" }
+			sc.read = nullNaN
 		case c.Type == "numeric":
-			sc.read = func(x string) string { return "NULLIF(" + d.Cast(x, frame.Float) + ", " + nan + ")" }
+			sc.read = func(x string) string { return nullNaN(d.Cast(x, frame.Float)) }
 		case c.Type == "real":
 			// The float64 nearest to the decimal the server prints (pgio).
-			sc.read = func(x string) string { return "NULLIF(" + d.Cast(d.Cast(x, frame.String), frame.Float) + ", " + nan + ")" }
+			sc.read = func(x string) string { return nullNaN(d.Cast(d.Cast(x, frame.String), frame.Float)) }
 		case c.Type == "boolean":
 			sc.read = func(x string) string { return x }
 		default:
