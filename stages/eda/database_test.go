@@ -232,4 +232,3 @@ stages:
 		t.Errorf("%d per-partition statements, want at least 4", pushed)
 	}
 }
-
