@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -329,4 +330,17 @@ func RecordOf(es []Entry) *Record {
 	}
 	r.Seconds = float64(int64(r.Seconds*1000+0.5)) / 1000
 	return r
+}
+
+// Add appends entries to r (statements that ran after the record was
+// made, such as a write deferred to just before the run is published).
+func (r *Record) Add(es ...Entry) {
+	*r = *RecordOf(append(slices.Clone(r.Queries), es...))
+}
+
+// Last returns the last n entries of the session (the statements a call
+// just logged).
+func (s *Session) Last(n int) []Entry {
+	n = min(n, len(s.log))
+	return append([]Entry(nil), s.log[len(s.log)-n:]...)
 }

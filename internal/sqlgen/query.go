@@ -260,6 +260,11 @@ func (q *Query) reasonSQL(checks []Check) (string, error) {
 		b.WriteString(" WHEN " + c.Cond + " THEN " + s)
 	}
 	b.WriteString(" END")
+	if prev != "" && q.flat {
+		// postgres_fdw 15 does not ship COALESCE; the CASE form repeats
+		// the earlier reason (twice per layer with checks).
+		return "CASE WHEN " + prev + " IS NULL THEN " + b.String() + " ELSE " + prev + " END AS " + id, nil
+	}
 	if prev != "" {
 		return "COALESCE(" + prev + ", " + b.String() + ") AS " + id, nil
 	}

@@ -251,10 +251,24 @@ func (q *Query) Scores(m *model.Model, opt ScoreOptions) ([]string, error) {
 // kinds, and their SQL without the alias (for a statement that wraps them,
 // such as an aggregate).
 func (q *Query) ScoreOuts(m *model.Model, opt ScoreOptions) ([]Out, error) {
-	d := q.d
 	ds, err := q.Distances(ModelCentroids(m))
 	if err != nil {
 		return nil, err
+	}
+	return q.ScoreFrom(m, ds, opt)
+}
+
+// ScoreFrom is ScoreOuts over squared distances already in the current
+// relation (ds.Squared, by centroid index, as Distances adds them): the
+// layers of the nearest and second nearest centroids and the scores. A
+// statement that computes the distances in one place (the shards of a
+// sharded setup, an aggregate per row) and the rest in another uses it
+// over the distances' relation; opt.AllDistances is not supported then
+// (it reads the distances' reason as Distances leaves it).
+func (q *Query) ScoreFrom(m *model.Model, ds *Distances, opt ScoreOptions) ([]Out, error) {
+	d := q.d
+	if len(ds.Squared) != m.K {
+		return nil, fmt.Errorf("%d distances for k = %d", len(ds.Squared), m.K)
 	}
 	if q.reason == "" {
 		// Every row can be scored; the reason column is still written.

@@ -111,7 +111,8 @@ func (s *stage) runDatabase(ctx context.Context, env *pipeline.Env, st *pipeline
 	}
 	// 5. The assignments, written just before the run is published.
 	wr := &dbWrite{Table: db.Table, Mode: db.Mode, RunID: env.RunID, ModelSHA256: modelSHA, Status: "pending", Rows: info.Of}
-	if err := s.deferAssignments(ctx, env, st, rel, m, id, wr); err != nil {
+	rec := &pushdown.Record{}
+	if err := s.deferAssignments(ctx, env, st, rel, m, id, wr, rec); err != nil {
 		return err
 	}
 	s.noteFit(env, res, f.seed, f.used)
@@ -124,7 +125,8 @@ func (s *stage) runDatabase(ctx context.Context, env *pipeline.Env, st *pipeline
 		"sizes_sql":    full.sizesSQL,
 		"sample_model": full.sampleKept,
 	}
-	note["record"] = pushdown.RecordOf(sess.Log())
+	*rec = *pushdown.RecordOf(sess.Log())
+	note["record"] = rec // the write adds its statements when it runs
 	env.Note("database", note)
 	res.SampleOf = int(info.Of)
 	st.Clusters = res
@@ -597,7 +599,7 @@ const (
 // deferAssignments builds the statements that write every row's segment
 // (the model's scoring in SQL, as `segment export` writes it) and defers
 // them to just before the run is published.
-func (s *stage) deferAssignments(ctx context.Context, env *pipeline.Env, st *pipeline.State, rel *pushdown.Relation, m *model.Model, id string, wr *dbWrite) error {
+func (s *stage) deferAssignments(ctx context.Context, env *pipeline.Env, st *pipeline.State, rel *pushdown.Relation, m *model.Model, id string, wr *dbWrite, rec *pushdown.Record) error {
 	c := s.cfg
 	sess := rel.Session()
 	raw := rawColumns(st, m, rel)
@@ -625,6 +627,7 @@ func (s *stage) deferAssignments(ctx context.Context, env *pipeline.Env, st *pip
 	env.BeforePublish(fmt.Sprintf("write every row's segment to PostgreSQL table %s (%s)", ref.Quoted(), c.Database.Mode), func(ctx context.Context) error {
 		wr.Status = "failed"
 		res, err := sess.Write(ctx, stage, "writing the assignments to "+ref.Quoted(), c.Database.Table, cols, selects, on, opt)
+		rec.Add(sess.Last(len(selects))...)
 		if err != nil {
 			wr.Error = err.Error()
 			if ctx.Err() != nil {
@@ -669,11 +672,18 @@ func rawColumns(st *pipeline.State, m *model.Model, rel *pushdown.Relation) []st
 // assignmentSQL is the SELECT of every row's segment on one part: the
 // model's scores (sqlgen's Query.ScoreOuts, as `segment export` writes
 // them, without the reason: the clean stages left no row with one) with
-// the run id and the model's sha256. On a partition of a sharded table it
-// is grouped by the id and the raw columns the scoring reads, so that
-// postgres_fdw computes the scores on the shard (an aggregate over one
-// foreign table); rows equal in all of them get equal scores, and
-// generate_series repeats each group's row as many times as it has rows.
+// the run id and the model's sha256.
+//
+// On a partition of a sharded table it is two statements in one: the
+// squared distances to each centroid, grouped by the id and the raw
+// columns the scoring reads, which postgres_fdw computes on the shard (an
+// aggregate over one foreign table: rows equal in all of them have equal
+// distances), and around it, on the coordinator, the nearest and second
+// nearest centroids and the scores of each group, whose row generate_series
+// repeats as many times as the group has rows. The scoring is split there
+// because its layers merged into one expression (which shipping needs)
+// repeat the distances wherever the nearest and second nearest centroids
+// read them, a tree that grows with the product of the layers' references.
 func assignmentSQL(rel *pushdown.Relation, part string, m *model.Model, id string, raw []string, runID, modelSHA string) (string, []pgio.SelectColumn, error) {
 	grouped := part != pushdown.OnSource
 	var carry []string
@@ -688,51 +698,81 @@ func assignmentSQL(rel *pushdown.Relation, part string, m *model.Model, id strin
 	if id != "" {
 		opt.IDColumn, opt.IDOut = q.Carry("row_id", q.Ref(id)), id
 	}
-	outs, err := q.ScoreOuts(m, opt)
-	if err != nil {
-		return "", nil, err
-	}
-	outs = outs[:len(outs)-1] // the reason
 	d := q.Dialect()
 	run, _ := d.String(runID)
 	sha, _ := d.String(modelSHA)
-	var cols []pgio.SelectColumn
-	for _, o := range outs {
-		cols = append(cols, pgio.SelectColumn{Name: o.Name, Kind: o.Kind})
-	}
-	cols = append(cols, pgio.SelectColumn{Name: colRunID, Kind: frame.String}, pgio.SelectColumn{Name: colModelSHA256, Kind: frame.String})
+	tail := []pgio.SelectColumn{{Name: colRunID, Kind: frame.String}, {Name: colModelSHA256, Kind: frame.String}}
 	if !grouped {
+		outs, err := q.ScoreOuts(m, opt)
+		if err != nil {
+			return "", nil, err
+		}
+		outs = outs[:len(outs)-1] // the reason
+		var cols []pgio.SelectColumn
 		list := make([]string, 0, len(outs)+2)
 		for _, o := range outs {
 			list = append(list, o.SQL+" AS "+ident(o.Name))
+			cols = append(cols, pgio.SelectColumn{Name: o.Name, Kind: o.Kind})
 		}
 		list = append(list, run+" AS "+ident(colRunID), sha+" AS "+ident(colModelSHA256))
-		return strings.TrimSuffix(q.Select(sqlgen.Select{List: list}), ";\n"), cols, nil
+		return strings.TrimSuffix(q.Select(sqlgen.Select{List: list}), ";\n"), append(cols, tail...), nil
 	}
-	var list, group []string
-	for i, o := range outs {
-		switch {
-		case i == 0 && id != "":
-			list = append(list, o.SQL+" AS "+ident(o.Name))
-			group = append(group, o.SQL)
-		case o.Kind == frame.Bool:
-			list = append(list, "bool_and("+o.SQL+") AS "+ident(o.Name))
-		default:
-			list = append(list, "min("+o.SQL+") AS "+ident(o.Name))
-		}
+	// The shard's part: the squared distances per group.
+	ds, err := q.Distances(sqlgen.ModelCentroids(m))
+	if err != nil {
+		return "", nil, err
+	}
+	var list, group, names []string
+	if id != "" {
+		list = append(list, q.Ref(opt.IDColumn)+" AS "+ident(opt.IDColumn))
+		group = append(group, q.Ref(opt.IDColumn))
+		names = append(names, opt.IDColumn)
+	}
+	for _, sq := range ds.Squared {
+		list = append(list, "min("+q.Ref(sq)+") AS "+ident(sq))
+		names = append(names, sq)
 	}
 	list = append(list, "count(*) AS "+ident(colRows))
+	names = append(names, colRows)
 	for _, c := range carried {
 		group = append(group, q.Ref(c))
 	}
 	inner := strings.TrimSuffix(q.Select(sqlgen.Select{List: list, GroupBy: group}), ";\n")
-	outer := make([]string, 0, len(outs)+2)
-	for _, o := range outs {
-		outer = append(outer, `"g".`+ident(o.Name))
+	// The coordinator's part: the scores of each group.
+	o := sqlgen.NewQuery(d, "(\n"+inner+"\n) AS \"g\"", names)
+	var first []sqlgen.Out
+	oopt := sqlgen.ScoreOptions{}
+	if id != "" {
+		oopt.IDColumn, oopt.IDOut = o.Carry("row_id", ident(opt.IDColumn)), id
 	}
+	for _, sq := range ds.Squared {
+		first = append(first, o.Pass(sqlgen.Column{Name: sq, Kind: frame.Float}))
+	}
+	rows := o.Carry("rows", ident(colRows))
+	// A row whose features cannot be scored has NULL distances (the stage
+	// refuses missing features before; the check keeps the reason column
+	// the scoring layers read).
+	unscored := []sqlgen.Check{{Cond: o.Ref(ds.Squared[0]) + " IS NULL", Reason: "a feature is missing or not a number"}}
+	if err := o.Layer("grouped", "the squared distances of each group of equal rows, computed on the shard", first, unscored, ""); err != nil {
+		return "", nil, err
+	}
+	outs, err := o.ScoreFrom(m, &sqlgen.Distances{Squared: ds.Squared}, oopt)
+	if err != nil {
+		return "", nil, err
+	}
+	outs = outs[:len(outs)-1] // the reason
+	var cols []pgio.SelectColumn
+	var sel, outer []string
+	for _, x := range outs {
+		sel = append(sel, x.SQL+" AS "+ident(x.Name))
+		outer = append(outer, `"s".`+ident(x.Name))
+		cols = append(cols, pgio.SelectColumn{Name: x.Name, Kind: x.Kind})
+	}
+	sel = append(sel, o.Ref(rows)+" AS "+ident(colRows))
+	scored := strings.TrimSuffix(o.Select(sqlgen.Select{List: sel}), ";\n")
 	outer = append(outer, run+" AS "+ident(colRunID), sha+" AS "+ident(colModelSHA256))
-	sql := "SELECT " + strings.Join(outer, ", ") + "\nFROM (\n" + inner + "\n) AS \"g\"\nCROSS JOIN LATERAL generate_series(1, \"g\"." + ident(colRows) + ")"
-	return sql, cols, nil
+	sql := "SELECT " + strings.Join(outer, ", ") + "\nFROM (\n" + scored + "\n) AS \"s\"\nCROSS JOIN LATERAL generate_series(1, \"s\"." + ident(colRows) + ")"
+	return sql, append(cols, tail...), nil
 }
 
 func ident(name string) string { return pgio.QuoteIdent(name) }
