@@ -326,8 +326,12 @@ func buildSummary(in buildInput, st *pipeline.State) *SummaryView {
 		add("Input", "PostgreSQL "+inputName(st.Input)+" (execution.mode: database: the rows stay in the database)", true)
 		add("Rows in the table", thousands(st.Input.Rows), false)
 	} else if st.Input != nil {
-		add("Input file", st.Input.Path, true)
-		add("Input size", fmt.Sprintf("%s bytes", thousands(int(st.Input.Bytes))), false)
+		if st.Input.Path == "" && st.Input.Description != "" { // a DataFrame from the Go library
+			add("Input", st.Input.Description, false)
+		} else {
+			add("Input file", st.Input.Path, true)
+			add("Input size", fmt.Sprintf("%s bytes", thousands(int(st.Input.Bytes))), false)
+		}
 		add("Rows read", thousands(st.Input.Rows), false)
 	}
 	if st.Database != nil {
