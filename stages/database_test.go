@@ -425,7 +425,8 @@ func TestDatabaseShardedMaven(t *testing.T) {
 	if parts := string(stageNotes(t, res, "cluster")["partitions"]); parts != "2" {
 		t.Fatalf("the cluster stage ran on %s partitions, want 2", parts)
 	}
-	checkShipped(t, res, coord)
+	// EXPLAIN under the planner setting the run's session made.
+	checkShipped(t, res, pgtest.WithParam(coord, "options", "-c search_path="+schema+" -c "+strings.ReplaceAll(pushdown.ShardPlanning, " ", "")))
 }
 
 // checkShipped runs EXPLAIN (VERBOSE) of every per-partition statement of
