@@ -539,3 +539,81 @@ func TestDatabaseSampleRefine(t *testing.T) {
 		t.Errorf("assignments per segment %v, model sizes %v", counts, m1.Sizes)
 	}
 }
+
+// TestDatabaseBadInputs: each bad input of database mode is a clear error
+// naming what to change, and none leaves the assignments table
+// half-written: it keeps the rows of the last good run.
+func TestDatabaseBadInputs(t *testing.T) {
+	data := needMaven(t)
+	sdsn, schema := pgtest.Schema(t, pgtest.DSN(t))
+	pgtest.LoadCSV(t, sdsn, "maven", data)
+	out := `"` + schema + `"."scores"`
+	good := mustRun(t, dbSets(sdsn, "maven", "scores")...)
+	var goodRun string
+	json.Unmarshal(stageNotes(t, good, "cluster")["assignments"], &struct {
+		RunID *string `json:"run_id"`
+	}{&goodRun})
+	// unchanged checks that the table holds the good run's rows only.
+	unchanged := func(t *testing.T) {
+		t.Helper()
+		conn := pgtest.Connect(t, pgtest.DSN(t))
+		var n, runs int64
+		var run string
+		if err := conn.QueryRow(context.Background(), `SELECT count(*), count(DISTINCT run_id), min(run_id) FROM `+out).Scan(&n, &runs, &run); err != nil {
+			t.Fatal(err)
+		}
+		if n != 5174 || runs != 1 || run != goodRun {
+			t.Errorf("%s holds %d rows of %d runs (%s), want the 5,174 of run %s", out, n, runs, run, goodRun)
+		}
+	}
+	// A reader role: SELECT on the table and the schema, no INSERT or
+	// DELETE on the assignments.
+	rdsn, role := pgtest.Role(t, pgtest.DSN(t))
+	qr, qs := pgtest.QuoteIdent(role), pgtest.QuoteIdent(schema)
+	pgtest.Exec(t, pgtest.DSN(t), "GRANT USAGE ON SCHEMA "+qs+" TO "+qr, "GRANT SELECT ON ALL TABLES IN SCHEMA "+qs+" TO "+qr)
+	rdsn = pgtest.WithParam(rdsn, "options", "-c search_path="+schema)
+	tests := []struct {
+		name string
+		sets []string
+		want []string // fragments of the error
+	}{
+		{"step without SQL form", dbSets(sdsn, "maven", "scores", "stages.revenue_int.steps[1]={dedupe: [Customer_ID]}"),
+			[]string{"revenue_int", "steps[1]", "cannot run as SQL in execution.mode: database", "dedupe", "execution.mode: memory"}},
+		{"expression without SQL form", dbSets(sdsn, "maven", "scores", "stages.seed_table.steps[0].filter=upper(`Customer Status`) != \"CHURNED\""),
+			[]string{"seed_table", "steps[0]", "upper()", "cannot run as SQL"}},
+		{"file input", []string{"input.path=" + data, "execution.mode=database"},
+			[]string{"execution.mode", "read it from PostgreSQL", "mode: memory"}},
+		{"missing feature", dbSets(sdsn, "maven", "scores", "stages.cluster.features=[Referrals, Tenure(Months), Monthly_Charge]"),
+			[]string{"Monthly_Charge"}},
+		{"statement timeout", dbSets(sdsn, "maven", "scores", "input.statement_timeout=1ms"),
+			[]string{"statement_timeout"}},
+		{"revoked privilege on the output table", dbSets(rdsn, "maven", "scores"),
+			[]string{"database.table", `"scores"`, "permission denied"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			_, err := runMaven(t, dir, tc.sets...)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not say %q", err, w)
+				}
+			}
+			if strings.Contains(err.Error(), "panic") {
+				t.Errorf("a panic: %v", err)
+			}
+			unchanged(t)
+			// Nothing published: no run folder besides the failed one.
+			ents, _ := os.ReadDir(dir)
+			for _, e := range ents {
+				if e.Name() != "failed" {
+					t.Errorf("%s published after the error", e.Name())
+				}
+			}
+			t.Logf("%v", err)
+		})
+	}
+}
