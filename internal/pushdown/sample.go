@@ -228,7 +228,7 @@ func appendColumns(cs []*frame.Column) *frame.Column {
 	case frame.Int:
 		var v []int64
 		for _, c := range cs {
-			v = append(v, c.Ints...)
+			v = append(v, c.Int64s()...)
 		}
 		return frame.NewInt(name, v, missing)
 	case frame.Float:
@@ -308,7 +308,7 @@ func compareCells(c *frame.Column, a, b int) int {
 	}
 	switch c.Kind {
 	case frame.Int:
-		return cmp.Compare(c.Ints[a], c.Ints[b])
+		return cmp.Compare(c.Int(a), c.Int(b))
 	case frame.Float:
 		return cmp.Compare(c.Floats[a], c.Floats[b])
 	case frame.Bool:
