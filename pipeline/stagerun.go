@@ -51,6 +51,7 @@ func (r *run) runStage(ctx context.Context, i int, spec *StageSpec, rec *StageRe
 		IDColumn:     r.resolved[i].IDColumn,
 		WeightColumn: r.resolved[i].WeightColumn,
 		input:        r.input,
+		exec:         r.exec,
 		origins:      r.resolved[i].origins,
 		Config:       r.cfg,
 		Progress:     r.opt.Progress.forStage(spec.Name, stageLog),
@@ -67,11 +68,19 @@ func (r *run) runStage(ctx context.Context, i int, spec *StageSpec, rec *StageRe
 	if before != nil {
 		rec.RowsIn, rec.ColsIn = before.NumRows(), before.NumCols()
 	}
+	streamIn := st.Stream != nil
+	if streamIn {
+		rec.RowsIn, rec.ColsIn = st.Stream.shape(ctx)
+	}
 	t0 := time.Now()
 	err = runOne(ctx, stage, env, st)
 	rec.Seconds = roundSeconds(time.Since(t0))
 	if st.Table != nil {
 		rec.RowsOut, rec.ColsOut = st.Table.NumRows(), st.Table.NumCols()
+	}
+	streamOut := st.Stream != nil && err == nil
+	if streamOut {
+		rec.RowsOut, rec.ColsOut = st.Stream.shape(ctx)
 	}
 	if err != nil {
 		rec.Status = "failed"
@@ -89,7 +98,7 @@ func (r *run) runStage(ctx context.Context, i int, spec *StageSpec, rec *StageRe
 		}
 	}
 	n := len(r.cfg.Stages)
-	line := fmt.Sprintf("[%d/%d] %-*s  %s  %.2fs", i+1, n, width, spec.Name, rowsText(rec, before != nil, st.Table != nil), rec.Seconds)
+	line := fmt.Sprintf("[%d/%d] %-*s  %s  %.2fs", i+1, n, width, spec.Name, rowsText(rec, before != nil || streamIn, st.Table != nil || streamOut), rec.Seconds)
 	if r.opt.Status != nil {
 		fmt.Fprintln(r.opt.Status, line)
 	}
@@ -122,6 +131,19 @@ func (r *run) keepTable(env *Env, name string) error {
 // rowsText is the rows part of a stage's status line: "7043 → 5174 rows,
 // 38 → 12 columns" when the stage changed the table, else "7043 rows".
 func rowsText(rec *StageRecord, hadIn, hasOut bool) string {
+	if rec.RowsIn < 0 || rec.RowsOut < 0 { // a streamed table whose rows are not counted yet
+		in, out := fmt.Sprint(rec.RowsIn), fmt.Sprint(rec.RowsOut)
+		if rec.RowsIn < 0 {
+			in = "?"
+		}
+		if rec.RowsOut < 0 {
+			out = "?"
+		}
+		if !hadIn {
+			return out + " rows"
+		}
+		return in + " → " + out + " rows"
+	}
 	switch {
 	case hadIn && hasOut && (rec.RowsIn != rec.RowsOut || rec.ColsIn != rec.ColsOut):
 		s := fmt.Sprintf("%d → %d rows", rec.RowsIn, rec.RowsOut)

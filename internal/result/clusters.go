@@ -82,6 +82,9 @@ type Clusters struct {
 	// Stability is the bootstrap evidence per segment (stability:), nil
 	// when not asked for.
 	Stability *Stability `json:"stability,omitempty"`
+	// Stream is set instead of Labels, Scaled and Original in execution
+	// mode stream (stream.go).
+	Stream *StreamClusters `json:"-"`
 }
 
 // ModeText returns segment s's mode of categorical feature c as text

@@ -45,6 +45,9 @@ const (
 )
 
 func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
+	if env.Mode() == pipeline.ModeStream {
+		return s.runStream(ctx, env, st)
+	}
 	c := s.cfg
 	t := st.Table
 	var idCol *frame.Column

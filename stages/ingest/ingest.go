@@ -27,6 +27,9 @@ func Factory() pipeline.Factory {
 type stage struct{ cfg *Config }
 
 func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
+	if env.Mode() == pipeline.ModeStream {
+		return s.runStream(ctx, env, st)
+	}
 	in := env.Input()
 	if in == nil || in.Source == nil {
 		return errors.New("no input was opened (the ingest stage runs inside pipeline.Run)")

@@ -80,32 +80,64 @@ func categorical(t *frame.Table, cc CategoricalColumn, members [][]int, maxLevel
 		return nil, &frame.UnknownColumnError{Name: name, Known: t.Names()}
 	}
 	codes, levels := levelCodes(c)
-	merged := false
-	if at := slices.Index(levels, cc.Missing); cc.Missing != "" && at >= 0 {
-		// the label is a level of its own: missing values join it
-		for i, code := range codes {
-			if code < 0 {
-				codes[i], merged = int32(at), true
+	lc := levelCounts{levels: levels, cnt: make([][]int, len(members)), mass: make([][]float64, len(members)),
+		missCnt: make([]int, len(members)), missMass: make([]float64, len(members))}
+	for s, rows := range members {
+		lc.cnt[s], lc.mass[s] = make([]int, len(levels)), make([]float64, len(levels))
+		for _, i := range rows {
+			wi := 1.0
+			if w != nil {
+				if wi = w[i]; !(wi > 0) {
+					continue
+				}
+			}
+			if code := codes[i]; code < 0 {
+				lc.missCnt[s]++
+				lc.missMass[s] += wi
+			} else {
+				lc.cnt[s][code]++
+				lc.mass[s][code] += wi
 			}
 		}
 	}
-	wt := func(i int) float64 {
-		if w == nil {
-			return 1
+	return lc.profile(cc, maxLevels), nil
+}
+
+// levelCounts is what a categorical profile is computed from: a column's
+// levels (in order of first appearance) and, per segment, the rows and the
+// weight of each level and of the missing values.
+type levelCounts struct {
+	levels   []string
+	cnt      [][]int     // [segment][level]
+	mass     [][]float64 // [segment][level]: the rows' total weight
+	missCnt  []int
+	missMass []float64
+}
+
+// profile is the categorical profile of cc from the counts (see
+// categorical).
+func (lc *levelCounts) profile(cc CategoricalColumn, maxLevels int) *result.CategoricalProfile {
+	name, levels := cc.Column, lc.levels
+	k := len(lc.cnt)
+	merged := false
+	if at := slices.Index(levels, cc.Missing); cc.Missing != "" && at >= 0 {
+		// the label is a level of its own: missing values join it
+		for s := range k {
+			if lc.missCnt[s] > 0 {
+				merged = true
+			}
+			lc.cnt[s][at] += lc.missCnt[s]
+			lc.mass[s][at] += lc.missMass[s]
+			lc.missCnt[s], lc.missMass[s] = 0, 0
 		}
-		return w[i]
 	}
 	counts := make([]float64, len(levels))
 	missing := 0
-	for i, code := range codes {
-		if w != nil && !(w[i] > 0) {
-			continue
+	for s := range k {
+		for l := range levels {
+			counts[l] += lc.mass[s][l]
 		}
-		if code < 0 {
-			missing++
-		} else {
-			counts[code] += wt(i)
-		}
+		missing += lc.missCnt[s]
 	}
 	order := make([]int, len(levels))
 	for i := range order {
@@ -151,21 +183,19 @@ func categorical(t *frame.Table, cc CategoricalColumn, members [][]int, maxLevel
 	}
 	total := make([]float64, len(out))
 	var all float64
-	for _, rows := range members {
+	for s := range k {
 		cnt := make([]int, len(out))
 		mass := make([]float64, len(out))
 		var segMass float64
-		for _, i := range rows {
-			if w != nil && !(w[i] > 0) {
-				continue
-			}
-			at := missSlot
-			if codes[i] >= 0 {
-				at = slot[codes[i]]
-			}
-			cnt[at]++
-			mass[at] += wt(i)
-			segMass += wt(i)
+		for l := range levels {
+			cnt[slot[l]] += lc.cnt[s][l]
+			mass[slot[l]] += lc.mass[s][l]
+			segMass += lc.mass[s][l]
+		}
+		if missSlot >= 0 {
+			cnt[missSlot] += lc.missCnt[s]
+			mass[missSlot] += lc.missMass[s]
+			segMass += lc.missMass[s]
 		}
 		share := make([]float64, len(out))
 		for l := range cnt {
@@ -180,7 +210,7 @@ func categorical(t *frame.Table, cc CategoricalColumn, members [][]int, maxLevel
 	for l := range out {
 		cp.Overall[l] = fratio(total[l], all)
 	}
-	return cp, nil
+	return cp
 }
 
 // outcome returns the rate of o.Value in o.Column per segment, over the
@@ -195,27 +225,8 @@ func outcome(t *frame.Table, o *Outcome, members [][]int, w []float64) (*result.
 		return nil, "", &frame.UnknownColumnError{Name: o.Column, Known: t.Names()}
 	}
 	codes, levels := levelCodes(c)
-	target := int32(-2)
-	for i, l := range levels {
-		if l == o.Value {
-			target = int32(i)
-		}
-	}
-	var warn string
-	if target == -2 {
-		shown := levels
-		more := ""
-		if len(shown) > 10 {
-			shown, more = shown[:10], ", …"
-		}
-		warn = fmt.Sprintf("outcome: value %q never occurs in column %q (its values: %s%s); every rate is 0", o.Value, o.Column, quoteList(shown), more)
-	}
-	label := o.Label
-	if label == "" {
-		label = o.Column + " = " + o.Value
-	}
-	op := &result.OutcomeProfile{Column: o.Column, Value: o.Value, Label: label}
-	var hit, known float64
+	target := int32(slices.Index(levels, o.Value))
+	oc := outcomeCounts{levels: levels}
 	for _, rows := range members {
 		h, kn := 0, 0
 		var wh, wk float64
@@ -235,14 +246,50 @@ func outcome(t *frame.Table, o *Outcome, members [][]int, w []float64) (*result.
 				}
 			}
 		}
-		op.Counts = append(op.Counts, h)
-		op.Known = append(op.Known, kn)
-		op.Rates = append(op.Rates, fratio(wh, wk))
-		hit += wh
-		known += wk
+		oc.hits, oc.known = append(oc.hits, h), append(oc.known, kn)
+		oc.hitMass, oc.knownMass = append(oc.hitMass, wh), append(oc.knownMass, wk)
+	}
+	op, warn := oc.profile(o)
+	return op, warn, nil
+}
+
+// outcomeCounts is what an outcome profile is computed from: the column's
+// levels (in order of first appearance) and, per segment, the rows with
+// the outcome value and with any value, and their weights.
+type outcomeCounts struct {
+	levels             []string
+	hits, known        []int
+	hitMass, knownMass []float64
+}
+
+// profile is the outcome profile of o from the counts (see outcome).
+func (oc *outcomeCounts) profile(o *Outcome) (*result.OutcomeProfile, string) {
+	levels := oc.levels
+	target := slices.Index(levels, o.Value)
+	var warn string
+	if target < 0 {
+		shown := levels
+		more := ""
+		if len(shown) > 10 {
+			shown, more = shown[:10], ", …"
+		}
+		warn = fmt.Sprintf("outcome: value %q never occurs in column %q (its values: %s%s); every rate is 0", o.Value, o.Column, quoteList(shown), more)
+	}
+	label := o.Label
+	if label == "" {
+		label = o.Column + " = " + o.Value
+	}
+	op := &result.OutcomeProfile{Column: o.Column, Value: o.Value, Label: label}
+	var hit, known float64
+	for s := range oc.hits {
+		op.Counts = append(op.Counts, oc.hits[s])
+		op.Known = append(op.Known, oc.known[s])
+		op.Rates = append(op.Rates, fratio(oc.hitMass[s], oc.knownMass[s]))
+		hit += oc.hitMass[s]
+		known += oc.knownMass[s]
 	}
 	op.Overall = fratio(hit, known)
-	return op, warn, nil
+	return op, warn
 }
 
 func quoteList(items []string) string {

@@ -29,6 +29,17 @@ type Analysis struct {
 	boxes [][]plotkit.BoxStats
 	// catFeatures are the categorical clustering features profiled.
 	catFeatures map[string]bool
+	// sizes are the segments' sizes when members holds only a sample of
+	// their rows (execution mode stream); nil otherwise.
+	sizes []int
+	// pca, when set, gives the projection of the point plots (the
+	// streamed run's exact principal components) instead of pca2 on the
+	// cluster stage's scaled rows.
+	pca func() (*result.PCAResult, []float64, []float64, error)
+	// pairMeans, when set, holds each segment's means of x and y over the
+	// rows where both are present, by scatter pair "x\x00y": the centroids
+	// of the point plots in original units, over every row.
+	pairMeans map[string][][2]float64
 	// w are the rows' sample weights (the cluster stage's, from
 	// input.weight_column), nil when rows are unweighted.
 	w []float64
@@ -160,7 +171,7 @@ func (a *Analysis) segments(cl *result.Clusters, cfg *Config, perSeg [][]result.
 		sp := result.SegmentProfile{
 			Index: s, ID: cl.IDs[s], Name: names[s],
 			Color: plotkit.Hex(plotkit.SegmentColor(colorKey(cl.IDs[s]))),
-			Size:  len(a.members[s]),
+			Size:  a.size(s),
 		}
 		if sp.Name != "" {
 			sp.NameSource = NamePinned
@@ -191,6 +202,14 @@ func (a *Analysis) segments(cl *result.Clusters, cfg *Config, perSeg [][]result.
 		}
 		res.Segments = append(res.Segments, sp)
 	}
+}
+
+// size is segment s's number of rows.
+func (a *Analysis) size(s int) int {
+	if a.sizes != nil {
+		return a.sizes[s]
+	}
+	return len(a.members[s])
 }
 
 // breakdowns adds the categorical shares, the outcome rates and the
