@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"slices"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/churnlab/segment/internal/frame"
@@ -44,6 +43,9 @@ type Stream struct {
 	moments   map[string]streamstat.Moments
 	statsAt   int // len(ops) when sample and moments were taken; -1 never
 	missingAt int // len(ops) when missing was counted; -1 never
+	// idDistinct is the number of distinct ids counted by the ingest stage,
+	// valid while every step appended since keeps the rows (-1: none).
+	idDistinct int64
 }
 
 // StreamOp is one step of a streamed table, applied to each batch in
@@ -74,6 +76,9 @@ type Batch struct {
 	// dropped rows), else the rows are First, First+1, ….
 	First int64
 	Rows  []int64
+	// Worker is the state of the goroutine that runs Map on this batch
+	// (Pass.Worker), nil without one.
+	Worker any
 }
 
 // Row returns row i's ordinal in the stored table: stable across passes
@@ -108,7 +113,7 @@ func (b *Batch) With(t *frame.Table) *Batch {
 // the row sample. exec is the run's execution record (passes are
 // appended to it).
 func NewStream(file *spill.File, exec *Execution, seed uint64) *Stream {
-	s := &Stream{file: file, exec: exec, seed: seed, fields: file.Schema(), rows: file.Rows(), statsAt: -1, missingAt: -1}
+	s := &Stream{file: file, exec: exec, seed: seed, fields: file.Schema(), rows: file.Rows(), statsAt: -1, missingAt: -1, idDistinct: -1}
 	exec.SpillBytes = file.Bytes()
 	return s
 }
@@ -161,8 +166,21 @@ func (s *Stream) Append(stage, name string, op StreamOp, rowsKept bool) {
 	s.fields = nil
 	if !rowsKept {
 		s.rows = -1
+		s.idDistinct = -1
 	}
 }
+
+// SetIDDistinct records the number of distinct ids (input.id) the ingest
+// stage counted.
+func (s *Stream) SetIDDistinct(n int64) { s.idDistinct = n }
+
+// IDDistinct returns the number of distinct ids when still known: no step
+// appended since the ingest stage dropped rows (or changed ids: a step
+// that fills missing ids calls ForgetIDDistinct).
+func (s *Stream) IDDistinct() (int64, bool) { return s.idDistinct, s.idDistinct >= 0 }
+
+// ForgetIDDistinct drops the id count (a step changed the ids).
+func (s *Stream) ForgetIDDistinct() { s.idDistinct = -1 }
 
 // Schema returns the columns at the current position with their kinds
 // (missing counts are 0): the stored columns through the steps, found by
@@ -247,6 +265,13 @@ type Pass struct {
 	// Reduce receives each batch's Map result in batch order, on one
 	// goroutine. Optional.
 	Reduce func(part any, b *Batch) error
+	// Worker, when set, makes the state of each worker goroutine, handed
+	// to Map with every batch it runs (Batch.Worker): for results that do
+	// not depend on which worker saw which batch (counts, sets, the rows
+	// with the smallest keys), gathered in parallel instead of in Reduce.
+	// Done then receives every worker's state after the last batch.
+	Worker func() any
+	Done   func(workers []any) error
 }
 
 // Run makes one pass over the table: every batch through the steps, Map
@@ -292,18 +317,32 @@ func (s *Stream) Run(parent context.Context, env *Env, p Pass) error {
 	jobs := make(chan int)
 	slots := make(chan struct{}, window)
 	var wg sync.WaitGroup
-	for range workers {
+	states := make([]any, workers)
+	var samplers []*sampler
+	if st != nil {
+		samplers = make([]*sampler, workers)
+	}
+	for w := range workers {
+		if p.Worker != nil {
+			states[w] = p.Worker()
+		}
+		if st != nil {
+			samplers[w] = st.newSampler()
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
 				var r result
 				r.b, r.err = s.batch(ctx, i, stored)
+				if r.err == nil {
+					r.b.Worker = states[w]
+				}
 				if r.err == nil && p.Map != nil {
 					r.part, r.err = p.Map(r.b)
 				}
 				if r.err == nil && st != nil {
-					r.sp = st.mapBatch(r.b)
+					r.sp = st.mapBatch(r.b, samplers[w])
 				}
 				results[i] <- r
 			}
@@ -362,9 +401,14 @@ func (s *Stream) Run(parent context.Context, env *Env, p Pass) error {
 	if err != nil {
 		return err
 	}
+	if p.Done != nil {
+		if err := p.Done(states); err != nil {
+			return err
+		}
+	}
 	s.rows = rows
 	if st != nil {
-		s.sample, s.moments, s.missing = st.finish()
+		s.sample, s.moments, s.missing = st.finish(samplers)
 		s.statsAt, s.missingAt = len(s.ops), len(s.ops)
 		s.exec.Sampled = s.sample.NumRows()
 	}
@@ -426,46 +470,60 @@ func (s *Stream) Close() error {
 }
 
 // passStats keeps the sample, the moments and the missing counts in a
-// pass that reads every column.
+// pass that reads every column. Each worker keeps the rows with the
+// smallest sample keys it saw (a sampler); their union's smallest are the
+// sample, whatever the workers saw. Moments are merged in batch order.
 type passStats struct {
 	fields  []frame.Field
-	res     *streamstat.Reservoir
+	m       int
 	seed    uint64
-	thresh  atomic.Uint64 // a row with a larger key cannot enter the sample
-	store   sampleStore
 	moments []streamstat.Moments
 	missing []int64
 }
 
 type statsPart struct {
-	rows    []int // batch rows that may enter the sample
-	keys    []uint64
 	moments []streamstat.Moments
 	missing []int64
 }
 
-func newPassStats(fields []frame.Field, m int, seed uint64) *passStats {
-	st := &passStats{fields: fields, res: streamstat.NewReservoir(m), seed: seed,
-		moments: make([]streamstat.Moments, len(fields)), missing: make([]int64, len(fields))}
-	st.thresh.Store(math.MaxUint64)
-	st.store.init(fields, m)
-	return st
+// sampler is one worker's share of the sample.
+type sampler struct {
+	res   *streamstat.Reservoir
+	store sampleStore
 }
 
-// mapBatch runs on a worker: the rows that may enter the sample, and the
-// batch's moments and missing counts.
-func (st *passStats) mapBatch(b *Batch) *statsPart {
+func newPassStats(fields []frame.Field, m int, seed uint64) *passStats {
+	return &passStats{fields: fields, m: m, seed: seed,
+		moments: make([]streamstat.Moments, len(fields)), missing: make([]int64, len(fields))}
+}
+
+func (st *passStats) newSampler() *sampler {
+	sm := &sampler{res: streamstat.NewReservoir(st.m)}
+	sm.store.init(st.fields, st.m)
+	return sm
+}
+
+// mapBatch runs on a worker: its sampler takes the batch's rows with small
+// keys; the batch's moments and missing counts are returned.
+func (st *passStats) mapBatch(b *Batch, sm *sampler) *statsPart {
 	t := b.Table
 	sp := &statsPart{moments: make([]streamstat.Moments, len(st.fields)), missing: make([]int64, len(st.fields))}
-	th := st.thresh.Load()
+	cols := make([]*frame.Column, len(st.fields))
+	for j, f := range st.fields {
+		cols[j] = t.Col(f.Name)
+	}
 	for i := range t.NumRows() {
-		if k := streamstat.SampleKey(st.seed, b.Row(i)); k <= th {
-			sp.rows = append(sp.rows, i)
-			sp.keys = append(sp.keys, k)
+		k, row := streamstat.SampleKey(st.seed, b.Row(i)), b.Row(i)
+		if sm.res.Full() {
+			if wk, wr := sm.res.Worst(); k > wk || k == wk && row > wr {
+				continue
+			}
+		}
+		if slot, ok := sm.res.Offer(k, row); ok {
+			sm.store.set(slot, cols, i)
 		}
 	}
-	for j, f := range st.fields {
-		c := t.Col(f.Name)
+	for j, c := range cols {
 		if c == nil {
 			continue
 		}
@@ -479,26 +537,51 @@ func (st *passStats) mapBatch(b *Batch) *statsPart {
 }
 
 // reduce runs in batch order.
-func (st *passStats) reduce(sp *statsPart, b *Batch) {
+func (st *passStats) reduce(sp *statsPart, _ *Batch) {
 	for j := range st.fields {
 		st.moments[j].Merge(sp.moments[j])
 		st.missing[j] += sp.missing[j]
 	}
-	for x, i := range sp.rows {
-		slot, ok := st.res.Offer(sp.keys[x], b.Row(i))
-		if ok {
-			st.store.set(slot, b.Table, i)
-		}
-	}
-	if st.res.Full() {
-		k, _ := st.res.Worst()
-		st.thresh.Store(k)
-	}
 }
 
-func (st *passStats) finish() (*frame.Table, map[string]streamstat.Moments, map[string]int64) {
-	_, slots := st.res.Rows()
-	sample := st.store.table(slots)
+// finish builds the sample (the m smallest keys over every worker's rows,
+// in table order), the moments and the missing counts.
+func (st *passStats) finish(samplers []*sampler) (*frame.Table, map[string]streamstat.Moments, map[string]int64) {
+	type kept struct {
+		key  uint64
+		row  int64
+		w    int
+		slot int
+	}
+	var all []kept
+	for w, sm := range samplers {
+		rows, slots := sm.res.Rows()
+		for x, row := range rows {
+			all = append(all, kept{streamstat.SampleKey(st.seed, row), row, w, slots[x]})
+		}
+	}
+	slices.SortFunc(all, func(a, b kept) int {
+		if a.key != b.key {
+			if a.key < b.key {
+				return -1
+			}
+			return 1
+		}
+		return int(a.row - b.row)
+	})
+	if len(all) > st.m {
+		all = all[:st.m]
+	}
+	slices.SortFunc(all, func(a, b kept) int { return int(a.row - b.row) })
+	stores := make([]*sampleStore, len(samplers))
+	for w, sm := range samplers {
+		stores[w] = &sm.store
+	}
+	picks := make([][2]int, len(all))
+	for i, x := range all {
+		picks[i] = [2]int{x.w, x.slot}
+	}
+	sample := tableOf(st.fields, stores, picks)
 	mom := map[string]streamstat.Moments{}
 	miss := map[string]int64{}
 	for j, f := range st.fields {
@@ -539,10 +622,11 @@ func (s *sampleStore) init(fields []frame.Field, m int) {
 	}
 }
 
-// set stores row i of t in slot (slots are filled in order 0, 1, … first).
-func (s *sampleStore) set(slot int, t *frame.Table, i int) {
+// set stores row i of the batch's columns cols (in field order; nil:
+// missing) in slot (slots are filled in order 0, 1, … first).
+func (s *sampleStore) set(slot int, cols []*frame.Column, i int) {
 	for j, f := range s.fields {
-		c := t.Col(f.Name)
+		c := cols[j]
 		miss := c == nil || c.IsMissing(i)
 		grow := slot == len(s.missing[j])
 		if grow {
@@ -592,37 +676,37 @@ func (s *sampleStore) set(slot int, t *frame.Table, i int) {
 	}
 }
 
-// table returns the rows in the given slots, in that order.
-func (s *sampleStore) table(slots []int) *frame.Table {
-	cols := make([]*frame.Column, len(s.fields))
-	miss := make([]bool, len(slots))
-	for j, f := range s.fields {
-		for x, slot := range slots {
-			miss[x] = s.missing[j][slot]
+// tableOf builds the rows picks names — (store, slot) pairs — in order.
+func tableOf(fields []frame.Field, stores []*sampleStore, picks [][2]int) *frame.Table {
+	cols := make([]*frame.Column, len(fields))
+	miss := make([]bool, len(picks))
+	for j, f := range fields {
+		for x, p := range picks {
+			miss[x] = stores[p[0]].missing[j][p[1]]
 		}
 		switch f.Kind {
 		case frame.Float:
-			v := make([]float64, len(slots))
-			for x, slot := range slots {
-				v[x] = s.floats[j][slot]
+			v := make([]float64, len(picks))
+			for x, p := range picks {
+				v[x] = stores[p[0]].floats[j][p[1]]
 			}
 			cols[j] = frame.NewFloat(f.Name, v, miss)
 		case frame.Int:
-			v := make([]int64, len(slots))
-			for x, slot := range slots {
-				v[x] = s.ints[j][slot]
+			v := make([]int64, len(picks))
+			for x, p := range picks {
+				v[x] = stores[p[0]].ints[j][p[1]]
 			}
 			cols[j] = frame.NewInt(f.Name, v, miss)
 		case frame.Bool:
-			v := make([]bool, len(slots))
-			for x, slot := range slots {
-				v[x] = s.bools[j][slot]
+			v := make([]bool, len(picks))
+			for x, p := range picks {
+				v[x] = stores[p[0]].bools[j][p[1]]
 			}
 			cols[j] = frame.NewBool(f.Name, v, miss)
 		default:
-			v := make([]string, len(slots))
-			for x, slot := range slots {
-				v[x] = s.strs[j][slot]
+			v := make([]string, len(picks))
+			for x, p := range picks {
+				v[x] = stores[p[0]].strs[j][p[1]]
 			}
 			cols[j] = frame.NewString(f.Name, v, miss)
 		}
@@ -630,7 +714,7 @@ func (s *sampleStore) table(slots []int) *frame.Table {
 	t, err := frame.New(cols...)
 	if err != nil || len(cols) == 0 {
 		t, _ = frame.New()
-		return t.Take(make([]int, len(slots)))
+		return t.Take(make([]int, len(picks)))
 	}
 	return t
 }

@@ -14,12 +14,18 @@ const DefaultDistinctLimit = 1 << 21
 // each is counted in memory on its own.
 const distinctParts = 256
 
+// textSeed hashes text values to partitions: the same for every Distinct
+// of the process, so that the partitions of several can be counted
+// together (CountAll).
+var textSeed = maphash.MakeSeed()
+
 // Distinct counts the distinct values of one column exactly: numbers
-// (AddFloat, AddInt, by their bits, -0 as 0) or text (AddString), not
-// both. Up to Limit values it keeps them in memory; beyond, every value is
-// written to temporary partitions (Partitions, in Dir) and Count reads
-// them back one partition at a time. Adding is order-independent, and so
-// is the count.
+// (AddFloat, AddInt, AddKeys, by their bits, -0 as 0) or text (AddString),
+// not both. Up to Limit values it keeps them in memory; beyond, every value
+// is written to temporary partitions (Partitions, in Dir), which the count
+// reads back one at a time. The count does not depend on the order values
+// were added in, nor on how they were split among several Distincts
+// (CountAll).
 type Distinct struct {
 	Limit int    // 0: DefaultDistinctLimit
 	Dir   string // temporary files ("" = os.TempDir())
@@ -27,7 +33,6 @@ type Distinct struct {
 	nums   *u64set
 	texts  map[string]struct{}
 	parts  *Partitions
-	seed   maphash.Seed
 	buf    []byte
 	err    error
 	isText bool // AddString was used
@@ -53,6 +58,13 @@ func (d *Distinct) AddFloat(v float64) {
 
 // AddInt adds an int value.
 func (d *Distinct) AddInt(v int64) { d.addNum(uint64(v)) }
+
+// AddKeys adds number keys as KeySet returns them.
+func (d *Distinct) AddKeys(keys []uint64) {
+	for _, k := range keys {
+		d.addNum(k)
+	}
+}
 
 func (d *Distinct) addNum(k uint64) {
 	if d.parts != nil {
@@ -88,12 +100,14 @@ func (d *Distinct) AddString(s string) {
 
 // overflow moves the values in memory to temporary partitions.
 func (d *Distinct) overflow() {
+	if d.parts != nil || d.err != nil {
+		return
+	}
 	d.parts, d.err = NewPartitions(d.Dir, distinctParts, 64<<10)
 	if d.err != nil {
 		d.parts = nil
 		return
 	}
-	d.seed = maphash.MakeSeed()
 	if d.nums != nil {
 		d.nums.each(d.spillNum)
 		d.nums = nil
@@ -114,7 +128,7 @@ func (d *Distinct) spillNum(k uint64) {
 func (d *Distinct) spillText(s string) {
 	d.buf = binary.AppendUvarint(d.buf[:0], uint64(len(s)))
 	d.buf = append(d.buf, s...)
-	if err := d.parts.Add(int(maphash.String(d.seed, s)%distinctParts), d.buf); err != nil && d.err == nil {
+	if err := d.parts.Add(int(maphash.String(textSeed, s)%distinctParts), d.buf); err != nil && d.err == nil {
 		d.err = err
 	}
 }
@@ -123,37 +137,73 @@ func (d *Distinct) spillText(s string) {
 func (d *Distinct) Spilled() bool { return d.parts != nil }
 
 // Count returns the number of distinct values added.
-func (d *Distinct) Count() (int64, error) {
-	if d.err != nil {
-		return 0, d.err
+func (d *Distinct) Count() (int64, error) { return CountAll([]*Distinct{d}) }
+
+// CountAll returns the number of distinct values added to any of ds (of
+// one kind: numbers or text): the union's size.
+func CountAll(ds []*Distinct) (int64, error) {
+	spilled, text := false, false
+	for _, d := range ds {
+		if d.err != nil {
+			return 0, d.err
+		}
+		spilled = spilled || d.parts != nil
+		text = text || d.isText
 	}
-	if d.parts == nil {
-		switch {
-		case d.nums != nil:
-			return int64(d.nums.n), nil
-		default:
-			return int64(len(d.texts)), nil
+	if !spilled {
+		if len(ds) == 1 {
+			if text {
+				return int64(len(ds[0].texts)), nil
+			}
+			if ds[0].nums == nil {
+				return 0, nil
+			}
+			return int64(ds[0].nums.n), nil
+		}
+		if text {
+			all := map[string]struct{}{}
+			for _, d := range ds {
+				for s := range d.texts {
+					all[s] = struct{}{}
+				}
+			}
+			return int64(len(all)), nil
+		}
+		all := newU64Set(1024)
+		for _, d := range ds {
+			if d.nums != nil {
+				d.nums.each(func(k uint64) { all.add(k) })
+			}
+		}
+		return int64(all.n), nil
+	}
+	for _, d := range ds {
+		d.overflow() // the partitions of all are then counted together
+		if d.err != nil {
+			return 0, d.err
 		}
 	}
 	var total int64
 	set := newU64Set(1024)
 	texts := map[string]struct{}{}
-	for p := range d.parts.Len() {
-		b, err := d.parts.Read(p)
-		if err != nil {
-			return 0, err
-		}
+	for p := range distinctParts {
 		set.reset()
 		clear(texts)
-		for len(b) > 0 {
-			if d.isText {
-				l, n := binary.Uvarint(b)
-				texts[string(b[n:n+int(l)])] = struct{}{}
-				b = b[n+int(l):]
-				continue
+		for _, d := range ds {
+			b, err := d.parts.Read(p)
+			if err != nil {
+				return 0, err
 			}
-			set.add(binary.LittleEndian.Uint64(b))
-			b = b[8:]
+			for len(b) > 0 {
+				if text {
+					l, n := binary.Uvarint(b)
+					texts[string(b[n:n+int(l)])] = struct{}{}
+					b = b[n+int(l):]
+					continue
+				}
+				set.add(binary.LittleEndian.Uint64(b))
+				b = b[8:]
+			}
 		}
 		total += int64(set.n + len(texts))
 	}
@@ -162,13 +212,6 @@ func (d *Distinct) Count() (int64, error) {
 
 // Close removes the temporary partitions.
 func (d *Distinct) Close() error { return d.parts.Close() }
-
-// AddKeys adds number keys as KeySet returns them.
-func (d *Distinct) AddKeys(keys []uint64) {
-	for _, k := range keys {
-		d.addNum(k)
-	}
-}
 
 // KeySet finds the distinct values of one batch of numbers, as keys for
 // Distinct.AddKeys: a batch's few distinct values are then added to the

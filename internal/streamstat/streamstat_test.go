@@ -355,3 +355,27 @@ func TestReservoirOrderFree(t *testing.T) {
 		t.Errorf("mean sampled row %v, want %v ± %v", mean, n/2, 4*se)
 	}
 }
+
+// TestDistinctCountAll: the union's count over several Distincts, some in
+// memory and some spilled, equals one Distinct's.
+func TestDistinctCountAll(t *testing.T) {
+	dir := t.TempDir()
+	a := &Distinct{Limit: 50, Dir: dir}
+	b := &Distinct{Limit: 5000, Dir: dir}
+	want := map[int64]bool{}
+	for i := range int64(3000) {
+		v := (i * 7919) % 1000
+		if i%2 == 0 {
+			a.AddInt(v)
+		} else {
+			b.AddInt(v)
+		}
+		want[v] = true
+	}
+	got, err := CountAll([]*Distinct{a, b})
+	if err != nil || got != int64(len(want)) || !a.Spilled() {
+		t.Errorf("CountAll = %d (%v, spilled %v), want %d", got, err, a.Spilled(), len(want))
+	}
+	a.Close()
+	b.Close()
+}

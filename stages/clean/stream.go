@@ -54,6 +54,11 @@ func (s *stage) runStream(ctx context.Context, env *pipeline.Env, st *pipeline.S
 			return fmt.Errorf("%s: %w", key, err)
 		}
 		rec.Stage, rec.Key, rec.Kind = env.Name, key, step.Kind
+		if f, ok := ss.op.(*Fillna); ok && env.IDColumn != "" {
+			if _, fills := (*f)[env.IDColumn]; fills {
+				str.ForgetIDDistinct()
+			}
+		}
 		steps[i], recs[i] = ss, rec
 		str.Append(env.Name, key, ss, !isRowStep(step.Kind))
 		cols := len(fields)

@@ -211,25 +211,46 @@ func (f *streamFit) assign(ctx context.Context, sizes []int) error {
 	centers := f.centers
 	type part struct {
 		labels  []int32
-		dist    []float64
-		X       []float64
 		sums    []float64
 		sizes   []int
 		inertia float64
 		csv     []byte
 	}
+	type worker struct{ dist, feat []*streamstat.Sketch }
 	cols := slices.Clone(f.features)
 	if idName != "" {
 		cols = append(cols, idName)
 	}
 	var row int64
 	err = f.str.Run(ctx, f.env, pipeline.Pass{Name: "assign every row", Columns: cols,
+		Worker: func() any {
+			w := worker{dist: make([]*streamstat.Sketch, k), feat: make([]*streamstat.Sketch, d)}
+			for s := range w.dist {
+				w.dist[s] = &streamstat.Sketch{}
+			}
+			for j := range w.feat {
+				w.feat[j] = &streamstat.Sketch{}
+			}
+			return w
+		},
+		Done: func(ws []any) error {
+			for _, w := range ws {
+				for s, sk := range w.(worker).dist {
+					f.dist[s].Merge(sk)
+				}
+				for j, sk := range w.(worker).feat {
+					f.feat[j].Merge(sk)
+				}
+			}
+			return nil
+		},
 		Map: func(b *pipeline.Batch) (any, error) {
 			n := b.Table.NumRows()
 			p := part{sums: make([]float64, k*d), sizes: make([]int, k)}
 			if n == 0 {
 				return p, nil
 			}
+			w := b.Worker.(worker)
 			X, Z, err := f.matrices(b.Table)
 			if err != nil {
 				return nil, err
@@ -238,14 +259,14 @@ func (f *streamFit) assign(ctx context.Context, sizes []int) error {
 			if err != nil {
 				return nil, err
 			}
-			p.labels, p.X, p.inertia = labels, X, in
-			p.dist = make([]float64, n)
+			p.labels, p.inertia = labels, in
 			for i, l := range labels {
 				p.sizes[l]++
-				p.dist[i] = math.Sqrt(sqDist(Z[i*d:i*d+d], centers[int(l)*d:int(l)*d+d]))
+				w.dist[l].Add(math.Sqrt(sqDist(Z[i*d:i*d+d], centers[int(l)*d:int(l)*d+d])))
 				row, sum := X[i*d:i*d+d], p.sums[int(l)*d:int(l)*d+d]
 				for j, v := range row {
 					sum[j] += v
+					w.feat[j].Add(v)
 				}
 			}
 			if idName != "" {
@@ -278,12 +299,6 @@ func (f *streamFit) assign(ctx context.Context, sizes []int) error {
 				f.sizes[s] += c
 			}
 			f.inertia += p.inertia
-			for i, l := range p.labels {
-				f.dist[l].Add(p.dist[i])
-				for j := range d {
-					f.feat[j].Add(p.X[i*d+j])
-				}
-			}
 			return nil
 		}})
 	if err == nil {
@@ -353,17 +368,37 @@ func (f *streamFit) collect(ctx context.Context) error {
 		sk.StartCollect()
 	}
 	centers := f.centers
-	type part struct {
-		labels []int32
-		dist   []float64
-		X      []float64
-	}
+	type worker struct{ dist, feat []*streamstat.Sketch }
 	err := f.str.Run(ctx, f.env, pipeline.Pass{Name: "outlier thresholds and feature deciles", Columns: f.features,
+		Worker: func() any {
+			w := worker{dist: make([]*streamstat.Sketch, k), feat: make([]*streamstat.Sketch, d)}
+			for s := range w.dist {
+				w.dist[s] = &streamstat.Sketch{}
+				w.dist[s].Plan(f.dist[s])
+			}
+			for j := range w.feat {
+				w.feat[j] = &streamstat.Sketch{}
+				w.feat[j].Plan(f.feat[j])
+			}
+			return w
+		},
+		Done: func(ws []any) error {
+			for _, w := range ws {
+				for s, sk := range w.(worker).dist {
+					f.dist[s].Merge(sk)
+				}
+				for j, sk := range w.(worker).feat {
+					f.feat[j].Merge(sk)
+				}
+			}
+			return nil
+		},
 		Map: func(b *pipeline.Batch) (any, error) {
 			n := b.Table.NumRows()
 			if n == 0 {
-				return part{}, nil
+				return nil, nil
 			}
+			w := b.Worker.(worker)
 			X, Z, err := f.matrices(b.Table)
 			if err != nil {
 				return nil, err
@@ -372,21 +407,13 @@ func (f *streamFit) collect(ctx context.Context) error {
 			if err != nil {
 				return nil, err
 			}
-			p := part{labels: labels, X: X, dist: make([]float64, n)}
 			for i, l := range labels {
-				p.dist[i] = math.Sqrt(sqDist(Z[i*d:i*d+d], centers[int(l)*d:int(l)*d+d]))
-			}
-			return p, nil
-		},
-		Reduce: func(v any, _ *pipeline.Batch) error {
-			p := v.(part)
-			for i, l := range p.labels {
-				f.dist[l].Collect(p.dist[i])
+				w.dist[l].Collect(math.Sqrt(sqDist(Z[i*d:i*d+d], centers[int(l)*d:int(l)*d+d])))
 				for j := range d {
-					f.feat[j].Collect(p.X[i*d+j])
+					w.feat[j].Collect(X[i*d+j])
 				}
 			}
-			return nil
+			return nil, nil
 		}})
 	if err != nil {
 		return err

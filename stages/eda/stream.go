@@ -61,8 +61,11 @@ func (s *stage) runStream(ctx context.Context, env *pipeline.Env, st *pipeline.S
 		return fmt.Errorf("correlation needs at least 2 numeric columns besides the id; the table has %d (%s): cast text columns to numbers in a clean step", len(corrNames), strings.Join(corrNames, ", "))
 	}
 	acc := newEDAAcc(fields, id, corrNames, str.TempDir())
-	defer acc.close()
-	err = str.Run(ctx, env, pipeline.Pass{Name: "eda statistics", Map: acc.mapBatch, Reduce: acc.reduce})
+	if n, ok := str.IDDistinct(); ok && id != "" {
+		acc.idDistinct = n // counted by the ingest stage
+	}
+	err = str.Run(ctx, env, pipeline.Pass{Name: "eda statistics", Map: acc.mapBatch, Reduce: acc.reduce,
+		Worker: acc.newWorker, Done: acc.done})
 	if err != nil {
 		return err
 	}
@@ -81,28 +84,36 @@ func (s *stage) runStream(ctx context.Context, env *pipeline.Env, st *pipeline.S
 	}
 	if len(numeric) > 0 {
 		if err := str.Run(ctx, env, pipeline.Pass{Name: "eda quartiles", Columns: numeric,
+			Worker: func() any {
+				w := make([]*streamstat.Sketch, len(fields))
+				for j := range fields {
+					if ca := acc.cols[j]; ca.sketch != nil {
+						w[j] = &streamstat.Sketch{}
+						w[j].Plan(ca.sketch)
+					}
+				}
+				return w
+			},
 			Map: func(b *pipeline.Batch) (any, error) {
-				part := make([]*streamstat.Sketch, len(fields))
+				w := b.Worker.([]*streamstat.Sketch)
 				for j, f := range fields {
-					ca := acc.cols[j]
-					if ca.sketch == nil {
+					if w[j] == nil {
 						continue
 					}
 					x, err := floats(b.Table.Col(f.Name))
 					if err != nil {
 						return nil, err
 					}
-					var sk streamstat.Sketch
-					sk.Plan(ca.sketch)
-					sk.CollectAll(x)
-					part[j] = &sk
+					w[j].CollectAll(x)
 				}
-				return part, nil
+				return nil, nil
 			},
-			Reduce: func(v any, _ *pipeline.Batch) error {
-				for j, sk := range v.([]*streamstat.Sketch) {
-					if sk != nil {
-						acc.cols[j].sketch.Merge(sk)
+			Done: func(ws []any) error {
+				for _, w := range ws {
+					for j, sk := range w.([]*streamstat.Sketch) {
+						if sk != nil {
+							acc.cols[j].sketch.Merge(sk)
+						}
 					}
 				}
 				return nil
@@ -200,6 +211,57 @@ type edaAcc struct {
 	pear   *streamstat.Pearson
 	vary   []varying
 	err    error
+	dir    string
+	// idDistinct is the id column's distinct count when the ingest stage's
+	// still holds (-1: count it).
+	idDistinct int64
+}
+
+// edaWorker is a worker's share of what does not depend on batch order:
+// the histograms and the distinct values.
+type edaWorker struct {
+	sk   []*streamstat.Sketch
+	dist []*streamstat.Distinct
+	ks   streamstat.KeySet
+}
+
+func (a *edaAcc) newWorker() any {
+	w := &edaWorker{sk: make([]*streamstat.Sketch, len(a.fields)), dist: make([]*streamstat.Distinct, len(a.fields))}
+	for j := range a.fields {
+		if a.cols[j].sketch != nil {
+			w.sk[j] = &streamstat.Sketch{}
+		}
+		w.dist[j] = &streamstat.Distinct{Dir: a.dir}
+	}
+	return w
+}
+
+// done merges the workers' histograms and counts the distinct values.
+func (a *edaAcc) done(ws []any) error {
+	for j := range a.fields {
+		c := &a.cols[j]
+		var ds []*streamstat.Distinct
+		for _, w := range ws {
+			ew := w.(*edaWorker)
+			if c.sketch != nil {
+				c.sketch.Merge(ew.sk[j])
+			}
+			ds = append(ds, ew.dist[j])
+		}
+		if c.isID && a.idDistinct >= 0 {
+			c.distinct = a.idDistinct
+		} else {
+			n, err := streamstat.CountAll(ds)
+			if err != nil {
+				return err
+			}
+			c.distinct = n
+		}
+		for _, d := range ds {
+			d.Close()
+		}
+	}
+	return nil
 }
 
 // colAcc is one column's accumulator.
@@ -207,7 +269,7 @@ type colAcc struct {
 	isID     bool
 	missing  int64
 	rows     int64
-	distinct *streamstat.Distinct
+	distinct int64
 	mom      streamstat.Moments
 	sketch   *streamstat.Sketch
 	// text columns: counts by value, in order of first appearance
@@ -234,11 +296,10 @@ func (v *varying) merge(o varying) {
 }
 
 func newEDAAcc(fields []frame.Field, id string, corr []string, dir string) *edaAcc {
-	a := &edaAcc{fields: fields, cols: make([]colAcc, len(fields)), corr: corr}
+	a := &edaAcc{fields: fields, cols: make([]colAcc, len(fields)), corr: corr, dir: dir, idDistinct: -1}
 	for j, f := range fields {
 		c := &a.cols[j]
 		c.isID = f.Name == id && id != ""
-		c.distinct = &streamstat.Distinct{Dir: dir}
 		if !c.isID && f.Kind == frame.String {
 			c.index = map[string]int{}
 		}
@@ -259,16 +320,9 @@ func newEDAAcc(fields []frame.Field, id string, corr []string, dir string) *edaA
 	return a
 }
 
-func (a *edaAcc) close() {
-	for j := range a.cols {
-		a.cols[j].distinct.Close()
-	}
-}
-
 // batchPart is one batch's share of the accumulators.
 type batchPart struct {
 	missing []int64
-	keys    [][]uint64 // numeric columns' distinct keys
 	mom     []streamstat.Moments
 	texts   [][]string // text columns' values in order of first appearance in the batch
 	tcounts [][]int64
@@ -279,9 +333,9 @@ type batchPart struct {
 
 func (a *edaAcc) mapBatch(b *pipeline.Batch) (any, error) {
 	t := b.Table
-	p := &batchPart{missing: make([]int64, len(a.fields)), keys: make([][]uint64, len(a.fields)), mom: make([]streamstat.Moments, len(a.fields)),
+	w := b.Worker.(*edaWorker)
+	p := &batchPart{missing: make([]int64, len(a.fields)), mom: make([]streamstat.Moments, len(a.fields)),
 		texts: make([][]string, len(a.fields)), tcounts: make([][]int64, len(a.fields)), vals: make([][]float64, len(a.fields))}
-	var ks streamstat.KeySet
 	for j, f := range a.fields {
 		c := t.Col(f.Name)
 		if c == nil {
@@ -290,6 +344,11 @@ func (a *edaAcc) mapBatch(b *pipeline.Batch) (any, error) {
 		p.missing[j] = int64(c.NumMissing())
 		if c.Kind == frame.String {
 			p.texts[j], p.tcounts[j] = textCounts(c)
+			if !(a.cols[j].isID && a.idDistinct >= 0) {
+				for _, s := range p.texts[j] {
+					w.dist[j].AddString(s)
+				}
+			}
 			continue
 		}
 		x, err := floats(c)
@@ -299,9 +358,12 @@ func (a *edaAcc) mapBatch(b *pipeline.Batch) (any, error) {
 		p.vals[j] = x
 		p.mom[j].Add(x)
 		if c.Kind == frame.Int {
-			p.keys[j] = slices.Clone(ks.Ints(c.Ints, c.Missing))
+			w.dist[j].AddKeys(w.ks.Ints(c.Ints, c.Missing))
 		} else {
-			p.keys[j] = slices.Clone(ks.Floats(x))
+			w.dist[j].AddKeys(w.ks.Floats(x))
+		}
+		if sk := w.sk[j]; sk != nil {
+			sk.AddAll(x)
 		}
 	}
 	if len(a.corr) >= 2 {
@@ -374,7 +436,6 @@ func (a *edaAcc) reduce(v any, b *pipeline.Batch) error {
 		c.missing += p.missing[j]
 		if f.Kind == frame.String {
 			for k, s := range p.texts[j] {
-				c.distinct.AddString(s)
 				if c.index == nil {
 					continue
 				}
@@ -395,11 +456,7 @@ func (a *edaAcc) reduce(v any, b *pipeline.Batch) error {
 			}
 			continue
 		}
-		c.distinct.AddKeys(p.keys[j])
 		c.mom.Merge(p.mom[j])
-		if c.sketch != nil {
-			c.sketch.AddAll(p.vals[j])
-		}
 	}
 	if p.pear != nil {
 		a.pear.Merge(p.pear)
@@ -418,13 +475,9 @@ func (a *edaAcc) summary(rows int) ([]result.ColumnSummary, error) {
 		s := result.ColumnSummary{Column: f.Name, Type: f.Kind.String()}
 		nan := math.NaN()
 		s.Mean, s.Std, s.Min, s.Q25, s.Q50, s.Q75, s.Max = nan, nan, nan, nan, nan, nan, nan
-		d, err := c.distinct.Count()
-		if err != nil {
-			return nil, err
-		}
 		s.Missing = int(c.missing)
 		s.Count = int(c.rows - c.missing)
-		s.Distinct = int(d)
+		s.Distinct = int(c.distinct)
 		switch {
 		case c.isID:
 			s.Role = result.RoleID

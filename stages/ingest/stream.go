@@ -131,6 +131,7 @@ func (s *stage) runStream(ctx context.Context, env *pipeline.Env, st *pipeline.S
 		if err != nil {
 			return err
 		}
+		stream.SetIDDistinct(d)
 		if n := file.Rows() - idMissing; d < n {
 			env.Warn("id column %q has %d repeated values; segment assignments will repeat those ids", cfg.ID, n-d)
 		}
@@ -158,10 +159,8 @@ func addTexts(d *streamstat.Distinct, c *frame.Column) {
 			used[c.Codes[i]] = true
 		}
 	}
-	seen := map[string]bool{}
 	for code, u := range used {
-		if u && !seen[c.Dict[code]] {
-			seen[c.Dict[code]] = true
+		if u {
 			d.AddString(c.Dict[code])
 		}
 	}

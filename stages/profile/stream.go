@@ -91,19 +91,19 @@ type levelAcc struct {
 }
 
 type streamAnalysis struct {
-	k        int
-	cols     []profCol
-	cells    [][]*cell // [column][segment k = overall]
-	cats     []*levelAcc
-	out      *levelAcc
-	pairs    []*pairAcc
-	pca      *streamstat.Pearson
-	pcaMom   []streamstat.Moments
-	d        int
+	k         int
+	cols      []profCol
+	cells     [][]*cell // [column][segment k = overall]
+	cats      []*levelAcc
+	out       *levelAcc
+	pairs     []*pairAcc
+	pca       *streamstat.Pearson
+	pcaMom    []streamstat.Moments
+	d         int
 	loadings  [2][]float64
 	explained [2]float64
 	means     []float64
-	best     [2]struct {
+	best      [2]struct {
 		abs, score float64
 		seen       bool
 	}
@@ -206,8 +206,10 @@ func analyzeStream(ctx context.Context, env *pipeline.Env, str *pipeline.Stream,
 	}
 	columns := sortedKeys(read)
 	if err := str.Run(ctx, env, pipeline.Pass{Name: "profile statistics", Columns: columns,
+		Worker: func() any { return sa.newSketches(false) },
 		Map:    func(b *pipeline.Batch) (any, error) { return sa.mapFirst(b, cl) },
-		Reduce: func(v any, _ *pipeline.Batch) error { sa.reduceFirst(v.(*firstPart)); return nil }}); err != nil {
+		Reduce: func(v any, _ *pipeline.Batch) error { sa.reduceFirst(v.(*firstPart)); return nil },
+		Done:   sa.mergeSketches}); err != nil {
 		return nil, err
 	}
 	sa.plan()
@@ -220,8 +222,10 @@ func analyzeStream(ctx context.Context, env *pipeline.Env, str *pipeline.Stream,
 		numeric = append(numeric, c.name)
 	}
 	if err := str.Run(ctx, env, pipeline.Pass{Name: "profile quartiles and whiskers", Columns: numeric,
+		Worker: func() any { return sa.newSketches(true) },
 		Map:    func(b *pipeline.Batch) (any, error) { return sa.mapSecond(b, cl) },
-		Reduce: func(v any, _ *pipeline.Batch) error { sa.reduceSecond(v.(*secondPart)); return nil }}); err != nil {
+		Reduce: func(v any, _ *pipeline.Batch) error { sa.reduceSecond(v.(*secondPart)); return nil },
+		Done:   sa.mergeSketches}); err != nil {
 		return nil, err
 	}
 	perSeg, err := sa.columnStats(a)
@@ -283,6 +287,35 @@ func analyzeStream(ctx context.Context, env *pipeline.Env, str *pipeline.Stream,
 		a.pca = func() (*result.PCAResult, []float64, []float64, error) { return sa.pcaResult(), nil, sa.means, nil }
 	}
 	return a, nil
+}
+
+// newSketches is a worker's histograms of every cell (planned as the
+// cells are, for the second pass).
+func (sa *streamAnalysis) newSketches(planned bool) any {
+	w := make([][]*streamstat.Sketch, len(sa.cells))
+	for j, cells := range sa.cells {
+		w[j] = make([]*streamstat.Sketch, len(cells))
+		for s, c := range cells {
+			w[j][s] = &streamstat.Sketch{}
+			if planned {
+				w[j][s].Plan(&c.sk)
+			}
+		}
+	}
+	return w
+}
+
+// mergeSketches adds the workers' histograms (or collected values) to the
+// cells.
+func (sa *streamAnalysis) mergeSketches(ws []any) error {
+	for _, w := range ws {
+		for j, row := range w.([][]*streamstat.Sketch) {
+			for s, sk := range row {
+				sa.cells[j][s].sk.Merge(sk)
+			}
+		}
+	}
+	return nil
 }
 
 func sortedKeys(m map[string]bool) []string {
@@ -400,12 +433,15 @@ func (sa *streamAnalysis) mapFirst(b *pipeline.Batch, cl *result.Clusters) (*fir
 		return nil, err
 	}
 	p.mom = make([][]streamstat.Moments, len(sa.cols))
+	w := b.Worker.([][]*streamstat.Sketch)
 	for j, x := range p.vals {
 		p.mom[j] = make([]streamstat.Moments, k+1)
 		for s, xs := range bySegment(x, labels, k) {
 			p.mom[j][s].Add(xs)
+			w[j][s].AddAll(xs)
 		}
 		p.mom[j][k].Add(x)
+		w[j][k].AddAll(x)
 	}
 	for _, la := range sa.cats {
 		p.levels = append(p.levels, levelsOf(t.Col(la.name), labels, k, ""))
@@ -507,14 +543,9 @@ func (la *levelAcc) add(bl *batchLevels) {
 
 func (sa *streamAnalysis) reduceFirst(p *firstPart) {
 	k := sa.k
-	for j, x := range p.vals {
+	for j := range p.vals {
 		for s := range k + 1 {
 			sa.cells[j][s].mom.Merge(p.mom[j][s])
-		}
-		all := sa.cells[j][k]
-		for i, v := range x {
-			sa.cells[j][p.labels[i]].sk.Add(v)
-			all.sk.Add(v)
 		}
 	}
 	for c, la := range sa.cats {
@@ -580,7 +611,6 @@ func (sa *streamAnalysis) plan() {
 
 type secondPart struct {
 	labels []int32
-	vals   [][]float64
 	best   [2]struct {
 		abs, score float64
 		seen       bool
@@ -594,8 +624,17 @@ func (sa *streamAnalysis) mapSecond(b *pipeline.Batch, cl *result.Clusters) (*se
 		return nil, err
 	}
 	p := &secondPart{labels: labels}
-	if p.vals, err = sa.columnValues(t, X); err != nil {
+	vals, err := sa.columnValues(t, X)
+	if err != nil {
 		return nil, err
+	}
+	w := b.Worker.([][]*streamstat.Sketch)
+	for j, x := range vals {
+		all := w[j][sa.k]
+		for i, v := range x {
+			w[j][labels[i]].Collect(v)
+			all.Collect(v)
+		}
 	}
 	if sa.pca != nil {
 		d := sa.d
@@ -615,14 +654,6 @@ func (sa *streamAnalysis) mapSecond(b *pipeline.Batch, cl *result.Clusters) (*se
 }
 
 func (sa *streamAnalysis) reduceSecond(p *secondPart) {
-	k := sa.k
-	for j, x := range p.vals {
-		all := &sa.cells[j][k].sk
-		for i, v := range x {
-			sa.cells[j][p.labels[i]].sk.Collect(v)
-			all.Collect(v)
-		}
-	}
 	for c := range 2 {
 		if b := p.best[c]; b.seen && (!sa.best[c].seen || b.abs > sa.best[c].abs) {
 			sa.best[c] = b
