@@ -337,7 +337,9 @@ func buildSummary(in buildInput, st *pipeline.State) *SummaryView {
 		add("Columns", cols, false)
 	}
 	if ex := in.execution; ex != nil && ex.Mode == pipeline.ModeStream {
-		add("Execution", fmt.Sprintf("streamed in %d passes (bounded memory): model fitted on a sample of %s rows and refined by %d full passes; point plots drawn from the sample", len(ex.Passes), thousands(ex.Sampled), refinePasses(st)), false)
+		add("Execution", fmt.Sprintf("streamed in %d passes (bounded memory): model fitted on a sample of %s rows and refined by %d full passes; point plots drawn from the sample. Why: %s", len(ex.Passes), thousands(ex.Sampled), refinePasses(st), ex.Reason), false)
+	} else if ex != nil && ex.Mode == pipeline.ModeMemory && ex.Requested == pipeline.ModeAuto {
+		add("Execution", "in memory. Why: "+ex.Reason, false)
 	}
 	if c := st.Clusters; c != nil {
 		add("Segments", fmt.Sprintf("%d (k %s) on %s, %s scaling", c.K, kHow(c), strings.Join(c.Features, ", "), c.Scale), false)
