@@ -44,9 +44,10 @@ const (
 	// DefaultSampleRows is the size of the seeded row sample a streamed
 	// run fits its model on (and draws its point plots from).
 	DefaultSampleRows = 200_000
-	// DefaultRefinePasses is the number of full-data Lloyd iterations a
-	// streamed run refines the sample's model with.
-	DefaultRefinePasses = 3
+	// DefaultRefinePasses is the most full-data Lloyd iterations a
+	// streamed run refines the sample's model with (fewer when the centres
+	// stop moving).
+	DefaultRefinePasses = 10
 	// DefaultBatchRows is the rows per batch of a streamed run.
 	DefaultBatchRows = 65_536
 	// DefaultMemoryShare is the share of the machine's available memory
@@ -81,7 +82,7 @@ type ExecutionConfig struct {
 	// RefinePasses is the number of full-data Lloyd iterations (one pass
 	// each) that refine the model fitted on the sample in a streamed run;
 	// fewer when the centres stop moving (k-means' tol). 0 keeps the
-	// sample's model. Default 3.
+	// sample's model. Default 10.
 	RefinePasses int `yaml:"refine_passes" json:"refine_passes"`
 	// BatchRows is the rows per batch of a streamed run. Default 65536.
 	BatchRows int `yaml:"batch_rows" json:"batch_rows"`

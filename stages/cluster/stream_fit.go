@@ -70,18 +70,29 @@ func (f *streamFit) label(t *frame.Table) ([]int32, []float64, []float64, error)
 	return labels, Z, X, err
 }
 
+// refineTolShare makes the full-data refinement's stopping rule stricter
+// than k-means' tol. The sample's optimum lies close to the full data's,
+// so Lloyd iterations from it move the centres by little, and k-means'
+// rule would stop them before the rows near the boundaries have settled:
+// on 146,720 synthetic churn rows (k = 5, a sample of 20,000) stopping at
+// tol left an adjusted Rand index of 0.988 against the in-memory run;
+// converging further gave 0.997 and an inertia below the in-memory run's
+// (which stops at tol itself).
+const refineTolShare = 0.01
+
 // refine runs up to passes (execution.refine_passes) full-data Lloyd iterations
 // from the sample's fit km (one pass each: every row assigned to its
 // nearest centre, the centres' sums accumulated in batch order), stopping
-// early when the squared centre shift is at most tol × varMean (k-means'
-// rule, with the sample's feature variances). A centre that gets no row
+// early when the squared centre shift is at most refineTolShare × tol ×
+// varMean (k-means' rule, with the sample's feature variances, made
+// stricter: see refineTolShare). A centre that gets no row
 // stays where it is. It returns the sizes of the last assignment (the
 // sample's sizes without refinement), for the canonical order.
 func (f *streamFit) refine(ctx context.Context, km *kmeans.Result, varMean float64, passes int) ([]int, error) {
 	k, d := f.k, f.d
 	f.centers = slices.Clone(km.Centers)
 	sizes := slices.Clone(km.Sizes)
-	tol := f.stage.cfg.Tol * varMean
+	tol := refineTolShare * f.stage.cfg.Tol * varMean
 	type part struct {
 		sums    []float64
 		counts  []int
