@@ -300,3 +300,25 @@ func readCSV(t *testing.T, path string) [][]string {
 	}
 	return recs
 }
+
+// TestStreamUnsupported: a stage that needs the whole table in memory
+// fails in stream mode with a message naming it and the key to change,
+// never a crash.
+func TestStreamUnsupported(t *testing.T) {
+	dir := t.TempDir()
+	data := synthTable(t, dir, 2_000, 0)
+	cfg := write(t, filepath.Join(dir, "e.yaml"), fmt.Sprintf(`version: 1
+name: e
+input: {path: %s, id: Customer ID}
+stages:
+  - type: ingest
+  - type: cluster
+    config: {features: [Age, Tenure in Months], k: 3, n_init: 1}
+  - type: export
+    config: {customers: {file: customers}}
+`, data))
+	code, _, stderr := seg(t, "run", "-c", cfg, "--out", filepath.Join(dir, "runs"), "--no-progress", "--set", "execution.mode=stream")
+	if code != 1 || !strings.Contains(stderr, "stage export") || !strings.Contains(stderr, "execution.mode: memory") || strings.Contains(stderr, "internal error") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+}
