@@ -57,6 +57,8 @@ func readImports(t *testing.T) map[string]*pkgImports {
 			ip, _ := strconv.Unquote(imp.Path.Value)
 			if rel, ok := strings.CutPrefix(ip, module+"/"); ok {
 				set[rel] = true
+			} else if ip == module {
+				set["."] = true // the Go library, the module's root package
 			}
 		}
 		return nil
@@ -97,7 +99,10 @@ func isSource(p string) bool {
 //     internal/parquetio or internal/pgio (the sources do);
 //   - a source (sources/<format>) imports pipeline, internal/... and
 //     sources/internal/..., never another source or a stage; a stage
-//     never imports a source (it reads through pipeline.Env.Input).
+//     never imports a source (it reads through pipeline.Env.Input);
+//   - the Go library (the module's root package) is for programs: the
+//     segment command (its exit codes come from segment.ExitCode) and
+//     programs outside the module; no other package imports it.
 func TestLayers(t *testing.T) {
 	pkgs := readImports(t)
 	if len(pkgs) < 20 || pkgs["pipeline"] == nil || pkgs["stages/cluster"] == nil || pkgs["sources/csv"] == nil {
@@ -143,6 +148,9 @@ func TestLayers(t *testing.T) {
 				if !test && isStage(imp) || !test && imp == "stages" && dir != "stages/internal/stagetest" {
 					bad("stages/internal/... is shared by stages and imports none of them")
 				}
+			}
+			if imp == "." && dir != "." && dir != "cmd/segment" {
+				bad("the Go library (the module's root package) is for programs: the segment command and programs outside the module; no package inside imports it")
 			}
 			if !test && imp == "stages/internal/stagetest" {
 				bad("stagetest is a test helper; import it from _test.go files only")

@@ -153,7 +153,7 @@ func TestBeforePublishFails(t *testing.T) {
 	for _, tc := range []struct{ mode, status, err string }{
 		{"fail", "failed", `stage "first" (publisher): before publishing (write to the outside world): the database said no`},
 		{"panic", "failed", "internal error (a bug in segment"},
-		{"cancel", "interrupted", "interrupted: stopped by a signal; nothing was published"},
+		{"cancel", "interrupted", "interrupted: stopped before it finished (a signal, or the caller cancelled the run); nothing was published"},
 	} {
 		t.Run(tc.mode, func(t *testing.T) {
 			res, log, _, err := publishRun(t, `

@@ -272,7 +272,7 @@ func (r *run) recordFailure(res *RunResult, runErr error) error {
 	m.Status = "failed"
 	if errors.Is(runErr, context.Canceled) || errors.Is(runErr, ErrInterrupted) {
 		m.Status = "interrupted"
-		runErr = fmt.Errorf("%w: stopped by a signal; nothing was published", ErrInterrupted)
+		runErr = fmt.Errorf("%w: stopped before it finished (a signal, or the caller cancelled the run); nothing was published", ErrInterrupted)
 	}
 	m.Error = runErr.Error()
 	m.ExitCode = r.opt.ExitCode(runErr)

@@ -20,10 +20,15 @@ import (
 
 // Registry returns the registry of all sources, in detection order (ties
 // go to the first), with the CSV writer that output.keep_tables uses.
-func Registry() *pipeline.SourceRegistry {
-	return pipeline.NewSourceRegistry(
+func Registry() *pipeline.SourceRegistry { return RegistryWith() }
+
+// RegistryWith is Registry with more sources after the listed ones: the Go
+// library (package github.com/churnlab/segment) adds the gota source, which
+// reads a DataFrame it holds and so cannot be listed here.
+func RegistryWith(extra ...pipeline.SourceFactory) *pipeline.SourceRegistry {
+	return pipeline.NewSourceRegistry(append([]pipeline.SourceFactory{
 		csv.Factory(),
 		parquet.Factory(),
 		postgres.Factory(),
-	).WithTableWriter(".csv", csvio.WriteCSV)
+	}, extra...)...).WithTableWriter(".csv", csvio.WriteCSV)
 }

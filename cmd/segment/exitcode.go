@@ -1,12 +1,10 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 
-	"github.com/churnlab/segment/internal/confyaml"
-	"github.com/churnlab/segment/pipeline"
+	"github.com/churnlab/segment"
 )
 
 // Exit codes of the segment command (documented in its usage, in README.md
@@ -24,50 +22,17 @@ const (
 	// ends with SIGABRT — 134 in a shell — never 2: see crash.go.
 )
 
-// verdictExit is the exit code of each kind of verdict a published run can
-// carry (pipeline.Env.FailAfterPublish, or the runner's own when latest
-// could not be moved); an unknown kind exits 1.
-var verdictExit = map[pipeline.VerdictKind]int{
-	pipeline.VerdictDrift:  exitDriftFailed,
-	pipeline.VerdictLatest: exitLatestFailed,
-
-	pipeline.VerdictStability: exitUnstable,
-}
-
-// exitCode maps an error of a command to its exit code by its type.
+// exitCode maps an error of a command to its exit code: a command-line
+// mistake is 2, anything else is mapped by the Go library's
+// segment.ExitCode, the one table of the pipeline's error types (config
+// errors 2, lock 4, verdicts 3/5/6, interrupted 130, else 1), so the
+// command and a program using the library agree.
 func exitCode(err error) int {
-	if err == nil {
-		return exitOK
-	}
-	var (
-		ce confyaml.ConfigErrors
-		c1 *confyaml.ConfigError
-		ue *usageError
-		le *pipeline.LockedError
-		ve *pipeline.VerdictError
-	)
-	switch {
-	case errors.Is(err, context.Canceled), errors.Is(err, pipeline.ErrInterrupted):
-		return exitInterrupted
-	case errors.As(err, &ce), errors.As(err, &c1), errors.As(err, &ue):
+	var ue *usageError
+	if errors.As(err, &ue) {
 		return exitConfigError
-	case errors.As(err, &le):
-		return exitLocked
-	case errors.As(err, &ve):
-		return verdictCode(ve)
 	}
-	return exitRunError
-}
-
-// verdictCode is the exit code of a published run's verdicts: that of the
-// first kind given.
-func verdictCode(ve *pipeline.VerdictError) int {
-	if kinds := ve.Kinds(); len(kinds) > 0 {
-		if code, ok := verdictExit[kinds[0]]; ok {
-			return code
-		}
-	}
-	return exitRunError
+	return segment.ExitCode(err)
 }
 
 // usageError is a command-line mistake (exit code 2).

@@ -109,6 +109,9 @@ func (m *Model) validateMixed() error {
 			vals[v] = true
 		}
 	}
+	if err := m.validateShares(); err != nil {
+		return err
+	}
 	if !(m.Gamma >= 0) || math.IsInf(m.Gamma, 0) {
 		return fmt.Errorf("gamma is %v; want a finite number ≥ 0", m.Gamma)
 	}

@@ -120,6 +120,12 @@ type Model struct {
 	// numeric distance: dissimilarity = Σ (z − c)² + γ × mismatches.
 	// Schema 3.
 	Gamma float64 `json:"gamma,omitempty"`
+	// CategoryShares holds, per categorical feature, the training rows'
+	// share of each category in code order followed by the share of the
+	// missing category: the expected distribution of the feature's PSI
+	// (CategoricalPSI). Schema 3; absent in a model written before it was
+	// added (no categorical PSI then).
+	CategoryShares [][]float64 `json:"category_shares,omitempty"`
 	// CategoricalMissing is what a missing categorical cell means: error
 	// (it cannot be scored) or category (a category of its own). Schema 3.
 	CategoricalMissing string `json:"categorical_missing,omitempty"`

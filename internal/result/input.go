@@ -15,11 +15,18 @@ package result
 //     configured, Statement as run, ServerVersion, and SHA256 and
 //     SetSHA256, digests of the rows as read (internal/pgio's canonical
 //     row encoding); Ordered says whether input.order_by fixed the order
-//     SHA256 follows.
+//     SHA256 follows;
+//   - a gota DataFrame handed over by the Go library (source gota):
+//     Description, SourceTypes, and SHA256 and SetSHA256 over the rows in
+//     the same canonical encoding.
 type Input struct {
-	// Format is the source that read the input: csv, parquet, postgres.
+	// Format is the source that read the input: csv, parquet, postgres,
+	// gota.
 	Format string `json:"format,omitempty"`
-	Path   string `json:"path,omitempty"`
+	// Description names an input that has neither a path nor a DSN: "in-memory
+	// gota DataFrame".
+	Description string `json:"description,omitempty"`
+	Path        string `json:"path,omitempty"`
 	// Bytes is the size of the file as stored (compressed), or of all the
 	// files of a directory.
 	Bytes int64 `json:"bytes,omitempty"`

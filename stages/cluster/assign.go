@@ -28,9 +28,6 @@ func (s *stage) runAssign(ctx context.Context, env *pipeline.Env, st *pipeline.S
 	c := s.cfg
 	m := prev.model
 	t := st.Table
-	if m.Mixed() {
-		return fmt.Errorf("mode: assign: the previous model has categorical features (k-prototypes); mode: assign scores k-means models only for now: use mode: refit, or score the rows with segment predict")
-	}
 	n, d := t.NumRows(), m.Dim()
 	if _, err := featureOrder(m.Features, c.Features); err != nil {
 		return fmt.Errorf("mode: assign: %w", err)
@@ -38,12 +35,20 @@ func (s *stage) runAssign(ctx context.Context, env *pipeline.Env, st *pipeline.S
 	if err := s.sameScaling(m.Scaler.Method, m.Features, m.Scaler.Weights); err != nil {
 		return err
 	}
+	if err := s.sameMixed(m); err != nil {
+		return err
+	}
 	X, err := featureMatrix(t, m.Features, env.NearNumeric)
 	if err != nil {
 		return err
 	}
-	a, err := m.Assign(X, n)
-	if err != nil {
+	var a *model.Assignment
+	var cat *catData
+	if m.Mixed() {
+		if a, cat, err = assignMixed(env, m, t, X, n, idCol); err != nil {
+			return err
+		}
+	} else if a, err = m.Assign(X, n); err != nil {
 		return describeScaleError(err, idCol)
 	}
 	if err := ctx.Err(); err != nil {
@@ -52,8 +57,8 @@ func (s *stage) runAssign(ctx context.Context, env *pipeline.Env, st *pipeline.S
 	p := presentSegments(env, m, a.Labels, X, n)
 	k := len(p.keep)
 	seed := c.seed(env.Seed)
-	f := &fitter{Z: a.Scaled, n: n, d: d, set: fitSettings{silSample: c.SilhouetteSample, silSeed: pipeline.DeriveSeed(seed, "silhouette")}}
-	score, warn := f.score(&fit{K: k, Labels: p.labels, Cost: a.Inertia})
+	f := &fitter{Z: a.Scaled, n: n, d: d, cat: cat, set: fitSettings{silSample: c.SilhouetteSample, silSeed: pipeline.DeriveSeed(seed, "silhouette")}}
+	score, warn := f.score(&fit{K: k, Labels: p.labels, Cost: a.Inertia, gamma: m.Gamma})
 	if warn != "" {
 		env.Warn("%s", warn)
 	}
@@ -65,6 +70,9 @@ func (s *stage) runAssign(ctx context.Context, env *pipeline.Env, st *pipeline.S
 		Scaled: a.Scaled, Original: X,
 		Inertia: a.Inertia, Selection: []result.KScore{score}, SelectMethod: SelectPrevious,
 		Reproducible: true,
+	}
+	if cat != nil {
+		cat.setOn(res, m.Gamma, p.modes)
 	}
 	for _, id := range slices.Sorted(maps.Keys(c.Names)) {
 		at := slices.Index(m.IDs, id)
@@ -102,7 +110,7 @@ func (s *stage) runAssign(ctx context.Context, env *pipeline.Env, st *pipeline.S
 	}
 	return s.drift(ctx, env, st, driftInput{
 		mode: ModeAssign, prev: prev, order: order, res: res, toPrev: p.keep, dist: distances(newMatch, prevMatch),
-		matchSpace: matchSpaceText(m.Scaler, true, false), maxShift: c.maxShift(a.Scaled, n, d), splitShare: c.SplitShare, fail: c.DriftFail, idCol: idCol,
+		matchSpace: matchSpaceText(m.Scaler, true, cat != nil), maxShift: c.maxShift(a.Scaled, n, d), splitShare: c.SplitShare, fail: c.DriftFail, idCol: idCol,
 	})
 }
 
@@ -116,6 +124,7 @@ type present struct {
 	centersScaled   [][]float64 // the model's centroids
 	ids             []int
 	names           []string
+	modes           [][]int32 // k-prototypes: the model's modes (codes), nil for k-means
 }
 
 // presentSegments keeps the model's segments with customers among the
@@ -165,6 +174,14 @@ func presentSegments(env *pipeline.Env, m *model.Model, modelLabels []int32, X [
 		}
 		p.centersScaled[s] = slices.Clone(m.CentersScaled[ms])
 		p.ids[s], p.names[s] = m.IDs[ms], m.Names[ms]
+	}
+	if m.Mixed() {
+		q := len(m.CategoricalFeatures)
+		km, _ := m.Proto() // validated when the model was loaded
+		p.modes = make([][]int32, k)
+		for s, ms := range p.keep {
+			p.modes[s] = slices.Clone(km.Modes[ms*q : ms*q+q])
+		}
 	}
 	return p
 }

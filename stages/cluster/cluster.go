@@ -211,11 +211,7 @@ func (s *stage) runRefit(ctx context.Context, env *pipeline.Env, st *pipeline.St
 		Weights: w, WeightColumn: env.WeightColumn, SegmentWeights: fin.weights,
 	}
 	if cat != nil {
-		res.Categorical = slices.Clone(cat.names)
-		res.Categories = cat.dicts
-		res.Codes = cat.codes
-		res.Gamma = fin.gamma
-		res.Modes = fin.modes
+		cat.setOn(res, fin.gamma, fin.modes)
 	}
 	if !c.K.Auto {
 		res.KSetBy = env.SetBy("k") // the --set flag, or "file"

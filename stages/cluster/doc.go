@@ -97,7 +97,9 @@
 // verdict (exit 6 after publishing), before any drift verdict.
 //
 // mode: assign fits nothing (steps 2–6): the rows are scored with the previous model
-// (model.Assign, as segment predict does), model.json is a byte copy of it,
+// (model.Assign, or for a k-prototypes model model.Codes and the
+// prototypes' Predict — assign_mixed.go — as segment predict does),
+// model.json is a byte copy of it,
 // and step 7 runs with every segment kept (or empty).
 //
 // Seed: the stage's own seed (pipeline.Env.Seed, derived from the run's

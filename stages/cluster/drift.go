@@ -10,6 +10,7 @@ import (
 	"github.com/churnlab/segment/internal/csvio"
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/metrics"
+	"github.com/churnlab/segment/internal/model"
 	"github.com/churnlab/segment/internal/result"
 )
 
@@ -209,6 +210,50 @@ func addPSI(dr *result.Drift, in driftInput) {
 			col[i] = res.Original[i*d+j]
 		}
 		dr.PSI = append(dr.PSI, result.FeaturePSI{Feature: f, PSI: pm.Distributions[in.order[j]].PSI(col)})
+	}
+	addCategoricalPSI(dr, res, pm)
+}
+
+// addCategoricalPSI adds the PSI of each categorical feature of a
+// k-prototypes run against the previous model's training category shares,
+// the run's categories matched to the model's by text (a category the
+// model never saw is a bin of its own with expected share 0).
+func addCategoricalPSI(dr *result.Drift, res *result.Clusters, pm *model.Model) {
+	if len(res.Categorical) == 0 || len(pm.CategoricalFeatures) == 0 {
+		return
+	}
+	if len(pm.CategoryShares) == 0 {
+		dr.Notes = append(dr.Notes, "the previous model stores no training category shares (written by an older segment): no PSI for the categorical features")
+		return
+	}
+	for f, name := range res.Categorical {
+		j := slices.Index(pm.CategoricalFeatures, name)
+		if j < 0 {
+			continue
+		}
+		index := make(map[string]int32, len(pm.Categories[j]))
+		for code, v := range pm.Categories[j] {
+			index[v] = int32(code)
+		}
+		unseen := int32(len(pm.Categories[j]))
+		codes := make([]int32, len(res.Codes[f]))
+		for i, c := range res.Codes[f] {
+			switch {
+			case c < 0:
+				codes[i] = -1
+			case int(c) < len(res.Categories[f]):
+				code, ok := index[res.Categories[f][c]]
+				if !ok {
+					code = unseen
+				}
+				codes[i] = code
+			default: // mode: assign: already the model's unseen code
+				codes[i] = unseen
+			}
+		}
+		if psi, ok := pm.CategoricalPSI(j, codes); ok {
+			dr.PSI = append(dr.PSI, result.FeaturePSI{Feature: name, PSI: psi})
+		}
 	}
 }
 

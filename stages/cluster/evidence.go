@@ -154,4 +154,8 @@ func (s *stage) mixedModel(m *model.Model, res *result.Clusters, cat *catData, f
 	for sIdx, modes := range fin.modes {
 		m.Modes[sIdx] = cat.modeText(modes)
 	}
+	m.CategoryShares = make([][]float64, len(cat.codes))
+	for f, codes := range cat.codes {
+		m.CategoryShares[f], _ = model.CategorySharesOf(codes, len(cat.dicts[f])) // codes are the dictionary's
+	}
 }

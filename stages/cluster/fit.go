@@ -40,6 +40,7 @@ type fit struct {
 	kp           *kproto.Result // k-prototypes
 	Labels       []int32
 	Cost         float64 // inertia, or the k-prototypes cost
+	gamma        float64 // k-prototypes: the weight of one mismatch
 	Iterations   int
 	Converged    bool
 	BestRestart  int
@@ -90,7 +91,7 @@ func (f *fitter) fitOne(ctx context.Context, k int) (*fit, error) {
 		if err != nil {
 			return nil, fmt.Errorf("k-prototypes with k = %d: %w", k, err)
 		}
-		return &fit{K: k, kp: r, Labels: r.Labels, Cost: r.Cost, Iterations: r.Iterations, Converged: r.Converged,
+		return &fit{K: k, kp: r, gamma: r.Gamma, Labels: r.Labels, Cost: r.Cost, Iterations: r.Iterations, Converged: r.Converged,
 			BestRestart: r.BestRestart, Restarts: r.RestartCosts, Reproducible: true}, nil
 	}
 	opt := f.kmOptions(k)
@@ -289,10 +290,7 @@ func (f *fitter) silhouette(r *fit) (float64, error) {
 			w[t] = f.w[i]
 		}
 	}
-	gamma := 0.0
-	if r.kp != nil {
-		gamma = r.kp.Gamma
-	}
+	gamma := r.gamma
 	dist := func(a, b int) float64 {
 		i, j := idx[a], idx[b]
 		zi, zj := f.Z[i*d:i*d+d], f.Z[j*d:j*d+d]

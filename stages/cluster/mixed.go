@@ -10,6 +10,7 @@ import (
 	"github.com/churnlab/segment/internal/frame"
 	"github.com/churnlab/segment/internal/kproto"
 	"github.com/churnlab/segment/internal/model"
+	"github.com/churnlab/segment/internal/result"
 )
 
 // catData is the categorical part of a k-prototypes table: per feature,
@@ -74,6 +75,16 @@ func categoricalCodes(t *frame.Table, names []string, missing string) (*catData,
 		return nil, errors.New(strings.Join(problems, "\n"))
 	}
 	return cd, nil
+}
+
+// setOn records the categorical part of a k-prototypes result: the
+// features, their categories, the rows' codes, γ and the segments' modes.
+func (cd *catData) setOn(res *result.Clusters, gamma float64, modes [][]int32) {
+	res.Categorical = slices.Clone(cd.names)
+	res.Categories = cd.dicts
+	res.Codes = cd.codes
+	res.Gamma = gamma
+	res.Modes = modes
 }
 
 // modeText returns segment s's modes as text (nil: the missing category).

@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -257,6 +258,18 @@ func TestMixedStableIDs(t *testing.T) {
 	if d := second.State.Drift; d == nil || d.Transitions == nil || d.Transitions.ARI < 0.9 {
 		t.Errorf("drift %+v", d)
 	}
+	var cats []string
+	for _, p := range second.State.Drift.PSI {
+		if p.Feature == "plan" || p.Feature == "channel" {
+			cats = append(cats, p.Feature)
+			if p.PSI != 0 {
+				t.Errorf("PSI of %s = %v on the same rows (refit, categories matched by text)", p.Feature, p.PSI)
+			}
+		}
+	}
+	if !slices.Equal(cats, []string{"plan", "channel"}) {
+		t.Errorf("categorical PSI for %v, want plan and channel", cats)
+	}
 }
 
 // TestStabilityFail: stability_fail thresholds fail a published run with
@@ -304,5 +317,95 @@ func TestSelectGap(t *testing.T) {
 	row := elbowRow(t, res.Dir, "3")
 	if row["gap"] == "" || parseF(t, row["gap_s"]) <= 0 || !strings.Contains(row["picked_by"], "gap") {
 		t.Errorf("k = 3 row %v", row)
+	}
+}
+
+// TestMixedAssign: mode: assign with a k-prototypes model scores the rows
+// frozen, as segment predict does: on the training rows every label, size,
+// the cost, the modes, model.json, assignments.csv and the profile are the
+// fit's; on new rows the labels are model.Codes + ScoreMixed's, and a
+// category never seen in training is a warning with its count. A config
+// that contradicts the model's categorical keys is refused naming the key.
+func TestMixedAssign(t *testing.T) {
+	data := mixedTable(100, 7, true)
+	st := "  - type: ingest\n  - type: cluster\n    config: {features: [spend, months], categorical_features: [plan, channel], k: 3, n_init: 3%s}\n  - type: profile\n    config: {plots: []}\n"
+	fitRun := mustRun(t, data, fmt.Sprintf(st, ", categorical_missing: category"))
+	assign := fmt.Sprintf(st, ", categorical_missing: category, mode: assign, previous: "+fitRun.Dir)
+	asg := mustRun(t, data, assign)
+	a, b := fitRun.State.Clusters, asg.State.Clusters
+	if !slices.Equal(a.Labels, b.Labels) || !slices.Equal(a.IDs, b.IDs) || !slices.Equal(a.Sizes, b.Sizes) || b.Gamma != a.Gamma ||
+		math.Abs(b.Inertia-a.Inertia) > 1e-12*a.Inertia || b.SelectMethod == "" {
+		t.Fatalf("assign: ids %v sizes %v cost %v gamma %v; fit: ids %v sizes %v cost %v gamma %v", b.IDs, b.Sizes, b.Inertia, b.Gamma, a.IDs, a.Sizes, a.Inertia, a.Gamma)
+	}
+	for s := range a.K {
+		for f := range a.Categorical {
+			if a.ModeText(s, f) != b.ModeText(s, f) {
+				t.Errorf("segment %d %s: mode %s, fit %s", s, a.Categorical[f], b.ModeText(s, f), a.ModeText(s, f))
+			}
+		}
+	}
+	for _, f := range []string{"assignments.csv", "model.json", "profile.json"} {
+		if !bytes.Equal(readFile(t, fitRun.Dir, f), readFile(t, asg.Dir, f)) {
+			t.Errorf("%s differs between the fit and mode: assign", f)
+		}
+	}
+	if d := asg.State.Drift; d == nil || d.Mode != "assign" || d.Transitions == nil || d.Transitions.ARI != 1 {
+		t.Errorf("drift %+v", d)
+	}
+	psi := func(r *pipeline.RunResult) map[string]float64 {
+		out := map[string]float64{}
+		for _, p := range r.State.Drift.PSI {
+			out[p.Feature] = p.PSI
+		}
+		return out
+	}
+	if got := psi(asg); len(got) != 4 || got["plan"] != 0 || got["channel"] != 0 {
+		t.Errorf("PSI on the training rows: %v; want 0 for spend, months, plan and channel", got)
+	}
+
+	// New rows, with a channel never seen: predict's labels, and a warning.
+	fresh := strings.ReplaceAll(mixedTable(60, 8, true), ",web,", ",fax,")
+	r3 := mustRun(t, fresh, assign)
+	m, err := model.Load(filepath.Join(r3.Dir, "model.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes, unseen, probs, err := m.Codes(r3.State.Table, false)
+	if err != nil || len(probs) > 0 || len(unseen) != 1 || unseen[0].Column != "channel" {
+		t.Fatalf("codes: %v %v %+v", err, probs, unseen)
+	}
+	sc, err := m.ScoreMixed(slices.Clone(r3.State.Clusters.Original), codes, r3.State.Table.NumRows(), false)
+	if err != nil || !slices.Equal(sc.Labels, r3.State.Clusters.Labels) {
+		t.Errorf("assign labels differ from ScoreMixed: %v", err)
+	}
+	for c, f := range m.CategoricalFeatures {
+		want, ok := m.CategoricalPSI(c, codes[c])
+		if got := psi(r3)[f]; !ok || math.Abs(got-want) > 1e-12 || f == "channel" && !(got > 0.1) {
+			t.Errorf("PSI of %s = %v, want %v", f, got, want)
+		}
+	}
+	want := fmt.Sprintf(`categorical feature "channel": %d rows with categories the model never saw ("fax" (%d))`, unseen[0].Rows, unseen[0].Rows)
+	if !slices.ContainsFunc(r3.Manifest.Warnings, func(w pipeline.Warning) bool { return strings.Contains(w.Message, want) }) {
+		t.Errorf("warnings %q lack %q", r3.Manifest.Warnings, want)
+	}
+
+	// Missing categories against a model fitted with categorical_missing: error
+	// (the default).
+	strict := mustRun(t, mixedTable(30, 9, false), fmt.Sprintf(st, ""))
+	strictAssign := fmt.Sprintf(st, ", mode: assign, previous: "+strict.Dir)
+	for _, tc := range []struct{ data, stages, want string }{
+		{data, strings.Replace(assign, "categorical_features: [plan, channel], ", "", 1), `mode: assign: the previous model is k-prototypes with categorical features ["plan", "channel"]; list them in categorical_features`},
+		{data, strings.Replace(assign, "k: 3", "k: 3, gamma: 7", 1), `mode: assign: gamma is 7 but the previous model uses`},
+		{data, strings.Replace(assign, "categorical_missing: category", "categorical_missing: error", 1), `mode: assign: categorical_missing is error but the previous model was fitted with category`},
+		{data, strings.Replace(assign, "[plan, channel]", "[plan]", 1), `mode: assign: categorical features: `},
+	} {
+		_, err := runJob(t, tc.data, tc.stages)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("got %v, want %q", err, tc.want)
+		}
+	}
+	_, err = runJob(t, data, strictAssign)
+	if err == nil || !regexp.MustCompile(`rows? cannot be scored: row \d+ \(cid C\d{4}\), column "channel": missing category`).MatchString(err.Error()) {
+		t.Errorf("missing category under error: %v", err)
 	}
 }

@@ -103,7 +103,10 @@ func (c *Config) CheckColumns(s *pipeline.Schema) {
 			s.Errorf(key, "%q is a column the customer results (parquet, database) add; rename it with a clean step first", col)
 		}
 	}
-	if id := s.ID(); c.results() && (slices.Contains(resultColumns, id) || id == "segment" || id == "segment_name") {
+	switch id := s.ID(); {
+	case id == "segment" || id == "segment_name":
+		s.Errorf("customers", "the id column %q has the name of a column the export adds; rename it with a clean step first", id)
+	case c.results() && slices.Contains(resultColumns, id):
 		s.Errorf("customers", "the id column %q has the name of a column the customer results add; rename it with a clean step first", id)
 	}
 }

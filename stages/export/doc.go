@@ -14,8 +14,11 @@
 //
 // Spreadsheet formula injection: a text cell (header names included) that
 // starts with =, +, -, @, a tab or a carriage return would be read as a
-// formula by Excel, LibreOffice or Google Sheets; it is written with a
-// leading apostrophe (OWASP's advice), in the CSV and the workbook alike.
+// formula by Excel, LibreOffice or Google Sheets when it opens a CSV; in
+// customers.csv it is written with a leading apostrophe (OWASP's advice).
+// The workbook needs none: its text cells are typed strings, which no
+// spreadsheet program evaluates, so they hold the text exactly (a test
+// checks that no cell holds a formula).
 // Numbers are written as numbers and are not changed.
 //
 // The workbook is reproducible: the same rows give the same bytes (fixed

@@ -105,7 +105,8 @@ func sprintf(format string, args ...any) string {
 }
 
 // TestCustomersWorkbook: two sheets; customers as in the CSV with numbers
-// as numbers and text neutralised; one row per segment with size, share,
+// as numbers and text as it is, in string cells (never formulas, so no
+// apostrophe); one row per segment with size, share,
 // means and the most frequent plan; the same rows give the same bytes on 1
 // or 2 cores.
 func TestCustomersWorkbook(t *testing.T) {
@@ -123,17 +124,24 @@ func TestCustomersWorkbook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(rows[0], "|") != "id|segment|segment_name|'=cmd|spend|plan" || len(rows) != 9 {
+	if strings.Join(rows[0], "|") != "id|segment|segment_name|=cmd|spend|plan" || len(rows) != 9 {
 		t.Fatalf("customers sheet: %q", rows)
 	}
-	wantText := []string{"'=HYPERLINK(\"http://evil.invalid\";\"x\")", "'+1 555 0100", "'-2+3", "'@SUM(A1:A2)", "'\ttab", "'\rcr", "plain"}
+	if formula, _ := f.GetCellFormula("Customers", "D1"); formula != "" {
+		t.Errorf("header D1 holds the formula %q", formula)
+	}
+	wantText := []string{"=HYPERLINK(\"http://evil.invalid\";\"x\")", "+1 555 0100", "-2+3", "@SUM(A1:A2)", "\ttab", "\rcr", "plain"}
 	for i, w := range wantText {
 		if rows[i+1][3] != w {
 			t.Errorf("row %d: %q, want %q", i+2, rows[i+1][3], w)
 		}
 		// Text is a string cell, never a formula.
-		if formula, _ := f.GetCellFormula("Customers", "D"+strconv.Itoa(i+2)); formula != "" {
+		cell := "D" + strconv.Itoa(i+2)
+		if formula, _ := f.GetCellFormula("Customers", cell); formula != "" {
 			t.Errorf("row %d holds the formula %q", i+2, formula)
+		}
+		if typ, _ := f.GetCellType("Customers", cell); typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString {
+			t.Errorf("row %d is a %v cell, want a string", i+2, typ)
 		}
 	}
 	if rows[1][0] != "0001" {
@@ -202,6 +210,16 @@ func TestExportConfig(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v, want %q", tc.set, err, tc.want)
 		}
+	}
+	// An id column named like a column the export adds is refused when the
+	// config is checked (it used to fail the run with "duplicate column
+	// name" after every stage had run), whatever the formats.
+	seg := filepath.Join(dir, "segment-id.csv")
+	os.WriteFile(seg, []byte(strings.Replace(hostile, "id,", "segment,", 1)), 0o644)
+	src := strings.Replace(config, "id: id}", "id: segment}", 1)
+	_, err := stagetest.Load(t, stagetest.WriteConfig(t, src, seg))
+	if want := `customers: the id column "segment" has the name of a column the export adds; rename it with a clean step first`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("id column segment: %v, want %q", err, want)
 	}
 }
 

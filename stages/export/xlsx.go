@@ -17,8 +17,10 @@ const (
 )
 
 // writeWorkbook writes the customers table and the segments sheet as an
-// .xlsx workbook. Text cells are neutralised (see neutralise); numbers are
-// numbers, missing and non-finite values empty cells. The customers sheet
+// .xlsx workbook. Text is written as typed string cells, exactly as it is:
+// a workbook cell of string type is never evaluated as a formula (unlike a
+// CSV field, which neutralise guards), so no apostrophe is needed and none
+// shows; numbers are numbers, missing and non-finite values empty cells. The customers sheet
 // is streamed (one stream only, so the zip's entries keep a fixed order and
 // the same rows give the same bytes).
 func writeWorkbook(w io.Writer, customers *frame.Table, segs sheet) error {
@@ -40,7 +42,7 @@ func writeWorkbook(w io.Writer, customers *frame.Table, segs sheet) error {
 	cols := customers.Columns()
 	header := make([]any, len(cols))
 	for j, c := range cols {
-		header[j] = neutralise(c.Name)
+		header[j] = c.Name
 	}
 	if err := sw.SetRow("A1", header); err != nil {
 		return err
@@ -63,7 +65,7 @@ func writeWorkbook(w io.Writer, customers *frame.Table, segs sheet) error {
 	}
 	hdr := make([]any, len(segs.header))
 	for j, h := range segs.header {
-		hdr[j] = neutralise(h)
+		hdr[j] = h
 	}
 	if err := f.SetSheetRow(SheetSegments, "A1", &hdr); err != nil {
 		return err
@@ -72,8 +74,6 @@ func writeWorkbook(w io.Writer, customers *frame.Table, segs sheet) error {
 		out := make([]any, len(vals))
 		for j, v := range vals {
 			switch x := v.(type) {
-			case string:
-				out[j] = neutralise(x)
 			case float64:
 				if !math.IsNaN(x) && !math.IsInf(x, 0) {
 					out[j] = x
@@ -93,7 +93,7 @@ func writeWorkbook(w io.Writer, customers *frame.Table, segs sheet) error {
 }
 
 // cellOf is row i of c as a workbook value: nil for a missing or
-// non-finite value, a neutralised string for text.
+// non-finite value, the text as it is for text (a string cell).
 func cellOf(c *frame.Column, i int) any {
 	if c.IsMissing(i) {
 		return nil
@@ -109,5 +109,5 @@ func cellOf(c *frame.Column, i int) any {
 	case frame.Bool:
 		return c.Bools[i]
 	}
-	return neutralise(c.Dict[c.Codes[i]])
+	return c.Dict[c.Codes[i]]
 }

@@ -324,8 +324,12 @@ func buildSummary(in buildInput, st *pipeline.State) *SummaryView {
 	s := &SummaryView{}
 	add := func(label, value string, mono bool) { s.Facts = append(s.Facts, Fact{label, value, mono}) }
 	if st.Input != nil {
-		add("Input file", st.Input.Path, true)
-		add("Input size", fmt.Sprintf("%s bytes", thousands(int(st.Input.Bytes))), false)
+		if st.Input.Path == "" && st.Input.Description != "" { // a DataFrame from the Go library
+			add("Input", st.Input.Description, false)
+		} else {
+			add("Input file", st.Input.Path, true)
+			add("Input size", fmt.Sprintf("%s bytes", thousands(int(st.Input.Bytes))), false)
+		}
 		add("Rows read", thousands(st.Input.Rows), false)
 	}
 	if rows, ncols, ok := tableShape(st); ok {
