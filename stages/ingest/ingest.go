@@ -35,18 +35,9 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 		return errors.New("no input was opened (the ingest stage runs inside pipeline.Run)")
 	}
 	cfg := &env.Config.Input
-	var bar *pipeline.Bar
-	if p, ok := in.Source.(pipeline.Progressor); ok {
-		bytes := false
-		bytes = p.SetProgress(func(done, total int64) {
-			if bar == nil {
-				bar = env.Progress.Bar(total, "reading "+shortName(cfg.Describe()), bytes)
-			}
-			bar.Set(done)
-		})
-	}
+	finishBar := sourceProgress(env, in.Source, "reading "+shortName(cfg.Describe()))
 	t, err := in.Source.Read(ctx, in.Columns)
-	bar.Finish()
+	finishBar()
 	if err != nil {
 		return err
 	}

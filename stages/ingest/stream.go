@@ -27,16 +27,7 @@ func (s *stage) runStream(ctx context.Context, env *pipeline.Env, st *pipeline.S
 	}
 	exec := env.Execution()
 	cfg := &env.Config.Input
-	var bar *pipeline.Bar
-	if p, ok := in.Source.(pipeline.Progressor); ok {
-		bytes := false
-		bytes = p.SetProgress(func(done, total int64) {
-			if bar == nil {
-				bar = env.Progress.Bar(total, "reading "+shortName(cfg.Describe()), bytes)
-			}
-			bar.Set(done)
-		})
-	}
+	finishBar := sourceProgress(env, in.Source, "reading "+shortName(cfg.Describe()))
 	start := time.Now()
 	var (
 		file      *spill.File
@@ -78,7 +69,7 @@ func (s *stage) runStream(ctx context.Context, env *pipeline.Env, st *pipeline.S
 		}
 		return file.Append(b)
 	})
-	bar.Finish()
+	finishBar()
 	if err == nil && file == nil {
 		err = errors.New("the input has no rows")
 	}
