@@ -167,7 +167,12 @@ func TestStreamAuto(t *testing.T) {
 		{"80MB", "stream", "exceeds memory_limit 80.0 MB"},
 		{"1GB", "memory", "fits in memory_limit 1.0 GB"},
 	} {
-		ex := manifestExecution(t, runJob(t, cfg, "execution.memory_limit="+tc.limit))
+		dir := runJob(t, cfg, "execution.memory_limit="+tc.limit)
+		ex := manifestExecution(t, dir)
+		// The report's run section says the same.
+		if md := strings.ReplaceAll(read(t, filepath.Join(dir, "report.md")), `\_`, "_"); !strings.Contains(md, "| Execution | ") || !strings.Contains(md, "Why: "+ex.Reason) {
+			t.Errorf("report.md does not give the reason %q", ex.Reason)
+		}
 		if ex.Mode != tc.mode || ex.Requested != "auto" || !strings.Contains(ex.Reason, tc.reason) || ex.EstimatedBytes < 80e6 || ex.EstimatedBytes > 100e6 {
 			t.Errorf("memory_limit %s: mode %s (%s), estimated %d B; want %s", tc.limit, ex.Mode, ex.Reason, ex.EstimatedBytes, tc.mode)
 		}
