@@ -63,7 +63,8 @@ func Levels(c *frame.Column, max int) []string {
 	if c.Kind == frame.String {
 		// one pass over the codes, then the dictionary
 		used := make([]bool, len(c.Dict))
-		for _, code := range c.Codes {
+		for i := range c.Len() {
+			code := c.Code(i)
 			if code >= 0 {
 				used[code] = true
 			}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"runtime/debug"
 	"time"
+
+	"github.com/churnlab/segment/internal/frame"
 )
 
 // runStages runs the configured stages in order, recording each in the
@@ -64,9 +66,16 @@ func (r *run) runStage(ctx context.Context, i int, spec *StageSpec, rec *StageRe
 		verdicts:     &r.verdicts,
 		prePublish:   &r.prePublish,
 	}
-	before := st.Table
-	if before != nil {
-		rec.RowsIn, rec.ColsIn = before.NumRows(), before.NumCols()
+	// The stage's input table is not held here while it runs (unless
+	// keep_tables must tell whether it changed): a stage that replaces the
+	// table can let the old one go as it builds the new one.
+	hadIn := st.Table != nil
+	var before *frame.Table
+	if hadIn {
+		rec.RowsIn, rec.ColsIn = st.Table.NumRows(), st.Table.NumCols()
+		if r.cfg.Output.KeepTables {
+			before = st.Table
+		}
 	}
 	streamIn := st.Stream != nil
 	if streamIn {
@@ -98,7 +107,7 @@ func (r *run) runStage(ctx context.Context, i int, spec *StageSpec, rec *StageRe
 		}
 	}
 	n := len(r.cfg.Stages)
-	line := fmt.Sprintf("[%d/%d] %-*s  %s  %.2fs", i+1, n, width, spec.Name, rowsText(rec, before != nil || streamIn, st.Table != nil || streamOut), rec.Seconds)
+	line := fmt.Sprintf("[%d/%d] %-*s  %s  %.2fs", i+1, n, width, spec.Name, rowsText(rec, hadIn || streamIn, st.Table != nil || streamOut), rec.Seconds)
 	if r.opt.Status != nil {
 		fmt.Fprintln(r.opt.Status, line)
 	}

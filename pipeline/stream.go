@@ -652,7 +652,7 @@ func (s *sampleStore) set(slot int, cols []*frame.Column, i int) {
 		case frame.Int:
 			var v int64
 			if !miss && c.Kind == frame.Int {
-				v = c.Ints[i]
+				v = c.Int(i)
 			}
 			if grow {
 				s.ints[j] = append(s.ints[j], v)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/churnlab/segment/pipeline"
@@ -50,6 +52,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if text {
 		opt.Status = stderr
 	}
+	setGCPercent()
 	res, err := pipeline.Run(ctx, cfg, opt)
 	var verdict *pipeline.VerdictError
 	if res != nil && (err == nil || errors.As(err, &verdict)) { // published
@@ -59,6 +62,20 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 	}
 	return lf.report(log, err)
+}
+
+// runGCPercent is the garbage collector's target of a run (GOGC) unless the
+// environment sets GOGC. A run holds one large table whose columns hold no
+// pointers, so a collection costs little, while Go's default (100) lets the
+// heap grow to twice that table before collecting: at 10,000,000 rows the
+// peak memory was 3.9 GB with 100 and 2.9 GB with 25, for about the same
+// CPU time (bench/e2e/README.md).
+const runGCPercent = 25
+
+func setGCPercent() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(runGCPercent)
+	}
 }
 
 func summarize(w io.Writer, res *pipeline.RunResult) {

@@ -113,7 +113,7 @@ func checkColumn(t *testing.T, c *frame.Column, rc refColumn) {
 	case frame.Int:
 		var sum int64
 		lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
-		for i, v := range c.Ints {
+		for i, v := range c.Int64s() {
 			if c.IsMissing(i) {
 				if v != 0 {
 					t.Errorf("%q row %d: missing int holds %d", c.Name, i, v)
@@ -166,7 +166,8 @@ func checkColumn(t *testing.T, c *frame.Column, rc refColumn) {
 		}
 		if rc.Counts != nil {
 			got := map[string]int{}
-			for _, code := range c.Codes {
+			for i := range c.Len() {
+				code := c.Code(i)
 				if code >= 0 {
 					got[c.Dict[code]]++
 				}
@@ -194,8 +195,8 @@ func checkColumn(t *testing.T, c *frame.Column, rc refColumn) {
 			}
 		case frame.Int:
 			w, _ := strconv.ParseInt(strings.TrimSpace(want), 10, 64)
-			if c.Ints[i] != w {
-				t.Errorf("%q row %d: %v, want %v", c.Name, i, c.Ints[i], w)
+			if c.Int(i) != w {
+				t.Errorf("%q row %d: %v, want %v", c.Name, i, c.Int(i), w)
 			}
 		default:
 			if c.Str(i) != want {
@@ -274,8 +275,8 @@ func TestIBMTotalCharges(t *testing.T) {
 		t.Errorf("warnings %q, want %q", res.Warnings, want)
 	}
 	for i, m := range c.Missing {
-		if m && res.Table.Col("tenure").Ints[i] != 0 {
-			t.Errorf("row %d: missing TotalCharges with tenure %d", i, res.Table.Col("tenure").Ints[i])
+		if m && res.Table.Col("tenure").Int(i) != 0 {
+			t.Errorf("row %d: missing TotalCharges with tenure %d", i, res.Table.Col("tenure").Int(i))
 		}
 	}
 }
@@ -287,10 +288,10 @@ func TestMallCustomerID(t *testing.T) {
 		t.Fatal(err)
 	}
 	id := res.Table.Col("CustomerID")
-	if id.Kind != frame.Int || id.Ints[0] != 1 || id.Ints[199] != 200 {
-		t.Errorf("CustomerID %v %v", id.Kind, id.Ints[:3])
+	if id.Kind != frame.Int || id.Int(0) != 1 || id.Int(199) != 200 {
+		t.Errorf("CustomerID %v %v", id.Kind, id.Int64s()[:3])
 	}
-	if got := res.Table.Col("Spending Score (1-100)").Ints[199]; got != 83 {
+	if got := res.Table.Col("Spending Score (1-100)").Int(199); got != 83 {
 		t.Errorf("last row (no final newline) spending score %d, want 83", got)
 	}
 	res, err = ReadFile(context.Background(), path, Options{Types: map[string]frame.Kind{"CustomerID": frame.String}})

@@ -54,11 +54,11 @@ func diffTables(a, b *frame.Table) string {
 				same = math.Float64bits(x.Floats[i]) == math.Float64bits(y.Floats[i]) ||
 					math.IsNaN(x.Floats[i]) && math.IsNaN(y.Floats[i])
 			case frame.Int:
-				same = x.Ints[i] == y.Ints[i]
+				same = x.Int(i) == y.Int(i)
 			case frame.Bool:
 				same = x.Bools[i] == y.Bools[i]
 			default:
-				same = x.Codes[i] == y.Codes[i]
+				same = x.Code(i) == y.Code(i)
 			}
 			if !same {
 				return fmt.Sprintf("%q row %d: %q vs %q", x.Name, i, x.Format(i), y.Format(i))

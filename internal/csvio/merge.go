@@ -45,14 +45,15 @@ func (o *colFacts) addFacts(cb *colBuf, rows, base int, lines []int) {
 }
 
 // outCol accumulates one output column over the chunks, in file order.
+// Ints are kept in the narrowest type that holds them so far.
 type outCol struct {
 	colFacts
-	ints    []int64
+	ints    *frame.IntBuilder
 	floats  []float64
 	bools   []bool
-	codes   []int32
-	dict    []string
-	index   map[string]int32
+	codes   *frame.IntBuilder // string codes, narrowest type
+	scratch []int32           // a chunk's codes, remapped
+	dict    mergeDict
 	missing []bool // nil until a cell is missing
 	negZero []int  // rows of an int column written as -0
 
@@ -96,13 +97,13 @@ func (o *outCol) merge(cb *colBuf, rows, est int, lines []int) {
 		}
 	case kInt:
 		if cb.kind == kInt {
-			o.ints = append(o.ints, cb.ints...)
+			o.ints.Append(cb.ints...)
 			for _, r := range cb.negZero {
 				o.negZero = append(o.negZero, base+int(r))
 			}
 			o.texts.appendShifted(&cb.texts, base)
 		} else {
-			o.ints = append(o.ints, make([]int64, rows)...)
+			o.ints.AppendZeros(rows)
 		}
 	case kFloat:
 		switch cb.kind {
@@ -135,24 +136,18 @@ func (o *outCol) merge(cb *colBuf, rows, est int, lines []int) {
 		if cb.kind == kString {
 			remap := make([]int32, len(cb.dict.words))
 			for i, w := range cb.dict.words {
-				code, ok := o.index[w]
-				if !ok {
-					code = int32(len(o.dict))
-					o.index[w] = code
-					o.dict = append(o.dict, w)
-				}
-				remap[i] = code
+				remap[i] = o.dict.add(w, cb.dict.hash(i))
 			}
+			o.scratch = o.scratch[:0]
 			for _, c := range cb.codes {
 				if c >= 0 {
 					c = remap[c]
 				}
-				o.codes = append(o.codes, c)
+				o.scratch = append(o.scratch, c)
 			}
+			frame.AppendInts(o.codes, o.scratch)
 		} else {
-			for range rows {
-				o.codes = append(o.codes, -1)
-			}
+			o.codes.AppendConst(-1, rows)
 		}
 	}
 	if len(cb.miss) > 0 && o.missing == nil {
@@ -238,9 +233,15 @@ func (o *colFacts) mergeStats(cb *colBuf, rows, base int, lines []int) {
 // kept text of a cell, or else the canonical formatting of its value.
 func (o *outCol) toStrings(capacity int) {
 	kept := o.texts.byRow()
-	codes := make([]int32, o.rows, capacity)
-	o.index = make(map[string]int32)
-	o.dict = nil
+	codes := make([]int32, o.rows)
+	o.dict = mergeDict{}
+	var ints []int64
+	if o.kind == kInt {
+		ints = make([]int64, o.rows)
+		for i := range ints {
+			ints[i] = o.ints.At(i)
+		}
+	}
 	var buf []byte
 	for i := range codes {
 		if o.kind == kNone || o.missing != nil && o.missing[i] {
@@ -249,18 +250,13 @@ func (o *outCol) toStrings(capacity int) {
 		}
 		t, ok := kept[int32(i)]
 		if !ok {
-			buf = formatValue(buf[:0], o.kind, o.ints, o.floats, o.bools, i, o.bstyle)
+			buf = formatValue(buf[:0], o.kind, ints, o.floats, o.bools, i, o.bstyle)
 			t = buf
 		}
-		code, ok := o.index[string(t)]
-		if !ok {
-			code = int32(len(o.dict))
-			o.index[string(t)] = code
-			o.dict = append(o.dict, string(t))
-		}
-		codes[i] = code
+		codes[i] = o.dict.addText(t)
 	}
-	o.codes = codes
+	o.codes = frame.NewIntBuilder(capacity)
+	frame.AppendInts(o.codes, codes)
 	o.ints, o.floats, o.bools, o.negZero = nil, nil, nil, nil
 	o.texts = textList{}
 	o.kind = kString
@@ -316,12 +312,14 @@ func (o *outCol) promote(k kind, capacity int) {
 	case kBool:
 		o.bools = make([]bool, n, capacity)
 	case kInt:
-		o.ints = make([]int64, n, capacity)
+		o.ints = frame.NewIntBuilder(capacity)
+		o.ints.AppendZeros(n)
 	case kFloat:
 		f := make([]float64, n, capacity)
 		if o.kind == kInt {
 			kept := o.texts.byRow()
-			for i, v := range o.ints {
+			for i := range n {
+				v := o.ints.At(i)
 				f[i] = float64(v)
 				if v > exact53 || v < -exact53 {
 					if _, ok := kept[int32(i)]; !ok {
@@ -345,11 +343,9 @@ func (o *outCol) promote(k kind, capacity int) {
 		}
 		o.floats, o.ints, o.negZero = f, nil, nil
 	case kString:
-		o.codes = make([]int32, n, capacity)
-		for i := range o.codes {
-			o.codes[i] = -1
-		}
-		o.index = make(map[string]int32)
+		o.codes = frame.NewIntBuilder(capacity)
+		o.codes.AppendConst(-1, n)
+		o.dict = mergeDict{}
 	}
 	o.kind = k
 }
@@ -360,19 +356,18 @@ func (o *outCol) column() *frame.Column {
 	if o.kind == kNone {
 		o.promote(kFloat, o.rows)
 	}
+	if o.kind == kInt {
+		return o.ints.Column(o.name, o.missing)
+	}
+	if o.kind == kString {
+		return o.codes.StringColumn(o.name, o.dict.words, o.missing)
+	}
 	c := &frame.Column{Name: o.name}
 	switch o.kind {
 	case kBool:
 		c.Kind, c.Bools = frame.Bool, o.bools
-	case kInt:
-		c.Kind, c.Ints = frame.Int, o.ints
 	case kFloat:
 		c.Kind, c.Floats = frame.Float, o.floats
-	default:
-		c.Kind, c.Codes, c.Dict = frame.String, o.codes, o.dict
-		if c.Codes == nil {
-			c.Codes = []int32{}
-		}
 	}
 	c.Missing = o.missing
 	return c

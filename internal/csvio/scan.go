@@ -352,11 +352,11 @@ func (b *batch) flush(fn func(*frame.Table) error) error {
 		case kBool:
 			c.Kind, c.Bools = frame.Bool, bc.bools
 		case kInt:
-			c.Kind, c.Ints = frame.Int, bc.ints
+			c = frame.NewIntOwned(c.Name, bc.ints, nil)
 		case kFloat:
 			c.Kind, c.Floats = frame.Float, bc.floats
 		default:
-			c.Kind, c.Codes, c.Dict = frame.String, bc.codes, bc.dict
+			c = frame.NewStringCodesOwned(c.Name, bc.codes, bc.dict, nil)
 		}
 		if bc.any {
 			c.Missing = bc.missing

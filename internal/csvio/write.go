@@ -45,11 +45,11 @@ func WriteCSV(w io.Writer, t *frame.Table) error {
 			case frame.Float:
 				line = append(line, frame.FormatFloat(c.Floats[i])...)
 			case frame.Int:
-				line = strconv.AppendInt(line, c.Ints[i], 10)
+				line = strconv.AppendInt(line, c.Int(i), 10)
 			case frame.Bool:
 				line = strconv.AppendBool(line, c.Bools[i])
 			default:
-				if code := c.Codes[i]; code >= 0 {
+				if code := c.Code(i); code >= 0 {
 					line = appendField(line, c.Dict[code])
 				}
 			}

@@ -22,11 +22,12 @@ func NewFloat(name string, values []float64, missing []bool) *Column {
 	return c
 }
 
-// NewInt builds an int column; missing may be nil. The slices are copied.
+// NewInt builds an int column, stored in the narrowest integer type that
+// holds its values; missing may be nil. The slices are copied.
 func NewInt(name string, values []int64, missing []bool) *Column {
-	c := &Column{Name: name, Kind: Int, Ints: append([]int64(nil), values...)}
-	c.Missing = normMissing(missing, func(i int) { c.Ints[i] = 0 })
-	return c
+	v := append([]int64(nil), values...)
+	miss := normMissing(missing, func(i int) { v[i] = 0 })
+	return NewIntOwned(name, v, miss)
 }
 
 // NewBool builds a bool column; missing may be nil. The slices are copied.
@@ -38,38 +39,51 @@ func NewBool(name string, values []bool, missing []bool) *Column {
 
 // NewString builds a dictionary-encoded string column; missing may be nil.
 func NewString(name string, values []string, missing []bool) *Column {
-	c := &Column{Name: name, Kind: String, Codes: make([]int32, len(values))}
+	codes := make([]int32, len(values))
+	var dict []string
 	index := make(map[string]int32)
 	for i, s := range values {
 		if missing != nil && missing[i] {
-			c.Codes[i] = -1
+			codes[i] = -1
 			continue
 		}
 		code, ok := index[s]
 		if !ok {
-			code = int32(len(c.Dict))
+			code = int32(len(dict))
 			index[s] = code
-			c.Dict = append(c.Dict, s)
+			dict = append(dict, s)
 		}
-		c.Codes[i] = code
+		codes[i] = code
 	}
-	c.Missing = normMissing(missing, func(int) {})
-	return c
+	return NewStringCodesOwned(name, codes, dict, normMissing(missing, func(int) {}))
 }
 
 // NewStringCodes builds a string column from codes into dict (-1 = missing).
-// The slices are used as given and must not be modified afterwards.
+// The slices are used as given (codes are copied when a narrower type
+// holds them) and must not be modified afterwards.
 func NewStringCodes(name string, codes []int32, dict []string) *Column {
-	c := &Column{Name: name, Kind: String, Codes: codes, Dict: dict}
+	var missing []bool
 	for i, code := range codes {
 		if code < 0 {
-			if c.Missing == nil {
-				c.Missing = make([]bool, len(codes))
+			if missing == nil {
+				missing = make([]bool, len(codes))
 			}
-			c.Missing[i] = true
+			missing[i] = true
 		}
 	}
-	return c
+	return NewStringCodesOwned(name, codes, dict, missing)
+}
+
+// NewStringCodesOwned builds a string column from codes into dict (-1 at
+// the rows missing marks; missing nil when none), stored in the narrowest
+// integer type that holds them. The slices are used as given (codes are
+// copied when a narrower type holds them) and must not be modified
+// afterwards.
+func NewStringCodesOwned[T Integer](name string, codes []T, dict []string, missing []bool) *Column {
+	if dict == nil {
+		dict = []string{}
+	}
+	return &Column{Name: name, Kind: String, codes: narrowOwned(codes), Dict: dict, Missing: missing}
 }
 
 // normMissing copies missing, returning nil when nothing is missing, and

@@ -52,10 +52,18 @@ type Column struct {
 	Kind Kind
 
 	Floats []float64 // Kind Float; NaN at missing rows
-	Ints   []int64   // Kind Int; 0 at missing rows
 	Bools  []bool    // Kind Bool; false at missing rows
-	Codes  []int32   // Kind String: index into Dict, -1 at missing rows
 	Dict   []string  // Kind String: distinct values, in order of first appearance
+
+	// ints holds Kind Int's values (0 at missing rows) in the narrowest
+	// integer type that holds them all; read them with Int, Int64s or
+	// IntSlice, build them with NewInt, NewIntOwned or an IntBuilder.
+	ints intStore
+	// codes holds Kind String's indexes into Dict (-1 at missing rows),
+	// also in the narrowest integer type: one byte per row for up to 128
+	// distinct values. Read them with Code, Codes32 or CodeSlice, build
+	// them with NewString, NewStringCodes or NewStringCodesOwned.
+	codes intStore
 
 	// Missing is nil when no cell is missing; otherwise len(Missing) equals
 	// the column length and Missing[i] reports whether row i is missing.
@@ -68,11 +76,11 @@ func (c *Column) Len() int {
 	case Float:
 		return len(c.Floats)
 	case Int:
-		return len(c.Ints)
+		return c.ints.len()
 	case Bool:
 		return len(c.Bools)
 	default:
-		return len(c.Codes)
+		return c.codes.len()
 	}
 }
 
@@ -100,7 +108,7 @@ func (c *Column) Value(i int) (v float64, ok bool) {
 	case Float:
 		return c.Floats[i], true
 	case Int:
-		return float64(c.Ints[i]), true
+		return float64(c.ints.at(i)), true
 	case Bool:
 		if c.Bools[i] {
 			return 1, true
@@ -118,9 +126,7 @@ func (c *Column) Float64s() ([]float64, error) {
 	case Float:
 		copy(out, c.Floats)
 	case Int:
-		for i, v := range c.Ints {
-			out[i] = float64(v)
-		}
+		c.intsAsFloat64(out)
 	case Bool:
 		for i, v := range c.Bools {
 			if v {
@@ -157,11 +163,11 @@ func (c *Column) Format(i int) string {
 	case Float:
 		return FormatFloat(c.Floats[i])
 	case Int:
-		return strconv.FormatInt(c.Ints[i], 10)
+		return strconv.FormatInt(c.ints.at(i), 10)
 	case Bool:
 		return strconv.FormatBool(c.Bools[i])
 	default:
-		return c.Dict[c.Codes[i]]
+		return c.Dict[c.codes.at(i)]
 	}
 }
 
@@ -184,20 +190,14 @@ func (c *Column) Take(rows []int) *Column {
 			out.Floats[j] = c.Floats[i]
 		}
 	case Int:
-		out.Ints = make([]int64, len(rows))
-		for j, i := range rows {
-			out.Ints[j] = c.Ints[i]
-		}
+		out.ints = c.ints.take(rows)
 	case Bool:
 		out.Bools = make([]bool, len(rows))
 		for j, i := range rows {
 			out.Bools[j] = c.Bools[i]
 		}
 	default:
-		out.Codes = make([]int32, len(rows))
-		for j, i := range rows {
-			out.Codes[j] = c.Codes[i]
-		}
+		out.codes = c.codes.take(rows)
 		out.Dict = c.Dict
 	}
 	if c.Missing != nil {
@@ -230,8 +230,8 @@ func (c *Column) Distinct() int {
 	case String:
 		seen := make([]bool, len(c.Dict))
 		n := 0
-		for _, code := range c.Codes {
-			if code >= 0 && !seen[code] {
+		for i := range c.codes.len() {
+			if code := c.codes.at(i); code >= 0 && !seen[code] {
 				seen[code] = true
 				n++
 			}
@@ -258,13 +258,7 @@ func (c *Column) Distinct() int {
 		}
 		return n
 	case Int:
-		seen := make(map[int64]struct{})
-		for i, v := range c.Ints {
-			if !c.IsMissing(i) {
-				seen[v] = struct{}{}
-			}
-		}
-		return len(seen)
+		return c.distinctInts()
 	default:
 		seen := make(map[float64]struct{})
 		for _, v := range c.Floats {

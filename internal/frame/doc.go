@@ -22,6 +22,17 @@
 // from gota's ReadCSV, which keeps blank cells as values. gota_test.go pins the gota behaviours that differ
 // from this package's rules.
 //
+// Int columns are stored in the narrowest of int8, int16, int32 and int64
+// that holds every value (an age takes one byte per row, not eight):
+// Column.Int, Int64s and Value read the exact values whatever the width,
+// IntSlice gives the typed storage to loops that want no per-row switch,
+// and NewInt, NewIntOwned and IntBuilder build them. IntBytes tells the
+// width, which no result depends on. The dictionary codes of string
+// columns are stored the same way (one byte per row for up to 128
+// distinct values): Column.Code, Codes32 and CodeSlice read them,
+// NewString, NewStringCodes, NewStringCodesOwned and
+// IntBuilder.StringColumn build them.
+//
 // Missing values are explicit: Column.Missing is nil when the column has no
 // missing cells, otherwise it is true at every missing row. Float columns also
 // hold NaN at missing rows; string columns hold code -1; int and bool columns

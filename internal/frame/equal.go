@@ -43,11 +43,11 @@ func equalColumns(a, b *Column) error {
 			case Float:
 				same = math.Float64bits(a.Floats[i]) == math.Float64bits(b.Floats[i])
 			case Int:
-				same = a.Ints[i] == b.Ints[i]
+				same = a.Int(i) == b.Int(i)
 			case Bool:
 				same = a.Bools[i] == b.Bools[i]
 			default:
-				same = a.Dict[a.Codes[i]] == b.Dict[b.Codes[i]]
+				same = a.Dict[a.Code(i)] == b.Dict[b.Code(i)]
 			}
 		}
 		if !same {

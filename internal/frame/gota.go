@@ -88,16 +88,16 @@ func (c *Column) Series() series.Series {
 		}
 	case Int:
 		s = series.New(make([]int, n), series.Int, c.Name)
-		for i, x := range c.Ints {
-			v.i = x
+		for i := range n {
+			v.i = c.Int(i)
 			s.Elem(i).Set(v)
 		}
 	case Bool:
 		s = series.New(c.Bools, series.Bool, c.Name) // bools box without allocating
 	default:
 		s = series.New(make([]string, n), series.String, c.Name)
-		for i, code := range c.Codes {
-			if code >= 0 {
+		for i := range n {
+			if code := c.Code(i); code >= 0 {
 				v.s = c.Dict[code] // the text "NaN" stays text: Set(Element) copies it
 				s.Elem(i).Set(v)
 			}
@@ -189,7 +189,7 @@ func fromElems(name string, typ series.Type, n int, elem func(int) series.Elemen
 			c.Floats[i] = e.Float()
 		}
 	case Int:
-		c.Ints = make([]int64, n)
+		ints := make([]int64, n)
 		for i := range n {
 			e := elem(i)
 			if e.IsNA() {
@@ -200,8 +200,9 @@ func fromElems(name string, typ series.Type, n int, elem func(int) series.Elemen
 			if err != nil {
 				return nil, fmt.Errorf("gota column %q row %d: %w", name, i+1, err)
 			}
-			c.Ints[i] = int64(v)
+			ints[i] = int64(v)
 		}
+		c.ints = narrowOwned(ints)
 	case Bool:
 		c.Bools = make([]bool, n)
 		for i := range n {
@@ -217,24 +218,26 @@ func fromElems(name string, typ series.Type, n int, elem func(int) series.Elemen
 			c.Bools[i] = v
 		}
 	default:
-		c.Codes = make([]int32, n)
+		codes := make([]int32, n)
 		index := make(map[string]int32)
+		var dict []string
 		for i := range n {
 			e := elem(i)
 			if e.IsNA() {
-				c.Codes[i] = -1
+				codes[i] = -1
 				missing(i)
 				continue
 			}
 			text := e.String()
 			code, ok := index[text]
 			if !ok {
-				code = int32(len(c.Dict))
+				code = int32(len(dict))
 				index[text] = code
-				c.Dict = append(c.Dict, text)
+				dict = append(dict, text)
 			}
-			c.Codes[i] = code
+			codes[i] = code
 		}
+		return NewStringCodesOwned(name, codes, dict, c.Missing), nil
 	}
 	return c, nil
 }

@@ -54,7 +54,7 @@ func checkCells(t *testing.T, tb *frame.Table, df dataframe.DataFrame) {
 					ok = math.Float64bits(e.Float()) == math.Float64bits(c.Floats[i])
 				case frame.Int:
 					v, err := e.Int()
-					ok = err == nil && int64(v) == c.Ints[i]
+					ok = err == nil && int64(v) == c.Int(i)
 				case frame.Bool:
 					v, err := e.Bool()
 					ok = err == nil && v == c.Bools[i]
@@ -173,7 +173,7 @@ func TestFromSeries(t *testing.T) {
 	n := series.New([]int{1, 2, 3}, series.Int, "n")
 	n.Elem(1).Set(nil)
 	c, err = frame.FromSeries(n)
-	if err != nil || c.Kind != frame.Int || !c.IsMissing(1) || c.Ints[2] != 3 {
+	if err != nil || c.Kind != frame.Int || !c.IsMissing(1) || c.Int(2) != 3 {
 		t.Errorf("int series with NA: %+v %v", c, err)
 	}
 	if _, err := frame.FromSeries(series.Series{Name: "zero"}); err == nil {

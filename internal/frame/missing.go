@@ -35,8 +35,8 @@ func (t *Table) MissingStrings(naValues []string) *Table {
 		if !any {
 			continue
 		}
-		codes := make([]int32, len(c.Codes))
-		for i, code := range c.Codes {
+		codes := c.Codes32()
+		for i, code := range codes {
 			if code >= 0 && miss[code] {
 				code = -1
 			}

@@ -2,9 +2,16 @@ package frame
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
+
+// parallelCells is the table size (rows × columns) from which Take copies
+// columns on several cores.
+const parallelCells = 1 << 20
 
 // Table is an immutable collection of equally long, uniquely named columns.
 type Table struct {
@@ -136,11 +143,49 @@ func (t *Table) With(col *Column) (*Table, error) {
 	return New(cols...)
 }
 
-// Take returns a table holding the given rows in order.
-func (t *Table) Take(rows []int) *Table {
+// Take returns a table holding the given rows in order. Large tables are
+// copied on all cores, a column at a time.
+func (t *Table) Take(rows []int) *Table { return t.take(rows, false) }
+
+// TakeOwned is Take for a caller that holds the only reference to t and
+// gives it up: t lets go of each column once its rows are copied, so the
+// whole input and the whole output are not needed at once (a column that
+// another table shares stays, through that table). t has no columns
+// afterwards and must not be used.
+func (t *Table) TakeOwned(rows []int) *Table { return t.take(rows, true) }
+
+func (t *Table) take(rows []int, release bool) *Table {
 	cols := make([]*Column, len(t.cols))
-	for i, c := range t.cols {
-		cols[i] = c.Take(rows)
+	workers := 1
+	if len(rows)*len(t.cols) >= parallelCells {
+		workers = min(runtime.GOMAXPROCS(0), len(t.cols))
+	}
+	one := func(i int) {
+		cols[i] = t.cols[i].Take(rows)
+		if release {
+			t.cols[i] = nil
+		}
+	}
+	if workers <= 1 {
+		for i := range t.cols {
+			one(i)
+		}
+	} else {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := int(next.Add(1) - 1); i < len(t.cols); i = int(next.Add(1) - 1) {
+					one(i)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	if release {
+		t.cols, t.byName, t.rows = nil, nil, 0
 	}
 	out, _ := New(cols...) // same names and equal lengths by construction
 	if len(cols) == 0 {

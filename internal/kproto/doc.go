@@ -15,7 +15,7 @@
 //
 // num is a flat row-major n×p []float64 of already scaled numeric features;
 // cat[c] holds the int32 codes of categorical feature c for the n rows
-// (0, 1, … as in frame.Column.Codes; -1 = missing). No function modifies
+// (0, 1, … as frame.Column.Code gives them; -1 = missing). No function modifies
 // its inputs.
 //
 // # The model

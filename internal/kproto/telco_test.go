@@ -65,7 +65,7 @@ func telco(t *testing.T) (num []float64, n int, cat [][]int32, dicts [][]string)
 	for _, col := range catCols {
 		codes := make([]int32, n)
 		for r, i := range keep {
-			codes[r] = col.Codes[i]
+			codes[r] = col.Code(i)
 		}
 		cat = append(cat, codes)
 		dicts = append(dicts, col.Dict)

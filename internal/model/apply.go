@@ -77,11 +77,11 @@ func (m *Model) Matrix(t *frame.Table) ([]float64, []Problem, error) {
 		for i := 0; i < n; i++ {
 			var v float64
 			switch {
-			case c.IsMissing(i) || c.Kind == frame.String && c.Codes[i] < 0:
+			case c.IsMissing(i) || c.Kind == frame.String && c.Code(i) < 0:
 				probs = append(probs, Problem{Row: i, Column: f, Reason: "missing value"})
 				v = math.NaN()
 			case c.Kind == frame.String:
-				code := c.Codes[i]
+				code := c.Code(i)
 				if !ok[code] {
 					probs = append(probs, Problem{Row: i, Column: f, Value: c.Dict[code], Reason: "not a number"})
 					v = math.NaN()

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/churnlab/segment/internal/metrics"
+	"github.com/churnlab/segment/internal/stats"
 )
 
 // PSIBins is the number of quantile bins of a stored training distribution:
@@ -43,7 +44,7 @@ func NewDistribution(feature string, x []float64, bins int) (Distribution, error
 			return Distribution{}, fmt.Errorf("feature %q: cannot bin the value %v", feature, v)
 		}
 	}
-	slices.Sort(sorted)
+	stats.SortFloat64s(sorted)
 	edges := metrics.QuantileCuts(sorted, bins)
 	return Distribution{Feature: feature, Edges: edges, Shares: metrics.Shares(metrics.BinCounts(sorted, edges))}, nil
 }

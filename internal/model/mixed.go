@@ -224,11 +224,11 @@ func (m *Model) Codes(t *frame.Table, rejectUnseen bool) (cat [][]int32, unseen 
 // Codes read it (a text cell as it is, a number or boolean formatted as
 // the table formats it) and whether the cell is missing.
 func CategoryText(c *frame.Column, i int) (string, bool) {
-	if c.IsMissing(i) || c.Kind == frame.String && c.Codes[i] < 0 {
+	if c.IsMissing(i) || c.Kind == frame.String && c.Code(i) < 0 {
 		return "", true
 	}
 	if c.Kind == frame.String {
-		return c.Dict[c.Codes[i]], false
+		return c.Dict[c.Code(i)], false
 	}
 	return c.Format(i), false
 }
@@ -325,7 +325,7 @@ func OutlierThresholdsOf(dist []float64, labels []int32, k int, q float64) ([]fl
 		if len(ds) == 0 {
 			continue
 		}
-		slices.Sort(ds)
+		stats.SortFloat64s(ds)
 		out[s] = stats.Quantile(ds, q)
 	}
 	return out, nil

@@ -3,7 +3,6 @@ package model
 import (
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/churnlab/segment/internal/stats"
 )
@@ -121,7 +120,7 @@ func OutlierThresholds(Z []float64, n, d int, centers [][]float64, labels []int3
 		if len(ds) == 0 {
 			continue
 		}
-		slices.Sort(ds)
+		stats.SortFloat64s(ds)
 		out[s] = stats.Quantile(ds, q)
 	}
 	return out, nil

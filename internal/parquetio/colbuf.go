@@ -181,7 +181,17 @@ func (b *colBuf) intern96(k deprecated.Int96) int32 {
 // column builds the frame column of a finished buffer. The slices are used
 // as they are.
 func (b *colBuf) column(name string) *frame.Column {
-	c := &frame.Column{Name: name, Kind: b.kind, Ints: b.ints, Floats: b.floats, Bools: b.bools, Codes: b.codes}
+	var missing []bool
+	if b.nMiss > 0 {
+		missing = b.missing
+	}
+	switch b.kind {
+	case frame.Int:
+		return frame.NewIntOwned(name, b.ints, missing)
+	case frame.String:
+		return frame.NewStringCodesOwned(name, b.codes, b.dict, missing)
+	}
+	c := &frame.Column{Name: name, Kind: b.kind, Floats: b.floats, Bools: b.bools}
 	if b.kind == frame.String {
 		c.Dict = b.dict
 		if c.Dict == nil {

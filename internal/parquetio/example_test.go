@@ -66,7 +66,7 @@ func ExampleDataset_Scan() {
 	d, _ := parquetio.Open(path)
 	sum := int64(0)
 	err := d.Scan(context.Background(), []string{"id"}, 3, func(b *frame.Table) error {
-		for _, v := range b.Col("id").Ints {
+		for _, v := range b.Col("id").Int64s() {
 			sum += v
 		}
 		fmt.Print(b.NumRows(), " ")

@@ -45,11 +45,11 @@ func sameTable(t *testing.T, a, b *frame.Table) {
 				case frame.Float:
 					same = math.Float64bits(ca.Floats[i]) == math.Float64bits(cb.Floats[i])
 				case frame.Int:
-					same = ca.Ints[i] == cb.Ints[i]
+					same = ca.Int(i) == cb.Int(i)
 				case frame.Bool:
 					same = ca.Bools[i] == cb.Bools[i]
 				default:
-					same = ca.Codes[i] == cb.Codes[i] && ca.Str(i) == cb.Str(i)
+					same = ca.Code(i) == cb.Code(i) && ca.Str(i) == cb.Str(i)
 				}
 			}
 			if !same {

@@ -159,7 +159,7 @@ func concat(t *testing.T, parts []*frame.Table) *frame.Table {
 			var v []int64
 			for _, p := range parts {
 				pc := p.Columns()[j]
-				v = append(v, pc.Ints...)
+				v = append(v, pc.Int64s()...)
 				miss = appendMissing(miss, pc)
 			}
 			cols = append(cols, frame.NewInt(c.Name, v, miss))

@@ -67,7 +67,7 @@ func expectedValue(c *frame.Column, i int) any {
 	}
 	switch c.Kind {
 	case frame.Int:
-		return c.Ints[i]
+		return c.Int(i)
 	case frame.Float:
 		if math.IsNaN(c.Floats[i]) {
 			return nil
@@ -76,5 +76,5 @@ func expectedValue(c *frame.Column, i int) any {
 	case frame.Bool:
 		return c.Bools[i]
 	}
-	return c.Dict[c.Codes[i]]
+	return c.Dict[c.Code(i)]
 }

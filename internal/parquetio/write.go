@@ -199,7 +199,7 @@ func (w *Writer) writeColumn(j int, c *frame.Column, dict [][]byte, lo, hi int) 
 			var v parquet.Value
 			switch c.Kind {
 			case frame.Int:
-				v = parquet.Int64Value(c.Ints[i])
+				v = parquet.Int64Value(c.Int(i))
 			case frame.Float:
 				x := c.Floats[i]
 				if x != x {
@@ -210,7 +210,7 @@ func (w *Writer) writeColumn(j int, c *frame.Column, dict [][]byte, lo, hi int) 
 			case frame.Bool:
 				v = parquet.BooleanValue(c.Bools[i])
 			default:
-				code := c.Codes[i]
+				code := c.Code(i)
 				if code < 0 {
 					vals = append(vals, parquet.NullValue().Level(0, 0, j))
 					continue

@@ -173,13 +173,11 @@ func (b *builder) table() (*frame.Table, error) {
 		col := &frame.Column{Name: c.name, Kind: c.kind}
 		switch c.kind {
 		case frame.Int:
-			col.Ints = c.ints
 		case frame.Float:
 			col.Floats = c.floats
 		case frame.Bool:
 			col.Bools = c.bools
 		default:
-			col.Codes = c.codes
 			col.Dict = c.dict.words
 			if col.Dict == nil {
 				col.Dict = []string{}
@@ -190,6 +188,12 @@ func (b *builder) table() (*frame.Table, error) {
 			for _, r := range c.nulls {
 				col.Missing[r] = true
 			}
+		}
+		switch c.kind {
+		case frame.Int:
+			col = frame.NewIntOwned(c.name, c.ints, col.Missing)
+		case frame.String:
+			col = frame.NewStringCodesOwned(c.name, c.codes, col.Dict, col.Missing)
 		}
 		cols[i] = col
 	}

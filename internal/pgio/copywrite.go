@@ -72,7 +72,7 @@ func (e *copyEncoder) appendRow(dst []byte, i int) []byte {
 		switch c.Kind {
 		case frame.Int:
 			dst = binary.BigEndian.AppendUint32(dst, 8)
-			dst = binary.BigEndian.AppendUint64(dst, uint64(c.Ints[i]))
+			dst = binary.BigEndian.AppendUint64(dst, uint64(c.Int(i)))
 		case frame.Float:
 			f := c.Floats[i]
 			if math.IsNaN(f) {
@@ -89,7 +89,7 @@ func (e *copyEncoder) appendRow(dst []byte, i int) []byte {
 			dst = binary.BigEndian.AppendUint32(dst, 1)
 			dst = append(dst, b)
 		default:
-			s := c.Dict[c.Codes[i]]
+			s := c.Dict[c.Code(i)]
 			dst = binary.BigEndian.AppendUint32(dst, uint32(len(s)))
 			dst = append(dst, s...)
 		}

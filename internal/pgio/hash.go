@@ -135,13 +135,13 @@ func HashTable(t *frame.Table) (ordered, set string) {
 			}
 			switch c.Kind {
 			case frame.Int:
-				enc = encInt(enc, c.Ints[r])
+				enc = encInt(enc, c.Int(r))
 			case frame.Float:
 				enc = encFloat(enc, c.Floats[r])
 			case frame.Bool:
 				enc = encBool(enc, c.Bools[r])
 			default:
-				enc = encString(enc, []byte(c.Dict[c.Codes[r]]))
+				enc = encString(enc, []byte(c.Dict[c.Code(r)]))
 			}
 		}
 		h.row(enc)

@@ -78,13 +78,13 @@ func emptyColumn(c Column) *frame.Column {
 	col := &frame.Column{Name: c.Name, Kind: c.Kind}
 	switch c.Kind {
 	case frame.Int:
-		col.Ints = []int64{}
+		col = frame.NewIntOwned(c.Name, []int64{}, nil)
 	case frame.Float:
 		col.Floats = []float64{}
 	case frame.Bool:
 		col.Bools = []bool{}
 	default:
-		col.Codes, col.Dict = []int32{}, []string{}
+		col = frame.NewStringCodesOwned(c.Name, []int32{}, []string{}, nil)
 	}
 	return col
 }

@@ -72,13 +72,13 @@ func copyRows(t testing.TB, conn *pgx.Conn, ident pgx.Identifier, tbl *frame.Tab
 			}
 			switch c.Kind {
 			case frame.Int:
-				row[j] = c.Ints[i]
+				row[j] = c.Int(i)
 			case frame.Float:
 				row[j] = c.Floats[i]
 			case frame.Bool:
 				row[j] = c.Bools[i]
 			default:
-				row[j] = c.Dict[c.Codes[i]]
+				row[j] = c.Dict[c.Code(i)]
 			}
 		}
 		return row, nil

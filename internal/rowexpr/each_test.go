@@ -52,8 +52,8 @@ func TestDeriveEach(t *testing.T) {
 			}
 		}
 		for i := range n {
-			if b[i] != 0 && (col.IsMissing(i) || col.Ints[i] != a[i]%b[i]) {
-				t.Fatalf("row %d: %d (missing %v), want %d", i, col.Ints[i], col.IsMissing(i), a[i]%b[i])
+			if b[i] != 0 && (col.IsMissing(i) || col.Int(i) != a[i]%b[i]) {
+				t.Fatalf("row %d: %d (missing %v), want %d", i, col.Int(i), col.IsMissing(i), a[i]%b[i])
 			}
 		}
 	}

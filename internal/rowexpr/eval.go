@@ -92,10 +92,10 @@ func (w *worker) load(i int) bool {
 				if miss {
 					val = math.NaN()
 				} else {
-					val = float64(c.Ints[i])
+					val = float64(c.Int(i))
 				}
 			} else {
-				val = int(c.Ints[i])
+				val = int(c.Int(i))
 			}
 		case frame.Bool:
 			val = c.Bools[i]
@@ -103,7 +103,7 @@ func (w *worker) load(i int) bool {
 			if miss {
 				val = ""
 			} else {
-				val = w.boxed[r][c.Codes[i]]
+				val = w.boxed[r][c.Code(i)]
 			}
 		}
 		for _, k := range w.keys[r] {
@@ -309,11 +309,12 @@ func (p *Program) derive(ctx context.Context, t *frame.Table, name string, each 
 	}
 	n := t.NumRows()
 	col := &frame.Column{Name: name, Kind: kind, Missing: make([]bool, n)}
+	var ints []int64
 	switch kind {
 	case frame.Float:
 		col.Floats = make([]float64, n)
 	case frame.Int:
-		col.Ints = make([]int64, n)
+		ints = make([]int64, n)
 	case frame.Bool:
 		col.Bools = make([]bool, n)
 	}
@@ -356,7 +357,7 @@ func (p *Program) derive(ctx context.Context, t *frame.Table, name string, each 
 			switch v := out.(type) {
 			case int:
 				if kind == frame.Int {
-					col.Ints[i] = int64(v)
+					ints[i] = int64(v)
 					continue
 				}
 				out = float64(v)
@@ -407,6 +408,9 @@ func (p *Program) derive(ctx context.Context, t *frame.Table, name string, each 
 	}
 	if !anyMissing {
 		col.Missing = nil
+	}
+	if kind == frame.Int {
+		col = frame.NewIntOwned(name, ints, col.Missing)
 	}
 	return col, fails.list(), st, nil
 }

@@ -62,7 +62,8 @@ func (e *encoder) column(c *frame.Column) ([]byte, extent) {
 	case frame.Int:
 		ext.enc = encInt
 		vals := e.scratch(n)
-		for i, v := range c.Ints {
+		for i := range n {
+			v := c.Int(i)
 			if c.IsMissing(i) {
 				v = 0
 			}
@@ -88,8 +89,8 @@ func (e *encoder) column(c *frame.Column) ([]byte, extent) {
 		}
 		ext.dict, ext.dictLen = len(c.Dict), int64(len(e.buf)-start)
 		ext.width = widthFor(uint64(len(c.Dict)))
-		for _, code := range c.Codes {
-			e.buf = appendUint(e.buf, uint64(code+1), ext.width)
+		for i := range n {
+			e.buf = appendUint(e.buf, uint64(c.Code(i)+1), ext.width)
 		}
 	}
 	return e.buf, ext

@@ -7,7 +7,7 @@ import "github.com/churnlab/segment/internal/frame"
 // one place that knows frame.Column's storage.
 
 func newInt(name string, vals []int64, missing []bool) *frame.Column {
-	return &frame.Column{Name: name, Kind: frame.Int, Ints: vals, Missing: missing}
+	return frame.NewIntOwned(name, vals, missing)
 }
 
 func newFloat(name string, vals []float64, missing []bool) *frame.Column {
@@ -36,7 +36,7 @@ func newString(name string, codes []int32, dict []string, missing []bool) *frame
 			}
 		}
 	}
-	return &frame.Column{Name: name, Kind: frame.String, Codes: codes, Dict: dict, Missing: missing}
+	return frame.NewStringCodesOwned(name, codes, dict, missing)
 }
 
 // emptyTable is a table of rows rows and no columns.

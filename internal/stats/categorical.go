@@ -56,7 +56,7 @@ func DescribeStrings(values []string, missing []bool) (Categorical, error) {
 // that no code uses are ignored, and equal dictionary entries count as one
 // value. Neither slice is modified. It returns an error for a code below -1
 // or beyond the dictionary.
-func DescribeCodes(codes []int32, dict []string) (Categorical, error) {
+func DescribeCodes[T Integer](codes []T, dict []string) (Categorical, error) {
 	// canon maps a code to the first dictionary index holding the same
 	// string, so duplicated dictionary entries merge.
 	canon := make([]int32, len(dict))
@@ -73,7 +73,8 @@ func DescribeCodes(codes []int32, dict []string) (Categorical, error) {
 	var keys []string
 	var counts []int64
 	var c Categorical
-	for i, code := range codes {
+	for i, v := range codes {
+		code := int64(v)
 		if code == -1 {
 			c.Missing++
 			continue

@@ -230,3 +230,129 @@ func TestAverageRanks(t *testing.T) {
 		}
 	}
 }
+
+// TestDescribeInts: DescribeInts gives Describe's statistics of the same
+// values as floats, bit for bit: counted (small spans), sorted (wide
+// spans), and through floats (sums beyond 2^53), with missing values.
+func TestDescribeInts(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	cases := []struct {
+		name string
+		gen  func() int64
+		n    int
+	}{
+		{"ages", func() int64 { return 18 + r.Int64N(63) }, 10001},
+		{"small negative", func() int64 { return r.Int64N(7) - 3 }, 513},
+		{"one value", func() int64 { return 5 }, 100},
+		{"single", func() int64 { return -9 }, 1},
+		{"wide span", func() int64 { return r.Int64N(1<<40) - 1<<39 }, 5000},
+		{"wide, short", func() int64 { return r.Int64N(1<<40) - 1<<39 }, 300},
+		{"huge", func() int64 { return r.Int64() }, 2000},
+		{"empty", func() int64 { return 0 }, 0},
+	}
+	for _, tc := range cases {
+		for _, withMissing := range []bool{false, true} {
+			x := make([]int64, tc.n)
+			var missing []bool
+			f := make([]float64, tc.n)
+			if withMissing {
+				missing = make([]bool, tc.n)
+			}
+			for i := range x {
+				x[i] = tc.gen()
+				f[i] = float64(x[i])
+				if withMissing && r.IntN(5) == 0 {
+					missing[i], x[i], f[i] = true, 0, math.NaN()
+				}
+			}
+			want := Describe(f)
+			for _, got := range []Numeric{DescribeInts(x, missing), describeNarrow(x, missing)} {
+				if !sameNumeric(got, want) {
+					t.Errorf("%s (missing %v): DescribeInts %+v\nDescribe     %+v", tc.name, withMissing, got, want)
+				}
+			}
+		}
+	}
+}
+
+// describeNarrow is DescribeInts on int16 storage when the values fit.
+func describeNarrow(x []int64, missing []bool) Numeric {
+	y := make([]int16, len(x))
+	for i, v := range x {
+		if v != int64(int16(v)) {
+			return DescribeInts(x, missing)
+		}
+		y[i] = int16(v)
+	}
+	return DescribeInts(y, missing)
+}
+
+func sameNumeric(a, b Numeric) bool {
+	same := func(x, y float64) bool {
+		return math.Float64bits(x) == math.Float64bits(y) || math.IsNaN(x) && math.IsNaN(y)
+	}
+	return a.Count == b.Count && a.Missing == b.Missing && a.Distinct == b.Distinct &&
+		same(a.Mean, b.Mean) && same(a.Std, b.Std) && same(a.Min, b.Min) && same(a.Q25, b.Q25) &&
+		same(a.Q50, b.Q50) && same(a.Q75, b.Q75) && same(a.Max, b.Max)
+}
+
+// TestSortFloat64sLikeSlicesSort: the same slice as slices.Sort, bit for bit, with and
+// without the values (-0, NaN) that make it fall back to slices.Sort.
+func TestSortFloat64sLikeSlicesSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{0, 3, 511, 512, 5000} {
+		for _, extra := range []float64{1, math.Copysign(0, -1), math.NaN(), math.Inf(-1)} {
+			x := make([]float64, n)
+			for i := range x {
+				x[i] = math.Round(r.NormFloat64()*100) / 4
+				if i%97 == 0 {
+					x[i] = extra
+				}
+			}
+			want := slices.Clone(x)
+			slices.Sort(want)
+			got := slices.Clone(x)
+			SortFloat64s(got)
+			for i := range got {
+				if math.Float64bits(got[i]) != math.Float64bits(want[i]) && !(math.IsNaN(got[i]) && math.IsNaN(want[i])) {
+					t.Fatalf("n %d, extra %v: position %d is %v, slices.Sort gives %v", n, extra, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+// TestDescribeIntegral: whole-number floats are described by counting,
+// with the statistics of the sorting path bit for bit; -0, fractions and
+// wide spans take the sorting path.
+func TestDescribeIntegral(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	for _, tc := range []struct {
+		name string
+		gen  func() float64
+		fast bool
+	}{
+		{"tenure", func() float64 { return float64(1 + r.IntN(72)) }, true},
+		{"negative", func() float64 { return float64(r.IntN(2001) - 1000) }, true},
+		{"zip codes", func() float64 { return float64(90000 + r.IntN(6000)) }, true},
+		{"large offset", func() float64 { return 1e12 + float64(r.IntN(50)) }, true},
+		{"fractions", func() float64 { return float64(r.IntN(100)) / 4 }, false},
+		{"wide", func() float64 { return float64(r.Int64N(1 << 40)) }, false},
+		{"negative zero", func() float64 { return math.Copysign(0, float64(r.IntN(2)*2-1)) }, false},
+	} {
+		x := make([]float64, 3000)
+		for i := range x {
+			x[i] = tc.gen()
+			if i%11 == 0 {
+				x[i] = math.NaN()
+			}
+		}
+		_, fast := describeIntegral(x)
+		if fast != tc.fast {
+			t.Errorf("%s: counting path %v, want %v", tc.name, fast, tc.fast)
+		}
+		if got, want := Describe(x), describeSorted(x); !sameNumeric(got, want) {
+			t.Errorf("%s: %+v\nsorted: %+v", tc.name, got, want)
+		}
+	}
+}

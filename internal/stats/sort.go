@@ -47,7 +47,38 @@ func sortFloat64s(v []float64) {
 	for i, x := range v {
 		keys[i] = floatKey(x)
 	}
-	buf := make([]uint64, len(v))
+	sortKeys(keys)
+	for i, k := range keys {
+		v[i] = keyFloat(k)
+	}
+}
+
+// SortFloat64s sorts v in increasing order in place, with the result of
+// slices.Sort: long slices without NaN or -0 (where equal values are
+// identical, so every correct sort gives the same slice) are radix sorted
+// on their bits, several times faster; the others go to slices.Sort.
+func SortFloat64s(v []float64) {
+	if len(v) >= radixMin {
+		for _, x := range v {
+			if x != x || x == 0 && math.Signbit(x) {
+				slices.Sort(v)
+				return
+			}
+		}
+	}
+	sortFloat64s(v)
+}
+
+// sortKeys sorts keys in increasing order in place: an LSD radix sort for
+// long slices (with one buffer of the same length), skipping the passes
+// whose digit is the same in every key.
+func sortKeys(keys []uint64) {
+	if len(keys) < radixMin {
+		slices.Sort(keys)
+		return
+	}
+	orig := keys
+	buf := make([]uint64, len(keys))
 	hist := histograms(keys)
 	for p := range radixPasses {
 		shift := uint(p * radixBits)
@@ -62,8 +93,8 @@ func sortFloat64s(v []float64) {
 		}
 		keys, buf = buf, keys
 	}
-	for i, k := range keys {
-		v[i] = keyFloat(k)
+	if &keys[0] != &orig[0] {
+		copy(orig, keys)
 	}
 }
 

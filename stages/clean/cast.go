@@ -149,13 +149,13 @@ func castToInt(c *frame.Column, bad badCell) (*frame.Column, error) {
 				out[i] = 1
 			}
 		case frame.String:
-			s := strings.TrimSpace(c.Dict[c.Codes[i]])
+			s := strings.TrimSpace(c.Dict[c.Code(i)])
 			v, err := strconv.ParseInt(s, 10, 64)
 			if err != nil {
 				f, ferr := strconv.ParseFloat(s, 64)
 				if ferr != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-					if err := bad.fail(missing, i, c.Dict[c.Codes[i]], "not a number (cast to int)", func() error {
-						return fmt.Errorf("cast %q to int: row %d value %q is not a number", c.Name, i+1, c.Dict[c.Codes[i]])
+					if err := bad.fail(missing, i, c.Dict[c.Code(i)], "not a number (cast to int)", func() error {
+						return fmt.Errorf("cast %q to int: row %d value %q is not a number", c.Name, i+1, c.Dict[c.Code(i)])
 					}); err != nil {
 						return nil, err
 					}
@@ -185,10 +185,10 @@ func castToFloat(c *frame.Column, bad badCell) (*frame.Column, error) {
 			out[i] = math.NaN()
 			continue
 		}
-		v, err := strconv.ParseFloat(strings.TrimSpace(c.Dict[c.Codes[i]]), 64)
+		v, err := strconv.ParseFloat(strings.TrimSpace(c.Dict[c.Code(i)]), 64)
 		if err != nil || math.IsNaN(v) {
-			if err := bad.fail(missing, i, c.Dict[c.Codes[i]], "not a number (cast to float)", func() error {
-				return fmt.Errorf("cast %q to float: row %d value %q is not a number", c.Name, i+1, c.Dict[c.Codes[i]])
+			if err := bad.fail(missing, i, c.Dict[c.Code(i)], "not a number (cast to float)", func() error {
+				return fmt.Errorf("cast %q to float: row %d value %q is not a number", c.Name, i+1, c.Dict[c.Code(i)])
 			}); err != nil {
 				return nil, err
 			}
@@ -212,14 +212,14 @@ func castToBool(c *frame.Column, bad badCell) (*frame.Column, error) {
 		}
 		switch c.Kind {
 		case frame.Int:
-			out[i] = c.Ints[i] != 0
+			out[i] = c.Int(i) != 0
 		case frame.Float:
 			out[i] = c.Floats[i] != 0
 		case frame.String:
-			b, err := strconv.ParseBool(strings.TrimSpace(c.Dict[c.Codes[i]]))
+			b, err := strconv.ParseBool(strings.TrimSpace(c.Dict[c.Code(i)]))
 			if err != nil {
-				if err := bad.fail(missing, i, c.Dict[c.Codes[i]], "not true/false (cast to bool)", func() error {
-					return fmt.Errorf("cast %q to bool: row %d value %q is not true/false", c.Name, i+1, c.Dict[c.Codes[i]])
+				if err := bad.fail(missing, i, c.Dict[c.Code(i)], "not true/false (cast to bool)", func() error {
+					return fmt.Errorf("cast %q to bool: row %d value %q is not true/false", c.Name, i+1, c.Dict[c.Code(i)])
 				}); err != nil {
 					return nil, err
 				}

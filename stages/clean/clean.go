@@ -42,6 +42,17 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 		}
 		native = nil // the gota engine ran every step
 	}
+	// Row steps (filter, dropna, dedupe) narrow a selection of t's rows;
+	// the table is copied once, when a step that needs it comes or the
+	// steps end, so a filter followed by a dedupe and a dropna copies the
+	// kept rows once instead of three times.
+	var sel []int // nil: every row of t
+	materialize := func() {
+		if sel != nil && len(sel) < t.NumRows() {
+			t = t.Take(sel)
+		}
+		sel = nil
+	}
 	for i := range native {
 		step := &s.cfg.Steps[i]
 		key := step.key(i)
@@ -49,6 +60,38 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 			return err
 		}
 		prog := progs[i]
+		if rs, ok := step.Op.(rowSelector); ok && (sel == nil || !isExpr(step.Op)) {
+			rowsIn := t.NumRows()
+			if sel != nil {
+				rowsIn = len(sel)
+			}
+			if e, ok := step.Op.(exprOp); ok && (prog == nil || !prog.Matches(t)) {
+				if prog, err = rowexpr.Compile(e.expression(), rowexpr.VarsOf(t)); err != nil {
+					return fmt.Errorf("%s: %w", key, err)
+				}
+			}
+			keep, err := rs.keepRows(ctx, t, sel, prog)
+			if err != nil {
+				return fmt.Errorf("%s: %w", key, describeRowError(err, t, env.IDColumn))
+			}
+			next := make([]int, 0, rowsIn)
+			for p, k := range keep {
+				if !k {
+					continue
+				}
+				if sel == nil {
+					next = append(next, p)
+				} else {
+					next = append(next, sel[p])
+				}
+			}
+			sel = next
+			fz.add(key, step, t, rowsIn, len(sel), prog)
+			env.Log.Info("step done", "step", fmt.Sprintf("%d/%d", i+1, len(s.cfg.Steps)), "kind", step.Kind,
+				"rows_in", rowsIn, "rows_out", len(sel), "columns_in", t.NumCols(), "columns_out", t.NumCols())
+			continue
+		}
+		materialize()
 		if e, ok := step.Op.(exprOp); ok {
 			// Recompile when the table's types differ from the ones
 			// foreseen (an int column that lost its missing values), or
@@ -70,7 +113,7 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 		if err != nil {
 			return fmt.Errorf("%s: %w", key, describeRowError(err, t, env.IDColumn))
 		}
-		fz.add(key, step, t, next, prog)
+		fz.add(key, step, t, t.NumRows(), next.NumRows(), prog)
 		t = next
 		attrs := []any{"step", fmt.Sprintf("%d/%d", i+1, len(s.cfg.Steps)), "kind", step.Kind,
 			"rows_in", rows, "rows_out", t.NumRows(), "columns_in", cols, "columns_out", t.NumCols()}
@@ -80,13 +123,43 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 		}
 		env.Log.Info("step done", attrs...)
 	}
-	if t.NumRows() == 0 {
+	if t.NumRows() == 0 || sel != nil && len(sel) == 0 {
 		return fmt.Errorf("no rows left after the clean steps; check the filters")
+	}
+	if sel != nil && len(sel) < t.NumRows() {
+		// Nothing can fail from here: give up the input table (the
+		// State's, unless a step replaced it) as its kept rows are
+		// copied, so that it and the output are not in memory at once.
+		st.Table = nil
+		t = t.TakeOwned(sel)
+		sel = nil
 	}
 	st.Table = t
 	st.Transform = fz.tr
 	return nil
 }
+
+// rowSelector is a row step (filter, dropna, dedupe) that can run on a
+// selection of a table's rows without the table being copied: keepRows
+// reports, for each of rows (indices of t, in order; nil = every row),
+// whether the step keeps it. It gives errNeedsTable when it must run on a
+// table of exactly the selected rows instead.
+type rowSelector interface {
+	Op
+	keepRows(ctx context.Context, t *frame.Table, rows []int, prog *rowexpr.Program) ([]bool, error)
+}
+
+var (
+	_ rowSelector = (*Filter)(nil)
+	_ rowSelector = (*Dropna)(nil)
+	_ rowSelector = (*Dedupe)(nil)
+)
+
+// errNeedsTable is a rowSelector's answer for a selection it cannot run on.
+var errNeedsTable = errors.New("clean: the step needs the selected rows as a table")
+
+// isExpr reports whether op is computed from a row expression.
+func isExpr(op Op) bool { _, ok := op.(exprOp); return ok }
 
 // inputID is input.id, the raw id column's name.
 func inputID(env *pipeline.Env) string {

@@ -95,7 +95,8 @@ func coerceColumn(c *frame.Column, kind frame.Kind, res *ReplayResult) (*frame.C
 	case frame.Bool:
 		bools = make([]bool, n)
 	}
-	for i, code := range c.Codes {
+	for i := range c.Len() {
+		code := c.Code(i)
 		if code < 0 {
 			missing[i] = true
 			continue

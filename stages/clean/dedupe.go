@@ -2,8 +2,6 @@ package clean
 
 import (
 	"context"
-	"encoding/binary"
-	"math"
 
 	"github.com/goccy/go-yaml/ast"
 
@@ -62,32 +60,18 @@ func (x *Dedupe) Apply(ctx context.Context, t *frame.Table, _ *rowexpr.Program) 
 }
 
 // keep implements rowOp.
-func (x *Dedupe) keep(_ context.Context, t *frame.Table, _ *replayCtx) ([]bool, error) {
+func (x *Dedupe) keep(ctx context.Context, t *frame.Table, _ *replayCtx) ([]bool, error) {
+	return x.keepRows(ctx, t, nil, nil)
+}
+
+// keepRows implements rowSelector: the rows (of t, in order; nil = all)
+// that are the first (last) of their group of equal key values.
+func (x *Dedupe) keepRows(ctx context.Context, t *frame.Table, rows []int, _ *rowexpr.Program) ([]bool, error) {
 	cols, err := columnsOrAll(t, x.Columns)
 	if err != nil {
 		return nil, err
 	}
-	n := t.NumRows()
-	seen := make(map[string]int, n)
-	keep := make([]bool, n)
-	key := make([]byte, 0, 9*len(cols))
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
-	}
-	if x.Keep == "last" {
-		for i, j := 0, n-1; i < j; i, j = i+1, j-1 {
-			order[i], order[j] = order[j], order[i]
-		}
-	}
-	for _, i := range order {
-		key = rowKey(key[:0], cols, i)
-		if _, dup := seen[string(key)]; !dup {
-			seen[string(key)] = i
-			keep[i] = true
-		}
-	}
-	return keep, nil
+	return keepDistinct(ctx, cols, rows, t.NumRows(), x.Keep == "last")
 }
 
 // Freeze implements Freezer: without columns, the step compared whole rows
@@ -108,35 +92,4 @@ func (x *Dedupe) restrict(need map[string]bool, _ []string) (Op, []string) {
 		need[c] = true
 	}
 	return x, x.Columns
-}
-
-// rowKey appends row i's values in cols to key as exact bytes: a missing
-// marker, or the value's bits (-0 as 0; strings by dictionary code).
-func rowKey(key []byte, cols []*frame.Column, i int) []byte {
-	for _, c := range cols {
-		if c.IsMissing(i) {
-			key = append(key, 0)
-			continue
-		}
-		key = append(key, 1)
-		switch c.Kind {
-		case frame.Float:
-			f := c.Floats[i]
-			if f == 0 {
-				f = 0 // -0 equals 0
-			}
-			key = binary.LittleEndian.AppendUint64(key, math.Float64bits(f))
-		case frame.Int:
-			key = binary.LittleEndian.AppendUint64(key, uint64(c.Ints[i]))
-		case frame.Bool:
-			if c.Bools[i] {
-				key = append(key, 1)
-			} else {
-				key = append(key, 0)
-			}
-		default:
-			key = binary.LittleEndian.AppendUint32(key, uint32(c.Codes[i]))
-		}
-	}
-	return key
 }

@@ -49,23 +49,43 @@ func (x *Dropna) Apply(ctx context.Context, t *frame.Table, _ *rowexpr.Program) 
 }
 
 // keep implements rowOp.
-func (x *Dropna) keep(_ context.Context, t *frame.Table, _ *replayCtx) ([]bool, error) {
+func (x *Dropna) keep(ctx context.Context, t *frame.Table, _ *replayCtx) ([]bool, error) {
+	return x.keepRows(ctx, t, nil, nil)
+}
+
+// keepRows implements rowSelector: whether each of the rows (of t, in
+// order; nil = all) has the values the step asks for.
+func (x *Dropna) keepRows(_ context.Context, t *frame.Table, rows []int, _ *rowexpr.Program) ([]bool, error) {
 	cols, err := columnsOrAll(t, x.Columns)
 	if err != nil {
 		return nil, err
 	}
-	keep := make([]bool, t.NumRows())
-	for i := range keep {
+	var with []*frame.Column // only columns with missing cells can drop rows
+	for _, c := range cols {
+		if c.Missing != nil {
+			with = append(with, c)
+		}
+	}
+	n := t.NumRows()
+	if rows != nil {
+		n = len(rows)
+	}
+	keep := make([]bool, n)
+	for p := range keep {
+		i := p
+		if rows != nil {
+			i = rows[p]
+		}
 		missing := 0
-		for _, c := range cols {
-			if c.IsMissing(i) {
+		for _, c := range with {
+			if c.Missing[i] {
 				missing++
 			}
 		}
 		if x.How == "all" {
-			keep[i] = missing < len(cols) || len(cols) == 0
+			keep[p] = missing < len(cols) || len(cols) == 0
 		} else {
-			keep[i] = missing == 0
+			keep[p] = missing == 0
 		}
 	}
 	return keep, nil

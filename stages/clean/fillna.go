@@ -238,13 +238,13 @@ func fillConst(c *frame.Column, f Fill) (*frame.Column, error) {
 // fillNumber fills with v; an int column stays int when v is a whole number.
 func fillNumber(c *frame.Column, v float64) *frame.Column {
 	if c.Kind == frame.Int && v == math.Trunc(v) && math.Abs(v) < 1<<53 {
-		vals := append([]int64(nil), c.Ints...)
+		vals := c.Int64s()
 		for i, m := range c.Missing {
 			if m {
 				vals[i] = int64(v)
 			}
 		}
-		return frame.NewInt(c.Name, vals, nil)
+		return frame.NewIntOwned(c.Name, vals, nil)
 	}
 	x, _ := c.Float64s()
 	for i, m := range c.Missing {
@@ -261,7 +261,7 @@ func fillString(c *frame.Column, v string) *frame.Column {
 		if c.IsMissing(i) {
 			vals[i] = v
 		} else {
-			vals[i] = c.Dict[c.Codes[i]]
+			vals[i] = c.Dict[c.Code(i)]
 		}
 	}
 	return frame.NewString(c.Name, vals, nil)
@@ -274,7 +274,8 @@ func modeOf(c *frame.Column) (Fill, error) {
 	switch c.Kind {
 	case frame.String:
 		counts := make([]int, len(c.Dict))
-		for _, code := range c.Codes {
+		for i := range c.Len() {
+			code := c.Code(i)
 			if code >= 0 {
 				counts[code]++
 			}

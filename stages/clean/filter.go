@@ -34,6 +34,17 @@ func (f *Filter) Apply(ctx context.Context, t *frame.Table, prog *rowexpr.Progra
 	return t.Filter(keep), nil
 }
 
+// keepRows implements rowSelector for the whole table only (rows nil): an
+// expression's values can depend on whether its int columns have missing
+// cells, which is a property of the table it runs on, so a filter after
+// another row step runs on the table that step leaves.
+func (f *Filter) keepRows(ctx context.Context, t *frame.Table, rows []int, prog *rowexpr.Program) ([]bool, error) {
+	if rows != nil {
+		return nil, errNeedsTable
+	}
+	return prog.Filter(ctx, t)
+}
+
 // Freeze implements Freezer: a filter has no statistics.
 func (f *Filter) Freeze(*frame.Table) (Op, error) { return f, nil }
 

@@ -62,12 +62,13 @@ func newFreezer(stage string, prev *model.Transform, t *frame.Table, idColumn st
 	return &freezer{stage: stage, tr: tr}
 }
 
-// add records step (at key) after it ran on in and gave out; prog is the
-// expression it ran with (nil for a kind without one). A step that cannot
-// be frozen is recorded with the reason; the run goes on, since only
-// predict needs the frozen form.
-func (f *freezer) add(key string, step *Step, in, out *frame.Table, prog *rowexpr.Program) {
-	rec := model.Step{Stage: f.stage, Key: key, Kind: step.Kind, RowsIn: in.NumRows(), RowsOut: out.NumRows()}
+// add records step (at key) after it ran on in (rowsIn of its rows: a row
+// step may run on a selection of in's rows, without expression) and left
+// rowsOut rows; prog is the expression it ran with (nil for a kind without
+// one). A step that cannot be frozen is recorded with the reason; the run
+// goes on, since only predict needs the frozen form.
+func (f *freezer) add(key string, step *Step, in *frame.Table, rowsIn, rowsOut int, prog *rowexpr.Program) {
+	rec := model.Step{Stage: f.stage, Key: key, Kind: step.Kind, RowsIn: rowsIn, RowsOut: rowsOut}
 	if prog != nil {
 		for _, name := range prog.Columns() {
 			if c := in.Col(name); c != nil {

@@ -140,7 +140,7 @@ func (s *stage) runGota(ctx context.Context, env *pipeline.Env, t *frame.Table, 
 		if ex != nil {
 			prog = ex.prog
 		}
-		fz.add(key, step, t, out, prog)
+		fz.add(key, step, t, t.NumRows(), out.NumRows(), prog)
 		df, t = next, out
 		env.Log.Info("step done", "step", fmt.Sprintf("%d/%d", i+1, len(s.cfg.Steps)), "kind", step.Kind, "engine", EngineGota,
 			"rows", fmt.Sprintf("%d → %d", rows, df.Nrow()), "columns", fmt.Sprintf("%d → %d", cols, df.Ncol()))

@@ -188,7 +188,7 @@ func (o *Onehot) levelsOf(c *frame.Column) ([]string, []int, error) {
 		case c.IsMissing(i):
 			labels[i] = -1
 		case byCode != nil:
-			labels[i] = byCode[c.Codes[i]]
+			labels[i] = byCode[c.Code(i)]
 		default:
 			labels[i] = level(c.Format(i))
 		}

@@ -619,14 +619,15 @@ func takeOrMissing(c *frame.Column, rows []int) *frame.Column {
 	case frame.Float:
 		return frame.NewFloat(out.Name, out.Floats, missing)
 	case frame.Int:
-		return frame.NewInt(out.Name, out.Ints, missing)
+		return frame.NewInt(out.Name, out.Int64s(), missing)
 	case frame.Bool:
 		return frame.NewBool(out.Name, out.Bools, missing)
 	}
+	codes := out.Codes32()
 	for i, m := range missing {
 		if m {
-			out.Codes[i] = -1
+			codes[i] = -1
 		}
 	}
-	return frame.NewStringCodes(out.Name, out.Codes, out.Dict)
+	return frame.NewStringCodes(out.Name, codes, out.Dict)
 }

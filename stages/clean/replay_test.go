@@ -106,11 +106,11 @@ func sameCell(a *frame.Column, i int, b *frame.Column, j int) bool {
 	case frame.Float:
 		return math.Float64bits(a.Floats[i]) == math.Float64bits(b.Floats[j])
 	case frame.Int:
-		return a.Ints[i] == b.Ints[j]
+		return a.Int(i) == b.Int(j)
 	case frame.Bool:
 		return a.Bools[i] == b.Bools[j]
 	}
-	return a.Dict[a.Codes[i]] == b.Dict[b.Codes[j]]
+	return a.Dict[a.Code(i)] == b.Dict[b.Code(j)]
 }
 
 // mavenSteps use every kind of step on the Maven table, with statistics
@@ -343,12 +343,12 @@ func TestReplayProblems(t *testing.T) {
 	if r.Kind != frame.Float || r.Floats[0] != 2.5 || !r.IsMissing(1) || !r.IsMissing(2) || r.Floats[3] != 8.0/3 {
 		t.Errorf("r = %v (missing %v)", r.Floats, r.Missing)
 	}
-	if q := res.Table.Col("q"); q.Kind != frame.Int || q.Ints[3] != 80 {
-		t.Errorf("q = %v", q.Ints)
+	if q := res.Table.Col("q"); q.Kind != frame.Int || q.Int(3) != 80 {
+		t.Errorf("q = %v", q.Int64s())
 	}
 	a, b := res.Table.Col("plan_A"), res.Table.Col("plan_B")
-	if !slices.Equal(a.Ints, []int64{1, 0, 0, 0, 0}) || !slices.Equal(b.Ints, []int64{0, 0, 0, 0, 0}) {
-		t.Errorf("plan_A %v plan_B %v", a.Ints, b.Ints)
+	if !slices.Equal(a.Int64s(), []int64{1, 0, 0, 0, 0}) || !slices.Equal(b.Int64s(), []int64{0, 0, 0, 0, 0}) {
+		t.Errorf("plan_A %v plan_B %v", a.Int64s(), b.Int64s())
 	}
 	if len(res.Unseen) != 1 || res.Unseen[0].Rows != 3 || res.Unseen[0].Column != "plan" ||
 		!slices.Equal(res.Unseen[0].Levels, []LevelCount{{"C", 2}, {"D", 1}}) {
@@ -398,8 +398,8 @@ func TestReplayExpressionFails(t *testing.T) {
 		t.Errorf("problems\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	m := res.Table.Col("m")
-	if m.Kind != frame.Int || !m.IsMissing(0) || !m.IsMissing(1) || m.Ints[2] != 0 {
-		t.Errorf("m = %v missing %v", m.Ints, m.Missing)
+	if m.Kind != frame.Int || !m.IsMissing(0) || !m.IsMissing(1) || m.Int(2) != 0 {
+		t.Errorf("m = %v missing %v", m.Int64s(), m.Missing)
 	}
 	if res.RowSteps[0].Drops != 2 { // row 0 (failed) and row 1 (b missing: false)
 		t.Errorf("row steps %+v", res.RowSteps)

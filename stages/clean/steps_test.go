@@ -127,7 +127,7 @@ func TestStepsMatchPandas(t *testing.T) {
 	for name, want := range map[string]int64{"Total Revenue": ref.CastRevenueIntSum, "Monthly Charge": ref.CastMonthlyIntSum} {
 		c := cast.Col(name)
 		var s int64
-		for _, v := range c.Ints {
+		for _, v := range c.Int64s() {
 			s += v
 		}
 		if c.Kind != frame.Int || s != want {

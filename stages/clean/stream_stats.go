@@ -169,7 +169,7 @@ func (s *fillStats) countMode(c *frame.Column) error {
 		}
 		switch c.Kind {
 		case frame.String:
-			s.strs[c.Dict[c.Codes[i]]]++
+			s.strs[c.Dict[c.Code(i)]]++
 		case frame.Bool:
 			if c.Bools[i] {
 				s.t++
@@ -529,18 +529,36 @@ func dedupeKept(ctx context.Context, env *pipeline.Env, str *pipeline.Stream, co
 	return kept, nil
 }
 
-// streamRowKey is rowKey with text compared by its bytes (batches have
-// dictionaries of their own).
+// streamRowKey encodes row i of cols as bytes equal exactly when the rows'
+// values are (missing equals missing, -0 equals 0), with text compared by
+// its bytes (batches have dictionaries of their own).
 func streamRowKey(key []byte, cols []*frame.Column, i int) []byte {
 	for _, c := range cols {
-		if c.Kind != frame.String || c.IsMissing(i) {
-			key = rowKey(key, []*frame.Column{c}, i)
+		if c.IsMissing(i) {
+			key = append(key, 0)
 			continue
 		}
-		s := c.Dict[c.Codes[i]]
 		key = append(key, 1)
-		key = binary.AppendUvarint(key, uint64(len(s)))
-		key = append(key, s...)
+		switch c.Kind {
+		case frame.Float:
+			f := c.Floats[i]
+			if f == 0 {
+				f = 0 // -0 equals 0
+			}
+			key = binary.LittleEndian.AppendUint64(key, math.Float64bits(f))
+		case frame.Int:
+			key = binary.LittleEndian.AppendUint64(key, uint64(c.Int(i)))
+		case frame.Bool:
+			if c.Bools[i] {
+				key = append(key, 1)
+			} else {
+				key = append(key, 0)
+			}
+		default:
+			s := c.Dict[c.Code(i)]
+			key = binary.AppendUvarint(key, uint64(len(s)))
+			key = append(key, s...)
+		}
 	}
 	return key
 }

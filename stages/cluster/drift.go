@@ -285,7 +285,7 @@ func readAssignments(ctx context.Context, path string) ([]assignmentRow, error) 
 		if segc.IsMissing(i) {
 			return nil, fmt.Errorf("previous assignments %s: row %d has no segment", path, i+1)
 		}
-		rows[i] = assignmentRow{id: idc.Str(i), seg: int(segc.Ints[i])}
+		rows[i] = assignmentRow{id: idc.Str(i), seg: int(segc.Int(i))}
 	}
 	return rows, nil
 }

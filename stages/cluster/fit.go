@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 
 	"github.com/churnlab/segment/internal/kmeans"
 	"github.com/churnlab/segment/internal/kproto"
@@ -188,8 +190,42 @@ func (f *fitter) fitRange(ctx context.Context, ks []int, done func(r *fit, sc re
 		if err != nil {
 			return nil, nil, err
 		}
-		for _, r := range rs {
-			add(fromKMeans(r))
+		// Each k's evidence (a pass over every row for Calinski–Harabasz,
+		// Davies–Bouldin and the separation, the silhouette on its sample)
+		// is computed on its own core; the results are then reported in
+		// k order.
+		rfs := make([]*fit, len(rs))
+		scs := make([]result.KScore, len(rs))
+		warns := make([]string, len(rs))
+		var wg sync.WaitGroup
+		next := make(chan int, len(rs))
+		for i := range rs {
+			next <- i
+		}
+		close(next)
+		for range min(len(rs), runtime.GOMAXPROCS(0)) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					if ctx.Err() != nil {
+						continue
+					}
+					rfs[i] = fromKMeans(rs[i])
+					scs[i], warns[i] = f.score(rfs[i])
+				}
+			}()
+		}
+		wg.Wait()
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		for i, r := range rfs {
+			fits[r.K] = r
+			scores = append(scores, scs[i])
+			if done != nil {
+				done(r, scs[i], warns[i])
+			}
 		}
 		return fits, scores, nil
 	}

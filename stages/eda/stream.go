@@ -358,7 +358,7 @@ func (a *edaAcc) mapBatch(b *pipeline.Batch) (any, error) {
 		p.vals[j] = x
 		p.mom[j].Add(x)
 		if c.Kind == frame.Int {
-			w.dist[j].AddKeys(w.ks.Ints(c.Ints, c.Missing))
+			w.dist[j].AddKeys(w.ks.Ints(c.Int64s(), c.Missing))
 		} else {
 			w.dist[j].AddKeys(w.ks.Floats(x))
 		}
@@ -416,7 +416,7 @@ func textCounts(c *frame.Column) ([]string, []int64) {
 		if c.IsMissing(i) {
 			continue
 		}
-		code := c.Codes[i]
+		code := c.Code(i)
 		if pos[code] < 0 {
 			pos[code] = int32(len(texts))
 			texts = append(texts, c.Dict[code])

@@ -23,9 +23,12 @@ func Summarize(ctx context.Context, t *frame.Table, id string) ([]result.ColumnS
 }
 
 // summarizeAll is Summarize that also leaves in vals[i] the float64 values
-// of each numeric column i (nil for the others), for the correlation.
-// With weights w (nil: none) numeric columns other than the weight column
-// are described with frequency weights.
+// of numeric column i when it made them anyway (a weighted description;
+// nil otherwise), for the correlation. With weights w (nil: none) numeric
+// columns other than the weight column are described with frequency
+// weights. Unweighted int columns are described from their own storage
+// (stats.DescribeInts) and float columns without a copy of their values,
+// so the transient memory is the sort keys of the columns being described.
 func summarizeAll(ctx context.Context, t *frame.Table, id, weightCol string, w []float64, vals [][]float64) ([]result.ColumnSummary, error) {
 	cols := t.Columns()
 	out := make([]result.ColumnSummary, len(cols))
@@ -35,7 +38,11 @@ func summarizeAll(ctx context.Context, t *frame.Table, id, weightCol string, w [
 		if cols[i].Name == weightCol {
 			cw = nil
 		}
-		out[i], vals[i], errs[i] = summarize(cols[i], cols[i].Name == id && id != "", t.NumRows(), cw)
+		var x []float64
+		out[i], x, errs[i] = summarize(cols[i], cols[i].Name == id && id != "", t.NumRows(), cw)
+		if cw != nil {
+			vals[i] = x
+		}
 	})
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -58,18 +65,23 @@ func summarize(c *frame.Column, isID bool, rows int, w []float64) (s result.Colu
 		s.Count = c.Len() - s.Missing
 		s.Distinct = c.Distinct()
 	} else if c.Kind == frame.String {
-		d, err := stats.DescribeCodes(c.Codes, c.Dict)
+		d, err := describeCodes(c)
 		if err != nil {
 			return s, nil, fmt.Errorf("column %q: %w", c.Name, err)
 		}
 		s.Count, s.Missing, s.Distinct, s.Top, s.Freq = d.Count, d.Missing, d.Distinct, d.Top, d.Freq
 	} else {
-		if x, err = floats(c); err != nil {
-			return s, nil, err
-		}
-		d := stats.Describe(x)
-		if w != nil {
-			d = stats.DescribeWeighted(x, w)
+		var d stats.Numeric
+		if c.Kind == frame.Int && w == nil {
+			d = describeInts(c)
+		} else {
+			if x, err = floats(c); err != nil {
+				return s, nil, err
+			}
+			d = stats.Describe(x)
+			if w != nil {
+				d = stats.DescribeWeighted(x, w)
+			}
 		}
 		s.Count, s.Missing, s.Distinct = d.Count, d.Missing, d.Distinct
 		s.Mean, s.Std, s.Min, s.Q25, s.Q50, s.Q75, s.Max = d.Mean, d.Std, d.Min, d.Q25, d.Q50, d.Q75, d.Max
@@ -78,6 +90,35 @@ func summarize(c *frame.Column, isID bool, rows int, w []float64) (s result.Colu
 		s.MissingShare = float64(s.Missing) / float64(rows)
 	}
 	return s, x, nil
+}
+
+// describeCodes describes a string column from its own code storage.
+func describeCodes(c *frame.Column) (stats.Categorical, error) {
+	if v := frame.CodeSlice[int8](c); v != nil {
+		return stats.DescribeCodes(v, c.Dict)
+	}
+	if v := frame.CodeSlice[int16](c); v != nil {
+		return stats.DescribeCodes(v, c.Dict)
+	}
+	if v := frame.CodeSlice[int32](c); v != nil {
+		return stats.DescribeCodes(v, c.Dict)
+	}
+	return stats.DescribeCodes(frame.CodeSlice[int64](c), c.Dict)
+}
+
+// describeInts describes an int column from its own storage: the same
+// statistics as stats.Describe of its float64 values.
+func describeInts(c *frame.Column) stats.Numeric {
+	if v := frame.IntSlice[int8](c); v != nil {
+		return stats.DescribeInts(v, c.Missing)
+	}
+	if v := frame.IntSlice[int16](c); v != nil {
+		return stats.DescribeInts(v, c.Missing)
+	}
+	if v := frame.IntSlice[int32](c); v != nil {
+		return stats.DescribeInts(v, c.Missing)
+	}
+	return stats.DescribeInts(frame.IntSlice[int64](c), c.Missing)
 }
 
 // floats returns a numeric column as float64 with NaN for missing rows. A

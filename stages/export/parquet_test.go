@@ -70,11 +70,11 @@ func TestCustomersParquet(t *testing.T) {
 	}
 	for i, a := range want {
 		id := ids.Str(i)
-		if id != a.id || strconv.FormatInt(seg.Ints[i], 10) != a.segment {
-			t.Fatalf("row %d: %q %d, assignments.csv %q %s", i+1, id, seg.Ints[i], a.id, a.segment)
+		if id != a.id || strconv.FormatInt(seg.Int(i), 10) != a.segment {
+			t.Fatalf("row %d: %q %d, assignments.csv %q %s", i+1, id, seg.Int(i), a.id, a.segment)
 		}
-		if int(seg.Ints[i]) != refSeg[id] || math.Abs(dist.Floats[i]-refDist[id]) > distTol {
-			t.Fatalf("row %d (%s): segment %d distance %v, model %d %v", i+1, id, seg.Ints[i], dist.Floats[i], refSeg[id], refDist[id])
+		if int(seg.Int(i)) != refSeg[id] || math.Abs(dist.Floats[i]-refDist[id]) > distTol {
+			t.Fatalf("row %d (%s): segment %d distance %v, model %d %v", i+1, id, seg.Int(i), dist.Floats[i], refSeg[id], refDist[id])
 		}
 		if tab.Col("run_id").Str(i) != runID || tab.Col("model_sha256").Str(i) != modelSHA {
 			t.Fatalf("row %d: run_id %q model_sha256 %q", i+1, tab.Col("run_id").Str(i), tab.Col("model_sha256").Str(i))

@@ -105,9 +105,9 @@ func cellOf(c *frame.Column, i int) any {
 		}
 		return nil
 	case frame.Int:
-		return c.Ints[i]
+		return c.Int(i)
 	case frame.Bool:
 		return c.Bools[i]
 	}
-	return c.Dict[c.Codes[i]]
+	return c.Dict[c.Code(i)]
 }

@@ -147,7 +147,7 @@ func addTexts(d *streamstat.Distinct, c *frame.Column) {
 	used := make([]bool, len(c.Dict))
 	for i := range c.Len() {
 		if !c.IsMissing(i) {
-			used[c.Codes[i]] = true
+			used[c.Code(i)] = true
 		}
 	}
 	for code, u := range used {

@@ -31,7 +31,8 @@ func levelCodes(c *frame.Column) (codes []int32, levels []string) {
 				canon[i] = int32(i)
 			}
 		}
-		for i, code := range c.Codes {
+		for i := range c.Len() {
+			code := c.Code(i)
 			if code < 0 || c.IsMissing(i) {
 				codes[i] = -1
 				continue

@@ -499,7 +499,7 @@ func levelsOf(c *frame.Column, labels []int32, k int, value string) batchLevels 
 		}
 		var s string
 		if c.Kind == frame.String {
-			s = c.Dict[c.Codes[i]]
+			s = c.Dict[c.Code(i)]
 		} else {
 			s = c.Format(i)
 		}

@@ -81,7 +81,7 @@ func Column(c *frame.Column, k frame.Kind) (*frame.Column, error) {
 			case frame.Int, frame.Bool:
 				out[i], _ = c.Value(i)
 			case frame.String:
-				f, err := strconv.ParseFloat(strings.Trim(c.Dict[c.Codes[i]], " \t"), 64)
+				f, err := strconv.ParseFloat(strings.Trim(c.Dict[c.Code(i)], " \t"), 64)
 				if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 					return nil, bad(i, "is not a number")
 				}
@@ -107,7 +107,7 @@ func Column(c *frame.Column, k frame.Kind) (*frame.Column, error) {
 					out[i] = 1
 				}
 			case frame.String:
-				v, err := strconv.ParseInt(strings.Trim(c.Dict[c.Codes[i]], " \t"), 10, 64)
+				v, err := strconv.ParseInt(strings.Trim(c.Dict[c.Code(i)], " \t"), 10, 64)
 				if err != nil {
 					return nil, bad(i, "is not an int")
 				}
@@ -124,7 +124,7 @@ func Column(c *frame.Column, k frame.Kind) (*frame.Column, error) {
 			if c.IsMissing(i) {
 				continue
 			}
-			switch strings.ToLower(strings.Trim(c.Dict[c.Codes[i]], " \t")) {
+			switch strings.ToLower(strings.Trim(c.Dict[c.Code(i)], " \t")) {
 			case "true":
 				out[i] = true
 			case "false":
