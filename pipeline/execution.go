@@ -55,11 +55,12 @@ const (
 	// defaults to.
 	DefaultMemoryShare = 0.5
 	// BytesPerCell is the in-memory cost of one cell that execution mode
-	// auto assumes: 8 bytes held about three times over during a run (the
-	// table, the cleaned and scaled copies, sorting for quantiles).
-	// Calibrated on 10M rows × 38 columns of the churn table: 9.1 GB
-	// estimated, 10.1 GB measured (issue 10).
-	BytesPerCell = 24
+	// auto assumes: the peak of a whole in-memory run over the cells read.
+	// Calibrated on 10M rows × 38 columns of the churn table, where the
+	// in-memory run peaks at 2.90 GB (bench/e2e, with int columns in their
+	// narrowest type and GOGC 25): 7.6 B a cell, rounded up. (Before those
+	// changes it was 10.1 GB, 27 B a cell; issue 10.)
+	BytesPerCell = 8
 )
 
 // ExecutionConfig is the `execution:` block: how the run holds its table.

@@ -47,20 +47,20 @@ func TestResolveExecution(t *testing.T) {
 		reason  []string
 		est     int64
 	}{
-		{"auto, too big", ModeAuto, "500MB", sizedSource{million}, nil, ModeStream,
-			[]string{"auto:", "912.0 MB", "24 B × 1000000 rows × 38 columns", "exceeds memory_limit 500.0 MB"}, 912_000_000},
+		{"auto, too big", ModeAuto, "200MB", sizedSource{million}, nil, ModeStream,
+			[]string{"auto:", "304.0 MB", "8 B × 1000000 rows × 38 columns", "exceeds memory_limit 200.0 MB"}, 304_000_000},
 		{"auto, fits", ModeAuto, "1GB", sizedSource{million}, nil, ModeMemory,
-			[]string{"auto:", "fits in memory_limit 1.0 GB"}, 912_000_000},
-		{"auto, projection fits", ModeAuto, "500MB", sizedSource{million}, []string{"a", "b", "c"}, ModeMemory,
-			[]string{"× 3 columns", "fits"}, 72_000_000},
+			[]string{"auto:", "fits in memory_limit 1.0 GB"}, 304_000_000},
+		{"auto, projection fits", ModeAuto, "200MB", sizedSource{million}, []string{"a", "b", "c"}, ModeMemory,
+			[]string{"× 3 columns", "fits"}, 24_000_000},
 		{"auto, unknown rows", ModeAuto, "100MB", sizedSource{SourceSize{Rows: -1, Columns: 38, Bytes: -1}}, nil, ModeMemory,
 			[]string{"cannot be estimated", "execution.mode: stream"}, 0},
 		{"auto, no sizer", ModeAuto, "100MB", unsizedSource{}, nil, ModeMemory,
 			[]string{"cannot be estimated"}, 0},
 		{"forced memory", ModeMemory, "100MB", sizedSource{million}, nil, ModeMemory,
-			[]string{"execution.mode: memory"}, 912_000_000},
+			[]string{"execution.mode: memory"}, 304_000_000},
 		{"forced stream", ModeStream, "", sizedSource{SourceSize{Rows: 10, Columns: 2}}, nil, ModeStream,
-			[]string{"execution.mode: stream"}, 480},
+			[]string{"execution.mode: stream"}, 160},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := &Config{Execution: defaultExecution()}

@@ -156,10 +156,10 @@ func TestStreamDeterministic(t *testing.T) {
 // size exceeds memory_limit, and the manifest says why.
 func TestStreamAuto(t *testing.T) {
 	if testing.Short() || raceEnabled {
-		t.Skip("a streamed run over 100,000 rows")
+		t.Skip("a streamed run over 300,000 rows")
 	}
 	dir := t.TempDir()
-	data := synthTable(t, dir, 100_000, 0) // 100k × 38 × 24 B ≈ 91 MB estimated
+	data := synthTable(t, dir, 300_000, 0) // 300k × 38 × 8 B ≈ 91 MB estimated
 	cfg := write(t, filepath.Join(dir, "agree.yaml"), fmt.Sprintf(streamConfig, data))
 	for _, tc := range []struct {
 		limit, mode, reason string
