@@ -27,9 +27,9 @@ type Config struct {
 	Input InputConfig `yaml:"input,required" json:"input"`
 	// Output says where runs are written.
 	Output OutputConfig `yaml:"output" json:"output"`
-	// Execution says where the row work happens: in memory (default) or
-	// inside the input's database (mode: database).
-	Execution ExecutionConfig `yaml:"execution" json:"execution,omitzero"`
+	// Execution says how the run holds its table: in memory, streamed in
+	// passes, or chosen from the input's size (execution.go).
+	Execution ExecutionConfig `yaml:"execution" json:"execution"`
 	// Stages run in this order.
 	Stages []*StageSpec `yaml:"stages,required" json:"stages"`
 
@@ -123,7 +123,7 @@ func DefaultConfig() *Config {
 	return &Config{
 		Seed:      42,
 		Output:    OutputConfig{Dir: "runs"},
-		Execution: DefaultExecution(),
+		Execution: defaultExecution(),
 	}
 }
 
@@ -147,7 +147,7 @@ func (c *Config) validate() confyaml.ConfigErrors {
 			fe.Add(confyaml.MapKey("input.types", c.Input.WeightColumn), "%q is the weight column (input.weight_column), which must be numeric; remove it from input.types or give int or float", c.Input.WeightColumn)
 		}
 	}
-	fe = append(fe, c.Execution.validate(&c.Input, &c.Output)...)
+	c.Execution.validate(&fe, &c.Input, &c.Output)
 	if c.Output.Retention.KeepLast < 0 {
 		fe.Add("output.retention.keep_last", "must be 0 (keep all) or more")
 	}

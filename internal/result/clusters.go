@@ -88,6 +88,10 @@ type Clusters struct {
 	// the fit's sample of it, labelled by the final model, while Sizes,
 	// the centroids and Inertia are the whole table's. 0 in memory mode.
 	SampleOf int `json:"sample_of,omitempty"`
+
+	// Stream is set instead of Labels, Scaled and Original in execution
+	// mode stream (stream.go).
+	Stream *StreamClusters `json:"-"`
 }
 
 // ModeText returns segment s's mode of categorical feature c as text

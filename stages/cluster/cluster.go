@@ -45,8 +45,11 @@ const (
 )
 
 func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
-	if env.Config.DatabaseMode() {
+	switch env.Mode() {
+	case pipeline.ModeDatabase:
 		return s.runDatabase(ctx, env, st)
+	case pipeline.ModeStream:
+		return s.runStream(ctx, env, st)
 	}
 	c := s.cfg
 	t := st.Table

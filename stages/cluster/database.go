@@ -106,7 +106,7 @@ func (s *stage) runDatabase(ctx context.Context, env *pipeline.Env, st *pipeline
 	}
 	sum := sha256.Sum256(buf.Bytes())
 	modelSHA := hex.EncodeToString(sum[:])
-	if err := s.writeModelAndElbow(env, res, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
+	if err := s.writeModelElbow(env, res, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
 		return err
 	}
 	// 5. The assignments, written just before the run is published.

@@ -29,12 +29,12 @@ func (s *stage) write(env *pipeline.Env, res *result.Clusters, idCol *frame.Colu
 	}); err != nil {
 		return err
 	}
-	return s.writeModelAndElbow(env, res, writeModel)
+	return s.writeModelElbow(env, res, writeModel)
 }
 
-// writeModelAndElbow writes model.json (through writeModel) and, when
-// several k were fitted, elbow.csv and the elbow plot.
-func (s *stage) writeModelAndElbow(env *pipeline.Env, res *result.Clusters, writeModel func(io.Writer) error) error {
+// writeModelElbow writes model.json and, when several k were fitted,
+// elbow.csv and the elbow plot.
+func (s *stage) writeModelElbow(env *pipeline.Env, res *result.Clusters, writeModel func(io.Writer) error) error {
 	art, err := env.WriteFile(FileModel, "model", "Frozen segmentation model (for segment predict)", writeModel)
 	if err != nil {
 		return err
@@ -194,7 +194,7 @@ func (s *stage) buildModel(env *pipeline.Env, st *pipeline.State, res *result.Cl
 		Reproducible:    r.Reproducible,
 		Select:          sel,
 		Input: model.Input{
-			Rows: len(res.Labels),
+			Rows: res.NumRows(),
 		},
 	}
 	if len(in.Types) > 0 {
@@ -208,7 +208,7 @@ func (s *stage) buildModel(env *pipeline.Env, st *pipeline.State, res *result.Cl
 		m.Transform = st.Transform.Clone()
 	case st.Table != nil:
 		m.Transform = model.TransformOf(st.Table, in.ID)
-	}
+	} // a streamed run without a clean stage sets it from the stream's schema
 	if st.Input != nil {
 		// How the training input was read (a CSV source's delimiter,
 		// encoding and na_values; empty for other sources), for predict.

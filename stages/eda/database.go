@@ -165,7 +165,7 @@ func AnalyzeDatabase(ctx context.Context, rel *pushdown.Relation, id string, cfg
 	if err != nil {
 		return nil, err
 	}
-	return finishAnalysis(rows, len(cols), summary, corr, cfg)
+	return finishAnalysis(summary, corr, rows, len(cols), cfg)
 }
 
 // asDouble reads a numeric column as a double: bool as 0/1.

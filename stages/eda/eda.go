@@ -101,15 +101,14 @@ func AnalyzeWeighted(ctx context.Context, t *frame.Table, id, weightCol string, 
 	if err != nil {
 		return nil, err
 	}
-	return finishAnalysis(t.NumRows(), t.NumCols(), summary, corr, cfg)
+	return finishAnalysis(summary, corr, t.NumRows(), t.NumCols(), cfg)
 }
 
 // finishAnalysis completes an analysis from the summary and the
-// correlation of a table of rows × cols (however they were computed: in
-// memory, or by the database): the max_columns cut, the warnings about
-// excluded columns and undefined pairs, the insights, the alerts and the
+// correlation (in memory or streamed): the columns kept for the heatmap,
+// warnings about excluded and undefined pairs, insights, alerts and the
 // heatmap.
-func finishAnalysis(rows, cols int, summary []result.ColumnSummary, corr *result.Correlation, cfg *Config) (*Analysis, error) {
+func finishAnalysis(summary []result.ColumnSummary, corr *result.Correlation, rows, cols int, cfg *Config) (*Analysis, error) {
 	a := &Analysis{}
 	if n := len(corr.Columns); n > cfg.MaxColumns {
 		a.Full, corr = corr, firstColumns(corr, cfg.MaxColumns)
@@ -165,8 +164,11 @@ func finishAnalysis(rows, cols int, summary []result.ColumnSummary, corr *result
 }
 
 func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
-	if env.Config.DatabaseMode() {
+	switch env.Mode() {
+	case pipeline.ModeDatabase:
 		return s.runDatabase(ctx, env, st)
+	case pipeline.ModeStream:
+		return s.runStream(ctx, env, st)
 	}
 	t := st.Table
 	for _, n := range s.cfg.Columns {
@@ -184,6 +186,13 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 	if err != nil {
 		return err
 	}
+	return s.publish(ctx, env, st, a, t)
+}
+
+// publish warns, adds the feature checks of the cluster stages after this
+// one (on t: the table, or a streamed run's row sample), writes the files
+// and leaves the result in the State.
+func (s *stage) publish(ctx context.Context, env *pipeline.Env, st *pipeline.State, a *Analysis, t *frame.Table) error {
 	for _, w := range a.Warnings {
 		env.Warn("%s", w)
 	}

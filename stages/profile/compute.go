@@ -29,6 +29,17 @@ type Analysis struct {
 	boxes [][]plotkit.BoxStats
 	// catFeatures are the categorical clustering features profiled.
 	catFeatures map[string]bool
+	// sizes are the segments' sizes when members holds only a sample of
+	// their rows (execution mode stream); nil otherwise.
+	sizes []int
+	// pca, when set, gives the projection of the point plots (the
+	// streamed run's exact principal components) instead of pca2 on the
+	// cluster stage's scaled rows.
+	pca func() (*result.PCAResult, []float64, []float64, error)
+	// pairMeans, when set, holds each segment's means of x and y over the
+	// rows where both are present, by scatter pair "x\x00y": the centroids
+	// of the point plots in original units, over every row.
+	pairMeans map[string][][2]float64
 	// w are the rows' sample weights (the cluster stage's, from
 	// input.weight_column), nil when rows are unweighted.
 	w []float64

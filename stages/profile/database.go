@@ -66,7 +66,7 @@ func (s *stage) runDatabase(ctx context.Context, env *pipeline.Env, st *pipeline
 		return err
 	}
 	env.Note("database", pushdown.RecordOf(sess.Log()))
-	return s.write(ctx, env, st, a, figs)
+	return s.publish(ctx, env, st, a, figs)
 }
 
 // scored adds to q the layers that give every row its segment index with

@@ -35,8 +35,11 @@ func Factory() pipeline.Factory {
 type stage struct{ cfg *Config }
 
 func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
-	if env.Config.DatabaseMode() {
+	switch env.Mode() {
+	case pipeline.ModeDatabase:
 		return s.runDatabase(ctx, env, st)
+	case pipeline.ModeStream:
+		return s.runStream(ctx, env, st)
 	}
 	a, err := Analyze(ctx, st.Table, st.Clusters, s.cfg)
 	if err != nil {
@@ -49,12 +52,12 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, env, st, a, figs)
+	return s.publish(ctx, env, st, a, figs)
 }
 
-// write writes the figures, profile.csv and profile.json, and leaves the
-// profile in the State.
-func (s *stage) write(ctx context.Context, env *pipeline.Env, st *pipeline.State, a *Analysis, figs []Figure) error {
+// publish warns, writes the figures, profile.csv and profile.json, and
+// leaves the result in the State.
+func (s *stage) publish(ctx context.Context, env *pipeline.Env, st *pipeline.State, a *Analysis, figs []Figure) error {
 	for _, w := range a.Warnings {
 		env.Warn("%s", w)
 	}

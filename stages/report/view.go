@@ -242,6 +242,8 @@ type buildInput struct {
 	runID  string
 	dir    string
 	images func(paths []string, title, caption string) (Image, bool)
+	// execution is how the run held its table (nil outside a run).
+	execution *pipeline.Execution
 }
 
 // build assembles the view from the state.
@@ -344,13 +346,18 @@ func buildSummary(in buildInput, st *pipeline.State) *SummaryView {
 		}
 		add("Columns", cols, false)
 	}
-	if st.Table != nil {
-		add("Rows analysed", thousands(st.Table.NumRows()), false)
-		cols := thousands(st.Table.NumCols())
+	if rows, ncols, ok := tableShape(st); ok {
+		add("Rows analysed", thousands(rows), false)
+		cols := thousands(ncols)
 		if st.Input != nil {
 			cols = thousands(st.Input.Columns) + " read, " + cols + " after cleaning"
 		}
 		add("Columns", cols, false)
+	}
+	if ex := in.execution; ex != nil && ex.Mode == pipeline.ModeStream {
+		add("Execution", fmt.Sprintf("streamed in %d passes (bounded memory): model fitted on a sample of %s rows and refined by %d full passes; point plots drawn from the sample. Why: %s", len(ex.Passes), thousands(ex.Sampled), refinePasses(st), ex.Reason), false)
+	} else if ex != nil && ex.Mode == pipeline.ModeMemory && ex.Requested == pipeline.ModeAuto {
+		add("Execution", "in memory. Why: "+ex.Reason, false)
 	}
 	if c := st.Clusters; c != nil {
 		add("Segments", fmt.Sprintf("%d (k %s) on %s, %s scaling", c.K, kHow(c), strings.Join(c.Features, ", "), c.Scale), false)
@@ -376,6 +383,26 @@ func inputName(in *result.Input) string {
 		return "table " + in.Table
 	}
 	return "query"
+}
+
+// tableShape is the final table's rows and columns: the table's, or a
+// streamed run's.
+func tableShape(st *pipeline.State) (rows, cols int, ok bool) {
+	switch {
+	case st.Table != nil:
+		return st.Table.NumRows(), st.Table.NumCols(), true
+	case st.Stream != nil && st.Stream.Rows() >= 0:
+		return int(st.Stream.Rows()), len(st.Stream.KnownNames()), true
+	}
+	return 0, 0, false
+}
+
+// refinePasses is the refinement passes of a streamed cluster stage.
+func refinePasses(st *pipeline.State) int {
+	if st.Clusters != nil && st.Clusters.Stream != nil {
+		return st.Clusters.Stream.RefinePasses
+	}
+	return 0
 }
 
 func buildQuality(st *pipeline.State) *QualityView {
@@ -406,6 +433,15 @@ func buildQuality(st *pipeline.State) *QualityView {
 		for _, c := range st.Table.Columns() {
 			if m := c.NumMissing(); m > 0 {
 				q.Missing = append(q.Missing, MissingRow{c.Name, thousands(m), plotkit.Percent(ratio(m, rows))})
+			}
+		}
+	case st.Stream != nil && st.Stream.Missing() != nil:
+		q.MissingOf = "the final table"
+		rows := int(st.Stream.Rows())
+		miss := st.Stream.Missing()
+		for _, name := range st.Stream.KnownNames() {
+			if m := int(miss[name]); m > 0 {
+				q.Missing = append(q.Missing, MissingRow{name, thousands(m), plotkit.Percent(ratio(m, rows))})
 			}
 		}
 	}
@@ -503,7 +539,7 @@ func buildK(in buildInput, st *pipeline.State) *KView {
 			chosen = "✓"
 		}
 		sil := fmtFixed(s.Silhouette, 3)
-		if s.SilhouetteSample > 0 && !math.IsNaN(s.Silhouette) && s.SilhouetteSample < len(c.Labels) {
+		if s.SilhouetteSample > 0 && !math.IsNaN(s.Silhouette) && s.SilhouetteSample < c.NumRows() {
 			sil += fmt.Sprintf(" (n = %s)", thousands(s.SilhouetteSample))
 		}
 		var by []string
