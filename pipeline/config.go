@@ -27,6 +27,9 @@ type Config struct {
 	Input InputConfig `yaml:"input,required" json:"input"`
 	// Output says where runs are written.
 	Output OutputConfig `yaml:"output" json:"output"`
+	// Execution says how the run holds its table: in memory, streamed in
+	// passes, or chosen from the input's size (execution.go).
+	Execution ExecutionConfig `yaml:"execution" json:"execution"`
 	// Stages run in this order.
 	Stages []*StageSpec `yaml:"stages,required" json:"stages"`
 
@@ -118,8 +121,9 @@ type RetentionConfig struct {
 // DefaultConfig returns a Config with every top-level default filled in.
 func DefaultConfig() *Config {
 	return &Config{
-		Seed:   42,
-		Output: OutputConfig{Dir: "runs"},
+		Seed:      42,
+		Output:    OutputConfig{Dir: "runs"},
+		Execution: defaultExecution(),
 	}
 }
 
@@ -143,6 +147,7 @@ func (c *Config) validate() confyaml.ConfigErrors {
 			fe.Add(confyaml.MapKey("input.types", c.Input.WeightColumn), "%q is the weight column (input.weight_column), which must be numeric; remove it from input.types or give int or float", c.Input.WeightColumn)
 		}
 	}
+	c.Execution.validate(&fe, &c.Input, &c.Output)
 	if c.Output.Retention.KeepLast < 0 {
 		fe.Add("output.retention.keep_last", "must be 0 (keep all) or more")
 	}

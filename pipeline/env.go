@@ -40,6 +40,7 @@ type Env struct {
 	PreviousErr error
 
 	input    *OpenedInput      // the run's input, opened by the column check
+	exec     *Execution        // how the run holds its table
 	origins  map[string]string // see Resolved.origins
 	spec     *StageSpec
 	state    *State

@@ -34,8 +34,11 @@ type Manifest struct {
 	Command          string          `json:"command"` // how to rerun
 	Seed             uint64          `json:"seed"`
 
-	Input   *result.Input `json:"input,omitempty"`
-	Segment version.Info  `json:"segment"`
+	Input *result.Input `json:"input,omitempty"`
+	// Execution is how the run held its table: the mode and why, the
+	// memory limit, and for a streamed run its sample and passes.
+	Execution *Execution   `json:"execution,omitempty"`
+	Segment   version.Info `json:"segment"`
 
 	Stages    []*StageRecord `json:"stages"`
 	Warnings  []Warning      `json:"warnings"`

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -76,6 +77,17 @@ func Run(ctx context.Context, cfg *Config, opt RunOptions) (*RunResult, error) {
 	r.resolved = resolved
 	r.input = input
 	r.log.Info("run started", "config", cfg.File, "dir", r.dir.tmp)
+	if inputErr == nil {
+		r.exec = resolveExecution(ctx, cfg, input)
+		r.manifest.Execution = r.exec
+		r.log.Info("execution", "mode", r.exec.Mode, "reason", r.exec.Reason, "memory_limit", r.exec.MemoryLimit)
+		if r.exec.Mode == ModeStream {
+			// Keep the heap under the limit: the collector works harder
+			// instead of letting garbage accumulate.
+			defer debug.SetMemoryLimit(debug.SetMemoryLimit(r.exec.MemoryLimit))
+		}
+		defer func() { r.state.Stream.Close() }()
+	}
 	if inputErr != nil {
 		// The input cannot be read at all: a data error, recorded in
 		// failed/ like any failed run.
@@ -120,6 +132,7 @@ type run struct {
 	manifest *Manifest
 	resolved []Resolved // per stage, from the column check
 	input    *OpenedInput
+	exec     *Execution // how the run holds its table
 	verdicts []Verdict
 
 	prePublish []*prePublish // Env.BeforePublish steps, in order

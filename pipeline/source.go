@@ -114,6 +114,10 @@ type SourceFactory struct {
 	// directory or stream), which is then required; a source that does
 	// not (a database) refuses input.path.
 	ReadsPath bool
+	// Pushdown reports that the row work can run inside the source's
+	// database (execution.mode: database); its Source then implements
+	// internal/pushdown.Backend.
+	Pushdown bool
 	// Detect scores how sure the source is that it reads the probed
 	// input (DetectNo … DetectContent), when input.format is not set.
 	Detect func(p Probe) int

@@ -53,6 +53,7 @@ func (r *run) runStage(ctx context.Context, i int, spec *StageSpec, rec *StageRe
 		IDColumn:     r.resolved[i].IDColumn,
 		WeightColumn: r.resolved[i].WeightColumn,
 		input:        r.input,
+		exec:         r.exec,
 		origins:      r.resolved[i].origins,
 		Config:       r.cfg,
 		Progress:     r.opt.Progress.forStage(spec.Name, stageLog),
@@ -76,11 +77,21 @@ func (r *run) runStage(ctx context.Context, i int, spec *StageSpec, rec *StageRe
 			before = st.Table
 		}
 	}
+	hadDB := dbShape(st.Database, &rec.RowsIn, &rec.ColsIn)
+	streamIn := st.Stream != nil
+	if streamIn {
+		rec.RowsIn, rec.ColsIn = st.Stream.shape(ctx)
+	}
 	t0 := time.Now()
 	err = runOne(ctx, stage, env, st)
 	rec.Seconds = roundSeconds(time.Since(t0))
 	if st.Table != nil {
 		rec.RowsOut, rec.ColsOut = st.Table.NumRows(), st.Table.NumCols()
+	}
+	hasDB := dbShape(st.Database, &rec.RowsOut, &rec.ColsOut)
+	streamOut := st.Stream != nil && err == nil
+	if streamOut {
+		rec.RowsOut, rec.ColsOut = st.Stream.shape(ctx)
 	}
 	if err != nil {
 		rec.Status = "failed"
@@ -98,7 +109,7 @@ func (r *run) runStage(ctx context.Context, i int, spec *StageSpec, rec *StageRe
 		}
 	}
 	n := len(r.cfg.Stages)
-	line := fmt.Sprintf("[%d/%d] %-*s  %s  %.2fs", i+1, n, width, spec.Name, rowsText(rec, hadIn, st.Table != nil), rec.Seconds)
+	line := fmt.Sprintf("[%d/%d] %-*s  %s  %.2fs", i+1, n, width, spec.Name, rowsText(rec, hadIn || hadDB || streamIn, st.Table != nil || hasDB || streamOut), rec.Seconds)
 	if r.opt.Status != nil {
 		fmt.Fprintln(r.opt.Status, line)
 	}
@@ -131,6 +142,19 @@ func (r *run) keepTable(env *Env, name string) error {
 // rowsText is the rows part of a stage's status line: "7043 → 5174 rows,
 // 38 → 12 columns" when the stage changed the table, else "7043 rows".
 func rowsText(rec *StageRecord, hadIn, hasOut bool) string {
+	if rec.RowsIn < 0 || rec.RowsOut < 0 { // a streamed table whose rows are not counted yet
+		in, out := fmt.Sprint(rec.RowsIn), fmt.Sprint(rec.RowsOut)
+		if rec.RowsIn < 0 {
+			in = "?"
+		}
+		if rec.RowsOut < 0 {
+			out = "?"
+		}
+		if !hadIn {
+			return out + " rows"
+		}
+		return in + " → " + out + " rows"
+	}
 	switch {
 	case hadIn && hasOut && (rec.RowsIn != rec.RowsOut || rec.ColsIn != rec.ColsOut):
 		s := fmt.Sprintf("%d → %d rows", rec.RowsIn, rec.RowsOut)
@@ -142,6 +166,19 @@ func rowsText(rec *StageRecord, hadIn, hasOut bool) string {
 		return fmt.Sprintf("%d rows", rec.RowsOut)
 	}
 	return ""
+}
+
+// dbShape records the rows (when counted) and columns of a table that stays
+// in the database, and reports whether there is one.
+func dbShape(t DatabaseTable, rows, cols *int) bool {
+	if t == nil {
+		return false
+	}
+	if n, ok := t.Rows(); ok {
+		*rows = n
+	}
+	*cols = len(t.Columns())
+	return true
 }
 
 // runOne runs a stage, turning a panic (a bug, never a user mistake) into an

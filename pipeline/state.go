@@ -11,12 +11,21 @@ import (
 // checks before starting that every stage's needs are provided earlier.
 type State struct {
 	Input *result.Input // set by ingest
-	Table *frame.Table  // set by ingest, replaced by clean
+	Table *frame.Table  // set by ingest, replaced by clean (execution mode memory)
+	// Stream is the table of a streamed run (execution mode stream): set
+	// by ingest instead of Table, extended by clean with its steps, read
+	// by later stages in passes (stream.go).
+	Stream *Stream
 	// Transform is how Table was made from the input's rows: the raw
 	// columns and every clean step so far, frozen (set by clean with Table;
 	// nil while no clean stage ran). The cluster stage writes it into
 	// model.json so predict can replay it on raw rows.
 	Transform *model.Transform
+	// Database is the table while its rows stay in the input's database
+	// (execution.mode: database): set by ingest instead of Table, carried
+	// forward by clean (with its steps as SQL), read by the other stages.
+	// Nil in memory mode.
+	Database DatabaseTable
 
 	EDA      *result.EDA      // set by eda
 	Clusters *result.Clusters // set by cluster

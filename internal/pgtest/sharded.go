@@ -61,3 +61,30 @@ func Sharded(t testing.TB, table string, tbl *frame.Table, key string) (coordDSN
 	}
 	return WithParam(coord, "options", "-c search_path="+schema), schema
 }
+
+// Explain returns the plan of sql on dsn, EXPLAIN (VERBOSE, COSTS OFF),
+// one line per plan line: with a postgres_fdw foreign table it shows what
+// is shipped to the remote server ("Remote SQL: …") and what runs locally.
+// A trailing semicolon of sql is ignored.
+func Explain(t testing.TB, dsn, sql string) string {
+	t.Helper()
+	conn := Connect(t, dsn)
+	sql = strings.TrimSuffix(strings.TrimSpace(sql), ";")
+	rows, err := conn.Query(context.Background(), "EXPLAIN (VERBOSE, COSTS OFF) "+sql)
+	if err != nil {
+		t.Fatalf("pgtest: explain: %v\n%s", err, sql)
+	}
+	defer rows.Close()
+	var lines []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, line)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatalf("pgtest: explain: %v", err)
+	}
+	return strings.Join(lines, "\n")
+}

@@ -82,6 +82,16 @@ type Clusters struct {
 	// Stability is the bootstrap evidence per segment (stability:), nil
 	// when not asked for.
 	Stability *Stability `json:"stability,omitempty"`
+
+	// SampleOf is, in execution.mode: database, the number of rows of the
+	// whole table: Labels, Scaled, Original (and Codes, Weights) then hold
+	// the fit's sample of it, labelled by the final model, while Sizes,
+	// the centroids and Inertia are the whole table's. 0 in memory mode.
+	SampleOf int `json:"sample_of,omitempty"`
+
+	// Stream is set instead of Labels, Scaled and Original in execution
+	// mode stream (stream.go).
+	Stream *StreamClusters `json:"-"`
 }
 
 // ModeText returns segment s's mode of categorical feature c as text

@@ -565,6 +565,18 @@ func (d *Dialect) Lower(x string) string {
 	return "LOWER(" + x + ")"
 }
 
+// Coalesce is x, or missing where x is NULL. PostgreSQL gets the CASE
+// form: postgres_fdw 15 does not deparse COALESCE, so a filter or an
+// aggregate that holds one would stay on the coordinator of a sharded
+// setup instead of running on the shards. x is a column reference or
+// another short expression (it is written twice).
+func (d *Dialect) Coalesce(x, missing string) string {
+	if d.name == "postgres" {
+		return "CASE WHEN " + x + " IS NULL THEN " + missing + " ELSE " + x + " END"
+	}
+	return "COALESCE(" + x + ", " + missing + ")"
+}
+
 // Concat joins two texts.
 func (d *Dialect) Concat(a, b string) string { return "(" + a + " || " + b + ")" }
 

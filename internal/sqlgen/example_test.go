@@ -33,7 +33,7 @@ func ExampleCompileExpr() {
 	// Output:
 	// float
 	// CASE WHEN "Total Revenue" IS NULL OR "Tenure" IS NULL THEN CAST(NULL AS DOUBLE PRECISION) ELSE (CASE WHEN CAST((CASE WHEN "Tenure" < 1 THEN 1 ELSE "Tenure" END) AS DOUBLE PRECISION) = 0 THEN "Total Revenue" * CAST('Infinity' AS DOUBLE PRECISION) ELSE "Total Revenue" / CAST((CASE WHEN "Tenure" < 1 THEN 1 ELSE "Tenure" END) AS DOUBLE PRECISION) END) END
-	// ((CASE WHEN ("Customer Status" IS NULL) THEN FALSE ELSE (COALESCE("Customer Status", '') <> 'Churned') END))
+	// ((CASE WHEN ("Customer Status" IS NULL) THEN FALSE ELSE (CASE WHEN "Customer Status" IS NULL THEN '' ELSE "Customer Status" END <> 'Churned') END))
 	// no exact SQL equivalent: the function upper() (in "upper(`Customer Status`) == \"STAYED\"")
 }
 

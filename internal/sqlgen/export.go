@@ -62,7 +62,7 @@ func ExportModel(d *Dialect, m *model.Model, opt ExportOptions) (*Export, error)
 	var (
 		steps    []Step
 		raw      []Column
-		reserved = append([]string{}, m.Features...)
+		reserved = m.AllFeatures()
 		ex       = &Export{}
 	)
 	if m.Transform == nil {
@@ -82,7 +82,7 @@ func ExportModel(d *Dialect, m *model.Model, opt ExportOptions) (*Export, error)
 			}
 		}
 		var need map[string]bool
-		steps, need, err = Narrow(all, m.Features, opt.RowsTraining)
+		steps, need, err = Narrow(all, m.AllFeatures(), opt.RowsTraining)
 		if err != nil {
 			return nil, err
 		}
@@ -139,8 +139,16 @@ func exportHeader(d *Dialect, m *model.Model, opt ExportOptions, ex *Export) []s
 		fmt.Sprintf("segment export (dialect %s): the segment of every row of %s, as `segment predict` gives it", d.Name(), strconv.Quote(opt.Table)),
 		fmt.Sprintf("model: schema %d, k = %d (segments %s), scaler %s, features %s; fitted on %d rows (input sha256 %s)",
 			m.SchemaVersion, m.K, strings.Join(ids, ", "), m.Scaler.Method, quotedList(m.Features), m.Input.Rows, m.Input.SHA256),
-		"a row predict cannot score (a missing feature, a value it cannot read) gets NULL scores and the reason in \"reason\"",
 	}
+	if m.Mixed() {
+		missing := "a missing category is a row's reason"
+		if m.CategoricalMissing == model.MissingCategory {
+			missing = "a missing category is a category of its own"
+		}
+		h = append(h, fmt.Sprintf("k-prototypes: categorical features %s, gamma %s per category that differs from a segment's mode; %s; a category never seen in training differs from every mode",
+			quotedList(m.CategoricalFeatures), FormatFloat(m.Gamma), missing))
+	}
+	h = append(h, "a row predict cannot score (a missing feature, a value it cannot read) gets NULL scores and the reason in \"reason\"")
 	if len(ex.NotApplied) > 0 {
 		h = append(h, "every row is scored, as predict does by default; row steps not applied: "+strings.Join(ex.NotApplied, ", "))
 	} else if opt.RowsTraining {

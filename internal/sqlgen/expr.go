@@ -256,7 +256,7 @@ func (c *exprCompiler) coalesce(x, missing string) string {
 	if c.guarded {
 		return x
 	}
-	return "COALESCE(" + x + ", " + missing + ")"
+	return c.d.Coalesce(x, missing)
 }
 
 func (c *exprCompiler) unary(n *ast.UnaryNode) (val, error) {

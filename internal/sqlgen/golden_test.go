@@ -20,7 +20,11 @@ var update = flag.Bool("update", false, "rewrite testdata/*.sql from the current
 // on data/churn_sample.csv: fillna mean/median, clip quantiles, a derive
 // with max(), onehot) and names (column and segment names with quotes,
 // backticks, backslashes, parentheses and spaces; a derive; onehot with
-// drop_first).
+// drop_first), telco (configs/telco_mixed.yaml on IBM's telco table
+// without stability and elbow: k-prototypes with three text categories)
+// and telco_category (the same with SeniorCitizen, an int column, as a
+// category and categorical_missing: category; segment 4's PaymentMethod
+// mode edited to null, the missing category, to cover that branch).
 var goldenModels = []struct {
 	name string
 	opt  ExportOptions
@@ -28,6 +32,8 @@ var goldenModels = []struct {
 	{"maven", ExportOptions{Table: "analytics.telecom customers", ID: "Customer ID", IDOut: "Customer_ID"}},
 	{"frozen", ExportOptions{Table: "churn", ID: "Customer ID", IDOut: "Customer ID", AllDistances: true}},
 	{"names", ExportOptions{Table: `proj.data set."odd.table"`, ID: "id", IDOut: "id"}},
+	{"telco", ExportOptions{Table: "telco", ID: "customerID", IDOut: "customerID"}},
+	{"telco_category", ExportOptions{Table: "crm.telco", ID: "customerID", IDOut: "customerID", AllDistances: true}},
 }
 
 func loadModel(t *testing.T, name string) *model.Model {

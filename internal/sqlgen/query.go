@@ -2,6 +2,7 @@ package sqlgen
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/churnlab/segment/internal/frame"
@@ -42,6 +43,7 @@ type Query struct {
 	carry  []string // internal columns carried through, by name
 	reason string   // the reason column's name, "" when there is none yet
 	live   bool     // the current relation holds the reason column
+	flat   bool     // no fence after the layers (Flat)
 
 	pending map[string]string // carried columns the next layer computes: name → SQL
 
@@ -219,7 +221,7 @@ func (q *Query) Layer(base, comment string, outs []Out, checks []Check, where st
 		b.WriteString("\n  WHERE ")
 		b.WriteString(where)
 	}
-	if f := q.d.fence(); f != "" {
+	if f := q.d.fence(); f != "" && !q.flat {
 		b.WriteString("\n  " + f)
 	}
 	name := q.cteName(base)
@@ -233,7 +235,9 @@ func (q *Query) Layer(base, comment string, outs []Out, checks []Check, where st
 }
 
 // reasonSQL is the reason column of a new layer: the current reason, else
-// the first check that holds.
+// the first check that holds. It reads the current reason once
+// (COALESCE), so that an engine that merges the layers (Flat) does not
+// double the expression at every layer.
 func (q *Query) reasonSQL(checks []Check) (string, error) {
 	id := q.d.mustIdent(q.reason)
 	var prev string
@@ -248,9 +252,6 @@ func (q *Query) reasonSQL(checks []Check) (string, error) {
 	}
 	var b strings.Builder
 	b.WriteString("CASE")
-	if prev != "" {
-		b.WriteString(" WHEN " + prev + " IS NOT NULL THEN " + prev)
-	}
 	for _, c := range checks {
 		s, err := q.d.String(c.Reason)
 		if err != nil {
@@ -258,8 +259,16 @@ func (q *Query) reasonSQL(checks []Check) (string, error) {
 		}
 		b.WriteString(" WHEN " + c.Cond + " THEN " + s)
 	}
-	b.WriteString(" END AS " + id)
-	return b.String(), nil
+	b.WriteString(" END")
+	if prev != "" && q.flat {
+		// postgres_fdw 15 does not ship COALESCE; the CASE form repeats
+		// the earlier reason (twice per layer with checks).
+		return "CASE WHEN " + prev + " IS NULL THEN " + b.String() + " ELSE " + prev + " END AS " + id, nil
+	}
+	if prev != "" {
+		return "COALESCE(" + prev + ", " + b.String() + ") AS " + id, nil
+	}
+	return b.String() + " AS " + id, nil
 }
 
 // Carry adds an internal column named from base (see Internal), computed
@@ -275,37 +284,96 @@ func (q *Query) Carry(base, sql string) string {
 	return name
 }
 
+// Flat leaves the fence out of the layers added from now on, so that the
+// engine may merge them into one SELECT (PostgreSQL inlines a CTE read
+// once and pulls the subquery up). Pushdown needs that for queries on a
+// postgres_fdw foreign table: only an aggregate over the foreign table
+// itself is shipped to the remote server, never one over a subquery that
+// stays a subquery. The merged expressions repeat a column's expression
+// wherever a later layer reads the column, so keep such chains short.
+func (q *Query) Flat() { q.flat = true }
+
 // SQL writes the query: WITH the layers, then final (a SELECT list over
 // the current relation; "*" when empty), ordered by orderBy when given.
 func (q *Query) SQL(header []string, final []string, orderBy string) string {
+	var order []string
+	if orderBy != "" {
+		order = []string{orderBy}
+	}
+	return q.Select(Select{Header: header, List: final, OrderBy: order})
+}
+
+// Select is a SELECT over a query's current relation (Query.Select).
+type Select struct {
+	// Header lines are written as comments before the statement.
+	Header []string
+	// List is the SELECT list over the current relation ("*" when empty).
+	List []string
+	// Where, GroupBy, Having, OrderBy and Limit (> 0) are the clauses, in
+	// SQL over the current relation; empty ones are left out.
+	Where   string
+	GroupBy []string
+	Having  string
+	OrderBy []string
+	Limit   int
+}
+
+// Select writes the statement s: WITH the layers, then s over the current
+// relation (an aggregate of a pushdown query, the scores of an export).
+func (q *Query) Select(s Select) string {
 	var b strings.Builder
-	for _, h := range header {
+	for _, h := range s.Header {
 		b.WriteString("-- " + oneLine(h) + "\n")
 	}
-	if len(q.ctes) > 0 {
-		b.WriteString("WITH\n")
-		for i, c := range q.ctes {
-			if c.comment != "" {
-				b.WriteString("-- " + oneLine(c.comment) + "\n")
-			}
-			b.WriteString(q.d.mustIdent(c.name) + " AS (\n  " + c.sql + "\n)")
-			if i < len(q.ctes)-1 {
-				b.WriteString(",")
-			}
-			b.WriteString("\n")
-		}
-	}
+	b.WriteString(q.With())
 	sel := "*"
-	if len(final) > 0 {
-		sel = "\n  " + strings.Join(final, ",\n  ")
+	if len(s.List) > 0 {
+		sel = "\n  " + strings.Join(s.List, ",\n  ")
 	}
 	b.WriteString("SELECT" + sel + "\nFROM " + q.fromClause())
-	if orderBy != "" {
-		b.WriteString("\nORDER BY " + orderBy)
+	if s.Where != "" {
+		b.WriteString("\nWHERE " + s.Where)
+	}
+	if len(s.GroupBy) > 0 {
+		b.WriteString("\nGROUP BY " + strings.Join(s.GroupBy, ", "))
+	}
+	if s.Having != "" {
+		b.WriteString("\nHAVING " + s.Having)
+	}
+	if len(s.OrderBy) > 0 {
+		b.WriteString("\nORDER BY " + strings.Join(s.OrderBy, ", "))
+	}
+	if s.Limit > 0 {
+		b.WriteString("\nLIMIT " + strconv.Itoa(s.Limit))
 	}
 	b.WriteString(";\n")
 	return b.String()
 }
+
+// With is the WITH clause of the layers (ending in a newline; "" when
+// there is none), for a statement built around the current relation
+// (From).
+func (q *Query) With() string {
+	if len(q.ctes) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("WITH\n")
+	for i, c := range q.ctes {
+		if c.comment != "" {
+			b.WriteString("-- " + oneLine(c.comment) + "\n")
+		}
+		b.WriteString(q.d.mustIdent(c.name) + " AS (\n  " + c.sql + "\n)")
+		if i < len(q.ctes)-1 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// From is the current relation as a FROM item.
+func (q *Query) From() string { return q.fromClause() }
 
 // oneLine keeps a comment on one line.
 func oneLine(s string) string {

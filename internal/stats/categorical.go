@@ -107,6 +107,18 @@ func (c *Categorical) fill(keys []string, counts []int64) {
 	c.Freq = int(counts[t])
 }
 
+// Top returns the index of the key pandas' describe() reports as top,
+// given the counts of the distinct keys in order of first appearance (ties
+// broken as value_counts' quicksort breaks them). It is DescribeCodes'
+// rule for callers that have the counts, not the rows (the eda stage in
+// execution.mode: database). -1 without keys.
+func Top(counts []int64) int {
+	if len(counts) == 0 {
+		return -1
+	}
+	return pandasTop(counts)
+}
+
 // pandasTop returns the index of the entry that pandas 1.5.3's
 // value_counts() puts first: nargsort(counts, kind="quicksort",
 // ascending=False) is reverse(rev_idx[argsort(reverse(counts))]), so the

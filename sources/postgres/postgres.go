@@ -26,6 +26,7 @@ func Factory() pipeline.SourceFactory {
 		Detect:    Detect,
 		NewConfig: NewConfig,
 		Open:      Open,
+		Pushdown:  true,
 	}
 }
 
@@ -190,6 +191,13 @@ func (s *source) record(l *pgio.Lineage, ncols int) *result.Input {
 		in.Warnings = append(in.Warnings, "the rows were read in the order the server returned them, which can change between runs (after VACUUM, updates, parallel plans) and with it the k-means seeding; set input.order_by (or input.id) for a repeatable run — the manifest's input.set_sha256 identifies the rows whatever their order")
 	}
 	return in
+}
+
+// Pushdown implements internal/pushdown.Backend (execution.mode:
+// database): the open connection, with the source's statement_timeout,
+// and the table or query.
+func (s *source) Pushdown() (*pgio.DB, pgio.Source) {
+	return s.db, pgio.Source{Table: s.src.Table, Query: s.src.Query}
 }
 
 // Lineage implements pipeline.Source.

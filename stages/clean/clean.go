@@ -26,6 +26,12 @@ func Factory() pipeline.Factory {
 type stage struct{ cfg *Config }
 
 func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
+	switch env.Mode() {
+	case pipeline.ModeDatabase:
+		return s.runDatabase(ctx, env, st)
+	case pipeline.ModeStream:
+		return s.runStream(ctx, env, st)
+	}
 	t := st.Table
 	progs, err := compile(s.cfg.Steps, t)
 	if err != nil {

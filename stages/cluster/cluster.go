@@ -45,6 +45,12 @@ const (
 )
 
 func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
+	switch env.Mode() {
+	case pipeline.ModeDatabase:
+		return s.runDatabase(ctx, env, st)
+	case pipeline.ModeStream:
+		return s.runStream(ctx, env, st)
+	}
 	c := s.cfg
 	t := st.Table
 	var idCol *frame.Column
@@ -115,49 +121,89 @@ func (s *stage) previous(env *pipeline.Env) (*previous, error) {
 // runRefit fits a new model; with a previous model its segments are
 // matched and renumbered, and the drift is reported.
 func (s *stage) runRefit(ctx context.Context, env *pipeline.Env, st *pipeline.State, prev *previous, idCol *frame.Column) error {
+	f, err := s.fitTable(ctx, env, st, st.Table, prev, idCol)
+	if err != nil {
+		return err
+	}
+	res := f.res
+	if err := s.write(env, res, idCol, f.m.Write); err != nil {
+		return err
+	}
+	s.noteFit(env, res, f.seed, f.used)
+	st.Clusters = res
+	if prev == nil {
+		return nil
+	}
 	c := s.cfg
-	t := st.Table
+	return s.drift(ctx, env, st, driftInput{
+		mode: ModeRefit, prev: prev, order: f.order, res: res, toPrev: f.mt.toPrev, dist: f.mt.dist,
+		matchSpace: matchSpaceText(f.scaler, false, f.cat != nil), maxShift: f.mt.maxShift, splitShare: c.SplitShare, fail: c.DriftFail, idCol: idCol,
+	})
+}
+
+// fitted is a fit of the stage on a table, with its model.
+type fitted struct {
+	res    *result.Clusters
+	m      *model.Model
+	r      *fit
+	fin    *final
+	scaler *scale.Scaler
+	cat    *catData
+	X, Z   []float64
+	n, d   int
+	seed   uint64
+	used   string
+	order  []int // new feature → previous model column
+	mt     matching
+}
+
+// fitTable fits the stage on the rows of t — every k asked for, k chosen,
+// the kept fit in canonical order, every row labelled as predict labels
+// it, stable IDs against prev, stability — and builds the model. Nothing
+// is written.
+func (s *stage) fitTable(ctx context.Context, env *pipeline.Env, st *pipeline.State, t *frame.Table, prev *previous, idCol *frame.Column) (*fitted, error) {
+	c := s.cfg
 	n, d := t.NumRows(), len(c.Features)
 	X, err := featureMatrix(t, c.Features, env.NearNumeric)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var cat *catData
 	if c.mixed() {
 		if cat, err = categoricalCodes(t, c.CategoricalFeatures, c.CategoricalMissing); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	w, err := env.Weights(t)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if w != nil && c.engine() == EngineMuesli {
-		return fmt.Errorf("engine: muesli cannot weigh rows (input.weight_column %q); use engine: native", env.WeightColumn)
+		return nil, fmt.Errorf("engine: muesli cannot weigh rows (input.weight_column %q); use engine: native", env.WeightColumn)
 	}
 	ks := c.ks()
 	if err := c.checkRows(ks, positive(n, w)); err != nil {
-		return err
+		return nil, err
 	}
 	if err := checkConstant(X, n, d, c.Features); err != nil {
-		return err
+		return nil, err
 	}
 	var order []int // new feature → previous model column
 	if prev != nil {
 		if order, err = featureOrder(prev.model.Features, c.Features); err != nil {
-			return err
+			return nil, err
 		}
 		if _, err := featureOrder(prev.model.CategoricalFeatures, c.CategoricalFeatures); err != nil {
-			return fmt.Errorf("categorical features: %w", err)
+			return nil, fmt.Errorf("categorical features: %w", err)
 		}
 	}
 	scaler, err := scale.FitWeighted(c.Scale, X, n, d, c.Features, c.weights(), w)
 	if err != nil {
-		return describeScaleError(err, idCol)
+		return nil, describeScaleError(err, idCol)
 	}
 	Z, err := scaler.Transform(X, n)
 	if err != nil {
-		return describeScaleError(err, idCol)
+		return nil, describeScaleError(err, idCol)
 	}
 	checks := featcheck.Check(X, Z, n, d, c.Features, featcheck.Options{Scale: c.Scale})
 	for _, fc := range checks {
@@ -166,23 +212,23 @@ func (s *stage) runRefit(ctx context.Context, env *pipeline.Env, st *pipeline.St
 	var prevMatch [][]float64 // previous centroids in the matching space
 	if prev != nil {
 		if prevMatch, err = toMatchSpace(scaler, permuteRows(prev.model.CentersOriginal, order)); err != nil {
-			return fmt.Errorf("previous model's centroids: %w", err)
+			return nil, fmt.Errorf("previous model's centroids: %w", err)
 		}
 	}
 
 	seed := c.seed(env.Seed)
 	fits, scores, err := s.fitKs(ctx, env, Z, n, d, ks, seed, prev, prevMatch, w, cat)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if c.K.Auto && c.Select == SelectGap {
 		if err := s.addGap(ctx, env, Z, n, d, ks, seed, w, scores); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	k, used, choice, err := s.chooseK(env, scores)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	r := fits[k]
 	if !r.Reproducible {
@@ -195,7 +241,7 @@ func (s *stage) runRefit(ctx context.Context, env *pipeline.Env, st *pipeline.St
 		fin, err = finalize(r.km, Z, X, n, d, w)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	res := &result.Clusters{
 		Features: slices.Clone(c.Features), Scale: c.Scale, Engine: c.engine(), K: k,
@@ -222,7 +268,7 @@ func (s *stage) runRefit(ctx context.Context, env *pipeline.Env, st *pipeline.St
 	mt := matching{highest: k}
 	if prev != nil {
 		if mt, err = c.matchPrevious(res, scaler, prev, prevMatch, Z, n, d); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	s.pinNames(env, res, prev != nil)
@@ -230,33 +276,22 @@ func (s *stage) runRefit(ctx context.Context, env *pipeline.Env, st *pipeline.St
 	m := s.buildModel(env, st, res, r, scaler, idCol, seed)
 	m.MaxID = mt.highest
 	if m.Distributions, err = model.Distributions(c.Features, X, n); err != nil {
-		return err
+		return nil, err
 	}
 	if cat != nil {
 		s.mixedModel(m, res, cat, fin)
 		if m.OutlierDistance, err = model.OutlierThresholdsOf(fin.distances, res.Labels, k, m.OutlierQuantile); err != nil {
-			return err
+			return nil, err
 		}
 	} else if m.OutlierDistance, err = model.OutlierThresholds(Z, n, d, res.CentersScaled, res.Labels, m.OutlierQuantile); err != nil {
-		return err
+		return nil, err
 	}
 	if c.Stability != nil {
 		if err := s.stability(ctx, env, res, Z, n, d, seed, w, cat, fin); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	if err := s.write(env, res, idCol, m.Write); err != nil {
-		return err
-	}
-	s.noteFit(env, res, seed, used)
-	st.Clusters = res
-	if prev == nil {
-		return nil
-	}
-	return s.drift(ctx, env, st, driftInput{
-		mode: ModeRefit, prev: prev, order: order, res: res, toPrev: mt.toPrev, dist: mt.dist,
-		matchSpace: matchSpaceText(scaler, false, cat != nil), maxShift: mt.maxShift, splitShare: c.SplitShare, fail: c.DriftFail, idCol: idCol,
-	})
+	return &fitted{res: res, m: m, r: r, fin: fin, scaler: scaler, cat: cat, X: X, Z: Z, n: n, d: d, seed: seed, used: used, order: order, mt: mt}, nil
 }
 
 // positive is the number of rows that count: n, or those with a positive

@@ -140,6 +140,10 @@ type Config struct {
 	StabilityFail StabilityFail `yaml:"stability_fail" json:"stability_fail"`
 	// Gap configures the gap statistic of select: gap. Optional.
 	Gap GapConfig `yaml:"gap" json:"gap"`
+	// Database configures the stage in execution.mode: database: the
+	// fit's sample, full-table Lloyd passes in SQL and the table the
+	// assignments are written to.
+	Database Database `yaml:"database" json:"database,omitzero"`
 }
 
 // Stability is the stability: block.
@@ -295,6 +299,7 @@ func NewConfig() any {
 
 		CategoricalMissing: DefaultCatMissing,
 		Gap:                GapConfig{References: DefaultGapReferences, Reference: DefaultGapReference, Sample: DefaultGapSample},
+		Database:           defaultDatabase(),
 	}
 }
 
@@ -428,6 +433,7 @@ func (c *Config) Validate() error {
 	}
 	c.Formats.Check(&fe, "formats")
 	c.validateNightly(&fe)
+	c.Database.validate(&fe)
 	return fe.Err()
 }
 

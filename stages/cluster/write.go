@@ -29,6 +29,12 @@ func (s *stage) write(env *pipeline.Env, res *result.Clusters, idCol *frame.Colu
 	}); err != nil {
 		return err
 	}
+	return s.writeModelElbow(env, res, writeModel)
+}
+
+// writeModelElbow writes model.json and, when several k were fitted,
+// elbow.csv and the elbow plot.
+func (s *stage) writeModelElbow(env *pipeline.Env, res *result.Clusters, writeModel func(io.Writer) error) error {
 	art, err := env.WriteFile(FileModel, "model", "Frozen segmentation model (for segment predict)", writeModel)
 	if err != nil {
 		return err
@@ -188,7 +194,7 @@ func (s *stage) buildModel(env *pipeline.Env, st *pipeline.State, res *result.Cl
 		Reproducible:    r.Reproducible,
 		Select:          sel,
 		Input: model.Input{
-			Rows: len(res.Labels),
+			Rows: res.NumRows(),
 		},
 	}
 	if len(in.Types) > 0 {
@@ -197,11 +203,12 @@ func (s *stage) buildModel(env *pipeline.Env, st *pipeline.State, res *result.Cl
 	m.OutlierQuantile = model.DefaultOutlierQuantile
 	// How the rows came from the input: the clean stages' frozen steps, or,
 	// without a clean stage, the input's columns as read.
-	if st.Transform != nil {
+	switch {
+	case st.Transform != nil:
 		m.Transform = st.Transform.Clone()
-	} else {
+	case st.Table != nil:
 		m.Transform = model.TransformOf(st.Table, in.ID)
-	}
+	} // a streamed run without a clean stage sets it from the stream's schema
 	if st.Input != nil {
 		// How the training input was read (a CSV source's delimiter,
 		// encoding and na_values; empty for other sources), for predict.

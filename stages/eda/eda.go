@@ -101,13 +101,21 @@ func AnalyzeWeighted(ctx context.Context, t *frame.Table, id, weightCol string, 
 	if err != nil {
 		return nil, err
 	}
+	return finishAnalysis(summary, corr, t.NumRows(), t.NumCols(), cfg)
+}
+
+// finishAnalysis completes an analysis from the summary and the
+// correlation (in memory or streamed): the columns kept for the heatmap,
+// warnings about excluded and undefined pairs, insights, alerts and the
+// heatmap.
+func finishAnalysis(summary []result.ColumnSummary, corr *result.Correlation, rows, cols int, cfg *Config) (*Analysis, error) {
 	a := &Analysis{}
 	if n := len(corr.Columns); n > cfg.MaxColumns {
 		a.Full, corr = corr, firstColumns(corr, cfg.MaxColumns)
 		a.Warnings = append(a.Warnings, fmt.Sprintf("%d columns to correlate: the heatmap, the insights, the alerts on pairs and eda.json cover the first %d (eda max_columns; raise it to see more); %s and %s hold all %d",
 			n, cfg.MaxColumns, FileCorrelation, FileCorrelationN, n))
 	}
-	a.Result = &result.EDA{Rows: t.NumRows(), Columns: t.NumCols(), Summary: summary, Correlation: corr}
+	a.Result = &result.EDA{Rows: rows, Columns: cols, Summary: summary, Correlation: corr}
 	for _, e := range corr.Excluded {
 		a.Warnings = append(a.Warnings, fmt.Sprintf("column %q is %s; left out of the correlation", e.Column, e.Reason))
 	}
@@ -127,7 +135,7 @@ func AnalyzeWeighted(ctx context.Context, t *frame.Table, id, weightCol string, 
 		a.Warnings = append(a.Warnings, fmt.Sprintf("%d more pairs have an undefined correlation (listed among the alerts)", undefined-maxUndefinedWarnings))
 	}
 	a.Result.Insights = Insights(corr, cfg)
-	a.Result.Alerts = Alerts(summary, corr, t.NumRows(), cfg)
+	a.Result.Alerts = Alerts(summary, corr, rows, cfg)
 
 	hm, err := plotkit.BuildHeatmap(plotkit.HeatmapSpec{
 		Title:         cfg.title(),
@@ -156,6 +164,12 @@ func AnalyzeWeighted(ctx context.Context, t *frame.Table, id, weightCol string, 
 }
 
 func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
+	switch env.Mode() {
+	case pipeline.ModeDatabase:
+		return s.runDatabase(ctx, env, st)
+	case pipeline.ModeStream:
+		return s.runStream(ctx, env, st)
+	}
 	t := st.Table
 	for _, n := range s.cfg.Columns {
 		if c := t.Col(n); c != nil && c.Kind == frame.String {
@@ -172,6 +186,13 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 	if err != nil {
 		return err
 	}
+	return s.publish(ctx, env, st, a, t)
+}
+
+// publish warns, adds the feature checks of the cluster stages after this
+// one (on t: the table, or a streamed run's row sample), writes the files
+// and leaves the result in the State.
+func (s *stage) publish(ctx context.Context, env *pipeline.Env, st *pipeline.State, a *Analysis, t *frame.Table) error {
 	for _, w := range a.Warnings {
 		env.Warn("%s", w)
 	}
@@ -196,6 +217,13 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 	for _, note := range notes {
 		env.Log.Info("feature checks: " + note)
 	}
+	return s.write(env, st, a)
+}
+
+// write writes the analysis's files and leaves its result in the State.
+func (s *stage) write(env *pipeline.Env, st *pipeline.State, a *Analysis) error {
+	var err error
+	res := a.Result
 	corr := res.Correlation
 	env.Log.Info("correlation done", "method", corr.Method, "columns", len(corr.Columns),
 		"excluded", len(corr.Excluded), "insights", len(res.Insights), "alerts", len(res.Alerts))

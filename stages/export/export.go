@@ -26,6 +26,9 @@ func Factory() pipeline.Factory {
 type stage struct{ cfg *Config }
 
 func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
+	if env.Mode() == pipeline.ModeStream {
+		return pipeline.UnsupportedMode(env.Mode(), "stage export (its customer table joins every row's columns in memory; a streamed run writes assignments.csv)")
+	}
 	cu := s.cfg.Customers
 	cols := cu.Columns
 	if len(cols) == 0 {

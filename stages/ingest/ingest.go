@@ -27,23 +27,20 @@ func Factory() pipeline.Factory {
 type stage struct{ cfg *Config }
 
 func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
+	switch env.Mode() {
+	case pipeline.ModeDatabase:
+		return s.runDatabase(ctx, env, st)
+	case pipeline.ModeStream:
+		return s.runStream(ctx, env, st)
+	}
 	in := env.Input()
 	if in == nil || in.Source == nil {
 		return errors.New("no input was opened (the ingest stage runs inside pipeline.Run)")
 	}
 	cfg := &env.Config.Input
-	var bar *pipeline.Bar
-	if p, ok := in.Source.(pipeline.Progressor); ok {
-		bytes := false
-		bytes = p.SetProgress(func(done, total int64) {
-			if bar == nil {
-				bar = env.Progress.Bar(total, "reading "+shortName(cfg.Describe()), bytes)
-			}
-			bar.Set(done)
-		})
-	}
+	finishBar := sourceProgress(env, in.Source, "reading "+shortName(cfg.Describe()))
 	t, err := in.Source.Read(ctx, in.Columns)
-	bar.Finish()
+	finishBar()
 	if err != nil {
 		return err
 	}

@@ -64,6 +64,58 @@ func levelCodes(c *frame.Column) (codes []int32, levels []string) {
 	return codes, levels
 }
 
+// tallies are a categorical column's rows per segment and level: levels
+// are the column's values as text (in any order), cnt[s][l] the rows of
+// segment s at level l and mass[s][l] their weight (the rows, unweighted),
+// missCnt and missMass the same for missing values. Rows of weight 0 are
+// not counted. merged reports that missing values were counted as an
+// existing level (a categorical entry's missing label naming one).
+type tallies struct {
+	levels   []string
+	cnt      [][]int
+	mass     [][]float64
+	missCnt  []int
+	missMass []float64
+	merged   bool
+}
+
+// tallyRows counts column c of the table by segment (members) with
+// sample weights w (nil: every row 1). With missingAs naming a level of
+// the column, missing values count as that level.
+func tallyRows(c *frame.Column, members [][]int, w []float64, missingAs string) *tallies {
+	codes, levels := levelCodes(c)
+	tl := &tallies{levels: levels}
+	if at := slices.Index(levels, missingAs); missingAs != "" && at >= 0 {
+		for i, code := range codes {
+			if code < 0 {
+				codes[i], tl.merged = int32(at), true
+			}
+		}
+	}
+	k := len(members)
+	tl.cnt, tl.mass = make([][]int, k), make([][]float64, k)
+	tl.missCnt, tl.missMass = make([]int, k), make([]float64, k)
+	for s, rows := range members {
+		tl.cnt[s], tl.mass[s] = make([]int, len(levels)), make([]float64, len(levels))
+		for _, i := range rows {
+			wi := 1.0
+			if w != nil {
+				if wi = w[i]; !(wi > 0) {
+					continue
+				}
+			}
+			if code := codes[i]; code < 0 {
+				tl.missCnt[s]++
+				tl.missMass[s] += wi
+			} else {
+				tl.cnt[s][code]++
+				tl.mass[s][code] += wi
+			}
+		}
+	}
+	return tl
+}
+
 // categorical returns the level shares of column cc per segment. Levels
 // are ordered by overall count (ties by text); beyond maxLevels the rarest
 // are pooled as result.OtherLevel; missing values form the level
@@ -75,38 +127,23 @@ func levelCodes(c *frame.Column) (codes []int32, levels []string) {
 // weight and the shares are shares of weight; Counts stay row counts.
 // Rows of weight 0 are ignored.
 func categorical(t *frame.Table, cc CategoricalColumn, members [][]int, maxLevels int, w []float64) (*result.CategoricalProfile, error) {
-	name := cc.Column
-	c := t.Col(name)
+	c := t.Col(cc.Column)
 	if c == nil {
-		return nil, &frame.UnknownColumnError{Name: name, Known: t.Names()}
+		return nil, &frame.UnknownColumnError{Name: cc.Column, Known: t.Names()}
 	}
-	codes, levels := levelCodes(c)
-	merged := false
-	if at := slices.Index(levels, cc.Missing); cc.Missing != "" && at >= 0 {
-		// the label is a level of its own: missing values join it
-		for i, code := range codes {
-			if code < 0 {
-				codes[i], merged = int32(at), true
-			}
-		}
-	}
-	wt := func(i int) float64 {
-		if w == nil {
-			return 1
-		}
-		return w[i]
-	}
+	return tallyRows(c, members, w, cc.Missing).profile(cc, maxLevels), nil
+}
+
+// profile is the categorical profile of the tallies (see categorical).
+func (tl *tallies) profile(cc CategoricalColumn, maxLevels int) *result.CategoricalProfile {
+	levels := tl.levels
 	counts := make([]float64, len(levels))
 	missing := 0
-	for i, code := range codes {
-		if w != nil && !(w[i] > 0) {
-			continue
+	for s := range tl.cnt {
+		for l := range levels {
+			counts[l] += tl.mass[s][l]
 		}
-		if code < 0 {
-			missing++
-		} else {
-			counts[code] += wt(i)
-		}
+		missing += tl.missCnt[s]
 	}
 	order := make([]int, len(levels))
 	for i := range order {
@@ -146,27 +183,25 @@ func categorical(t *frame.Table, cc CategoricalColumn, members [][]int, maxLevel
 		missSlot = len(out)
 		out = append(out, missName)
 	}
-	cp := &result.CategoricalProfile{Column: name, Levels: out}
-	if missing > 0 || merged {
+	cp := &result.CategoricalProfile{Column: cc.Column, Levels: out}
+	if missing > 0 || tl.merged {
 		cp.MissingLevel = missName
 	}
 	total := make([]float64, len(out))
 	var all float64
-	for _, rows := range members {
+	for s := range tl.cnt {
 		cnt := make([]int, len(out))
 		mass := make([]float64, len(out))
 		var segMass float64
-		for _, i := range rows {
-			if w != nil && !(w[i] > 0) {
-				continue
-			}
-			at := missSlot
-			if codes[i] >= 0 {
-				at = slot[codes[i]]
-			}
-			cnt[at]++
-			mass[at] += wt(i)
-			segMass += wt(i)
+		for l := range levels {
+			cnt[slot[l]] += tl.cnt[s][l]
+			mass[slot[l]] += tl.mass[s][l]
+			segMass += tl.mass[s][l]
+		}
+		if missSlot >= 0 {
+			cnt[missSlot] += tl.missCnt[s]
+			mass[missSlot] += tl.missMass[s]
+			segMass += tl.missMass[s]
 		}
 		share := make([]float64, len(out))
 		for l := range cnt {
@@ -181,7 +216,7 @@ func categorical(t *frame.Table, cc CategoricalColumn, members [][]int, maxLevel
 	for l := range out {
 		cp.Overall[l] = fratio(total[l], all)
 	}
-	return cp, nil
+	return cp
 }
 
 // outcome returns the rate of o.Value in o.Column per segment, over the
@@ -195,16 +230,17 @@ func outcome(t *frame.Table, o *Outcome, members [][]int, w []float64) (*result.
 	if c == nil {
 		return nil, "", &frame.UnknownColumnError{Name: o.Column, Known: t.Names()}
 	}
-	codes, levels := levelCodes(c)
-	target := int32(-2)
-	for i, l := range levels {
-		if l == o.Value {
-			target = int32(i)
-		}
-	}
+	op, warn := tallyRows(c, members, w, "").outcome(o)
+	return op, warn, nil
+}
+
+// outcome is the outcome profile of the tallies (see outcome).
+func (tl *tallies) outcome(o *Outcome) (*result.OutcomeProfile, string) {
+	levels := tl.levels
+	target := slices.Index(levels, o.Value)
 	var warn string
-	if target == -2 {
-		shown := levels
+	if target < 0 {
+		shown := slices.Clone(levels)
 		more := ""
 		if len(shown) > 10 {
 			shown, more = shown[:10], ", …"
@@ -217,23 +253,15 @@ func outcome(t *frame.Table, o *Outcome, members [][]int, w []float64) (*result.
 	}
 	op := &result.OutcomeProfile{Column: o.Column, Value: o.Value, Label: label}
 	var hit, known float64
-	for _, rows := range members {
+	for s := range tl.cnt {
 		h, kn := 0, 0
 		var wh, wk float64
-		for _, i := range rows {
-			wi := 1.0
-			if w != nil {
-				if wi = w[i]; !(wi > 0) {
-					continue
-				}
-			}
-			if codes[i] >= 0 {
-				kn++
-				wk += wi
-				if codes[i] == target {
-					h++
-					wh += wi
-				}
+		for l := range levels {
+			kn += tl.cnt[s][l]
+			wk += tl.mass[s][l]
+			if l == target {
+				h += tl.cnt[s][l]
+				wh += tl.mass[s][l]
 			}
 		}
 		op.Counts = append(op.Counts, h)
@@ -243,7 +271,7 @@ func outcome(t *frame.Table, o *Outcome, members [][]int, w []float64) (*result.
 		known += wk
 	}
 	op.Overall = fratio(hit, known)
-	return op, warn, nil
+	return op, warn
 }
 
 func quoteList(items []string) string {

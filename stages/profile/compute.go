@@ -29,6 +29,17 @@ type Analysis struct {
 	boxes [][]plotkit.BoxStats
 	// catFeatures are the categorical clustering features profiled.
 	catFeatures map[string]bool
+	// sizes are the segments' sizes when members holds only a sample of
+	// their rows (execution mode stream); nil otherwise.
+	sizes []int
+	// pca, when set, gives the projection of the point plots (the
+	// streamed run's exact principal components) instead of pca2 on the
+	// cluster stage's scaled rows.
+	pca func() (*result.PCAResult, []float64, []float64, error)
+	// pairMeans, when set, holds each segment's means of x and y over the
+	// rows where both are present, by scatter pair "x\x00y": the centroids
+	// of the point plots in original units, over every row.
+	pairMeans map[string][][2]float64
 	// w are the rows' sample weights (the cluster stage's, from
 	// input.weight_column), nil when rows are unweighted.
 	w []float64
@@ -36,6 +47,16 @@ type Analysis struct {
 	// before the PCA allocates its copies of the features (the stage's
 	// peak memory on large tables); the stage sets it, as it draws once.
 	dropValues bool
+
+	// tally counts a column's values by segment (missing values as the
+	// level missingAs when it is one): over the table's rows in memory,
+	// with a GROUP BY in execution.mode: database.
+	tally func(column, missingAs string) (*tallies, error)
+	// hypothesis checks hypothesis i of the config.
+	hypothesis func(i int) (*result.HypothesisResult, error)
+	// plotOf is, in execution.mode: database, the whole table's rows of
+	// which the plotted rows (members) are a seeded sample; 0 in memory.
+	plotOf int
 }
 
 // Analyze profiles the segments of cl over table t with cfg: statistics
@@ -55,6 +76,16 @@ func Analyze(ctx context.Context, t *frame.Table, cl *result.Clusters, cfg *Conf
 		a.w = cl.Weights
 		a.Result.Weighted = cl.WeightColumn
 	}
+	a.tally = func(column, missingAs string) (*tallies, error) {
+		c := t.Col(column)
+		if c == nil {
+			return nil, &frame.UnknownColumnError{Name: column, Known: t.Names()}
+		}
+		return tallyRows(c, a.members, a.w, missingAs), nil
+	}
+	a.hypothesis = func(i int) (*result.HypothesisResult, error) {
+		return checkHypothesis(t, cfg, i, a.members, a.Result.Segments)
+	}
 	if err := a.collectColumns(t, cl, cfg); err != nil {
 		return nil, err
 	}
@@ -65,12 +96,29 @@ func Analyze(ctx context.Context, t *frame.Table, cl *result.Clusters, cfg *Conf
 	if err != nil {
 		return nil, err
 	}
-	a.segments(cl, cfg, perSeg)
+	sizes := make([]int, cl.K)
+	var weights []float64
+	var all float64
+	for s, rows := range a.members {
+		sizes[s] = len(rows)
+	}
+	if a.w != nil {
+		weights = make([]float64, cl.K)
+		for s, rows := range a.members {
+			for _, i := range rows {
+				weights[s] += a.w[i]
+			}
+		}
+		for _, v := range a.w {
+			all += v
+		}
+	}
+	a.segments(cl, cfg, perSeg, sizes, weights, all)
 	describeAll(a.Result, cfg)
-	if err := a.featureCategories(t, cl, cfg); err != nil {
+	if err := a.featureCategories(cl, cfg); err != nil {
 		return nil, err
 	}
-	if err := a.breakdowns(t, cfg); err != nil {
+	if err := a.breakdowns(cfg); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -149,9 +197,11 @@ func (a *Analysis) columnStats(ctx context.Context) (perSeg [][]result.FeatureSt
 }
 
 // segments builds each segment's profile (ID, name, label, colour, size,
-// share and per-column statistics), warning about pinned names of segments
-// that do not exist.
-func (a *Analysis) segments(cl *result.Clusters, cfg *Config, perSeg [][]result.FeatureStats) {
+// share and per-column statistics) from the segments' rows (sizes) and,
+// with sample weights, their total weight (weights; nil unweighted) and
+// the table's (all), warning about pinned names of segments that do not
+// exist.
+func (a *Analysis) segments(cl *result.Clusters, cfg *Config, perSeg [][]result.FeatureStats, sizes []int, weights []float64, all float64) {
 	res := a.Result
 	n := res.Rows
 	names := segmentNames(cl, cfg)
@@ -164,7 +214,7 @@ func (a *Analysis) segments(cl *result.Clusters, cfg *Config, perSeg [][]result.
 		sp := result.SegmentProfile{
 			Index: s, ID: cl.IDs[s], Name: names[s],
 			Color: plotkit.Hex(plotkit.SegmentColor(colorKey(cl.IDs[s]))),
-			Size:  len(a.members[s]),
+			Size:  sizes[s],
 		}
 		if sp.Name != "" {
 			sp.NameSource = NamePinned
@@ -176,15 +226,8 @@ func (a *Analysis) segments(cl *result.Clusters, cfg *Config, perSeg [][]result.
 		if n > 0 {
 			sp.Share = float64(sp.Size) / float64(n)
 		}
-		if a.w != nil {
-			var seg, all float64
-			for _, i := range a.members[s] {
-				seg += a.w[i]
-			}
-			for _, v := range a.w {
-				all += v
-			}
-			sp.Weight, sp.Share = seg, seg/all
+		if weights != nil {
+			sp.Weight, sp.Share = weights[s], weights[s]/all
 		}
 		if st := cl.Stability; st != nil && s < len(st.Segments) {
 			ss := st.Segments[s]
@@ -199,30 +242,31 @@ func (a *Analysis) segments(cl *result.Clusters, cfg *Config, perSeg [][]result.
 
 // breakdowns adds the categorical shares, the outcome rates and the
 // hypothesis checks.
-func (a *Analysis) breakdowns(t *frame.Table, cfg *Config) error {
+func (a *Analysis) breakdowns(cfg *Config) error {
 	res := a.Result
 	for i, cc := range cfg.Categorical {
 		if a.isFeature(cc.Column) {
 			continue // profiled with its modes by featureCategories
 		}
-		cp, err := categorical(t, cc, a.members, cfg.MaxLevels, a.w)
+		tl, err := a.tally(cc.Column, cc.Missing)
 		if err != nil {
 			return fmt.Errorf("categorical[%d]: %w", i, err)
 		}
-		res.Categorical = append(res.Categorical, *cp)
+		res.Categorical = append(res.Categorical, *tl.profile(cc, cfg.MaxLevels))
 	}
 	if cfg.Outcome != nil {
-		op, warn, err := outcome(t, cfg.Outcome, a.members, a.w)
+		tl, err := a.tally(cfg.Outcome.Column, "")
 		if err != nil {
 			return fmt.Errorf("outcome: %w", err)
 		}
+		op, warn := tl.outcome(cfg.Outcome)
 		if warn != "" {
 			a.Warnings = append(a.Warnings, warn)
 		}
 		res.Outcome = op
 	}
 	for i := range cfg.Hypotheses {
-		h, err := checkHypothesis(t, cfg, i, a.members, res.Segments)
+		h, err := a.hypothesis(i)
 		if err != nil {
 			return fmt.Errorf("hypotheses[%d]: %w", i, err)
 		}
@@ -236,7 +280,7 @@ func (a *Analysis) breakdowns(t *frame.Table, cfg *Config) error {
 // max_levels does not pool them, since the prototypes' modes must show)
 // and each segment's mode. A categorical: entry naming one keeps its
 // missing label.
-func (a *Analysis) featureCategories(t *frame.Table, cl *result.Clusters, cfg *Config) error {
+func (a *Analysis) featureCategories(cl *result.Clusters, cfg *Config) error {
 	a.catFeatures = map[string]bool{}
 	for f, name := range cl.Categorical {
 		cc := CategoricalColumn{Column: name}
@@ -249,10 +293,11 @@ func (a *Analysis) featureCategories(t *frame.Table, cl *result.Clusters, cfg *C
 		if f < len(cl.Categories) {
 			levels = len(cl.Categories[f]) + 2
 		}
-		cp, err := categorical(t, cc, a.members, max(levels, cfg.MaxLevels), a.w)
+		tl, err := a.tally(name, cc.Missing)
 		if err != nil {
 			return fmt.Errorf("categorical feature %q: %w", name, err)
 		}
+		cp := tl.profile(cc, max(levels, cfg.MaxLevels))
 		cp.Feature = true
 		for s := range cl.K {
 			mode := cl.ModeText(s, f)

@@ -29,16 +29,7 @@ func checkHypothesis(t *frame.Table, cfg *Config, i int, members [][]int, segs [
 	if err != nil {
 		return nil, err
 	}
-	res := &result.HypothesisResult{
-		Name: cfg.hypothesisName(i), Statement: h.Statement, X: h.X, Y: h.Y,
-		Expect: h.Expect, Method: h.Method, MinR: h.MinR,
-		R: r[0][1], N: n[0][1],
-	}
-	res.Supported, res.Text = verdict(res.R, res.N, h.Expect, h.MinR)
-	res.Verdict = "not supported"
-	if res.Supported {
-		res.Verdict = "supported"
-	}
+	res := hypothesisResult(cfg, i, r[0][1], n[0][1])
 	for s, rows := range members {
 		xs := make([]float64, 0, len(rows))
 		ys := make([]float64, 0, len(rows))
@@ -60,6 +51,23 @@ func checkHypothesis(t *frame.Table, cfg *Config, i int, members [][]int, segs [
 		res.Segments = append(res.Segments, hs)
 	}
 	return res, nil
+}
+
+// hypothesisResult is hypothesis i's result with its correlation r over
+// n rows, without the segments.
+func hypothesisResult(cfg *Config, i int, r float64, n int) *result.HypothesisResult {
+	h := cfg.Hypotheses[i]
+	res := &result.HypothesisResult{
+		Name: cfg.hypothesisName(i), Statement: h.Statement, X: h.X, Y: h.Y,
+		Expect: h.Expect, Method: h.Method, MinR: h.MinR,
+		R: r, N: n,
+	}
+	res.Supported, res.Text = verdict(res.R, res.N, h.Expect, h.MinR)
+	res.Verdict = "not supported"
+	if res.Supported {
+		res.Verdict = "supported"
+	}
+	return res
 }
 
 // verdict applies the rule: supported when r has the expected sign and

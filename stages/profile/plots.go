@@ -115,6 +115,14 @@ func (a *Analysis) drawSample(cfg *Config, seed uint64) (sample [][]int, note st
 		sizes[s] = len(m)
 	}
 	take := allocate(sizes, cfg.MaxPoints)
+	if a.sizes != nil {
+		// a streamed run: the members are a uniform sample of each
+		// segment; allocate by the segments' sizes.
+		take = allocate(a.sizes, cfg.MaxPoints)
+		for s := range take {
+			take[s] = min(take[s], sizes[s])
+		}
+	}
 	sample = sampleRows(a.members, take, seed)
 	res.Sample = result.PlotSample{Rows: n, Seed: seed, PerSegment: take}
 	for _, v := range take {
@@ -124,6 +132,15 @@ func (a *Analysis) drawSample(cfg *Config, seed uint64) (sample [][]int, note st
 	if res.Sample.Sampled {
 		note = fmt.Sprintf("sample of %s of %s %s, stratified by segment",
 			plotkit.Thousands(int64(res.Sample.Drawn)), plotkit.Thousands(int64(n)), cfg.Noun)
+	}
+	if a.plotOf > 0 {
+		// execution.mode: database: the rows drawn are a seeded sample of
+		// the table, which stays in the database.
+		res.Sample.Rows = a.plotOf
+		if res.Sample.Sampled = res.Sample.Drawn < a.plotOf; res.Sample.Sampled {
+			note = fmt.Sprintf("seeded sample of %s of %s %s",
+				plotkit.Thousands(int64(res.Sample.Drawn)), plotkit.Thousands(int64(a.plotOf)), cfg.Noun)
+		}
 	}
 	return sample, note
 }
@@ -179,7 +196,7 @@ func (a *Analysis) zHeatmapFigure(cfg *Config) (*Figure, error) {
 // projection to draw.
 func (a *Analysis) pcaFigure(cl *result.Clusters, cfg *Config, sample [][]int, sampleNote string) (*Figure, error) {
 	res := a.Result
-	n, d := res.Rows, len(cl.Features)
+	n, d := len(cl.Labels), len(cl.Features)
 	switch {
 	case d < 2:
 		a.Warnings = append(a.Warnings, "pca: a 2-D projection needs at least 2 features; the plot is left out")
@@ -188,7 +205,11 @@ func (a *Analysis) pcaFigure(cl *result.Clusters, cfg *Config, sample [][]int, s
 		a.Warnings = append(a.Warnings, "pca: the cluster stage left no scaled feature matrix; the plot is left out")
 		return nil, nil
 	}
-	pr, scores, means, err := pca2(cl.Scaled, n, d)
+	pca := a.pca
+	if pca == nil {
+		pca = func() (*result.PCAResult, []float64, []float64, error) { return pca2(cl.Scaled, n, d) }
+	}
+	pr, scores, means, err := pca()
 	if err != nil {
 		a.Warnings = append(a.Warnings, "pca: "+err.Error()+"; the plot is left out")
 		return nil, nil
@@ -244,7 +265,7 @@ func (a *Analysis) boxesFigure() (*Figure, error) {
 func (a *Analysis) scatter(t *frame.Table, cl *result.Clusters, cfg *Config, pair ScatterPair,
 	sample [][]int, sampleNote string, legend func(int) string) (*plotkit.Scatter, int, error) {
 	units := cfg.units(pair)
-	n := a.Result.Rows
+	n := len(cl.Labels)
 	spec := plotkit.ScatterSpec{WidthPx: cfg.Size.W, HeightPx: cfg.Size.H, Caption: sampleNote}
 	var xs, ys []float64
 	var cx, cy func(s int) float64
@@ -284,6 +305,10 @@ func (a *Analysis) scatter(t *frame.Table, cl *result.Clusters, cfg *Config, pai
 		}
 		cx = func(s int) float64 { return segMean(xs, ys, a.members[s], true) }
 		cy = func(s int) float64 { return segMean(xs, ys, a.members[s], false) }
+		if m, ok := a.pairMeans[pair.X+"\x00"+pair.Y]; ok {
+			cx = func(s int) float64 { return m[s][0] }
+			cy = func(s int) float64 { return m[s][1] }
+		}
 		spec.XLabel, spec.YLabel = pair.X, pair.Y
 		spec.Title = pair.X + " vs " + pair.Y
 	}

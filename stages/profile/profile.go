@@ -34,6 +34,12 @@ func Factory() pipeline.Factory {
 type stage struct{ cfg *Config }
 
 func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
+	switch env.Mode() {
+	case pipeline.ModeDatabase:
+		return s.runDatabase(ctx, env, st)
+	case pipeline.ModeStream:
+		return s.runStream(ctx, env, st)
+	}
 	a, err := Analyze(ctx, st.Table, st.Clusters, s.cfg)
 	if err != nil {
 		return err
@@ -46,6 +52,12 @@ func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) 
 	if err != nil {
 		return err
 	}
+	return s.publish(ctx, env, st, a, figs)
+}
+
+// publish warns, writes the figures, profile.csv and profile.json, and
+// leaves the result in the State.
+func (s *stage) publish(ctx context.Context, env *pipeline.Env, st *pipeline.State, a *Analysis, figs []Figure) error {
 	for _, w := range a.Warnings {
 		env.Warn("%s", w)
 	}

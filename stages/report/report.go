@@ -28,7 +28,7 @@ func Factory() pipeline.Factory {
 type stage struct{ cfg *Config }
 
 func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
-	in := buildInput{cfg: s.cfg, run: env.Config, runID: env.RunID, dir: env.Dir}
+	in := buildInput{cfg: s.cfg, run: env.Config, runID: env.RunID, dir: env.Dir, execution: env.Execution()}
 	in.images = func(paths []string, title, caption string) (Image, bool) {
 		img, ok, why := loadImage(env.Dir, paths, title, caption)
 		if why != "" {

@@ -242,6 +242,8 @@ type buildInput struct {
 	runID  string
 	dir    string
 	images func(paths []string, title, caption string) (Image, bool)
+	// execution is how the run held its table (nil outside a run).
+	execution *pipeline.Execution
 }
 
 // build assembles the view from the state.
@@ -321,7 +323,11 @@ func fillSection(v *View, name string, in buildInput, st *pipeline.State) bool {
 func buildSummary(in buildInput, st *pipeline.State) *SummaryView {
 	s := &SummaryView{}
 	add := func(label, value string, mono bool) { s.Facts = append(s.Facts, Fact{label, value, mono}) }
-	if st.Input != nil {
+	if st.Input != nil && st.Database != nil {
+		// execution.mode: database: the rows stayed in the database.
+		add("Input", "PostgreSQL "+inputName(st.Input)+" (execution.mode: database: the rows stay in the database)", true)
+		add("Rows in the table", thousands(st.Input.Rows), false)
+	} else if st.Input != nil {
 		if st.Input.Path == "" && st.Input.Description != "" { // a DataFrame from the Go library
 			add("Input", st.Input.Description, false)
 		} else {
@@ -330,13 +336,28 @@ func buildSummary(in buildInput, st *pipeline.State) *SummaryView {
 		}
 		add("Rows read", thousands(st.Input.Rows), false)
 	}
-	if st.Table != nil {
-		add("Rows analysed", thousands(st.Table.NumRows()), false)
-		cols := thousands(st.Table.NumCols())
+	if st.Database != nil {
+		if n, ok := st.Database.Rows(); ok {
+			add("Rows analysed", thousands(n), false)
+		}
+		cols := thousands(len(st.Database.Columns()))
+		if st.Input != nil {
+			cols = thousands(st.Input.Columns) + " in the table, " + cols + " after cleaning"
+		}
+		add("Columns", cols, false)
+	}
+	if rows, ncols, ok := tableShape(st); ok {
+		add("Rows analysed", thousands(rows), false)
+		cols := thousands(ncols)
 		if st.Input != nil {
 			cols = thousands(st.Input.Columns) + " read, " + cols + " after cleaning"
 		}
 		add("Columns", cols, false)
+	}
+	if ex := in.execution; ex != nil && ex.Mode == pipeline.ModeStream {
+		add("Execution", fmt.Sprintf("streamed in %d passes (bounded memory): model fitted on a sample of %s rows and refined by %d full passes; point plots drawn from the sample. Why: %s", len(ex.Passes), thousands(ex.Sampled), refinePasses(st), ex.Reason), false)
+	} else if ex != nil && ex.Mode == pipeline.ModeMemory && ex.Requested == pipeline.ModeAuto {
+		add("Execution", "in memory. Why: "+ex.Reason, false)
 	}
 	if c := st.Clusters; c != nil {
 		add("Segments", fmt.Sprintf("%d (k %s) on %s, %s scaling", c.K, kHow(c), strings.Join(c.Features, ", "), c.Scale), false)
@@ -354,6 +375,34 @@ func buildSummary(in buildInput, st *pipeline.State) *SummaryView {
 		s.Stages = append(s.Stages, label)
 	}
 	return s
+}
+
+// inputName is a database input's table, or "query".
+func inputName(in *result.Input) string {
+	if in.Table != "" {
+		return "table " + in.Table
+	}
+	return "query"
+}
+
+// tableShape is the final table's rows and columns: the table's, or a
+// streamed run's.
+func tableShape(st *pipeline.State) (rows, cols int, ok bool) {
+	switch {
+	case st.Table != nil:
+		return st.Table.NumRows(), st.Table.NumCols(), true
+	case st.Stream != nil && st.Stream.Rows() >= 0:
+		return int(st.Stream.Rows()), len(st.Stream.KnownNames()), true
+	}
+	return 0, 0, false
+}
+
+// refinePasses is the refinement passes of a streamed cluster stage.
+func refinePasses(st *pipeline.State) int {
+	if st.Clusters != nil && st.Clusters.Stream != nil {
+		return st.Clusters.Stream.RefinePasses
+	}
+	return 0
 }
 
 func buildQuality(st *pipeline.State) *QualityView {
@@ -384,6 +433,15 @@ func buildQuality(st *pipeline.State) *QualityView {
 		for _, c := range st.Table.Columns() {
 			if m := c.NumMissing(); m > 0 {
 				q.Missing = append(q.Missing, MissingRow{c.Name, thousands(m), plotkit.Percent(ratio(m, rows))})
+			}
+		}
+	case st.Stream != nil && st.Stream.Missing() != nil:
+		q.MissingOf = "the final table"
+		rows := int(st.Stream.Rows())
+		miss := st.Stream.Missing()
+		for _, name := range st.Stream.KnownNames() {
+			if m := int(miss[name]); m > 0 {
+				q.Missing = append(q.Missing, MissingRow{name, thousands(m), plotkit.Percent(ratio(m, rows))})
 			}
 		}
 	}
@@ -481,7 +539,7 @@ func buildK(in buildInput, st *pipeline.State) *KView {
 			chosen = "✓"
 		}
 		sil := fmtFixed(s.Silhouette, 3)
-		if s.SilhouetteSample > 0 && !math.IsNaN(s.Silhouette) && s.SilhouetteSample < len(c.Labels) {
+		if s.SilhouetteSample > 0 && !math.IsNaN(s.Silhouette) && s.SilhouetteSample < c.NumRows() {
 			sil += fmt.Sprintf(" (n = %s)", thousands(s.SilhouetteSample))
 		}
 		var by []string

@@ -125,7 +125,7 @@ WITH
     CAST("Contract_One Year" AS DOUBLE PRECISION) AS "x_6",
     CAST("Contract_Two Year" AS DOUBLE PRECISION) AS "x_7",
     CAST("Internet Type_Fiber Optic" AS DOUBLE PRECISION) AS "x_8",
-    CASE WHEN "segment_reason" IS NOT NULL THEN "segment_reason" WHEN "Tenure" IS NULL THEN 'column "Tenure": missing value' WHEN "GB" IS NULL THEN 'column "GB": missing value' WHEN "Avg Monthly Long Distance Charges" IS NULL THEN 'column "Avg Monthly Long Distance Charges": missing value' WHEN "Monthly Charge" IS NULL THEN 'column "Monthly Charge": missing value' WHEN "Revenue per month" IS NULL THEN 'column "Revenue per month": missing value' WHEN "Contract_One Year" IS NULL THEN 'column "Contract_One Year": missing value' WHEN "Contract_Two Year" IS NULL THEN 'column "Contract_Two Year": missing value' WHEN "Internet Type_Fiber Optic" IS NULL THEN 'column "Internet Type_Fiber Optic": missing value' END AS "segment_reason"
+    COALESCE("segment_reason", CASE WHEN "Tenure" IS NULL THEN 'column "Tenure": missing value' WHEN "GB" IS NULL THEN 'column "GB": missing value' WHEN "Avg Monthly Long Distance Charges" IS NULL THEN 'column "Avg Monthly Long Distance Charges": missing value' WHEN "Monthly Charge" IS NULL THEN 'column "Monthly Charge": missing value' WHEN "Revenue per month" IS NULL THEN 'column "Revenue per month": missing value' WHEN "Contract_One Year" IS NULL THEN 'column "Contract_One Year": missing value' WHEN "Contract_Two Year" IS NULL THEN 'column "Contract_Two Year": missing value' WHEN "Internet Type_Fiber Optic" IS NULL THEN 'column "Internet Type_Fiber Optic": missing value' END) AS "segment_reason"
   FROM "step_onehot"
   OFFSET 0
 ),

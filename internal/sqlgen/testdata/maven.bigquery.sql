@@ -41,7 +41,7 @@ WITH
     `Referrals`,
     `Tenure(Months)`,
     CASE WHEN ABS(`Total_Revenue`) < 9.2e+18 THEN CAST(TRUNC(`Total_Revenue`) AS INT64) END AS `Total_Revenue`,
-    CASE WHEN `segment_reason` IS NOT NULL THEN `segment_reason` WHEN `Total_Revenue` IS NULL THEN 'revenue_int: steps[0].cast: column "Total_Revenue": missing value (a cast to int needs a value)' WHEN NOT (ABS(`Total_Revenue`) < 9.2e+18) THEN 'revenue_int: steps[0].cast: column "Total_Revenue": does not fit an int' END AS `segment_reason`
+    COALESCE(`segment_reason`, CASE WHEN `Total_Revenue` IS NULL THEN 'revenue_int: steps[0].cast: column "Total_Revenue": missing value (a cast to int needs a value)' WHEN NOT (ABS(`Total_Revenue`) < 9.2e+18) THEN 'revenue_int: steps[0].cast: column "Total_Revenue": does not fit an int' END) AS `segment_reason`
   FROM `step_select`
 ),
 -- the features as doubles ("Referrals", "Tenure(Months)", "Total_Revenue"); a missing one makes the row's reason
@@ -51,7 +51,7 @@ WITH
     CAST(`Referrals` AS FLOAT64) AS `x_1`,
     CAST(`Tenure(Months)` AS FLOAT64) AS `x_2`,
     CAST(`Total_Revenue` AS FLOAT64) AS `x_3`,
-    CASE WHEN `segment_reason` IS NOT NULL THEN `segment_reason` WHEN `Referrals` IS NULL THEN 'column "Referrals": missing value' WHEN `Tenure(Months)` IS NULL THEN 'column "Tenure(Months)": missing value' WHEN `Total_Revenue` IS NULL THEN 'column "Total_Revenue": missing value' END AS `segment_reason`
+    COALESCE(`segment_reason`, CASE WHEN `Referrals` IS NULL THEN 'column "Referrals": missing value' WHEN `Tenure(Months)` IS NULL THEN 'column "Tenure(Months)": missing value' WHEN `Total_Revenue` IS NULL THEN 'column "Total_Revenue": missing value' END) AS `segment_reason`
   FROM `step_cast`
 ),
 -- the row's Euclidean norm (normalize)

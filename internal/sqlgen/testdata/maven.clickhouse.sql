@@ -41,7 +41,7 @@ WITH
     `step_select`.`Referrals` AS `Referrals`,
     `step_select`.`Tenure(Months)` AS `Tenure(Months)`,
     CASE WHEN abs(`step_select`.`Total_Revenue`) < 9.2e+18 THEN CAST(trunc(`step_select`.`Total_Revenue`) AS Nullable(Int64)) END AS `Total_Revenue`,
-    CASE WHEN `step_select`.`segment_reason` IS NOT NULL THEN `step_select`.`segment_reason` WHEN `step_select`.`Total_Revenue` IS NULL THEN 'revenue_int: steps[0].cast: column "Total_Revenue": missing value (a cast to int needs a value)' WHEN NOT (abs(`step_select`.`Total_Revenue`) < 9.2e+18) THEN 'revenue_int: steps[0].cast: column "Total_Revenue": does not fit an int' END AS `segment_reason`
+    COALESCE(`step_select`.`segment_reason`, CASE WHEN `step_select`.`Total_Revenue` IS NULL THEN 'revenue_int: steps[0].cast: column "Total_Revenue": missing value (a cast to int needs a value)' WHEN NOT (abs(`step_select`.`Total_Revenue`) < 9.2e+18) THEN 'revenue_int: steps[0].cast: column "Total_Revenue": does not fit an int' END) AS `segment_reason`
   FROM `step_select`
 ),
 -- the features as doubles ("Referrals", "Tenure(Months)", "Total_Revenue"); a missing one makes the row's reason
@@ -51,7 +51,7 @@ WITH
     CAST(`step_cast`.`Referrals` AS Nullable(Float64)) AS `x_1`,
     CAST(`step_cast`.`Tenure(Months)` AS Nullable(Float64)) AS `x_2`,
     CAST(`step_cast`.`Total_Revenue` AS Nullable(Float64)) AS `x_3`,
-    CASE WHEN `step_cast`.`segment_reason` IS NOT NULL THEN `step_cast`.`segment_reason` WHEN `step_cast`.`Referrals` IS NULL THEN 'column "Referrals": missing value' WHEN `step_cast`.`Tenure(Months)` IS NULL THEN 'column "Tenure(Months)": missing value' WHEN `step_cast`.`Total_Revenue` IS NULL THEN 'column "Total_Revenue": missing value' END AS `segment_reason`
+    COALESCE(`step_cast`.`segment_reason`, CASE WHEN `step_cast`.`Referrals` IS NULL THEN 'column "Referrals": missing value' WHEN `step_cast`.`Tenure(Months)` IS NULL THEN 'column "Tenure(Months)": missing value' WHEN `step_cast`.`Total_Revenue` IS NULL THEN 'column "Total_Revenue": missing value' END) AS `segment_reason`
   FROM `step_cast`
 ),
 -- the row's Euclidean norm (normalize)

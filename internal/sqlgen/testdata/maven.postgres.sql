@@ -44,7 +44,7 @@ WITH
     "Referrals",
     "Tenure(Months)",
     CASE WHEN ABS("Total_Revenue") < CAST(9.2e+18 AS DOUBLE PRECISION) THEN CAST(TRUNC("Total_Revenue") AS BIGINT) END AS "Total_Revenue",
-    CASE WHEN "segment_reason" IS NOT NULL THEN "segment_reason" WHEN "Total_Revenue" IS NULL THEN 'revenue_int: steps[0].cast: column "Total_Revenue": missing value (a cast to int needs a value)' WHEN NOT (ABS("Total_Revenue") < CAST(9.2e+18 AS DOUBLE PRECISION)) THEN 'revenue_int: steps[0].cast: column "Total_Revenue": does not fit an int' END AS "segment_reason"
+    COALESCE("segment_reason", CASE WHEN "Total_Revenue" IS NULL THEN 'revenue_int: steps[0].cast: column "Total_Revenue": missing value (a cast to int needs a value)' WHEN NOT (ABS("Total_Revenue") < CAST(9.2e+18 AS DOUBLE PRECISION)) THEN 'revenue_int: steps[0].cast: column "Total_Revenue": does not fit an int' END) AS "segment_reason"
   FROM "step_select"
   OFFSET 0
 ),
@@ -55,7 +55,7 @@ WITH
     CAST("Referrals" AS DOUBLE PRECISION) AS "x_1",
     CAST("Tenure(Months)" AS DOUBLE PRECISION) AS "x_2",
     CAST("Total_Revenue" AS DOUBLE PRECISION) AS "x_3",
-    CASE WHEN "segment_reason" IS NOT NULL THEN "segment_reason" WHEN "Referrals" IS NULL THEN 'column "Referrals": missing value' WHEN "Tenure(Months)" IS NULL THEN 'column "Tenure(Months)": missing value' WHEN "Total_Revenue" IS NULL THEN 'column "Total_Revenue": missing value' END AS "segment_reason"
+    COALESCE("segment_reason", CASE WHEN "Referrals" IS NULL THEN 'column "Referrals": missing value' WHEN "Tenure(Months)" IS NULL THEN 'column "Tenure(Months)": missing value' WHEN "Total_Revenue" IS NULL THEN 'column "Total_Revenue": missing value' END) AS "segment_reason"
   FROM "step_cast"
   OFFSET 0
 ),

@@ -64,7 +64,7 @@ WITH
     CAST(`step_onehot`.`it's here` AS Nullable(Float64)) AS `x_4`,
     `step_onehot`.`ratio "x"` AS `x_5`,
     CAST(`step_onehot`.`plan_gold` AS Nullable(Float64)) AS `x_6`,
-    CASE WHEN `step_onehot`.`segment_reason` IS NOT NULL THEN `step_onehot`.`segment_reason` WHEN `step_onehot`.`a"b` IS NULL THEN 'column "a\\"b": missing value' WHEN `step_onehot`.`Tenure(Months)` IS NULL THEN 'column "Tenure(Months)": missing value' WHEN `step_onehot`.`back\`tick\\x` IS NULL THEN 'column "back`tick\\\\x": missing value' WHEN `step_onehot`.`it's here` IS NULL THEN 'column "it\'s here": missing value' WHEN `step_onehot`.`ratio "x"` IS NULL THEN 'column "ratio \\"x\\"": missing value' WHEN `step_onehot`.`plan_gold` IS NULL THEN 'column "plan_gold": missing value' END AS `segment_reason`
+    COALESCE(`step_onehot`.`segment_reason`, CASE WHEN `step_onehot`.`a"b` IS NULL THEN 'column "a\\"b": missing value' WHEN `step_onehot`.`Tenure(Months)` IS NULL THEN 'column "Tenure(Months)": missing value' WHEN `step_onehot`.`back\`tick\\x` IS NULL THEN 'column "back`tick\\\\x": missing value' WHEN `step_onehot`.`it's here` IS NULL THEN 'column "it\'s here": missing value' WHEN `step_onehot`.`ratio "x"` IS NULL THEN 'column "ratio \\"x\\"": missing value' WHEN `step_onehot`.`plan_gold` IS NULL THEN 'column "plan_gold": missing value' END) AS `segment_reason`
   FROM `step_onehot`
 ),
 -- scaled: standard

@@ -64,7 +64,7 @@ WITH
     CAST("it's here" AS DOUBLE) AS "x_4",
     "ratio ""x""" AS "x_5",
     CAST("plan_gold" AS DOUBLE) AS "x_6",
-    CASE WHEN "segment_reason" IS NOT NULL THEN "segment_reason" WHEN "a""b" IS NULL THEN 'column "a\"b": missing value' WHEN "Tenure(Months)" IS NULL THEN 'column "Tenure(Months)": missing value' WHEN "back`tick\x" IS NULL THEN 'column "back`tick\\x": missing value' WHEN "it's here" IS NULL THEN 'column "it''s here": missing value' WHEN "ratio ""x""" IS NULL THEN 'column "ratio \"x\"": missing value' WHEN "plan_gold" IS NULL THEN 'column "plan_gold": missing value' END AS "segment_reason"
+    COALESCE("segment_reason", CASE WHEN "a""b" IS NULL THEN 'column "a\"b": missing value' WHEN "Tenure(Months)" IS NULL THEN 'column "Tenure(Months)": missing value' WHEN "back`tick\x" IS NULL THEN 'column "back`tick\\x": missing value' WHEN "it's here" IS NULL THEN 'column "it''s here": missing value' WHEN "ratio ""x""" IS NULL THEN 'column "ratio \"x\"": missing value' WHEN "plan_gold" IS NULL THEN 'column "plan_gold": missing value' END) AS "segment_reason"
   FROM "step_onehot"
 ),
 -- scaled: standard
