@@ -105,25 +105,12 @@ func (db *DB) Write(ctx context.Context, target string, t *frame.Table, opt Writ
 		}
 	}
 
-	tx, err := conn.Begin(ctx)
+	wt, err := db.beginWrite(ctx, op, ref)
 	if err != nil {
-		return nil, wrapErr(err, op+": starting the transaction", nil, db.secrets)
+		return nil, err
 	}
-	committed := false
-	defer func() {
-		if !committed && !conn.IsClosed() {
-			c, cancel := cleanupContext(ctx)
-			defer cancel()
-			_ = tx.Rollback(c)
-		}
-	}()
-	exec := func(step, sql string, args ...any) (int64, error) {
-		tag, err := tx.Exec(ctx, sql, args...)
-		if err != nil {
-			return 0, db.writeError(err, op, step, sql, ref)
-		}
-		return tag.RowsAffected(), nil
-	}
+	defer wt.rollback()
+	exec := wt.exec
 
 	// 1. Stage.
 	const stage = "pg_temp.segment_stage"
@@ -183,15 +170,11 @@ func (db *DB) Write(ctx context.Context, target string, t *frame.Table, opt Writ
 	if res.Inserted, err = exec("inserting the rows", ins); err != nil {
 		return nil, err
 	}
-	if testHookBeforeCommit != nil {
-		testHookBeforeCommit()
-	}
 
 	// 5. Publish.
-	if err := tx.Commit(ctx); err != nil {
-		return nil, db.writeError(err, op, "committing", "COMMIT", ref)
+	if err := wt.commit(); err != nil {
+		return nil, err
 	}
-	committed = true
 	return res, nil
 }
 

@@ -62,7 +62,6 @@ func (db *DB) WriteSelect(ctx context.Context, target string, cols []SelectColum
 	if err := db.ensure(ctx); err != nil {
 		return nil, err
 	}
-	conn := db.conn
 	res := &WriteResult{Target: ref.Quoted()}
 	existing, err := db.targetColumns(ctx, ref)
 	if err != nil {
@@ -84,25 +83,12 @@ func (db *DB) WriteSelect(ctx context.Context, target string, cols []SelectColum
 		}
 	}
 
-	tx, err := conn.Begin(ctx)
+	wt, err := db.beginWrite(ctx, op, ref)
 	if err != nil {
-		return nil, wrapErr(err, op+": starting the transaction", nil, db.secrets)
+		return nil, err
 	}
-	committed := false
-	defer func() {
-		if !committed && !conn.IsClosed() {
-			c, cancel := cleanupContext(ctx)
-			defer cancel()
-			_ = tx.Rollback(c)
-		}
-	}()
-	exec := func(step, sql string, args ...any) (int64, error) {
-		tag, err := tx.Exec(ctx, sql, args...)
-		if err != nil {
-			return 0, db.writeError(err, op, step, sql, ref)
-		}
-		return tag.RowsAffected(), nil
-	}
+	defer wt.rollback()
+	exec := wt.exec
 	if existing == nil {
 		if _, err := exec("creating the table", "CREATE TABLE "+ref.Quoted()+" ("+strings.Join(defs, ", ")+")"); err != nil {
 			return nil, err
@@ -129,12 +115,8 @@ func (db *DB) WriteSelect(ctx context.Context, target string, cols []SelectColum
 		}
 		res.Inserted += n
 	}
-	if testHookBeforeCommit != nil {
-		testHookBeforeCommit()
+	if err := wt.commit(); err != nil {
+		return nil, err
 	}
-	if err := tx.Commit(ctx); err != nil {
-		return nil, db.writeError(err, op, "committing", "COMMIT", ref)
-	}
-	committed = true
 	return res, nil
 }
