@@ -246,12 +246,7 @@ func (f *streamFit) assign(ctx context.Context, sizes []int) error {
 		},
 		Done: func(ws []any) error {
 			for _, w := range ws {
-				for s, sk := range w.(worker).dist {
-					f.dist[s].Merge(sk)
-				}
-				for j, sk := range w.(worker).feat {
-					f.feat[j].Merge(sk)
-				}
+				f.mergeSketches(w.(worker).dist, w.(worker).feat)
 			}
 			return nil
 		},
@@ -395,12 +390,7 @@ func (f *streamFit) collect(ctx context.Context) error {
 		},
 		Done: func(ws []any) error {
 			for _, w := range ws {
-				for s, sk := range w.(worker).dist {
-					f.dist[s].Merge(sk)
-				}
-				for j, sk := range w.(worker).feat {
-					f.feat[j].Merge(sk)
-				}
+				f.mergeSketches(w.(worker).dist, w.(worker).feat)
 			}
 			return nil
 		},
@@ -469,6 +459,17 @@ func (f *streamFit) collect(ctx context.Context) error {
 }
 
 // centersScaled returns the centroids as rows.
+// mergeSketches merges a worker's sketches of the distances (per segment)
+// and of the features into the fit's.
+func (f *streamFit) mergeSketches(dist, feat []*streamstat.Sketch) {
+	for s, sk := range dist {
+		f.dist[s].Merge(sk)
+	}
+	for j, sk := range feat {
+		f.feat[j].Merge(sk)
+	}
+}
+
 func (f *streamFit) centersScaled() [][]float64 {
 	out := make([][]float64, f.k)
 	for s := range out {
