@@ -151,24 +151,35 @@ func (c *Clip) Freeze(in *frame.Table) (Op, error) {
 			return nil, fmt.Errorf("clip %q: %w", name, err)
 		}
 		lo, hi := b.bounds(x)
-		fz := ClipBounds{Lower: b.Lower, Upper: b.Upper}
-		if b.LowerQuantile != nil {
-			fz.Lower = &lo
-		}
-		if b.UpperQuantile != nil {
-			fz.Upper = &hi
-		}
-		for _, v := range []*float64{fz.Lower, fz.Upper} {
-			if v != nil && (math.IsNaN(*v) || math.IsInf(*v, 0)) {
-				return nil, fmt.Errorf("clip %q: the quantile bound is %v (the column has no values)", name, *v)
-			}
-		}
-		if fz.Lower != nil && fz.Upper != nil && *fz.Lower > *fz.Upper {
-			return nil, fmt.Errorf("clip %q: the lower bound %g is above the upper bound %g", name, *fz.Lower, *fz.Upper)
+		fz, err := b.frozen(name, lo, hi)
+		if err != nil {
+			return nil, err
 		}
 		out[name] = fz
 	}
 	return &out, nil
+}
+
+// frozen is b with its quantile bounds replaced by the values lo and hi
+// they came to (on every row, in memory or streamed); a quantile of a
+// column without values, or bounds that cross, are errors naming column.
+func (b ClipBounds) frozen(column string, lo, hi float64) (ClipBounds, error) {
+	fz := ClipBounds{Lower: b.Lower, Upper: b.Upper}
+	if b.LowerQuantile != nil {
+		fz.Lower = &lo
+	}
+	if b.UpperQuantile != nil {
+		fz.Upper = &hi
+	}
+	for _, v := range []*float64{fz.Lower, fz.Upper} {
+		if v != nil && (math.IsNaN(*v) || math.IsInf(*v, 0)) {
+			return ClipBounds{}, fmt.Errorf("clip %q: the quantile bound is %v (the column has no values)", column, *v)
+		}
+	}
+	if fz.Lower != nil && fz.Upper != nil && *fz.Lower > *fz.Upper {
+		return ClipBounds{}, fmt.Errorf("clip %q: the lower bound %g is above the upper bound %g", column, *fz.Lower, *fz.Upper)
+	}
+	return fz, nil
 }
 
 // restrict implements replayer: only the needed columns are clipped.

@@ -329,20 +329,9 @@ func freezeClip(ctx context.Context, env *pipeline.Env, str *pipeline.Stream, fi
 		if b.UpperQuantile != nil {
 			hi, _ = sk[name].Quantile(*b.UpperQuantile)
 		}
-		fz := ClipBounds{Lower: b.Lower, Upper: b.Upper}
-		if b.LowerQuantile != nil {
-			fz.Lower = &lo
-		}
-		if b.UpperQuantile != nil {
-			fz.Upper = &hi
-		}
-		for _, v := range []*float64{fz.Lower, fz.Upper} {
-			if v != nil && (math.IsNaN(*v) || math.IsInf(*v, 0)) {
-				return nil, fmt.Errorf("clip %q: the quantile bound is %v (the column has no values)", name, *v)
-			}
-		}
-		if fz.Lower != nil && fz.Upper != nil && *fz.Lower > *fz.Upper {
-			return nil, fmt.Errorf("clip %q: the lower bound %g is above the upper bound %g", name, *fz.Lower, *fz.Upper)
+		fz, err := b.frozen(name, lo, hi)
+		if err != nil {
+			return nil, err
 		}
 		out[name] = fz
 	}
