@@ -124,8 +124,11 @@ func constantReason(c *frame.Column, x []float64) string {
 }
 
 // formatCell formats a value of column c for a sentence.
-func formatCell(c *frame.Column, v float64) string {
-	switch c.Kind {
+func formatCell(c *frame.Column, v float64) string { return formatValue(c.Kind, v) }
+
+// formatValue writes a value of a column of kind k for a sentence.
+func formatValue(k frame.Kind, v float64) string {
+	switch k {
 	case frame.Bool:
 		if v != 0 {
 			return "true"

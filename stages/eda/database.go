@@ -291,22 +291,6 @@ func correlateDatabase(ctx context.Context, rel *pushdown.Relation, names []stri
 	return res, nil
 }
 
-// formatValue writes a value of a column of kind k for a sentence.
-func formatValue(k frame.Kind, v float64) string {
-	switch k {
-	case frame.Bool:
-		if v != 0 {
-			return "true"
-		}
-		return "false"
-	case frame.Int:
-		if v == math.Trunc(v) && math.Abs(v) < 1<<53 {
-			return fmt.Sprintf("%d", int64(v))
-		}
-	}
-	return frame.FormatFloat(v)
-}
-
 // topValue is a text column's most frequent value and its count, with
 // pandas' tie rule over the values in order of first appearance — the
 // smallest id among a value's rows, the postgres source's row order; by
