@@ -150,7 +150,7 @@ func TestBadInput(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "runs")
 			var wg sync.WaitGroup
 			if c.kill {
-				wg.Go(func() { terminateCopy(t, pgDSN) })
+				wg.Go(func() { terminateCopy(t, pgDSN, slowQuery) })
 			}
 			code, stdout, stderr := seg(t, "run", "-c", cfg, "--out", out, "--no-progress")
 			wg.Wait()
@@ -186,14 +186,16 @@ func pgPassword(dsn string) string {
 	return ""
 }
 
-// terminateCopy ends segment's session once its COPY is running.
-func terminateCopy(t *testing.T, dsn string) {
+// terminateCopy ends segment's session once its COPY of query is running
+// (only that session: tests of other packages may be copying on the same
+// server at the same time).
+func terminateCopy(t *testing.T, dsn, query string) {
 	admin := pgtest.Connect(t, dsn)
 	ctx := context.Background()
 	for range 500 {
 		var n int
 		err := admin.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-			WHERE application_name = 'segment' AND query LIKE 'COPY%' AND state = 'active' AND pid <> pg_backend_pid()`).Scan(&n)
+			WHERE application_name = 'segment' AND query LIKE 'COPY%' AND strpos(query, $1) > 0 AND state = 'active' AND pid <> pg_backend_pid()`, query).Scan(&n)
 		if err != nil {
 			t.Errorf("terminate: %v", err)
 			return
