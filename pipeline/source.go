@@ -45,6 +45,17 @@ type Source interface {
 	Close() error
 }
 
+// ResetScanner is implemented by sources whose scan can read the input
+// once where Scan would read it twice (a CSV file without types for every
+// column learns the kinds on the way), at the price of starting over now
+// and then: ScanReset is Scan, except that it may call reset, after which
+// the caller must discard every batch fn received so far, and then hands
+// out the batches again from the first. An error from reset stops the
+// scan. The batches kept at the end, and Lineage, are those of Scan.
+type ResetScanner interface {
+	ScanReset(ctx context.Context, columns []string, batchRows int, reset func() error, fn func(*frame.Table) error) error
+}
+
 // Progressor is implemented by sources that report reading progress; the
 // ingest stage draws a bar from it.
 type Progressor interface {

@@ -81,6 +81,14 @@
 // the table plus the read-ahead (a few 4 MB blocks per worker); Scan keeps
 // only the read-ahead and one batch.
 //
+// Scan without types for every column runs Infer first and reads the rows
+// again (a stream through a spool file). Reader.ScanReset reads a regular
+// file once instead: the kinds come from the blocks as they are parsed (a
+// column all missing so far waits, ints widen to floats, any kind reads
+// as text in a text column), and when a block needs a kind the batches
+// already handed out cannot hold, it calls the caller's reset and starts
+// over as Scan does (scan.go).
+//
 // # Missing values
 //
 // Empty cells and cells holding only spaces or tabs are missing in every

@@ -60,6 +60,8 @@ type Reader struct {
 	rows  int
 	sha   string
 	spool *os.File
+
+	reads int // passes over the rows started, for tests
 }
 
 // Open opens path ("-" for standard input), finds out what it holds from

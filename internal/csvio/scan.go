@@ -2,8 +2,11 @@ package csvio
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
 	"os"
+	"slices"
 
 	"github.com/churnlab/segment/internal/frame"
 )
@@ -24,11 +27,33 @@ import (
 // input, a pipe) is copied to an unlinked temporary file in
 // Options.TempDir while it is inferred, and the rows come from that copy,
 // which takes disk space of the input's raw (still compressed) size.
+// ScanReset reads a regular file once even then.
 //
 // A batch handed to fn was read without errors, but an error further on
 // (a ragged row, a truncated gzip stream) still fails the scan: callers
 // must treat the batches as provisional until Scan returns nil.
 func (r *Reader) Scan(ctx context.Context, batchRows int, fn func(batch *frame.Table) error) (*Result, error) {
+	return r.scan(ctx, batchRows, nil, fn)
+}
+
+// ScanReset is Scan that reads a regular file once when the kinds are not
+// all fixed: each column's kind comes from the rows as they are read, and
+// the batches hold the kinds that Infer would give. When a later row
+// needs a kind the batches already handed out cannot hold (a number column
+// turns textual, say), ScanReset calls reset, which must discard every
+// batch fn received so far, and starts over as Scan does: Infer, then a
+// second read, handing out all the batches again from the first. An error
+// from reset stops the scan. A stream, or kinds fixed by Options, read as
+// in Scan and never call reset. The batches and the Result are those of
+// Scan.
+func (r *Reader) ScanReset(ctx context.Context, batchRows int, reset func() error, fn func(batch *frame.Table) error) (*Result, error) {
+	if reset == nil {
+		return nil, fmt.Errorf("csv: ScanReset without a reset function")
+	}
+	return r.scan(ctx, batchRows, reset, fn)
+}
+
+func (r *Reader) scan(ctx context.Context, batchRows int, reset func() error, fn func(batch *frame.Table) error) (*Result, error) {
 	if batchRows <= 0 {
 		return nil, fmt.Errorf("csv: batch of %d rows", batchRows)
 	}
@@ -43,8 +68,28 @@ func (r *Reader) Scan(ctx context.Context, batchRows int, fn func(batch *frame.T
 		return nil, err
 	}
 	if r.facts == nil && !allFixed(p) {
-		if _, err := r.Infer(ctx); err != nil {
-			return nil, err
+		if reset == nil || !r.in.regular {
+			if _, err := r.Infer(ctx); err != nil {
+				return nil, err
+			}
+		} else {
+			r.used = true
+			res, err := r.scanOnce(ctx, p, batchRows, fn)
+			if err != errRestart {
+				return res, err
+			}
+			if err := reset(); err != nil {
+				return nil, err
+			}
+			if err := r.restart(); err != nil {
+				return nil, err
+			}
+			if p, err = newPlan(r.path, r.hdr, r.cfg); err != nil {
+				return nil, err
+			}
+			if _, err := r.infer(ctx, p); err != nil {
+				return nil, err
+			}
 		}
 	}
 	r.used = true
@@ -61,6 +106,7 @@ func (r *Reader) Scan(ctx context.Context, batchRows int, fn func(batch *frame.T
 	}
 	r.in.watch(ctx)
 	r.st.src.read(r.cfg.progress)
+	r.reads++
 
 	facts := make([]colFacts, len(p.proj))
 	for k, j := range p.proj {
@@ -96,6 +142,96 @@ func (r *Reader) Scan(ctx context.Context, batchRows int, fn func(batch *frame.T
 	return r.result(rows, blank, facts, n, sum), nil
 }
 
+// errRestart stops a single-pass scan whose batches cannot hold the kinds
+// of the rows read since.
+var errRestart = errors.New("csv: the column kinds changed; start over")
+
+// scanOnce reads a regular file once, taking each column's kind from the
+// rows as they come: the batches hold the kinds Infer would give, or it
+// returns errRestart as soon as they cannot (or at the end, when the
+// kinds learnt differ from those handed out).
+func (r *Reader) scanOnce(ctx context.Context, p *plan, batchRows int, fn func(batch *frame.Table) error) (*Result, error) {
+	r.in.watch(ctx)
+	r.st.src.read(r.cfg.progress)
+	r.reads++
+	facts := make([]colFacts, len(p.proj))
+	for k, j := range p.proj {
+		facts[k] = newFacts(p.names[j], p.fixed[k])
+		facts[k].kind = p.fixed[k]
+	}
+	b := newBatch(p, facts, batchRows)
+	rows, blank := 0, 0
+	err := run(ctx, r.st.text, r.hdr, p, r.cfg, r.st.src.shared.Load, func(c *chunkResult) error {
+		for k := range facts {
+			cb := &c.cols[k]
+			facts[k].addFacts(cb, c.rows, rows, c.lines)
+			facts[k].kind = join(facts[k].kind, cb.kind)
+			if !b.out {
+				if err := b.widen(k, join(b.kinds[k], cb.kind)); err != nil {
+					return err
+				}
+			}
+			if !conform(cb, b.kinds[k], c.rows) {
+				return errRestart
+			}
+		}
+		rows += c.rows
+		blank += c.blank
+		return b.add(c, fn)
+	})
+	if err == nil {
+		err = b.flush(fn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if rows == 0 {
+		return nil, &Error{File: r.path, Msg: "has a header but no data rows"}
+	}
+	if err := finishFacts(r.path, facts); err != nil {
+		return nil, err
+	}
+	for k := range facts {
+		if k, bk := facts[k].kind, b.kinds[k]; k != bk && !(k == kNone && bk == kFloat) {
+			return nil, errRestart
+		}
+	}
+	n, sum := r.st.src.done()
+	return r.result(rows, blank, facts, n, sum), nil
+}
+
+// conform turns a chunk's column into kind k without its text, when it
+// can: all missing, ints as floats, or anything as text.
+func conform(cb *colBuf, k kind, rows int) bool {
+	switch {
+	case cb.kind == k:
+	case cb.kind == kNone:
+		cb.start(k, int32(rows))
+	case cb.kind == kInt && k == kFloat:
+		cb.intsToFloats()
+	case k == kString:
+		cb.toStrings(rows)
+	default:
+		return false
+	}
+	return true
+}
+
+// finishFacts settles the kinds Infer learnt and reports a number beyond
+// the float64 range in a column that is numeric in the end.
+func finishFacts(path string, facts []colFacts) error {
+	for k := range facts {
+		if facts[k].kind != kFloat {
+			facts[k].ovfRow = -1 // text, not a number
+		}
+	}
+	cols := make([]*outCol, len(facts))
+	for k := range facts {
+		cols[k] = &outCol{colFacts: facts[k]}
+	}
+	return overflow(path, cols)
+}
+
 func allFixed(p *plan) bool {
 	for _, k := range p.fixed {
 		if k == kNone {
@@ -126,15 +262,21 @@ func (r *Reader) Infer(ctx context.Context) ([]frame.Field, error) {
 			return nil, err
 		}
 	}
+	return r.infer(ctx, p)
+}
+
+// infer is Infer's read of the rows.
+func (r *Reader) infer(ctx context.Context, p *plan) ([]frame.Field, error) {
 	r.in.watch(ctx)
 	r.st.src.read(r.cfg.progress)
+	r.reads++
 	facts := make([]colFacts, len(p.proj))
 	for k, j := range p.proj {
 		facts[k] = newFacts(p.names[j], p.fixed[k])
 		facts[k].kind = p.fixed[k]
 	}
 	rows, blank := 0, 0
-	err = run(ctx, r.st.text, r.hdr, p, r.cfg, r.st.src.shared.Load, func(c *chunkResult) error {
+	err := run(ctx, r.st.text, r.hdr, p, r.cfg, r.st.src.shared.Load, func(c *chunkResult) error {
 		for k := range facts {
 			cb := &c.cols[k]
 			facts[k].addFacts(cb, c.rows, rows, c.lines)
@@ -150,16 +292,7 @@ func (r *Reader) Infer(ctx context.Context) ([]frame.Field, error) {
 	if rows == 0 {
 		return nil, &Error{File: r.path, Msg: "has a header but no data rows"}
 	}
-	for k := range facts {
-		if facts[k].kind != kFloat {
-			facts[k].ovfRow = -1 // text, not a number
-		}
-	}
-	cols := make([]*outCol, len(facts))
-	for k := range facts {
-		cols[k] = &outCol{colFacts: facts[k]}
-	}
-	if err := overflow(r.path, cols); err != nil {
+	if err := finishFacts(r.path, facts); err != nil {
 		return nil, err
 	}
 	if r.spool != nil {
@@ -241,6 +374,8 @@ type batch struct {
 	facts []colFacts
 	size  int
 	rows  int
+	kinds []kind // of the columns; kNone while a column is all missing
+	out   bool   // a batch was handed out: the kinds are settled
 	cols  []batchCol
 	miss  []bool // scratch: the missing rows of a chunk column
 }
@@ -254,34 +389,83 @@ type batchCol struct {
 	dict    []string
 	index   map[string]int32
 	missing []bool
-	any     bool // a cell is missing
+	negZero []int // rows of an int column written as -0
+	any     bool  // a cell is missing
 }
 
 func newBatch(p *plan, facts []colFacts, size int) *batch {
-	b := &batch{p: p, facts: facts, size: size}
+	b := &batch{p: p, facts: facts, size: size, kinds: slices.Clone(p.fixed)}
 	b.reset()
 	return b
 }
 
 func (b *batch) reset() {
 	b.rows = 0
-	b.cols = make([]batchCol, len(b.p.fixed))
-	for k, fk := range b.p.fixed {
+	b.cols = make([]batchCol, len(b.kinds))
+	for k, fk := range b.kinds {
 		c := &b.cols[k]
-		c.kind = fk
 		c.missing = make([]bool, 0, b.size)
-		switch fk {
-		case kBool:
-			c.bools = make([]bool, 0, b.size)
-		case kInt:
-			c.ints = make([]int64, 0, b.size)
-		case kFloat:
-			c.floats = make([]float64, 0, b.size)
-		default:
-			c.codes = make([]int32, 0, b.size)
-			c.index = map[string]int32{}
-		}
+		c.alloc(fk, b.size)
 	}
+}
+
+// alloc gives the column the kind k, with room for size values.
+func (c *batchCol) alloc(k kind, size int) {
+	c.kind = k
+	switch k {
+	case kBool:
+		c.bools = make([]bool, 0, size)
+	case kInt:
+		c.ints = make([]int64, 0, size)
+	case kFloat:
+		c.floats = make([]float64, 0, size)
+	case kString:
+		c.codes = make([]int32, 0, size)
+		c.index = map[string]int32{}
+	}
+}
+
+// widen changes column k of the batch being filled to kind nk, before any
+// batch was handed out: a column all missing so far takes any kind, ints
+// become floats; any other change is errRestart.
+func (b *batch) widen(k int, nk kind) error {
+	bc := &b.cols[k]
+	switch {
+	case nk == b.kinds[k]:
+		return nil
+	case b.kinds[k] == kNone:
+		bc.alloc(nk, b.size)
+		for range b.rows {
+			switch nk {
+			case kBool:
+				bc.bools = append(bc.bools, false)
+			case kInt:
+				bc.ints = append(bc.ints, 0)
+			case kFloat:
+				bc.floats = append(bc.floats, math.NaN())
+			case kString:
+				bc.codes = append(bc.codes, -1)
+			}
+		}
+	case b.kinds[k] == kInt && nk == kFloat:
+		ints := bc.ints
+		bc.alloc(kFloat, b.size)
+		for i, v := range ints {
+			f := float64(v)
+			if bc.missing[i] {
+				f = math.NaN()
+			}
+			bc.floats = append(bc.floats, f)
+		}
+		for _, r := range bc.negZero {
+			bc.floats[r] = math.Copysign(0, -1)
+		}
+		bc.ints, bc.negZero = nil, nil
+	default:
+		return errRestart
+	}
+	b.kinds[k] = nk
+	return nil
 }
 
 // add appends a chunk, handing out every batch that fills up.
@@ -289,6 +473,9 @@ func (b *batch) add(c *chunkResult, fn func(*frame.Table) error) error {
 	for from := 0; from < c.rows; {
 		to := min(c.rows, from+b.size-b.rows)
 		for k := range b.cols {
+			if cb := &c.cols[k]; cb.kind == kNone && b.cols[k].kind != kNone {
+				cb.start(b.cols[k].kind, int32(c.rows)) // all missing, settled by a flush part way
+			}
 			b.cols[k].append(&c.cols[k], from, to, b)
 		}
 		b.rows += to - from
@@ -319,10 +506,15 @@ func (bc *batchCol) append(cb *colBuf, from, to int, b *batch) {
 	case kBool:
 		bc.bools = append(bc.bools, cb.bools[from:to]...)
 	case kInt:
+		for _, r := range cb.negZero {
+			if int(r) >= from && int(r) < to {
+				bc.negZero = append(bc.negZero, len(bc.ints)+int(r)-from)
+			}
+		}
 		bc.ints = append(bc.ints, cb.ints[from:to]...)
 	case kFloat:
 		bc.floats = append(bc.floats, cb.floats[from:to]...) // NaN where missing
-	default:
+	case kString:
 		for _, code := range cb.codes[from:to] {
 			if code >= 0 {
 				w := cb.dict.words[code]
@@ -344,6 +536,14 @@ func (b *batch) flush(fn func(*frame.Table) error) error {
 	if b.rows == 0 {
 		return nil
 	}
+	for k := range b.kinds {
+		if b.kinds[k] == kNone {
+			if err := b.widen(k, kFloat); err != nil { // all missing so far
+				return err
+			}
+		}
+	}
+	b.out = true
 	cols := make([]*frame.Column, len(b.cols))
 	for k := range b.cols {
 		bc := &b.cols[k]

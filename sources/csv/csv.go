@@ -255,13 +255,27 @@ func (s *source) Read(ctx context.Context, columns []string) (*frame.Table, erro
 // every column, a file is read twice and a stream spooled to a temporary
 // file, to infer the kinds first).
 func (s *source) Scan(ctx context.Context, columns []string, batchRows int, fn func(*frame.Table) error) error {
+	return s.scan(ctx, columns, batchRows, nil, fn)
+}
+
+// ScanReset implements pipeline.ResetScanner: a file without types for
+// every column is read once, unless the kinds learnt on the way need a
+// restart (see csvio.Reader.ScanReset).
+func (s *source) ScanReset(ctx context.Context, columns []string, batchRows int, reset func() error, fn func(*frame.Table) error) error {
+	if reset == nil {
+		return errors.New("csv: ScanReset without a reset function")
+	}
+	return s.scan(ctx, columns, batchRows, reset, fn)
+}
+
+func (s *source) scan(ctx context.Context, columns []string, batchRows int, reset func() error, fn func(*frame.Table) error) error {
 	rd, project, err := s.reader(ctx, columns)
 	if err != nil {
 		return err
 	}
 	defer rd.Close()
 	ncols := 0
-	res, err := rd.Scan(ctx, batchRows, func(b *frame.Table) error {
+	each := func(b *frame.Table) error {
 		if project {
 			var err error
 			if b, err = b.Select(columns...); err != nil {
@@ -270,7 +284,13 @@ func (s *source) Scan(ctx context.Context, columns []string, batchRows int, fn f
 		}
 		ncols = b.NumCols()
 		return fn(b)
-	})
+	}
+	var res *csvio.Result
+	if reset != nil {
+		res, err = rd.ScanReset(ctx, batchRows, reset, each)
+	} else {
+		res, err = rd.Scan(ctx, batchRows, each)
+	}
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,10 @@
 // from the same stream, so standard input and pipes are read exactly once.
 // A regular file is reopened when the columns to read are a projection
 // (only they are parsed) or when it is scanned again; a stream is parsed
-// whole and then projected, and can be read once.
+// whole and then projected, and can be read once. The source is a
+// pipeline.ResetScanner: ScanReset reads an untyped file once, starting
+// over (after the caller's reset) only when a column's kind changes after
+// batches went out.
 //
 // Its keys (delimiter, encoding, na_values) are written in the input
 // block beside the shared ones; see config.go and docs/config.md.

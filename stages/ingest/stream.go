@@ -15,7 +15,8 @@ import (
 )
 
 // runStream is the stage in execution mode stream: it reads the input
-// once, in batches of execution.batch_rows rows, into a spill file (a
+// once (a source that may start over, pipeline.ResetScanner, is given a
+// reset that drops the spill file and the counts), in batches of execution.batch_rows rows, into a spill file (a
 // temporary file of compact binary columns that later passes read back)
 // and leaves the streamed table in State.Stream instead of a table in
 // memory. The id column becomes text and is checked (missing and repeated
@@ -36,8 +37,8 @@ func (s *stage) runStream(ctx context.Context, env *pipeline.Env, st *pipeline.S
 		ids       = &streamstat.Distinct{Dir: exec.TempDir}
 		missing   = map[string]int64{}
 	)
-	defer ids.Close()
-	err := in.Source.Scan(ctx, in.Columns, exec.BatchRows, func(b *frame.Table) error {
+	defer func() { ids.Close() }()
+	each := func(b *frame.Table) error {
 		rows += b.NumRows()
 		if s.cfg.MaxRows > 0 {
 			keep := s.cfg.MaxRows - (rows - b.NumRows())
@@ -68,7 +69,22 @@ func (s *stage) runStream(ctx context.Context, env *pipeline.Env, st *pipeline.S
 			missing[c.Name] += int64(c.NumMissing())
 		}
 		return file.Append(b)
-	})
+	}
+	var err error
+	if rs, ok := in.Source.(pipeline.ResetScanner); ok {
+		// The source reads the input once, or starts over: then everything
+		// the batches so far went into starts over too.
+		err = rs.ScanReset(ctx, in.Columns, exec.BatchRows, func() error {
+			env.Log.Info("input read starts over: a column's kind changed after batches went out")
+			err := errors.Join(file.Close(), ids.Close())
+			file, rows, idMissing = nil, 0, 0
+			ids = &streamstat.Distinct{Dir: exec.TempDir}
+			clear(missing)
+			return err
+		}, each)
+	} else {
+		err = in.Source.Scan(ctx, in.Columns, exec.BatchRows, each)
+	}
 	finishBar()
 	if err == nil && file == nil {
 		err = errors.New("the input has no rows")
