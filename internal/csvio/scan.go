@@ -104,15 +104,7 @@ func (r *Reader) scan(ctx context.Context, batchRows int, reset func() error, fn
 			}
 		}
 	}
-	r.in.watch(ctx)
-	r.st.src.read(r.cfg.progress)
-	r.reads++
-
-	facts := make([]colFacts, len(p.proj))
-	for k, j := range p.proj {
-		facts[k] = newFacts(p.names[j], p.fixed[k])
-		facts[k].kind = p.fixed[k]
-	}
+	facts := r.beginRead(ctx, p)
 	b := newBatch(p, facts, batchRows)
 	rows, blank := 0, 0
 	err = run(ctx, r.st.text, r.hdr, p, r.cfg, r.st.src.shared.Load, func(c *chunkResult) error {
@@ -151,14 +143,7 @@ var errRestart = errors.New("csv: the column kinds changed; start over")
 // returns errRestart as soon as they cannot (or at the end, when the
 // kinds learnt differ from those handed out).
 func (r *Reader) scanOnce(ctx context.Context, p *plan, batchRows int, fn func(batch *frame.Table) error) (*Result, error) {
-	r.in.watch(ctx)
-	r.st.src.read(r.cfg.progress)
-	r.reads++
-	facts := make([]colFacts, len(p.proj))
-	for k, j := range p.proj {
-		facts[k] = newFacts(p.names[j], p.fixed[k])
-		facts[k].kind = p.fixed[k]
-	}
+	facts := r.beginRead(ctx, p)
 	b := newBatch(p, facts, batchRows)
 	rows, blank := 0, 0
 	err := run(ctx, r.st.text, r.hdr, p, r.cfg, r.st.src.shared.Load, func(c *chunkResult) error {
@@ -267,14 +252,7 @@ func (r *Reader) Infer(ctx context.Context) ([]frame.Field, error) {
 
 // infer is Infer's read of the rows.
 func (r *Reader) infer(ctx context.Context, p *plan) ([]frame.Field, error) {
-	r.in.watch(ctx)
-	r.st.src.read(r.cfg.progress)
-	r.reads++
-	facts := make([]colFacts, len(p.proj))
-	for k, j := range p.proj {
-		facts[k] = newFacts(p.names[j], p.fixed[k])
-		facts[k].kind = p.fixed[k]
-	}
+	facts := r.beginRead(ctx, p)
 	rows, blank := 0, 0
 	err := run(ctx, r.st.text, r.hdr, p, r.cfg, r.st.src.shared.Load, func(c *chunkResult) error {
 		for k := range facts {
@@ -569,4 +547,19 @@ func (b *batch) flush(fn func(*frame.Table) error) error {
 	}
 	b.reset()
 	return fn(t)
+}
+
+// beginRead starts one read of the input (watching ctx, reporting
+// progress, counting the read) and returns fresh facts of the projected
+// columns, with the kinds the plan fixes.
+func (r *Reader) beginRead(ctx context.Context, p *plan) []colFacts {
+	r.in.watch(ctx)
+	r.st.src.read(r.cfg.progress)
+	r.reads++
+	facts := make([]colFacts, len(p.proj))
+	for k, j := range p.proj {
+		facts[k] = newFacts(p.names[j], p.fixed[k])
+		facts[k].kind = p.fixed[k]
+	}
+	return facts
 }
