@@ -275,31 +275,10 @@ func (m *Model) ScoreMixed(X []float64, cat [][]int32, n int, all bool) (*Scores
 		for s := range k {
 			diss[s] = kproto.Dissimilarity(z, km.Centroids[s*d:s*d+d], codes, km.Modes[s*q:s*q+q], km.Gamma)
 		}
-		own := int(labels[i])
-		sc.Distance[i] = math.Sqrt(diss[own])
-		second, best := -1, math.Inf(1)
-		for s, v := range diss {
-			if s != own && v < best {
-				second, best = s, v
-			}
-		}
-		sc.Second[i] = int32(second)
-		sc.SecondDistance[i] = math.NaN()
-		if second >= 0 {
-			sc.SecondDistance[i] = math.Sqrt(best)
-		}
-		if all {
-			for s, v := range diss {
-				sc.All[i*k+s] = math.Sqrt(v)
-			}
-		}
+		sc.Distance[i] = math.Sqrt(diss[labels[i]])
+		sc.setRow(i, diss, all)
 	}
-	if len(m.OutlierDistance) == k {
-		sc.Outlier = make([]bool, n)
-		for i, l := range labels {
-			sc.Outlier[i] = sc.Distance[i] > m.OutlierDistance[l]
-		}
-	}
+	sc.flagOutliers(m.OutlierDistance, k)
 	return sc, nil
 }
 

@@ -55,31 +55,47 @@ func (m *Model) Score(X []float64, n int, all bool) (*Scores, error) {
 		for s := range k {
 			sq[s] = sqDist(z, centers[s*d:s*d+d])
 		}
-		own := int(a.Labels[i])
-		second, best := -1, math.Inf(1)
-		for s, v := range sq {
-			if s != own && v < best {
-				second, best = s, v
-			}
-		}
-		sc.Second[i] = int32(second)
-		sc.SecondDistance[i] = math.NaN()
-		if second >= 0 {
-			sc.SecondDistance[i] = math.Sqrt(best)
-		}
-		if all {
-			for s, v := range sq {
-				sc.All[i*k+s] = math.Sqrt(v)
-			}
-		}
+		sc.setRow(i, sq, all)
 	}
-	if len(m.OutlierDistance) == k {
-		sc.Outlier = make([]bool, n)
-		for i, l := range a.Labels {
-			sc.Outlier[i] = sc.Distance[i] > m.OutlierDistance[l]
-		}
-	}
+	sc.flagOutliers(m.OutlierDistance, k)
 	return sc, nil
+}
+
+// setRow fills row i's second-nearest segment (ties to the lowest index;
+// -1 and NaN when K = 1) and, with all, every segment's distance, from the
+// row's squared distances (or dissimilarities) sq to the K segments;
+// Labels[i] must be set.
+func (sc *Scores) setRow(i int, sq []float64, all bool) {
+	own := int(sc.Labels[i])
+	second, best := -1, math.Inf(1)
+	for s, v := range sq {
+		if s != own && v < best {
+			second, best = s, v
+		}
+	}
+	sc.Second[i] = int32(second)
+	sc.SecondDistance[i] = math.NaN()
+	if second >= 0 {
+		sc.SecondDistance[i] = math.Sqrt(best)
+	}
+	if all {
+		k := len(sq)
+		for s, v := range sq {
+			sc.All[i*k+s] = math.Sqrt(v)
+		}
+	}
+}
+
+// flagOutliers sets Outlier from the K segments' thresholds; a model
+// without them (version 1) leaves Outlier nil.
+func (sc *Scores) flagOutliers(thresholds []float64, k int) {
+	if len(thresholds) != k {
+		return
+	}
+	sc.Outlier = make([]bool, len(sc.Labels))
+	for i, l := range sc.Labels {
+		sc.Outlier[i] = sc.Distance[i] > thresholds[l]
+	}
 }
 
 // sqDist is the squared Euclidean distance, summed in feature order as
