@@ -3,13 +3,11 @@ package segment
 import (
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 
 	"github.com/go-gota/gota/dataframe"
 
 	"github.com/churnlab/segment/internal/frame"
-	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/pipeline"
 )
 
@@ -48,7 +46,7 @@ func assignmentTable(cfg *pipeline.Config, res *pipeline.RunResult) (*frame.Tabl
 	if st.Table.NumRows() != n {
 		return nil, fmt.Errorf("the run's table has %d rows but its segments %d: a stage after the cluster stage changed the rows; read the segments from the cluster stage's assignments.csv", st.Table.NumRows(), n)
 	}
-	dist, err := distances(cl)
+	dist, err := cl.Distances()
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +76,7 @@ func assignmentTable(cfg *pipeline.Config, res *pipeline.RunResult) (*frame.Tabl
 	return frame.New(
 		id,
 		frame.NewInt(name("segment", "segment_id"), seg, nil),
-		frame.NewStringCodes(name("segment_name", "segment_label"), codes, segmentNames(cl, st.Profile)),
+		frame.NewStringCodes(name("segment_name", "segment_label"), codes, cl.SegmentLabels(st.Profile)),
 		frame.NewFloat(name("distance", "segment_distance"), dist, nil),
 	)
 }
@@ -99,43 +97,4 @@ func clusterIDColumn(cfg *pipeline.Config, m *pipeline.Manifest) string {
 		}
 	}
 	return ""
-}
-
-// segmentNames are the segments' names in index order: the profile's (its
-// names: may rename segments), else the cluster stage's ("Segment <ID>"
-// unless pinned), as the export stage writes them.
-func segmentNames(cl *result.Clusters, prof *result.Profile) []string {
-	out := make([]string, cl.K)
-	for s := range out {
-		out[s] = cl.SegmentLabel(s)
-		if prof != nil && len(prof.Segments) == cl.K && prof.Segments[s].Label != "" {
-			out[s] = prof.Segments[s].Label
-		}
-	}
-	return out
-}
-
-// distances is each row's Euclidean distance to its segment's centroid in
-// the scaled space the model works in, summed in feature order: the
-// export stage's distance (customers.parquet) and segment predict's.
-func distances(cl *result.Clusters) ([]float64, error) {
-	d := len(cl.Features)
-	n := len(cl.Labels)
-	if len(cl.Scaled) != n*d {
-		return nil, fmt.Errorf("the cluster stage left %d scaled values for %d rows × %d features", len(cl.Scaled), n, d)
-	}
-	dist := make([]float64, n)
-	for i, l := range cl.Labels {
-		if int(l) < 0 || int(l) >= len(cl.CentersScaled) || len(cl.CentersScaled[l]) != d {
-			return nil, fmt.Errorf("row %d: segment index %d has no centroid of %d features", i+1, l, d)
-		}
-		c, z := cl.CentersScaled[l], cl.Scaled[i*d:i*d+d]
-		var ss float64
-		for t, v := range z {
-			e := v - c[t]
-			ss += float64(e * e) // no fused multiply-add: the export stage's sum, bit for bit
-		}
-		dist[i] = math.Sqrt(ss)
-	}
-	return dist, nil
 }

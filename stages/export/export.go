@@ -113,7 +113,7 @@ func customerTable(t *frame.Table, cl *result.Clusters, prof *result.Profile, id
 		seg[i] = int64(cl.IDs[l])
 		codes[i] = l
 	}
-	out := []*frame.Column{first, frame.NewInt("segment", seg, nil), frame.NewStringCodes("segment_name", codes, labels(cl, prof))}
+	out := []*frame.Column{first, frame.NewInt("segment", seg, nil), frame.NewStringCodes("segment_name", codes, cl.SegmentLabels(prof))}
 	for _, name := range cols {
 		c := t.Col(name)
 		if c == nil {
@@ -125,17 +125,4 @@ func customerTable(t *frame.Table, cl *result.Clusters, prof *result.Profile, id
 		out = append(out, c)
 	}
 	return frame.New(out...)
-}
-
-// labels are the segments' names in index order: the profile's (its names:
-// may rename segments) or the cluster stage's.
-func labels(cl *result.Clusters, prof *result.Profile) []string {
-	out := make([]string, cl.K)
-	for s := range out {
-		out[s] = cl.SegmentLabel(s)
-		if prof != nil && len(prof.Segments) == cl.K && prof.Segments[s].Label != "" {
-			out[s] = prof.Segments[s].Label
-		}
-	}
-	return out
 }

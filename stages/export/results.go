@@ -2,7 +2,6 @@ package export
 
 import (
 	"fmt"
-	"math"
 	"path/filepath"
 
 	"github.com/churnlab/segment/internal/frame"
@@ -26,7 +25,7 @@ var resultColumns = []string{ColDistance, ColRunID, ColModelSHA256}
 // inserted after segment_name. Values are as the table holds them, not
 // neutralised for spreadsheets.
 func resultTable(customers *frame.Table, cl *result.Clusters, runID, modelSHA string) (*frame.Table, error) {
-	dist, err := distances(cl)
+	dist, err := cl.Distances()
 	if err != nil {
 		return nil, err
 	}
@@ -50,32 +49,6 @@ func resultTable(customers *frame.Table, cl *result.Clusters, runID, modelSHA st
 // entry).
 func constant(name, v string, n int) *frame.Column {
 	return frame.NewStringCodes(name, make([]int32, n), []string{v})
-}
-
-// distances is each row's Euclidean distance to its segment's centroid in
-// the scaled space the model works in: the distance `segment predict`
-// reports for the same customer (summed in the same order, as
-// internal/model's Assign does).
-func distances(cl *result.Clusters) ([]float64, error) {
-	d := len(cl.Features)
-	n := len(cl.Labels)
-	if len(cl.Scaled) != n*d {
-		return nil, fmt.Errorf("the cluster stage left %d scaled values for %d rows × %d features", len(cl.Scaled), n, d)
-	}
-	dist := make([]float64, n)
-	for i, l := range cl.Labels {
-		if int(l) < 0 || int(l) >= len(cl.CentersScaled) || len(cl.CentersScaled[l]) != d {
-			return nil, fmt.Errorf("row %d: segment index %d has no centroid of %d features", i+1, l, d)
-		}
-		c, z := cl.CentersScaled[l], cl.Scaled[i*d:i*d+d]
-		var ss float64
-		for t, v := range z {
-			e := v - c[t]
-			ss += float64(e * e)
-		}
-		dist[i] = math.Sqrt(ss)
-	}
-	return dist, nil
 }
 
 // modelSHA256 is the SHA-256 of the model.json the cluster stage wrote into

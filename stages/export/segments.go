@@ -19,7 +19,7 @@ type sheet struct {
 // frequent value and its share (text, true/false) among the segment's
 // customers, missing values left out.
 func segmentSheet(t *frame.Table, cl *result.Clusters, prof *result.Profile, cols []string) sheet {
-	names := labels(cl, prof)
+	names := cl.SegmentLabels(prof)
 	traits := prof != nil && len(prof.Segments) == cl.K
 	sh := sheet{header: []string{"segment", "segment_name", "customers", "share"}}
 	if traits {
