@@ -90,3 +90,31 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
+
+// TestNoColumnsKeepRows: a table made from another's columns keeps its
+// rows when no column is left (a streamed pass that reads no column sees
+// batches of rows without columns, and a rename or drop step must not
+// empty them).
+func TestNoColumnsKeepRows(t *testing.T) {
+	full, err := New(NewInt("a", []int64{1, 2, 3}, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty, err := full.Select()
+	if err != nil {
+		t.Fatal(err)
+	}
+	renamed, err := empty.Rename(map[string]string{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dropped, err := full.Drop("a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, tb := range map[string]*Table{"select": empty, "rename": renamed, "drop": dropped} {
+		if tb.NumCols() != 0 || tb.NumRows() != 3 {
+			t.Errorf("%s: %d rows × %d columns, want 3 × 0", name, tb.NumRows(), tb.NumCols())
+		}
+	}
+}

@@ -92,7 +92,18 @@ func (t *Table) Select(names ...string) (*Table, error) {
 		}
 		cols = append(cols, c)
 	}
-	return New(cols...)
+	return t.reshaped(cols)
+}
+
+// reshaped is New(cols...) for a table made from t's columns: with no
+// columns left it keeps t's number of rows (a table of rows without
+// columns, as a pass that reads no column sees a batch).
+func (t *Table) reshaped(cols []*Column) (*Table, error) {
+	out, err := New(cols...)
+	if err == nil && len(cols) == 0 {
+		out.rows = t.rows
+	}
+	return out, err
 }
 
 // Drop returns a table without the named columns.
@@ -110,7 +121,7 @@ func (t *Table) Drop(names ...string) (*Table, error) {
 			cols = append(cols, c)
 		}
 	}
-	return New(cols...)
+	return t.reshaped(cols)
 }
 
 // Rename returns a table with columns renamed old → new.
@@ -128,7 +139,7 @@ func (t *Table) Rename(names map[string]string) (*Table, error) {
 			cols[i] = c
 		}
 	}
-	return New(cols...)
+	return t.reshaped(cols)
 }
 
 // With returns a table where col replaces the column of the same name, or is
