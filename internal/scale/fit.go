@@ -90,6 +90,16 @@ func Fit(method string, X []float64, n, d int, features []string, weights []floa
 // checkValues returns a *FeatureError for the first (row-major) value of the
 // n×d matrix X that is not finite or, if log1p is set, is ≤ −1.
 func checkValues(X []float64, n, d int, features []string, log1p bool) error {
+	ok := true
+	for _, v := range X[:n*d] { // the common case, all finite, in one tight loop
+		if v-v != 0 || (log1p && v <= -1) {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return nil
+	}
 	for i := 0; i < n; i++ {
 		row := X[i*d : i*d+d]
 		for j, v := range row {

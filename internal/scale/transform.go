@@ -23,6 +23,17 @@ func (s *Scaler) Transform(X []float64, n int) ([]float64, error) {
 		return nil, err
 	}
 	out := make([]float64, n*d)
+	if (s.Method == Standard || s.Method == MinMax || s.Method == Robust) && len(s.Weights) == 0 {
+		// TransformRow's arithmetic, without its checks and switch per row
+		center, scale := s.Center[:d], s.Scale[:d]
+		for i := 0; i < n; i++ {
+			dst, src := out[i*d:i*d+d], X[i*d:i*d+d]
+			for j, v := range src {
+				dst[j] = (v - center[j]) / scale[j]
+			}
+		}
+		return out, nil
+	}
 	for i := 0; i < n; i++ {
 		s.TransformRow(out[i*d:i*d+d], X[i*d:i*d+d])
 	}

@@ -4,6 +4,9 @@ import (
 	"encoding/binary"
 	"hash/maphash"
 	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
 )
 
 // DefaultDistinctLimit is the number of distinct values a Distinct keeps in
@@ -183,29 +186,50 @@ func CountAll(ds []*Distinct) (int64, error) {
 			return 0, d.err
 		}
 	}
-	var total int64
-	set := newU64Set(1024)
-	texts := map[string]struct{}{}
-	for p := range distinctParts {
-		set.reset()
-		clear(texts)
-		for _, d := range ds {
-			b, err := d.parts.Read(p)
-			if err != nil {
-				return 0, err
-			}
-			for len(b) > 0 {
-				if text {
-					l, n := binary.Uvarint(b)
-					texts[string(b[n:n+int(l)])] = struct{}{}
-					b = b[n+int(l):]
-					continue
+	// The partitions hold disjoint values: they are counted on every core,
+	// each with its own set, and the counts added.
+	workers := min(runtime.GOMAXPROCS(0), distinctParts)
+	counts := make([]int64, workers)
+	errs := make([]error, workers)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			set := newU64Set(1024)
+			texts := map[string]struct{}{}
+			for p := int(next.Add(1) - 1); p < distinctParts; p = int(next.Add(1) - 1) {
+				set.reset()
+				clear(texts)
+				for _, d := range ds {
+					b, err := d.parts.Read(p)
+					if err != nil {
+						errs[w] = err
+						return
+					}
+					for len(b) > 0 {
+						if text {
+							l, n := binary.Uvarint(b)
+							texts[string(b[n:n+int(l)])] = struct{}{}
+							b = b[n+int(l):]
+							continue
+						}
+						set.add(binary.LittleEndian.Uint64(b))
+						b = b[8:]
+					}
 				}
-				set.add(binary.LittleEndian.Uint64(b))
-				b = b[8:]
+				counts[w] += int64(set.n + len(texts))
 			}
+		}()
+	}
+	wg.Wait()
+	var total int64
+	for w := range workers {
+		if errs[w] != nil {
+			return 0, errs[w]
 		}
-		total += int64(set.n + len(texts))
+		total += counts[w]
 	}
 	return total, nil
 }

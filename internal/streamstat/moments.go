@@ -39,24 +39,24 @@ func (m Moments) Mean() float64 {
 func (m *Moments) Add(x []float64) {
 	var b Moments
 	var sum float64
-	first := true
-	for _, v := range x {
+	start := 0
+	for start < len(x) && x[start] != x[start] {
+		start++
+	}
+	if start == len(x) {
+		return
+	}
+	b.Min, b.Max, b.Shift = x[start], x[start], x[start]
+	for _, v := range x[start:] {
 		if v != v {
 			continue
 		}
-		if first {
-			b.Min, b.Max, b.Shift, first = v, v, v, false
-		} else {
-			b.Min, b.Max = min(b.Min, v), max(b.Max, v)
-		}
+		b.Min, b.Max = min(b.Min, v), max(b.Max, v)
 		b.N++
 		if math.IsInf(v, 0) {
 			b.Inf++
 		}
 		sum += v - b.Shift
-	}
-	if b.N == 0 {
-		return
 	}
 	if b.Inf > 0 {
 		var s float64
@@ -72,7 +72,7 @@ func (m *Moments) Add(x []float64) {
 	fn := float64(b.N)
 	b.Dev = sum / fn
 	var corr, ss float64
-	for _, v := range x {
+	for _, v := range x[start:] {
 		if v != v {
 			continue
 		}

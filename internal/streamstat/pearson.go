@@ -13,6 +13,8 @@ type Pearson struct {
 	dev   [][]float64
 	fin   []bool
 	means []float64
+	m2    []float64 // a complete column's sum of squared deviations
+	vary  []bool    // whether a complete column has a value other than its first
 }
 
 // coMoment is the pairwise-complete summary of one pair: n rows, their
@@ -57,6 +59,8 @@ func (p *Pearson) Add(cols [][]float64) {
 		p.dev = make([][]float64, m)
 		p.fin = make([]bool, m)
 		p.means = make([]float64, m)
+		p.m2 = make([]float64, m)
+		p.vary = make([]bool, m)
 	}
 	// Columns whose every value in the batch is finite share one mean and
 	// one set of deviations for all their pairs.
@@ -86,16 +90,21 @@ func (p *Pearson) Add(cols [][]float64) {
 			p.dev[j] = make([]float64, n)
 		}
 		d := p.dev[j][:n]
+		var m2 float64
+		vary := false
 		for i, v := range x {
-			d[i] = (v - k) - mean
+			e := (v - k) - mean
+			d[i] = e
+			m2 += float64(e * e)
+			vary = vary || v != k
 		}
-		p.dev[j] = d
+		p.dev[j], p.m2[j], p.vary[j] = d, m2, vary
 	}
 	for i := range m {
 		for j := i + 1; j < m; j++ {
 			var b coMoment
 			if p.fin[i] && p.fin[j] {
-				b = p.complete(cols[i], cols[j], p.dev[i], p.dev[j], p.means[i], p.means[j])
+				b = p.complete(cols[i], cols[j], i, j)
 			} else {
 				b = partial(cols[i], cols[j])
 			}
@@ -104,17 +113,19 @@ func (p *Pearson) Add(cols [][]float64) {
 	}
 }
 
-// complete summarises a pair over all n rows of the batch.
-func (p *Pearson) complete(x, y, dx, dy []float64, mx, my float64) coMoment {
-	n := len(x)
-	b := coMoment{n: int64(n), mx: mx, my: my, fx: x[0], fy: y[0]}
-	for i := range n {
-		b.m2x += float64(dx[i] * dx[i])
-		b.m2y += float64(dy[i] * dy[i])
-		b.c += float64(dx[i] * dy[i])
-		b.varyX = b.varyX || x[i] != b.fx
-		b.varyY = b.varyY || y[i] != b.fy
+// complete summarises the pair of columns i and j, both complete, over
+// all n rows of the batch: the columns' own sums of squares and constancy
+// were found once per column (the same sums, in the same order, as a
+// pair would find), so a pair only sums its cross products.
+func (p *Pearson) complete(x, y []float64, i, j int) coMoment {
+	dx, dy := p.dev[i], p.dev[j][:len(p.dev[i])]
+	b := coMoment{n: int64(len(x)), mx: p.means[i], my: p.means[j], fx: x[0], fy: y[0],
+		m2x: p.m2[i], m2y: p.m2[j], varyX: p.vary[i], varyY: p.vary[j]}
+	var c float64
+	for r, v := range dx {
+		c += float64(v * dy[r])
 	}
+	b.c = c
 	return b
 }
 

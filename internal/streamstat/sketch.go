@@ -56,11 +56,55 @@ type Sketch struct {
 	planned []uint32 // sorted distinct bins to collect
 	lo, hi  uint32   // the planned bins' range (quick reject)
 	vals    map[float64]int64
+	// hot counts, per planned bin, the copies of the first value collected
+	// in it (most planned bins of real data hold one value many times:
+	// an age, a whole-dollar charge), before they go into vals.
+	hot []hotValue
+	// memo remembers recent bins' places in planned (-1: not planned),
+	// direct-mapped by a hash of the bin: data repeats a few bins, and a
+	// look-up beats a binary search per value.
+	memo *[memoSize]binMemo
 
 	// after the second pass
 	done   bool
 	sorted []valueCount // collected values in order, with their counts
 	below  map[uint32]int64
+}
+
+const memoBits = 6
+const memoSize = 1 << memoBits
+
+type binMemo struct {
+	bin uint32 // 1<<binBits: empty
+	idx int32
+}
+
+// plannedIndex returns bin b's place in planned, or -1.
+func (s *Sketch) plannedIndex(b uint32) int {
+	m := &s.memo[(b*0x9E3779B1)>>(32-memoBits)]
+	if m.bin != b {
+		i, ok := slices.BinarySearch(s.planned, b)
+		if !ok {
+			i = -1
+		}
+		m.bin, m.idx = b, int32(i)
+	}
+	return int(m.idx)
+}
+
+type hotValue struct {
+	v float64
+	n int64
+}
+
+// flushHot moves the hot counts into vals.
+func (s *Sketch) flushHot() {
+	for i := range s.hot {
+		if h := &s.hot[i]; h.n > 0 {
+			s.vals[h.v] += h.n
+			h.n = 0
+		}
+	}
 }
 
 type valueCount struct {
@@ -101,6 +145,8 @@ func (s *Sketch) Merge(o *Sketch) {
 		if s.vals == nil {
 			s.vals = map[float64]int64{}
 		}
+		s.flushHot()
+		o.flushHot()
 		for v, c := range o.vals {
 			s.vals[v] += c
 		}
@@ -277,6 +323,11 @@ func (s *Sketch) Planned() int64 {
 // StartCollect ends the planning: Collect may be called.
 func (s *Sketch) StartCollect() {
 	s.vals = map[float64]int64{}
+	s.hot = make([]hotValue, len(s.planned))
+	s.memo = new([memoSize]binMemo)
+	for i := range s.memo {
+		s.memo[i].bin = 1 << binBits
+	}
 	if len(s.planned) > 0 {
 		s.lo, s.hi = s.planned[0], s.planned[len(s.planned)-1]
 	}
@@ -298,11 +349,19 @@ func (s *Sketch) Collect(v float64) {
 	if b < s.lo || b > s.hi {
 		return
 	}
-	if _, ok := slices.BinarySearch(s.planned, b); ok {
+	if i := s.plannedIndex(b); i >= 0 {
 		if v == 0 {
 			v = 0
 		}
-		s.vals[v]++
+		h := &s.hot[i]
+		switch {
+		case h.n == 0:
+			h.v, h.n = v, 1
+		case h.v == v:
+			h.n++
+		default:
+			s.vals[v]++
+		}
 	}
 }
 
@@ -317,6 +376,7 @@ func (s *Sketch) CollectAll(x []float64) {
 // collected in full (the two passes saw the same values).
 func (s *Sketch) Finish() error {
 	s.sorted = s.sorted[:0]
+	s.flushHot()
 	for v, c := range s.vals {
 		s.sorted = append(s.sorted, valueCount{v: v, n: c})
 	}

@@ -174,6 +174,13 @@ func TestSketchExactQuantiles(t *testing.T) {
 		dense[i] = 1000 + r.Float64()*1e-9 // many distinct values in few bins
 	}
 	cases["dense"] = dense
+	// many whole numbers, most planned bins holding one of them many times
+	// and the bin look-up's memo seeing colliding bins
+	ints := make([]float64, 200000)
+	for i := range ints {
+		ints[i] = float64(r.IntN(5000) - 100)
+	}
+	cases["ints"] = ints
 	cases["one"] = []float64{42}
 	qs := []float64{0, 0.1, 0.25, 0.5, 0.75, 0.9, 0.975, 1}
 	for name, x := range cases {

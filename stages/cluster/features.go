@@ -38,8 +38,19 @@ func featureMatrix(t *frame.Table, features []string, nearNumeric func(string) s
 	n, d := t.NumRows(), len(features)
 	X := make([]float64, n*d)
 	for j, c := range cols {
-		for i := 0; i < n; i++ {
-			X[i*d+j], _ = c.Value(i)
+		switch c.Kind { // the values Value gives, without its switch per value
+		case frame.Float:
+			for i, v := range c.Floats[:n] {
+				X[i*d+j] = v
+			}
+		case frame.Int:
+			for i := range n {
+				X[i*d+j] = float64(c.Int(i))
+			}
+		default:
+			for i := range n {
+				X[i*d+j], _ = c.Value(i)
+			}
 		}
 	}
 	return X, nil

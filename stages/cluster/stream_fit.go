@@ -56,6 +56,24 @@ func (f *streamFit) matrices(t *frame.Table) (X, Z []float64, err error) {
 	return X, Z, nil
 }
 
+// runFeatures runs a pass over the features (and the columns extra): p's
+// Map is mapX, called with each batch's feature matrices, original (X)
+// and scaled (Z), both nil for a batch without rows.
+func (f *streamFit) runFeatures(ctx context.Context, p pipeline.Pass, extra []string, mapX func(b *pipeline.Batch, X, Z []float64) (any, error)) error {
+	p.Columns = append(slices.Clone(f.features), extra...)
+	p.Map = func(b *pipeline.Batch) (any, error) {
+		if b.Table.NumRows() == 0 {
+			return mapX(b, nil, nil)
+		}
+		X, Z, err := f.matrices(b.Table)
+		if err != nil {
+			return nil, err
+		}
+		return mapX(b, X, Z)
+	}
+	return f.str.Run(ctx, f.env, p)
+}
+
 // label labels a batch with the final centroids (result.StreamClusters.Label).
 func (f *streamFit) label(t *frame.Table) ([]int32, []float64, []float64, error) {
 	X, Z, err := f.matrices(t)
@@ -102,16 +120,23 @@ func (f *streamFit) refine(ctx context.Context, km *kmeans.Result, varMean float
 		centers := f.centers
 		sums, counts := make([]float64, k*d), make([]int, k)
 		var inertia float64
-		err := f.str.Run(ctx, f.env, pipeline.Pass{Name: fmt.Sprintf("k-means refinement %d", it+1), Columns: f.features,
-			Map: func(b *pipeline.Batch) (any, error) {
+		err := f.runFeatures(ctx, pipeline.Pass{Name: fmt.Sprintf("k-means refinement %d", it+1),
+			Reduce: func(v any, _ *pipeline.Batch) error {
+				p := v.(part)
+				for i, x := range p.sums {
+					sums[i] += x
+				}
+				for s, c := range p.counts {
+					counts[s] += c
+				}
+				inertia += p.inertia
+				return nil
+			}}, nil,
+			func(b *pipeline.Batch, _, Z []float64) (any, error) {
 				n := b.Table.NumRows()
 				p := part{sums: make([]float64, k*d), counts: make([]int, k)}
 				if n == 0 {
 					return p, nil
-				}
-				_, Z, err := f.matrices(b.Table)
-				if err != nil {
-					return nil, err
 				}
 				labels, in, err := kmeans.Assign(Z, n, d, centers, k)
 				if err != nil {
@@ -126,18 +151,7 @@ func (f *streamFit) refine(ctx context.Context, km *kmeans.Result, varMean float
 					}
 				}
 				return p, nil
-			},
-			Reduce: func(v any, _ *pipeline.Batch) error {
-				p := v.(part)
-				for i, x := range p.sums {
-					sums[i] += x
-				}
-				for s, c := range p.counts {
-					counts[s] += c
-				}
-				inertia += p.inertia
-				return nil
-			}})
+			})
 		if err != nil {
 			return nil, err
 		}
@@ -228,12 +242,37 @@ func (f *streamFit) assign(ctx context.Context, sizes []int) error {
 		csv     []byte
 	}
 	type worker struct{ dist, feat []*streamstat.Sketch }
-	cols := slices.Clone(f.features)
+	var extra []string
 	if idName != "" {
-		cols = append(cols, idName)
+		extra = []string{idName}
 	}
 	var row int64
-	err = f.str.Run(ctx, f.env, pipeline.Pass{Name: "assign every row", Columns: cols,
+	reduce := func(v any, _ *pipeline.Batch) error {
+		p := v.(part)
+		if idName == "" && len(p.labels) > 0 {
+			rows := make([]int64, len(p.labels))
+			for i := range rows {
+				rows[i] = row + int64(i) + 1
+			}
+			var err error
+			if p.csv, err = assignmentLines(nil, frame.NewInt("row", rows, nil), p.labels, segName); err != nil {
+				return err
+			}
+		}
+		row += int64(len(p.labels))
+		if _, err := w.Write(p.csv); err != nil {
+			return err
+		}
+		for i, x := range p.sums {
+			sums[i] += x
+		}
+		for s, c := range p.sizes {
+			f.sizes[s] += c
+		}
+		f.inertia += p.inertia
+		return nil
+	}
+	err = f.runFeatures(ctx, pipeline.Pass{Name: "assign every row",
 		Worker: func() any {
 			w := worker{dist: make([]*streamstat.Sketch, k), feat: make([]*streamstat.Sketch, d)}
 			for s := range w.dist {
@@ -250,17 +289,14 @@ func (f *streamFit) assign(ctx context.Context, sizes []int) error {
 			}
 			return nil
 		},
-		Map: func(b *pipeline.Batch) (any, error) {
+		Reduce: reduce}, extra,
+		func(b *pipeline.Batch, X, Z []float64) (any, error) {
 			n := b.Table.NumRows()
 			p := part{sums: make([]float64, k*d), sizes: make([]int, k)}
 			if n == 0 {
 				return p, nil
 			}
 			w := b.Worker.(worker)
-			X, Z, err := f.matrices(b.Table)
-			if err != nil {
-				return nil, err
-			}
 			labels, in, err := kmeans.Assign(Z, n, d, centers, k)
 			if err != nil {
 				return nil, err
@@ -281,32 +317,7 @@ func (f *streamFit) assign(ctx context.Context, sizes []int) error {
 				}
 			}
 			return p, nil
-		},
-		Reduce: func(v any, _ *pipeline.Batch) error {
-			p := v.(part)
-			if idName == "" && len(p.labels) > 0 {
-				rows := make([]int64, len(p.labels))
-				for i := range rows {
-					rows[i] = row + int64(i) + 1
-				}
-				var err error
-				if p.csv, err = assignmentLines(nil, frame.NewInt("row", rows, nil), p.labels, segName); err != nil {
-					return err
-				}
-			}
-			row += int64(len(p.labels))
-			if _, err := w.Write(p.csv); err != nil {
-				return err
-			}
-			for i, x := range p.sums {
-				sums[i] += x
-			}
-			for s, c := range p.sizes {
-				f.sizes[s] += c
-			}
-			f.inertia += p.inertia
-			return nil
-		}})
+		})
 	if err == nil {
 		err = w.Flush()
 	}
@@ -375,7 +386,7 @@ func (f *streamFit) collect(ctx context.Context) error {
 	}
 	centers := f.centers
 	type worker struct{ dist, feat []*streamstat.Sketch }
-	err := f.str.Run(ctx, f.env, pipeline.Pass{Name: "outlier thresholds and feature deciles", Columns: f.features,
+	err := f.runFeatures(ctx, pipeline.Pass{Name: "outlier thresholds and feature deciles",
 		Worker: func() any {
 			w := worker{dist: make([]*streamstat.Sketch, k), feat: make([]*streamstat.Sketch, d)}
 			for s := range w.dist {
@@ -394,16 +405,13 @@ func (f *streamFit) collect(ctx context.Context) error {
 			}
 			return nil
 		},
-		Map: func(b *pipeline.Batch) (any, error) {
+	}, nil,
+		func(b *pipeline.Batch, X, Z []float64) (any, error) {
 			n := b.Table.NumRows()
 			if n == 0 {
 				return nil, nil
 			}
 			w := b.Worker.(worker)
-			X, Z, err := f.matrices(b.Table)
-			if err != nil {
-				return nil, err
-			}
 			labels, _, err := kmeans.Assign(Z, n, d, centers, k)
 			if err != nil {
 				return nil, err
@@ -415,7 +423,7 @@ func (f *streamFit) collect(ctx context.Context) error {
 				}
 			}
 			return nil, nil
-		}})
+		})
 	if err != nil {
 		return err
 	}
