@@ -2,8 +2,12 @@
 // Parquet. bench/parquet/run.sh drives it; each invocation does one thing so
 // /usr/bin/time -v reports that thing's peak memory.
 //
-//	parquet-bench convert -csv IN.csv -o OUT.parquet [-rowgroup N] [-compression snappy|zstd]
+//	parquet-bench convert -csv IN.csv -o OUT.parquet [-rowgroup N] [-compression snappy|zstd] [-memory]
 //	parquet-bench read -in FILE [-cols all|features|config] [-scan BATCH]
+//
+// convert streams the CSV into the Parquet file in batches (bounded memory,
+// whatever the row count; a progress line on stderr every 10 s); -memory
+// reads the whole table first, as before (see convert.go).
 //
 // read prints one line: format, columns, rows, wall time, Go heap allocated
 // in total and the peak heap in use (sampled every 10 ms).
@@ -47,25 +51,6 @@ func main() {
 	default:
 		fail("unknown command " + os.Args[1])
 	}
-}
-
-func convert(args []string) {
-	fs := flag.NewFlagSet("convert", flag.ExitOnError)
-	in := fs.String("csv", "", "input CSV")
-	out := fs.String("o", "", "output Parquet file")
-	rg := fs.Int("rowgroup", 0, "rows per row group (0: the package default)")
-	codec := fs.String("compression", "snappy", "snappy, zstd, gzip or none")
-	fs.Parse(args)
-	start := time.Now()
-	res, err := csvio.ReadFile(context.Background(), *in, csvio.Options{})
-	if err != nil {
-		fail(err.Error())
-	}
-	if err := parquetio.WriteFile(*out, res.Table, parquetio.WriteOptions{Compression: *codec, RowGroupRows: *rg}); err != nil {
-		fail(err.Error())
-	}
-	st, _ := os.Stat(*out)
-	fmt.Printf("converted %d rows x %d columns to %s (%d MB, %s) in %v\n", res.Table.NumRows(), res.Table.NumCols(), *out, st.Size()>>20, *codec, time.Since(start).Round(time.Millisecond))
 }
 
 func read(args []string) {
