@@ -7,7 +7,10 @@
 // Where each part lives:
 //
 //   - stage.go: the stage contract — Stage, Factory, Slot, Validator,
-//     ColumnChecker; env.go: Env, what a stage is given (where to write, its
+//     ColumnChecker; modecheck.go: ModeChecker, the features a stage
+//     cannot run in execution mode stream or database, asked by Check
+//     (`segment validate`, every problem together) and by Run as soon as
+//     the mode is decided; env.go: Env, what a stage is given (where to write, its
 //     seed, the resolved id column, Warn, Note, WriteFile); verdict.go:
 //     Env.FailAfterPublish (kinds drift, stability, latest); resolved.go:
 //     Resolved and Env.UseRun; weights.go: Env.Weights, the sample
@@ -62,15 +65,17 @@
 //     every column a stage refers to, following renames and new columns; it
 //     resolves each stage's id column name. Configs are not changed from
 //     here on.
-//  3. Run takes the output folder's lock, builds the run in
-//     <out>/.tmp-<id>, runs the stages in order and, only when all
-//     succeeded, runs the steps the stages deferred with
+//  3. Run decides the execution mode (auto: from the input's estimated
+//     size, execution.go) and refuses, as config errors, every stage
+//     feature that mode cannot run (ModeChecker), before anything is
+//     read or written. It then takes the output folder's lock, builds
+//     the run in <out>/.tmp-<id>, runs the stages in order and, only when
+//     all succeeded, runs the steps the stages deferred with
 //     Env.BeforePublish (a database write), writes manifest.json, flushes
 //     the folder to disk, renames it to <out>/<id> and atomically repoints
 //     <out>/latest-<job> and <out>/latest. A failure or a signal — in a
 //     stage or a deferred step — or an input that cannot be read publishes
 //     nothing: the manifest and the error go to <out>/failed/<id>/. A
 //     published run whose stages asked for a non-zero exit, or whose latest
-//     links could not be moved, returns a
-//     *VerdictError.
+//     links could not be moved, returns a *VerdictError.
 package pipeline

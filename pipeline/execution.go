@@ -24,7 +24,9 @@ import (
 // its handle in the State beside Table, Stream and Database, set by the
 // ingest stage, and one case at the top of each stage's Run (`case
 // pipeline.ModeDatabase: return s.runDatabase(...)`) — stages without one
-// fail with UnsupportedMode.
+// fail with UnsupportedMode. A stage that refuses some of its features in
+// a mode states them once, in its config's CheckMode (ModeChecker,
+// modecheck.go), which the run checks before the input is read.
 const (
 	// ModeMemory reads the whole table into memory (State.Table).
 	ModeMemory = "memory"
@@ -364,8 +366,9 @@ func resolveExecution(ctx context.Context, cfg *Config, in *OpenedInput) *Execut
 	return ex
 }
 
-// UnsupportedMode is the error of a stage that cannot run in the run's
-// execution mode, naming what to do instead.
+// UnsupportedMode is the error of a stage feature (what) that cannot run
+// in the run's execution mode, naming what to do instead; a ModeChecker
+// returns it under the YAML key of the feature.
 func UnsupportedMode(mode, what string) error {
 	return fmt.Errorf("%s is not available in execution mode %s; set execution.mode: memory (or leave the run to mode auto on a machine with the memory for it)", what, mode)
 }

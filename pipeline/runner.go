@@ -48,6 +48,10 @@ type RunResult struct {
 // manifest and error go to <out>/failed/<id>/, and `latest` is untouched;
 // the error is a *RunFailedError. A run whose stages asked for a non-zero
 // exit (Env.FailAfterPublish) is published and returns a *VerdictError.
+// Config errors — the column check's, and the stage features the
+// execution mode cannot run (ModeChecker; mode auto is decided from the
+// input's size first) — are returned before anything is read or written
+// (no run folder, no lock).
 func Run(ctx context.Context, cfg *Config, opt RunOptions) (*RunResult, error) {
 	opt.setDefaults()
 	out := string(cfg.Output.Dir)
@@ -57,11 +61,23 @@ func Run(ctx context.Context, cfg *Config, opt RunOptions) (*RunResult, error) {
 	input, resolved, err := checkColumns(ctx, cfg)
 	var inputErr *InputError
 	if err != nil && !errors.As(err, &inputErr) {
-		return nil, err
+		return nil, joinChecks(checkMode(cfg, cfg.Execution.Mode, out, nil), err)
 	}
 	defer input.Close()
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	// The mode is decided (auto sizes the input) and every stage feature
+	// it cannot run is refused here, before the lock, the run folder and
+	// the ingest stage: nothing is read or written.
+	var exec *Execution
+	mode := cfg.Execution.Mode
+	if inputErr == nil {
+		exec = resolveExecution(ctx, cfg, input)
+		mode = exec.Mode
+	}
+	if errs := checkMode(cfg, mode, out, resolved); len(errs) > 0 {
+		return nil, joinChecks(modeAutoError(cfg, errs, exec), err)
 	}
 	start := opt.Now()
 	lock, err := acquireLock(out, cfg.File, start, func(msg string) { opt.Log.Warn(msg) })
@@ -78,7 +94,7 @@ func Run(ctx context.Context, cfg *Config, opt RunOptions) (*RunResult, error) {
 	r.input = input
 	r.log.Info("run started", "config", cfg.File, "dir", r.dir.tmp)
 	if inputErr == nil {
-		r.exec = resolveExecution(ctx, cfg, input)
+		r.exec = exec
 		r.manifest.Execution = r.exec
 		r.log.Info("execution", "mode", r.exec.Mode, "reason", r.exec.Reason, "memory_limit", r.exec.MemoryLimit)
 		if r.exec.Mode == ModeStream {

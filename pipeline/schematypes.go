@@ -122,14 +122,20 @@ func Levels(c *frame.Column, max int) []string {
 // rows left after a filter would show (a level that no row keeps) is still
 // found when the run gets there. This is `segment validate`'s default.
 func CheckColumnsTyped(ctx context.Context, cfg *Config) error {
-	in, _, err := checkColumnsWith(ctx, cfg, func(in *OpenedInput, s *Schema) error {
+	in, _, err := checkColumnsWith(ctx, cfg, readTypes(ctx, cfg))
+	in.Close()
+	return err
+}
+
+// readTypes is CheckColumnsTyped's typer: it reads the input's rows once
+// and gives the schema their column types.
+func readTypes(ctx context.Context, cfg *Config) func(*OpenedInput, *Schema) error {
+	return func(in *OpenedInput, s *Schema) error {
 		t, err := in.Source.Read(ctx, in.Columns)
 		if err != nil {
 			return inputError(cfg, err)
 		}
 		s.types = TypesOf(t)
 		return nil
-	})
-	in.Close()
-	return err
+	}
 }

@@ -13,14 +13,15 @@ import (
 	"github.com/churnlab/segment/pipeline"
 )
 
-// loadAndCheck is what `segment validate` does: decode, validate, and check
-// the columns and their types against the input.
+// loadAndCheck is what `segment validate` does: decode, validate, check
+// the columns and their types against the input and, when execution.mode
+// names stream or database, every stage feature that mode refuses.
 func loadAndCheck(path string, sets ...confyaml.Override) (*pipeline.Config, error) {
 	cfg, err := pipeline.Load(path, Registry(), pipeline.LoadOptions{Overrides: sets})
 	if err != nil {
 		return nil, err
 	}
-	return cfg, pipeline.CheckColumnsTyped(context.Background(), cfg)
+	return cfg, pipeline.Check(context.Background(), cfg, pipeline.CheckOptions{})
 }
 
 // TestBadConfigs: every testdata/*.bad.yaml lists the exact errors it must

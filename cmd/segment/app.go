@@ -90,6 +90,15 @@ func printError(w io.Writer, err error) {
 		for _, e := range ce {
 			fmt.Fprintf(w, "  %s\n", strings.ReplaceAll(e.Error(), "\n", "\n    "))
 		}
+		// An error found with them (pipeline.Check: an input that
+		// cannot be opened) follows.
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				if !errors.As(e, new(confyaml.ConfigErrors)) {
+					printError(w, e)
+				}
+			}
+		}
 		return
 	}
 	fmt.Fprintf(w, "segment: %s\n", strings.ReplaceAll(err.Error(), "\n", "\n  "))

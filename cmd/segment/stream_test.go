@@ -306,24 +306,120 @@ func readCSV(t *testing.T, path string) [][]string {
 	return recs
 }
 
-// TestStreamUnsupported: a stage that needs the whole table in memory
-// fails in stream mode with a message naming it and the key to change,
-// never a crash.
+// TestStreamUnsupported: a feature that needs the whole table in memory
+// refuses a streamed run before it reads its input — forced with
+// execution.mode: stream, or chosen by mode auto from the input's size —
+// as a config error (exit 2) naming the stage, the key and what to do,
+// with nothing written: no run folder, no failed/ record. The same run
+// in memory goes through.
 func TestStreamUnsupported(t *testing.T) {
 	dir := t.TempDir()
-	data := synthTable(t, dir, 2_000, 0)
-	cfg := write(t, filepath.Join(dir, "e.yaml"), fmt.Sprintf(`version: 1
+	small := synthTable(t, dir, 2_000, 0)
+	// A table mode auto streams under memory_limit 64MiB: 50,000 records of
+	// 200 one-digit cells (20 MB) are estimated at 8 B × 50,000 × 200 =
+	// 80 MB in memory. Only its header and first MiB are read.
+	var b strings.Builder
+	for j := range 200 {
+		if j > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "c%d", j)
+	}
+	b.WriteByte('\n')
+	b.WriteString(strings.Repeat(strings.Repeat("1,", 199)+"1\n", 50_000))
+	big := write(t, filepath.Join(dir, "wide.csv"), b.String())
+	const job = `version: 1
 name: e
-input: {path: %s, id: Customer ID}
+input: {path: %s%s}
 stages:
   - type: ingest
   - type: cluster
-    config: {features: [Age, Tenure in Months], k: 3, n_init: 1}
+    config: {features: [%s], k: 3, n_init: 1, stability: {bootstraps: 5}}
   - type: export
     config: {customers: {file: customers}}
+`
+	for _, tc := range []struct {
+		name, data, id, features string
+		sets                     []string
+		want                     []string
+	}{
+		{"forced stream", small, ", id: Customer ID", "Age, Tenure in Months", []string{"execution.mode=stream"}, []string{
+			`stage "cluster" (cluster): stability: the stability check (bootstrap refits of every row) is not available in execution mode stream; set execution.mode: memory`,
+			`stage "export" (export): stage export (its customer table joins every row's columns in memory; a streamed run writes assignments.csv) is not available in execution mode stream; set execution.mode: memory`,
+		}},
+		{"auto chose stream", big, "", "c0, c1", []string{"execution.memory_limit=64MiB"}, []string{
+			`stage "cluster" (cluster): stability: the stability check (bootstrap refits of every row) is not available in execution mode stream`,
+			`stage "export" (export): stage export`,
+			"execution.mode: mode auto chose stream for this input (the input's estimated in-memory size 80.0 MB (8 B × 50000 rows × 200 columns) exceeds memory_limit 67.1 MB), and the stages above cannot run that way",
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := write(t, filepath.Join(t.TempDir(), "e.yaml"), fmt.Sprintf(job, tc.data, tc.id, tc.features))
+			out := filepath.Join(t.TempDir(), "runs")
+			args := []string{"run", "-c", cfg, "--out", out, "--no-progress"}
+			for _, s := range tc.sets {
+				args = append(args, "--set", s)
+			}
+			code, _, stderr := seg(t, args...)
+			if code != 2 || strings.Contains(stderr, "internal error") || !strings.Contains(stderr, fmt.Sprintf("segment: %d problem(s) in the config", len(tc.want))) {
+				t.Errorf("exit %d: %s", code, stderr)
+			}
+			// Each refusal is located at its key: stability on line 7, the
+			// export stage's config on line 9.
+			for _, w := range append(tc.want, "e.yaml:7:", "e.yaml:9:") {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, stderr)
+				}
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Errorf("the output folder was created (%v): the run got past the check", err)
+			}
+		})
+	}
+	// In memory the forced-stream config runs (stability and export included).
+	cfg := write(t, filepath.Join(dir, "e.yaml"), fmt.Sprintf(job, small, ", id: Customer ID", "Age, Tenure in Months"))
+	if run := runJob(t, cfg, "execution.mode=memory"); !strings.Contains(read(t, filepath.Join(run, "manifest.json")), `"mode": "memory"`) {
+		t.Errorf("%s did not run in memory", run)
+	}
+}
+
+// TestStreamPreviousLatest: previous: latest is refused in a streamed run
+// only once the output folder has a run to compare with, as the cluster
+// stage refused it: the first night streams and numbers its segments
+// 1..K; the second is refused before it reads its input (exit 2, no new
+// run folder, nothing in failed/), and `segment validate` says the same
+// of the folder.
+func TestStreamPreviousLatest(t *testing.T) {
+	dir := t.TempDir()
+	data := synthTable(t, dir, 2_000, 0)
+	out := filepath.Join(dir, "runs")
+	cfg := write(t, filepath.Join(dir, "p.yaml"), fmt.Sprintf(`version: 1
+name: p
+input: {path: %s, id: Customer ID}
+output: {dir: runs}
+execution: {mode: stream}
+stages:
+  - type: ingest
+  - type: cluster
+    config: {features: [Age, Tenure in Months], k: 3, n_init: 1, previous: latest}
 `, data))
-	code, _, stderr := seg(t, "run", "-c", cfg, "--out", filepath.Join(dir, "runs"), "--no-progress", "--set", "execution.mode=stream")
-	if code != 1 || !strings.Contains(stderr, "stage export") || !strings.Contains(stderr, "execution.mode: memory") || strings.Contains(stderr, "internal error") {
-		t.Errorf("exit %d: %s", code, stderr)
+	if code, _, stderr := seg(t, "validate", "-c", cfg); code != 0 {
+		t.Fatalf("first night: validate exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := seg(t, "run", "-c", cfg, "--no-progress")
+	if code != 0 || !strings.Contains(read(t, filepath.Join(strings.TrimSpace(stdout), "manifest.json")), `"mode": "stream"`) {
+		t.Fatalf("first night: exit %d: %s", code, stderr)
+	}
+	before, _ := os.ReadDir(out)
+	const want = `stage "cluster" (cluster): previous: a previous model to number the segments after and compare with (its transitions need a join of both runs' customers) is not available in execution mode stream`
+	code, _, stderr = seg(t, "run", "-c", cfg, "--no-progress")
+	if code != 2 || !strings.Contains(stderr, "p.yaml:9:") || !strings.Contains(stderr, want) {
+		t.Errorf("second night: exit %d: %s", code, stderr)
+	}
+	if after, _ := os.ReadDir(out); len(after) != len(before) {
+		t.Errorf("the refused run wrote to %s: %d entries, %d before", out, len(after), len(before))
+	}
+	if code, _, stderr := seg(t, "validate", "-c", cfg); code != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("second night: validate exit %d: %s", code, stderr)
 	}
 }

@@ -21,11 +21,9 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	check := func() error { return pipeline.CheckColumnsTyped(ctx, cfg) }
-	if *headerOnly {
-		check = func() error { return pipeline.CheckColumns(cfg) }
-	}
-	if err := check(); err != nil {
+	// The columns and, when execution.mode names stream or database, every
+	// stage feature that mode cannot run: all problems together.
+	if err := pipeline.Check(ctx, cfg, pipeline.CheckOptions{HeaderOnly: *headerOnly}); err != nil {
 		return err
 	}
 	names := make([]string, len(cfg.Stages))

@@ -40,8 +40,8 @@ func (s *stage) runDatabase(ctx context.Context, env *pipeline.Env, st *pipeline
 	if !ok || rel == nil {
 		return errors.New("execution.mode: database: there is no database table (the ingest stage opens it)")
 	}
-	if s.cfg.Engine == EngineGota {
-		return errors.New("engine: gota runs the steps on a table in memory; in execution.mode: database they run as SQL: remove engine")
+	if err := s.cfg.CheckMode(env.ModeFacts()); err != nil {
+		return err
 	}
 	sess := rel.Session()
 	sess.Begin(env.Name)
@@ -97,10 +97,14 @@ func newDBClean(env *pipeline.Env, rel *pushdown.Relation, dry bool) *dbClean {
 // refuse is the error of a step that has no SQL form.
 func refuse(key string, err error) error {
 	if errors.Is(err, sqlgen.ErrNotExpressible) {
-		return fmt.Errorf("%s cannot run as SQL in execution.mode: database: %w; rewrite the step with what SQL can express, compute it in input.query, or run with execution.mode: memory", key, err)
+		return fmt.Errorf("%s "+refuseFormat, key, err)
 	}
 	return fmt.Errorf("%s: %w", key, err)
 }
+
+// refuseFormat says that a step cannot run as SQL (%w: why, wrapping
+// sqlgen.ErrNotExpressible) and what to do instead.
+const refuseFormat = "cannot run as SQL in execution.mode: database: %w; rewrite the step with what SQL can express, compute it in input.query, or run with execution.mode: memory"
 
 func (d *dbClean) run(ctx context.Context, steps []Step) error {
 	for i := range steps {
@@ -272,7 +276,7 @@ func (d *dbClean) step(ctx context.Context, i int, st *Step) error {
 			return err
 		}
 	case *Dedupe:
-		return refuse(key, fmt.Errorf("%w: a dedupe keeps the first of repeated rows in the input's order, and a table has no row order (deduplicate in input.query, e.g. with SELECT DISTINCT ON (…) … ORDER BY …)", sqlgen.ErrNotExpressible))
+		return refuse(key, errDedupeSQL) // CheckMode refused it first
 	default:
 		return refuse(key, fmt.Errorf("%w: the step kind %q has no SQL form", sqlgen.ErrNotExpressible, st.Kind))
 	}

@@ -25,8 +25,8 @@ import (
 // gives each step's rows in and out (and derive's notes) when a step may
 // drop rows or derives a column.
 func (s *stage) runStream(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
-	if s.cfg.Engine == EngineGota {
-		return pipeline.UnsupportedMode(env.Mode(), "engine: gota (the gota DataFrame holds the whole table)")
+	if err := s.cfg.CheckMode(env.ModeFacts()); err != nil {
+		return err
 	}
 	str := st.Stream
 	fields, err := str.Schema(ctx)

@@ -54,11 +54,8 @@ func (s *stage) runDatabase(ctx context.Context, env *pipeline.Env, st *pipeline
 	if !ok || rel == nil {
 		return errors.New("execution.mode: database: there is no database table (the ingest stage opens it)")
 	}
-	switch {
-	case c.Previous != "":
-		return errors.New("previous: execution.mode: database does not compare with a previous model yet (stable segment IDs, drift, mode: assign); remove previous, or use execution.mode: memory")
-	case c.Mode == ModeAssign:
-		return errors.New("mode: assign needs previous:, which execution.mode: database does not support yet")
+	if err := c.CheckMode(env.ModeFacts()); err != nil {
+		return err
 	}
 	sess := rel.Session()
 	sess.Begin(env.Name)

@@ -39,25 +39,19 @@ import (
 // manifest notes (sample_rows, refine_passes) and docs/config.md.
 func (s *stage) runStream(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
 	c := s.cfg
-	mode := env.Mode()
-	switch {
-	case c.mixed():
-		return pipeline.UnsupportedMode(mode, "k-prototypes (categorical_features)")
-	case c.engine() == EngineMuesli:
-		return pipeline.UnsupportedMode(mode, "engine: muesli")
-	case env.WeightColumn != "":
-		return pipeline.UnsupportedMode(mode, "clustering with input.weight_column")
-	case c.Stability != nil:
-		return pipeline.UnsupportedMode(mode, "stability (bootstrap refits of every row)")
-	case c.Mode == ModeAssign:
-		return pipeline.UnsupportedMode(mode, "mode: assign")
+	// What a stream cannot run (the run refused it before reading; this
+	// is the same check, for a stage run on its own).
+	if err := c.CheckMode(env.ModeFacts()); err != nil {
+		return err
 	}
+	// previous: names nothing yet (the first night, a dangling link): the
+	// stage says so as in memory, and numbers the segments 1..K.
 	prev, err := s.previous(env)
 	if err != nil {
 		return err
 	}
-	if prev != nil {
-		return pipeline.UnsupportedMode(mode, "previous: (a previous model to number the segments after and compare with: its transitions need a join of both runs' customers)")
+	if prev != nil { // a model appeared since the run checked
+		return fmt.Errorf("previous: %w", pipeline.UnsupportedMode(env.Mode(), streamPrevious))
 	}
 	str := st.Stream
 	fields, err := str.Schema(ctx)

@@ -32,8 +32,8 @@ func (s *stage) runDatabase(ctx context.Context, env *pipeline.Env, st *pipeline
 	if !ok || rel == nil {
 		return errors.New("execution.mode: database: there is no database table (the ingest stage opens it)")
 	}
-	if s.cfg.Method != "pearson" {
-		return fmt.Errorf("method: %s: rank correlations are not computed in execution.mode: database; use method: pearson, or execution.mode: memory", s.cfg.Method)
+	if err := s.cfg.CheckMode(env.ModeFacts()); err != nil {
+		return err
 	}
 	sess := rel.Session()
 	sess.Begin(env.Name)

@@ -31,11 +31,8 @@ const maxTextLevels = 2 << 20
 // feature checks of later cluster stages run on the stream's row sample.
 func (s *stage) runStream(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
 	cfg := s.cfg
-	switch {
-	case env.WeightColumn != "":
-		return pipeline.UnsupportedMode(env.Mode(), "eda with input.weight_column (weighted statistics)")
-	case cfg.Method != "pearson":
-		return pipeline.UnsupportedMode(env.Mode(), "eda method: "+cfg.Method+" (ranks need the whole column sorted)")
+	if err := cfg.CheckMode(env.ModeFacts()); err != nil {
+		return err
 	}
 	str := st.Stream
 	fields, err := str.Schema(ctx)

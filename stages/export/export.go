@@ -26,8 +26,8 @@ func Factory() pipeline.Factory {
 type stage struct{ cfg *Config }
 
 func (s *stage) Run(ctx context.Context, env *pipeline.Env, st *pipeline.State) error {
-	if env.Mode() == pipeline.ModeStream {
-		return pipeline.UnsupportedMode(env.Mode(), "stage export (its customer table joins every row's columns in memory; a streamed run writes assignments.csv)")
+	if err := s.cfg.CheckMode(env.ModeFacts()); err != nil {
+		return err
 	}
 	cu := s.cfg.Customers
 	cols := cu.Columns

@@ -23,8 +23,8 @@ func (s *stage) runDatabase(ctx context.Context, env *pipeline.Env, st *pipeline
 	if in == nil || in.Source == nil {
 		return errors.New("no input was opened (the ingest stage runs inside pipeline.Run)")
 	}
-	if s.cfg.MaxRows > 0 {
-		return fmt.Errorf("max_rows: execution.mode: database does not read the head of the table; limit the rows in input.query (… ORDER BY … LIMIT %d) instead", s.cfg.MaxRows)
+	if err := s.cfg.CheckMode(env.ModeFacts()); err != nil {
+		return err
 	}
 	b, ok := in.Source.(pushdown.Backend)
 	if !ok {

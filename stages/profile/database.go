@@ -39,10 +39,8 @@ func (s *stage) runDatabase(ctx context.Context, env *pipeline.Env, st *pipeline
 	if cl == nil || cl.ModelFile == "" {
 		return errors.New("no clusters to profile (add a cluster stage before profile)")
 	}
-	for i, h := range s.cfg.Hypotheses {
-		if h.Method != "pearson" {
-			return fmt.Errorf("hypotheses[%d]: method %s: rank correlations are not computed in execution.mode: database; use pearson, or execution.mode: memory", i, h.Method)
-		}
+	if err := s.cfg.CheckMode(env.ModeFacts()); err != nil {
+		return err
 	}
 	sess := rel.Session()
 	sess.Begin(env.Name)

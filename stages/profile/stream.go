@@ -35,10 +35,8 @@ func (s *stage) runStream(ctx context.Context, env *pipeline.Env, st *pipeline.S
 	if cl == nil || cl.Stream == nil {
 		return fmt.Errorf("no streamed clusters to profile (add a cluster stage before profile)")
 	}
-	for i, h := range cfg.Hypotheses {
-		if h.Method != "pearson" {
-			return fmt.Errorf("hypotheses[%d]: %w", i, pipeline.UnsupportedMode(env.Mode(), "a "+h.Method+" hypothesis (ranks need the whole columns sorted)"))
-		}
+	if err := cfg.CheckMode(env.ModeFacts()); err != nil {
+		return err
 	}
 	str := st.Stream
 	a, err := analyzeStream(ctx, env, str, cl, cfg)
