@@ -92,8 +92,9 @@ type ExecutionConfig struct {
 	SampleRows int `yaml:"sample_rows" json:"sample_rows"`
 	// RefinePasses is the number of full-data Lloyd iterations (one pass
 	// each) that refine the model fitted on the sample in a streamed run;
-	// fewer when the centres stop moving (k-means' tol). 0 keeps the
-	// sample's model. Default 10.
+	// fewer when the centres stop moving (k-means' tol). The first pass
+	// also keeps a seeded subsample on which Lloyd converges in memory
+	// before the second. 0 keeps the sample's model. Default 10.
 	RefinePasses int `yaml:"refine_passes" json:"refine_passes"`
 	// BatchRows is the rows per batch of a streamed run. Default 65536.
 	BatchRows int `yaml:"batch_rows" json:"batch_rows"`

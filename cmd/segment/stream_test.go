@@ -112,6 +112,42 @@ func TestStreamAgreesSynthetic(t *testing.T) {
 	if !dedupe {
 		t.Errorf("no dedupe pass in %+v", got.Passes)
 	}
+	// A sample of 4,000 rows: the first refinement pass keeps a subsample
+	// of 40,000 rows, on which Lloyd converges before the second pass.
+	sub := runJob(t, cfg, "execution.mode=stream", "execution.sample_rows=4000")
+	checkAgree(t, mem, sub)
+	if rows := refineSubsampleRows(t, sub); rows < 30000 || rows > 50000 {
+		t.Errorf("refinement subsample of %d rows, want about 40,000", rows)
+	}
+	if rows := refineSubsampleRows(t, str); rows != 0 {
+		t.Errorf("refinement subsample of %d rows on a table of 205,000 rows and a sample of 20,000 (want none)", rows)
+	}
+}
+
+// refineSubsampleRows is the rows of the cluster stage's refinement
+// subsample (manifest note refine_subsample; 0 without one).
+func refineSubsampleRows(t *testing.T, runDir string) int {
+	t.Helper()
+	var m struct {
+		Stages []struct {
+			Name  string `json:"name"`
+			Notes struct {
+				Sub struct {
+					Rows int `json:"rows"`
+				} `json:"refine_subsample"`
+			} `json:"notes"`
+		} `json:"stages"`
+	}
+	if err := json.Unmarshal([]byte(read(t, filepath.Join(runDir, "manifest.json"))), &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range m.Stages {
+		if st.Name == "cluster" {
+			return st.Notes.Sub.Rows
+		}
+	}
+	t.Fatalf("%s: no cluster stage in the manifest", runDir)
+	return 0
 }
 
 // TestStreamAgreesMaven: the Maven reproduction (configs/maven_churn.yaml)
@@ -142,8 +178,11 @@ func TestStreamDeterministic(t *testing.T) {
 	var runs [2]string
 	for i, procs := range []int{1, 2} {
 		old := runtime.GOMAXPROCS(procs)
-		runs[i] = runJob(t, cfg, "execution.mode=stream", "execution.sample_rows=5000", "execution.batch_rows=4096")
+		runs[i] = runJob(t, cfg, "execution.mode=stream", "execution.sample_rows=1500", "execution.batch_rows=4096")
 		runtime.GOMAXPROCS(old)
+	}
+	if rows := refineSubsampleRows(t, runs[0]); rows == 0 {
+		t.Error("no refinement subsample (the table holds 37,000 rows after its steps, the sample 1,500)")
 	}
 	for _, f := range []string{"assignments.csv", "summary.csv", "correlation.csv", "model.json", "profile.csv", "eda.json"} {
 		if read(t, filepath.Join(runs[0], f)) != read(t, filepath.Join(runs[1], f)) {

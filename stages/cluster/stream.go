@@ -169,6 +169,9 @@ func (s *stage) runStream(ctx context.Context, env *pipeline.Env, st *pipeline.S
 	s.noteFit(env, res, seed, used)
 	env.Note("sample_rows", m)
 	env.Note("refine_passes", fit.passes)
+	if fit.subRows > 0 {
+		env.Note("refine_subsample", map[string]int{"rows": fit.subRows, "iterations": fit.subIterations})
+	}
 	env.Note("refine_inertia", fit.refineInertia)
 	env.Note("selection_on", fmt.Sprintf("the row sample (%d of %d rows)", m, n))
 	st.Clusters = res

@@ -411,7 +411,14 @@ func (sa *streamAnalysis) columnValues(t *frame.Table, X []float64) ([][]float64
 }
 
 func bySegment(x []float64, labels []int32, k int) [][]float64 {
+	counts := make([]int, k)
+	for _, l := range labels {
+		counts[l]++
+	}
 	out := make([][]float64, k)
+	for s := range out {
+		out[s] = make([]float64, 0, counts[s])
+	}
 	for i, l := range labels {
 		out[l] = append(out[l], x[i])
 	}
@@ -489,28 +496,45 @@ func (sa *streamAnalysis) mapFirst(b *pipeline.Batch, cl *result.Clusters) (*fir
 func levelsOf(c *frame.Column, labels []int32, k int, value string) batchLevels {
 	bl := batchLevels{cnt: make([][]int, k), missing: make([]int, k), hits: make([]int, k)}
 	index := map[string]int{}
-	for i, l := range labels {
-		if c.IsMissing(i) {
-			bl.missing[l]++
-			continue
-		}
-		var s string
-		if c.Kind == frame.String {
-			s = c.Dict[c.Code(i)]
-		} else {
-			s = c.Format(i)
-		}
+	var hit []bool // by level: the outcome value
+	level := func(s string) int {
 		at, ok := index[s]
 		if !ok {
 			at = len(bl.texts)
 			index[s] = at
 			bl.texts = append(bl.texts, s)
+			hit = append(hit, value != "" && s == value)
 			for seg := range bl.cnt {
 				bl.cnt[seg] = append(bl.cnt[seg], 0)
 			}
 		}
+		return at
+	}
+	// a text column's codes find their level once each (by their text:
+	// two codes of one text are one level)
+	var byCode []int32 // code → level + 1; 0: not seen yet
+	if c.Kind == frame.String {
+		byCode = make([]int32, len(c.Dict))
+	}
+	for i, l := range labels {
+		if c.IsMissing(i) {
+			bl.missing[l]++
+			continue
+		}
+		var at int
+		if byCode != nil {
+			code := c.Code(i)
+			if a := byCode[code]; a > 0 {
+				at = int(a - 1)
+			} else {
+				at = level(c.Dict[code])
+				byCode[code] = int32(at + 1)
+			}
+		} else {
+			at = level(c.Format(i))
+		}
 		bl.cnt[l][at]++
-		if value != "" && s == value {
+		if hit[at] {
 			bl.hits[l]++
 		}
 	}
