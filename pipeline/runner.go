@@ -33,6 +33,10 @@ type RunOptions struct {
 	// failed run's error — to the exit code the manifest records; the
 	// segment command passes its own mapping. Default: 0 for nil, else 1.
 	ExitCode func(error) int
+	// OnExecution, when set, is told the execution mode the run decided
+	// (mode auto sizes the input), before any stage runs: the segment
+	// command tunes the garbage collector to it.
+	OnExecution func(*Execution)
 }
 
 // RunResult is a finished run.
@@ -78,6 +82,9 @@ func Run(ctx context.Context, cfg *Config, opt RunOptions) (*RunResult, error) {
 	}
 	if errs := checkMode(cfg, mode, out, resolved); len(errs) > 0 {
 		return nil, joinChecks(modeAutoError(cfg, errs, exec), err)
+	}
+	if exec != nil && opt.OnExecution != nil {
+		opt.OnExecution(exec)
 	}
 	start := opt.Now()
 	lock, err := acquireLock(out, cfg.File, start, func(msg string) { opt.Log.Warn(msg) })

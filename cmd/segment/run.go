@@ -52,7 +52,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if text {
 		opt.Status = stderr
 	}
-	setGCPercent()
+	opt.OnExecution = setGCPercent
 	res, err := pipeline.Run(ctx, cfg, opt)
 	var verdict *pipeline.VerdictError
 	if res != nil && (err == nil || errors.As(err, &verdict)) { // published
@@ -64,17 +64,32 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	return lf.report(log, err)
 }
 
-// runGCPercent is the garbage collector's target of a run (GOGC) unless the
-// environment sets GOGC. A run holds one large table whose columns hold no
-// pointers, so a collection costs little, while Go's default (100) lets the
-// heap grow to twice that table before collecting: at 10,000,000 rows the
-// peak memory was 3.9 GB with 100 and 2.9 GB with 25, for about the same
-// CPU time (bench/e2e/README.md).
+// runGCPercent is the garbage collector's target of an in-memory run
+// (GOGC) unless the environment sets GOGC. Such a run holds one large
+// table whose columns hold no pointers, so a collection costs little,
+// while Go's default (100) lets the heap grow to twice that table before
+// collecting: at 10,000,000 rows the peak memory was 3.9 GB with 100 and
+// 2.9 GB with 25, for about the same CPU time (bench/e2e/README.md).
+//
+// A streamed or database run keeps Go's default: its heap is a few
+// batches and the state of the passes, small and bounded, but it
+// allocates every batch anew, so a low target makes it collect all the
+// time — on 100M rows in stream mode GOGC 25 cost 150 s of CPU and made
+// the run 362 s instead of 272 s, to save 0.6 GB (bench/stream/README.md).
+// Its soft memory limit is then execution.memory_limit.
 const runGCPercent = 25
 
-func setGCPercent() {
-	if os.Getenv("GOGC") == "" {
+func setGCPercent(ex *pipeline.Execution) {
+	if os.Getenv("GOGC") != "" {
+		return
+	}
+	if ex.Mode == pipeline.ModeMemory {
 		debug.SetGCPercent(runGCPercent)
+		return
+	}
+	debug.SetGCPercent(100)
+	if ex.MemoryLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(ex.MemoryLimit)
 	}
 }
 
