@@ -54,10 +54,23 @@ func TypesOf(t *frame.Table) map[string]ColumnType {
 // as the onehot step orders them (numbers numerically, then text by
 // bytes), or nil when there are more than max.
 func Levels(c *frame.Column, max int) []string {
-	type level struct {
-		text string
-		num  float64
+	levels, ok := levelsOf(c, max)
+	if !ok {
+		return nil
 	}
+	return sortedLevels(levels, c.Kind)
+}
+
+// level is a distinct value: its text and, for a numeric column, its
+// number.
+type level struct {
+	text string
+	num  float64
+}
+
+// levelsOf returns a column's distinct non-missing values in order of
+// appearance (false when there are more than max).
+func levelsOf(c *frame.Column, max int) ([]level, bool) {
 	seen := map[string]bool{}
 	var levels []level
 	if c.Kind == frame.String {
@@ -74,17 +87,12 @@ func Levels(c *frame.Column, max int) []string {
 				continue
 			}
 			if len(levels) == max {
-				return nil
+				return nil, false
 			}
 			seen[s] = true
 			levels = append(levels, level{text: s})
 		}
-		sort.Slice(levels, func(a, b int) bool { return levels[a].text < levels[b].text })
-		out := make([]string, len(levels))
-		for i, l := range levels {
-			out[i] = l.text
-		}
-		return out
+		return levels, true
 	}
 	for i := 0; i < c.Len(); i++ {
 		if c.IsMissing(i) {
@@ -95,14 +103,20 @@ func Levels(c *frame.Column, max int) []string {
 			continue
 		}
 		if len(levels) == max {
-			return nil
+			return nil, false
 		}
 		seen[s] = true
 		v, _ := c.Value(i)
 		levels = append(levels, level{s, v})
 	}
+	return levels, true
+}
+
+// sortedLevels orders levels as the onehot step does and returns their
+// texts.
+func sortedLevels(levels []level, kind frame.Kind) []string {
 	sort.Slice(levels, func(a, b int) bool {
-		if c.Kind != frame.String && levels[a].num != levels[b].num {
+		if kind != frame.String && levels[a].num != levels[b].num {
 			return levels[a].num < levels[b].num
 		}
 		return levels[a].text < levels[b].text
@@ -110,6 +124,55 @@ func Levels(c *frame.Column, max int) []string {
 	out := make([]string, len(levels))
 	for i, l := range levels {
 		out[i] = l.text
+	}
+	return out
+}
+
+// typesAcc gathers ColumnTypes over the batches of a scan.
+type typesAcc struct {
+	names []string
+	kinds map[string]frame.Kind
+	miss  map[string]bool
+	lv    map[string]map[string]float64 // nil once a column has too many
+}
+
+func (a *typesAcc) add(t *frame.Table) {
+	if a.kinds == nil {
+		a.kinds, a.miss, a.lv = map[string]frame.Kind{}, map[string]bool{}, map[string]map[string]float64{}
+	}
+	for _, c := range t.Columns() {
+		if _, ok := a.kinds[c.Name]; !ok {
+			a.names = append(a.names, c.Name)
+			a.lv[c.Name] = map[string]float64{}
+		}
+		a.kinds[c.Name] = c.Kind
+		a.miss[c.Name] = a.miss[c.Name] || c.NumMissing() > 0
+		set := a.lv[c.Name]
+		if set == nil {
+			continue
+		}
+		levels, ok := levelsOf(c, MaxTypedLevels)
+		for _, l := range levels {
+			set[l.text] = l.num
+		}
+		if !ok || len(set) > MaxTypedLevels {
+			a.lv[c.Name] = nil
+		}
+	}
+}
+
+func (a *typesAcc) types() map[string]ColumnType {
+	out := make(map[string]ColumnType, len(a.names))
+	for _, n := range a.names {
+		ct := ColumnType{Kind: a.kinds[n], HasMissing: a.miss[n]}
+		if set := a.lv[n]; set != nil {
+			levels := make([]level, 0, len(set))
+			for text, num := range set {
+				levels = append(levels, level{text, num})
+			}
+			ct.Levels = sortedLevels(levels, ct.Kind)
+		}
+		out[n] = ct
 	}
 	return out
 }
@@ -129,8 +192,24 @@ func CheckColumnsTyped(ctx context.Context, cfg *Config) error {
 
 // readTypes is CheckColumnsTyped's typer: it reads the input's rows once
 // and gives the schema their column types.
+//
+// An input that a run would stream (larger than execution.memory_limit,
+// or execution.mode: stream) is scanned in batches instead of read whole,
+// so that validating a config never needs the memory the run avoids.
 func readTypes(ctx context.Context, cfg *Config) func(*OpenedInput, *Schema) error {
 	return func(in *OpenedInput, s *Schema) error {
+		if resolveExecution(ctx, cfg, in).Mode == ModeStream {
+			var acc typesAcc
+			err := in.Source.Scan(ctx, in.Columns, cfg.Execution.BatchRows, func(t *frame.Table) error {
+				acc.add(t)
+				return nil
+			})
+			if err != nil {
+				return inputError(cfg, err)
+			}
+			s.types = acc.types()
+			return nil
+		}
 		t, err := in.Source.Read(ctx, in.Columns)
 		if err != nil {
 			return inputError(cfg, err)

@@ -10,8 +10,8 @@ import (
 )
 
 // TestGCPercentByMode: an in-memory run collects at GOGC 25; a streamed
-// or database run keeps Go's 100 with execution.memory_limit as its soft
-// memory limit.
+// or database run at 200, with execution.memory_limit as its soft memory
+// limit.
 func TestGCPercentByMode(t *testing.T) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		t.Skip("GOGC or GOMEMLIMIT set in the environment")
@@ -29,8 +29,8 @@ func TestGCPercentByMode(t *testing.T) {
 	debug.SetMemoryLimit(math.MaxInt64)
 	for _, mode := range []string{pipeline.ModeStream, pipeline.ModeDatabase} {
 		setGCPercent(&pipeline.Execution{Mode: mode, MemoryLimit: 3 << 30})
-		if got := debug.SetGCPercent(-1); got != 100 {
-			t.Errorf("%s: GOGC %d, want 100", mode, got)
+		if got := debug.SetGCPercent(-1); got != streamGCPercent {
+			t.Errorf("%s: GOGC %d, want %d", mode, got, streamGCPercent)
 		}
 		if got := debug.SetMemoryLimit(-1); got != 3<<30 {
 			t.Errorf("%s: memory limit %d, want %d", mode, got, int64(3<<30))

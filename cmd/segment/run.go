@@ -71,13 +71,18 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 // collecting: at 10,000,000 rows the peak memory was 3.9 GB with 100 and
 // 2.9 GB with 25, for about the same CPU time (bench/e2e/README.md).
 //
-// A streamed or database run keeps Go's default: its heap is a few
+// A streamed or database run collects less often: its heap is a few
 // batches and the state of the passes, small and bounded, but it
 // allocates every batch anew, so a low target makes it collect all the
 // time — on 100M rows in stream mode GOGC 25 cost 150 s of CPU and made
 // the run 362 s instead of 272 s, to save 0.6 GB (bench/stream/README.md).
-// Its soft memory limit is then execution.memory_limit.
-const runGCPercent = 25
+// It collects at GOGC 200 (its live heap stays well under a gigabyte, so
+// the peak stays under 2 GB at 100M rows), with execution.memory_limit as
+// the soft memory limit.
+const (
+	runGCPercent    = 25
+	streamGCPercent = 200
+)
 
 func setGCPercent(ex *pipeline.Execution) {
 	if os.Getenv("GOGC") != "" {
@@ -87,7 +92,7 @@ func setGCPercent(ex *pipeline.Execution) {
 		debug.SetGCPercent(runGCPercent)
 		return
 	}
-	debug.SetGCPercent(100)
+	debug.SetGCPercent(streamGCPercent)
 	if ex.MemoryLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(ex.MemoryLimit)
 	}

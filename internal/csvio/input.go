@@ -36,6 +36,33 @@ type input struct {
 	mu       sync.Mutex
 	ctx      context.Context
 	stopWake func() bool
+
+	// dropBehind asks the kernel to drop a regular file's cached pages
+	// behind the reader (dropBehindStep at a time): a streamed run reads a
+	// file larger than memory once, and its pages would only push the
+	// run's spill file, which every later pass reads, out of the cache.
+	dropBehind   bool
+	pos, dropped int64 // bytes read since start, and dropped so far
+}
+
+// dropBehindStep is how far the reader gets ahead of the pages it drops;
+// files under dropBehindMin keep their pages (a rerun finds them cached).
+const (
+	dropBehindStep = 64 << 20
+	dropBehindMin  = 1 << 30
+)
+
+// advise drops the pages read since the last call (dropBehind).
+func (in *input) advise() {
+	rc, err := in.f.SyscallConn()
+	if err != nil {
+		return
+	}
+	off, n := in.start+in.dropped, in.pos-in.dropped
+	rc.Control(func(fd uintptr) {
+		unix.Fadvise(int(fd), off, n, unix.FADV_DONTNEED) // advice: an error changes nothing
+	})
+	in.dropped = in.pos
 }
 
 // stdinPath is the path that means standard input.
@@ -117,6 +144,11 @@ func (in *input) Read(p []byte) (int, error) {
 		}
 	}
 	n, err := in.r.Read(p)
+	if in.dropBehind && in.regular {
+		if in.pos += int64(n); in.pos-in.dropped >= dropBehindStep {
+			in.advise()
+		}
+	}
 	return n, in.mapErr(err)
 }
 
@@ -173,6 +205,7 @@ func (in *input) rewind() error {
 	if !in.regular {
 		return errors.New("cannot rewind a stream")
 	}
+	in.pos, in.dropped = 0, 0
 	_, err := in.f.Seek(in.start, io.SeekStart)
 	return err
 }

@@ -74,6 +74,9 @@ func (r *Reader) scan(ctx context.Context, batchRows int, reset func() error, fn
 			}
 		} else {
 			r.used = true
+			// read once, in a streamed run: the file's pages are not
+			// kept (see input.dropBehind)
+			r.in.dropBehind = r.in.size >= dropBehindMin
 			res, err := r.scanOnce(ctx, p, batchRows, fn)
 			if err != errRestart {
 				return res, err
