@@ -7,8 +7,9 @@
 #
 # `run` needs ../shared/datasets/ (the Maven and IBM tables) and writes a 100,000-row synthetic churn table
 # into bench/out/. `compare` compares every file of every run folder byte for byte, except manifest.json,
-# which is compared without its clock fields (started_at, finished_at, seconds, run_id), output.dir and the
-# config's sha256 (which covers output.dir), and the run id in the report, which is replaced; it also compares each job's GOMAXPROCS 1 and 2 folders with each other. Exit status 1 on any difference.
+# which is compared without its clock fields (started_at, finished_at, seconds, run_id), output.dir, the
+# config's sha256 (which covers output.dir) and the default memory limit (half the machine's available memory
+# at the time, and the mode reason that quotes it), and the run id and memory limit in the report, which are replaced; it also compares each job's GOMAXPROCS 1 and 2 folders with each other. Exit status 1 on any difference.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DS=$(cd ../shared/datasets && pwd)
@@ -46,12 +47,14 @@ run() {
 
 compare() {
   /usr/bin/python3 - "$1" "$2" <<'PY'
-import json, os, sys
+import json, os, re, sys
 
 def manifest(path):
     def strip(v):
         if isinstance(v, dict):
-            return {k: strip(x) for k, x in v.items() if k not in ("started_at", "finished_at", "seconds", "run_id", "dir", "config_sha256")}
+            return {k: strip(x) for k, x in v.items() if k not in ("started_at", "finished_at", "seconds", "run_id", "dir", "config_sha256",
+                    # the machine's available memory at the time (execution.memory_limit's default)
+                    "memory_limit_bytes", "memory_limit_from", "reason")}
         if isinstance(v, list):
             return [strip(x) for x in v]
         return v
@@ -70,8 +73,11 @@ def latest(d):
     assert len(runs) == 1, (d, runs)
     return os.path.join(d, runs[0])
 
+MEMLIMIT = re.compile(rb"memory(\\?_)limit [0-9.]+ [KMGT]?B")
+
 def content(path, run):
     data = open(path, "rb").read()
+    data = MEMLIMIT.sub(b"memory_limit LIMIT", data)  # the report's execution line: the machine's memory then
     return data.replace(os.path.basename(run).encode(), b"RUN_ID")
 
 def same(a, b):
