@@ -422,43 +422,109 @@ stages:
 	}
 }
 
-// TestStreamPreviousLatest: previous: latest is refused in a streamed run
-// only once the output folder has a run to compare with, as the cluster
-// stage refused it: the first night streams and numbers its segments
-// 1..K; the second is refused before it reads its input (exit 2, no new
-// run folder, nothing in failed/), and `segment validate` says the same
-// of the folder.
+// TestStreamPreviousLatest: previous: latest in a streamed run (the
+// shipped nightly config on a table too large for memory): the first
+// night streams and numbers its segments 1..K without a drift report; the
+// second compares with it — segment IDs matched, drift.json and drift.md
+// written — and `segment validate` accepts the config with a previous run
+// in the folder.
 func TestStreamPreviousLatest(t *testing.T) {
 	dir := t.TempDir()
 	data := synthTable(t, dir, 2_000, 0)
-	out := filepath.Join(dir, "runs")
 	cfg := write(t, filepath.Join(dir, "p.yaml"), fmt.Sprintf(`version: 1
 name: p
 input: {path: %s, id: Customer ID}
 output: {dir: runs}
-execution: {mode: stream}
+execution: {mode: stream, sample_rows: 500}
 stages:
   - type: ingest
   - type: cluster
-    config: {features: [Age, Tenure in Months], k: 3, n_init: 1, previous: latest}
+    config: {features: [Age, Tenure in Months], k: 3, n_init: 1, previous: latest, drift_fail: {ari_below: 0.8, splits: true}}
 `, data))
 	if code, _, stderr := seg(t, "validate", "-c", cfg); code != 0 {
 		t.Fatalf("first night: validate exit %d: %s", code, stderr)
 	}
 	code, stdout, stderr := seg(t, "run", "-c", cfg, "--no-progress")
-	if code != 0 || !strings.Contains(read(t, filepath.Join(strings.TrimSpace(stdout), "manifest.json")), `"mode": "stream"`) {
+	first := strings.TrimSpace(stdout)
+	if code != 0 || !strings.Contains(read(t, filepath.Join(first, "manifest.json")), `"mode": "stream"`) {
 		t.Fatalf("first night: exit %d: %s", code, stderr)
 	}
-	before, _ := os.ReadDir(out)
-	const want = `stage "cluster" (cluster): previous: a previous model to number the segments after and compare with (its transitions need a join of both runs' customers) is not available in execution mode stream`
-	code, _, stderr = seg(t, "run", "-c", cfg, "--no-progress")
-	if code != 2 || !strings.Contains(stderr, "p.yaml:9:") || !strings.Contains(stderr, want) {
-		t.Errorf("second night: exit %d: %s", code, stderr)
+	if _, err := os.Stat(filepath.Join(first, "drift.json")); !os.IsNotExist(err) {
+		t.Errorf("first night wrote drift.json (%v)", err)
 	}
-	if after, _ := os.ReadDir(out); len(after) != len(before) {
-		t.Errorf("the refused run wrote to %s: %d entries, %d before", out, len(after), len(before))
-	}
-	if code, _, stderr := seg(t, "validate", "-c", cfg); code != 2 || !strings.Contains(stderr, want) {
+	if code, _, stderr := seg(t, "validate", "-c", cfg); code != 0 {
 		t.Errorf("second night: validate exit %d: %s", code, stderr)
 	}
+	code, stdout, stderr = seg(t, "run", "-c", cfg, "--no-progress")
+	second := strings.TrimSpace(stdout)
+	if code != 0 {
+		t.Fatalf("second night: exit %d: %s", code, stderr)
+	}
+	dr := readDrift(t, second)
+	if dr.Previous.Run != filepath.Base(first) || len(dr.Segments) != 3 || dr.Transitions != nil {
+		t.Fatalf("second night's drift: %+v", dr)
+	}
+	// Same data, same seed: every segment is kept under its number, the
+	// assignments are the first night's, and nothing drifted.
+	for _, s := range dr.Segments {
+		if s.Status != "kept" || !(s.Shift < 1e-9) || s.Size != s.PrevSize {
+			t.Errorf("segment %d: %s, shift %v, %d customers before and %d now", s.ID, s.Status, s.Shift, s.PrevSize, s.Size)
+		}
+	}
+	for _, p := range dr.PSI {
+		if !(p.PSI < 1e-12) {
+			t.Errorf("PSI of %s is %v on the same data", p.Feature, p.PSI)
+		}
+	}
+	if read(t, filepath.Join(first, "assignments.csv")) != read(t, filepath.Join(second, "assignments.csv")) {
+		t.Errorf("the second night's assignments differ from the first's on the same data")
+	}
+	// The checks that need the transition matrix are not silently passed.
+	md := read(t, filepath.Join(second, "drift.md"))
+	man := read(t, filepath.Join(second, "manifest.json"))
+	for _, w := range []string{"drift_fail.ari_below is not checked", "drift_fail.splits is not checked"} {
+		if !strings.Contains(man, w) {
+			t.Errorf("the manifest lacks the warning %q", w)
+		}
+	}
+	if !strings.Contains(md, "does not join this run's customers") || !strings.Contains(md, "Population stability") {
+		t.Errorf("drift.md:\n%s", md)
+	}
+}
+
+// driftFile is the part of drift.json the streamed tests compare.
+type driftFile struct {
+	Previous struct {
+		Run         string `json:"run"`
+		Assignments string `json:"assignments"`
+	} `json:"previous"`
+	MaxShift float64 `json:"max_shift"`
+	Segments []struct {
+		ID             int       `json:"id"`
+		Status         string    `json:"status"`
+		PrevSize       int       `json:"previous_size"`
+		Size           int       `json:"size"`
+		Share          float64   `json:"share"`
+		Shift          float64   `json:"shift"`
+		Nearest        int       `json:"nearest"`
+		CentroidChange []float64 `json:"centroid_change"`
+	} `json:"segments"`
+	Transitions *struct {
+		ARI float64 `json:"ari"`
+	} `json:"transitions"`
+	PSI []struct {
+		Feature string  `json:"feature"`
+		PSI     float64 `json:"psi"`
+	} `json:"psi"`
+	Notes  []string `json:"notes"`
+	Failed []string `json:"failed"`
+}
+
+func readDrift(t *testing.T, runDir string) driftFile {
+	t.Helper()
+	var dr driftFile
+	if err := json.Unmarshal([]byte(read(t, filepath.Join(runDir, "drift.json"))), &dr); err != nil {
+		t.Fatal(err)
+	}
+	return dr
 }

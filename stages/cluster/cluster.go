@@ -267,7 +267,7 @@ func (s *stage) fitTable(ctx context.Context, env *pipeline.Env, st *pipeline.St
 	}
 	mt := matching{highest: k}
 	if prev != nil {
-		if mt, err = c.matchPrevious(res, scaler, prev, prevMatch, Z, n, d); err != nil {
+		if mt, err = c.matchPrevious(res, scaler, prev, prevMatch, c.maxShift(Z, n, d)); err != nil {
 			return nil, err
 		}
 	}
@@ -430,12 +430,13 @@ type matching struct {
 // matchPrevious gives res's segments stable IDs: each is matched with the
 // previous model's centroids (prevMatch, in the matching space), and a
 // matched segment keeps its previous ID and name; the others get new IDs.
-func (c *Config) matchPrevious(res *result.Clusters, scaler *scale.Scaler, prev *previous, prevMatch [][]float64, Z []float64, n, d int) (matching, error) {
+// maxShift is max_shift, or its default for this run's scaled rows.
+func (c *Config) matchPrevious(res *result.Clusters, scaler *scale.Scaler, prev *previous, prevMatch [][]float64, maxShift float64) (matching, error) {
 	newMatch, err := toMatchSpace(scaler, res.CentersOriginal)
 	if err != nil {
 		return matching{}, err
 	}
-	mt := matching{dist: distances(newMatch, prevMatch), maxShift: c.maxShift(Z, n, d)}
+	mt := matching{dist: distances(newMatch, prevMatch), maxShift: maxShift}
 	if res.Categorical != nil {
 		order, err := featureOrder(prev.model.CategoricalFeatures, res.Categorical)
 		if err != nil {

@@ -27,7 +27,19 @@ type driftInput struct {
 	splitShare float64
 	fail       DriftFail
 	idCol      *frame.Column // this run's id column (nil when none)
+	stream     *streamDrift  // a streamed run's counts (nil in memory)
 }
+
+// streamDrift is what a streamed run (execution.mode: stream) counted
+// for the comparison, where an in-memory run has every row: res.Labels,
+// res.Original and the id column are nil then.
+type streamDrift struct {
+	rows      int64   // the rows clustered
+	psiCounts [][]int // per feature: this run's values over the previous model's edges (nil: none)
+}
+
+// noteStreamTransitions says why a streamed run has no transitions.
+const noteStreamTransitions = "a streamed run (execution.mode: stream) does not join this run's customers with the previous run's yet: there is no transition matrix, adjusted Rand index or split and merge detection"
 
 // computeDrift compares this run with the previous one: segment sizes and
 // shares, centroid movement, the customer transition matrix with the
@@ -43,6 +55,17 @@ func computeDrift(ctx context.Context, in driftInput) (dr *result.Drift, warning
 		MatchSpace: in.matchSpace, MaxShift: in.maxShift, SplitShare: in.splitShare,
 		Splits: []result.SegmentSplit{}, Merges: []result.SegmentMerge{},
 		Notes: []string{}, Failed: []string{},
+	}
+	if in.stream != nil {
+		prevSizes, err := countPreviousSizes(ctx, in.prev, dr)
+		if err != nil {
+			return nil, nil, err
+		}
+		dr.Segments = segmentDrifts(in, prevSizes)
+		dr.Notes = append(dr.Notes, noteStreamTransitions)
+		addStreamPSI(dr, in)
+		dr.Failed, warnings = checkDrift(dr, in.fail)
+		return dr, warnings, nil
 	}
 	prevSizes, prevAssign, err := previousSizes(ctx, in.prev, dr)
 	if err != nil {
@@ -74,12 +97,81 @@ func previousSizes(ctx context.Context, prev *previous, dr *result.Drift) (sizes
 		}
 		return sizes, prevAssign, nil
 	}
+	modelSizes(prev, sizes, dr)
+	return sizes, nil, nil
+}
+
+// modelSizes puts the previous model's training sizes in sizes (by ID),
+// with a note in dr: there are no previous assignments.
+func modelSizes(prev *previous, sizes map[int]int, dr *result.Drift) {
 	pm := prev.model
 	for p, id := range pm.IDs {
 		sizes[id] = pm.Sizes[p]
 	}
 	dr.Notes = append(dr.Notes, "the previous model has no assignments file beside it: previous sizes are the model's training sizes and there is no transition matrix")
-	return sizes, nil, nil
+}
+
+// countPreviousSizes is previousSizes for a streamed run: the previous
+// assignments are read in batches and counted per segment ID, never held
+// whole.
+func countPreviousSizes(ctx context.Context, prev *previous, dr *result.Drift) (map[int]int, error) {
+	sizes := map[int]int{}
+	if prev.assignments == "" {
+		modelSizes(prev, sizes, dr)
+		return sizes, nil
+	}
+	err := scanAssignments(ctx, prev.assignments, func(_ *frame.Column, seg []int64, row int64) error {
+		for _, v := range seg {
+			sizes[int(v)]++
+		}
+		return nil
+	})
+	return sizes, err
+}
+
+// assignmentsBatch is the number of rows scanAssignments hands over at a
+// time.
+const assignmentsBatch = 1 << 16
+
+// scanAssignments reads a previous run's assignments file (id or row
+// number, segment ID) in batches: fn gets the ids (as text, exactly as
+// written), the segment IDs and the file row (1-based) of the batch's
+// first line.
+func scanAssignments(ctx context.Context, path string, fn func(id *frame.Column, seg []int64, first int64) error) error {
+	opt := csvio.Options{Delimiter: ','}
+	names, _, err := csvio.ReadHeader(path, opt)
+	if err != nil {
+		return fmt.Errorf("previous assignments: %w", err)
+	}
+	if len(names) != 2 || (names[1] != "segment" && names[1] != "segment_id") {
+		return fmt.Errorf("previous assignments %s: expected two columns (id, segment), got %q", path, names)
+	}
+	opt.Types = map[string]frame.Kind{names[0]: frame.String, names[1]: frame.Int}
+	r, err := csvio.Open(ctx, path, opt)
+	if err != nil {
+		return fmt.Errorf("previous assignments: %w", err)
+	}
+	defer r.Close()
+	row := int64(1)
+	_, err = r.Scan(ctx, assignmentsBatch, func(b *frame.Table) error {
+		segc := b.Col(names[1])
+		seg := make([]int64, b.NumRows())
+		for i := range seg {
+			if segc.IsMissing(i) {
+				return fmt.Errorf("previous assignments %s: row %d has no segment", path, row+int64(i))
+			}
+			seg[i] = segc.Int(i)
+		}
+		if err := fn(b.Col(names[0]), seg, row); err != nil {
+			return err
+		}
+		row += int64(len(seg))
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("previous assignments: %w", err)
+	}
+	return nil
 }
 
 // segmentDrifts describes every segment ID of either run (the previous
@@ -95,6 +187,9 @@ func segmentDrifts(in driftInput, prevSizes map[int]int) []result.SegmentDrift {
 		prevTotal += v
 	}
 	total := len(res.Labels)
+	if in.stream != nil {
+		total = int(in.stream.rows)
+	}
 	prevIndex := map[int]int{}
 	for p, id := range pm.IDs {
 		prevIndex[id] = p
@@ -212,6 +307,31 @@ func addPSI(dr *result.Drift, in driftInput) {
 		dr.PSI = append(dr.PSI, result.FeaturePSI{Feature: f, PSI: pm.Distributions[in.order[j]].PSI(col)})
 	}
 	addCategoricalPSI(dr, res, pm)
+}
+
+// addStreamPSI is addPSI for a streamed run, from the counts of this
+// run's values over the previous model's edges (streamFit.psiCounts).
+func addStreamPSI(dr *result.Drift, in driftInput) {
+	pm := in.prev.model
+	if len(pm.Distributions) == 0 {
+		dr.Notes = append(dr.Notes, "the previous model stores no training distributions (written by an older segment): no PSI")
+		return
+	}
+	for j, f := range in.res.Features {
+		psi := math.NaN()
+		var counts []int
+		if j < len(in.stream.psiCounts) {
+			counts = in.stream.psiCounts[j]
+		}
+		total := 0
+		for _, c := range counts {
+			total += c
+		}
+		if total > 0 {
+			psi = metrics.PSIFromShares(pm.Distributions[in.order[j]].Shares, metrics.Shares(counts))
+		}
+		dr.PSI = append(dr.PSI, result.FeaturePSI{Feature: f, PSI: psi})
+	}
 }
 
 // addCategoricalPSI adds the PSI of each categorical feature of a
@@ -458,6 +578,9 @@ func checkDrift(dr *result.Drift, f DriftFail) (failed, warnings []string) {
 		}
 	}
 	if f.Splits {
+		if dr.Transitions == nil {
+			warnings = append(warnings, "drift_fail.splits is not checked: there is no transition matrix to find splits in (see the notes in drift.json)")
+		}
 		for _, sp := range dr.Splits {
 			failed = append(failed, dr.SplitText(sp)+" (drift_fail.splits)")
 		}

@@ -206,4 +206,10 @@ func TestCheckDrift(t *testing.T) {
 	if len(failed) != 0 || len(warnings) != 2 || !strings.Contains(warnings[0], "drift_fail.ari_below is not checked") {
 		t.Errorf("unchecked: failed %v warnings %v", failed, warnings)
 	}
+	// Without a transition matrix the split rule cannot pass silently.
+	dr.Splits = []result.SegmentSplit{}
+	failed, warnings = checkDrift(dr, DriftFail{Splits: true})
+	if len(failed) != 0 || len(warnings) != 1 || !strings.Contains(warnings[0], "drift_fail.splits is not checked") {
+		t.Errorf("unchecked splits: failed %v warnings %v", failed, warnings)
+	}
 }

@@ -50,8 +50,14 @@ func (s *stage) runStream(ctx context.Context, env *pipeline.Env, st *pipeline.S
 	if err != nil {
 		return err
 	}
-	if prev != nil { // a model appeared since the run checked
-		return fmt.Errorf("previous: %w", pipeline.UnsupportedMode(env.Mode(), streamPrevious))
+	var order []int // new feature → previous model column
+	if prev != nil {
+		if order, err = featureOrder(prev.model.Features, c.Features); err != nil {
+			return err
+		}
+		if _, err := featureOrder(prev.model.CategoricalFeatures, nil); err != nil {
+			return fmt.Errorf("categorical features: %w", err)
+		}
 	}
 	str := st.Stream
 	fields, err := str.Schema(ctx)
@@ -83,6 +89,12 @@ func (s *stage) runStream(ctx context.Context, env *pipeline.Env, st *pipeline.S
 	if err != nil {
 		return err
 	}
+	var prevMatch [][]float64 // previous centroids in the matching space
+	if prev != nil {
+		if prevMatch, err = toMatchSpace(scaler, permuteRows(prev.model.CentersOriginal, order)); err != nil {
+			return fmt.Errorf("previous model's centroids: %w", err)
+		}
+	}
 	sample, err := str.Sample(ctx, env)
 	if err != nil {
 		return err
@@ -104,7 +116,7 @@ func (s *stage) runStream(ctx context.Context, env *pipeline.Env, st *pipeline.S
 		return fmt.Errorf("the row sample (execution.sample_rows): %w", err)
 	}
 	seed := c.seed(env.Seed)
-	fits, scores, err := s.fitKs(ctx, env, Zs, m, d, ks, seed, nil, nil, nil, nil)
+	fits, scores, err := s.fitKs(ctx, env, Zs, m, d, ks, seed, prev, prevMatch, nil, nil)
 	if err != nil {
 		return err
 	}
@@ -126,6 +138,9 @@ func (s *stage) runStream(ctx context.Context, env *pipeline.Env, st *pipeline.S
 	refined, err := fit.refine(ctx, r.km, varianceMean(Zs, m, d), passes)
 	if err != nil {
 		return err
+	}
+	if prev != nil {
+		fit.psiEdges = psiEdges(prev.model, order)
 	}
 	if err := fit.assign(ctx, refined); err != nil {
 		return err
@@ -151,10 +166,24 @@ func (s *stage) runStream(ctx context.Context, env *pipeline.Env, st *pipeline.S
 	for s := range res.IDs {
 		res.IDs[s] = s + 1
 	}
-	s.pinNames(env, res, false)
+	mt := matching{highest: k}
+	if prev != nil {
+		maxShift := c.MaxShift
+		if maxShift == nil {
+			ms := rmsStd(fit.zMom)
+			maxShift = &ms
+		}
+		if mt, err = c.matchPrevious(res, scaler, prev, prevMatch, *maxShift); err != nil {
+			return err
+		}
+	}
+	s.pinNames(env, res, prev != nil)
+	if err := fit.number(res.IDs); err != nil {
+		return err
+	}
 	r.Converged = fit.converged || (fit.passes == 0 && r.Converged)
 	mdl := s.buildModel(env, st, res, r, scaler, idColumnOf(env), seed)
-	mdl.MaxID = k
+	mdl.MaxID = mt.highest
 	if mdl.Transform == nil {
 		mdl.Transform = model.TransformOf(emptyTable(fields), env.Config.Input.ID)
 	}
@@ -175,7 +204,48 @@ func (s *stage) runStream(ctx context.Context, env *pipeline.Env, st *pipeline.S
 	env.Note("refine_inertia", fit.refineInertia)
 	env.Note("selection_on", fmt.Sprintf("the row sample (%d of %d rows)", m, n))
 	st.Clusters = res
-	return nil
+	if prev == nil {
+		return nil
+	}
+	return s.drift(ctx, env, st, driftInput{
+		mode: ModeRefit, prev: prev, order: order, res: res, toPrev: mt.toPrev, dist: mt.dist,
+		matchSpace: matchSpaceText(scaler, false, false), maxShift: mt.maxShift, splitShare: c.SplitShare, fail: c.DriftFail,
+		stream: &streamDrift{rows: n, psiCounts: fit.psiCounts},
+	})
+}
+
+// psiEdges are, per feature of this run (order: its column in the
+// previous model), the previous model's decile edges; nil for all when
+// the model stores no distributions, or for a feature whose distribution
+// is malformed (its PSI is then NaN, as model.Distribution.PSI gives).
+func psiEdges(pm *model.Model, order []int) [][]float64 {
+	if len(pm.Distributions) == 0 {
+		return nil
+	}
+	out := make([][]float64, len(order))
+	for j, p := range order {
+		if dd := pm.Distributions[p]; len(dd.Shares) == len(dd.Edges)+1 {
+			out[j] = slices.Clone(dd.Edges)
+			if out[j] == nil {
+				out[j] = []float64{}
+			}
+		}
+	}
+	return out
+}
+
+// rmsStd is the default max_shift from the moments of every scaled
+// feature: sqrt(mean_j var_j), population variances (autoMaxShift over
+// the whole table).
+func rmsStd(mom []streamstat.Moments) float64 {
+	if len(mom) == 0 {
+		return math.NaN()
+	}
+	var total float64
+	for _, m := range mom {
+		total += m.Var(0)
+	}
+	return math.Sqrt(total / float64(len(mom)))
 }
 
 // checkStreamFeatures reports, all at once, features that are not numeric

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"slices"
+	"sort"
 	"strconv"
 
 	"github.com/churnlab/segment/internal/csvio"
@@ -46,6 +47,17 @@ type streamFit struct {
 	thresholds      []float64
 	distributions   []model.Distribution
 	tmpPath, path   string
+	// written maps the segment numbers the assign pass wrote (index + 1
+	// in the order it labelled with) to the final canonical index.
+	written []int
+	// zMom are the moments of each scaled feature over every row (the
+	// default max_shift).
+	zMom []streamstat.Moments
+	// psiEdges are, per feature, the previous model's decile edges to
+	// count this run's values over (nil: no previous distribution), and
+	// psiCounts the counts, bin b holding (edge[b-1], edge[b]].
+	psiEdges  [][]float64
+	psiCounts [][]int
 }
 
 // matrices returns a batch's feature matrices, original and scaled.
@@ -266,10 +278,13 @@ func (f *streamFit) refineSubsample(ctx context.Context, sub []float64) error {
 // assign is the pass that labels every row with the refined centroids in
 // canonical order (largest segment first), writes assignments.csv as it
 // goes, and sums sizes, inertia and original-unit centroids; it counts
-// each segment's distances and each feature's values for collect. When
-// the full-data sizes order the segments differently from the sizes the
-// order was fixed with, the segments are renumbered and the file
-// rewritten.
+// each segment's distances and each feature's values for collect, sums
+// the moments of the scaled features (the default max_shift) and counts
+// the values over psiEdges (PSI against a previous model). When the
+// full-data sizes order the segments differently from the sizes the
+// order was fixed with, the segments are put in that order (f.written
+// maps the numbers in the file); number rewrites the file with the
+// final segment IDs.
 func (f *streamFit) assign(ctx context.Context, sizes []int) error {
 	k, d := f.k, f.d
 	r := &kmeans.Result{K: k, D: d, Centers: f.centers, Sizes: slices.Clone(sizes)}
@@ -323,6 +338,15 @@ func (f *streamFit) assign(ctx context.Context, sizes []int) error {
 		sizes   []int
 		inertia float64
 		csv     []byte
+		zMom    []streamstat.Moments
+		psi     [][]int
+	}
+	f.zMom = make([]streamstat.Moments, d)
+	f.psiCounts = make([][]int, d)
+	for j, e := range f.psiEdges {
+		if e != nil {
+			f.psiCounts[j] = make([]int, len(e)+1)
+		}
 	}
 	type worker struct{ dist, feat []*streamstat.Sketch }
 	var extra []string
@@ -353,6 +377,14 @@ func (f *streamFit) assign(ctx context.Context, sizes []int) error {
 			f.sizes[s] += c
 		}
 		f.inertia += p.inertia
+		for j, m := range p.zMom {
+			f.zMom[j].Merge(m)
+		}
+		for j, c := range p.psi {
+			for b, v := range c { // nil for a feature without edges
+				f.psiCounts[j][b] += v
+			}
+		}
 		return nil
 	}
 	err = f.runFeatures(ctx, pipeline.Pass{Name: "assign every row",
@@ -399,6 +431,7 @@ func (f *streamFit) assign(ctx context.Context, sizes []int) error {
 					return nil, err
 				}
 			}
+			p.zMom, p.psi = f.columnStats(X, Z, n)
 			return p, nil
 		})
 	if err == nil {
@@ -424,12 +457,9 @@ func (f *streamFit) assign(ctx context.Context, sizes []int) error {
 	// The canonical order by the full-data sizes.
 	final := &kmeans.Result{K: k, D: d, Centers: slices.Clone(f.centers), Sizes: slices.Clone(f.sizes)}
 	perm := kmeans.Canonicalize(final)
+	f.written = perm
 	if !isIdentity(perm) {
 		f.env.Log.Info("segments renumbered by their full-data sizes", "perm", perm)
-		if err := renumber(f.tmpPath, perm); err != nil {
-			os.Remove(f.tmpPath)
-			return err
-		}
 		f.centers = final.Centers
 		f.sizes = final.Sizes
 		dist := make([]*streamstat.Sketch, k)
@@ -446,6 +476,59 @@ func (f *streamFit) assign(ctx context.Context, sizes []int) error {
 		for j := range d {
 			f.centersOriginal[s][j] = sums[s*d+j] / float64(f.sizes[s])
 		}
+	}
+	return nil
+}
+
+// columnStats are a batch's moments of each scaled feature (Z, n rows) and
+// its counts of each feature's original values (X) over psiEdges, as
+// metrics.BinCounts counts them (NaN left out, as model.Distribution.PSI
+// does).
+func (f *streamFit) columnStats(X, Z []float64, n int) ([]streamstat.Moments, [][]int) {
+	d := f.d
+	mom := make([]streamstat.Moments, d)
+	col := make([]float64, n)
+	for j := range d {
+		for i := range n {
+			col[i] = Z[i*d+j]
+		}
+		mom[j].Add(col)
+	}
+	var psi [][]int
+	for j, edges := range f.psiEdges {
+		if edges == nil {
+			continue
+		}
+		if psi == nil {
+			psi = make([][]int, d)
+		}
+		c := make([]int, len(edges)+1)
+		for i := range n {
+			if v := X[i*d+j]; !math.IsNaN(v) {
+				c[sort.SearchFloat64s(edges, v)]++
+			}
+		}
+		psi[j] = c
+	}
+	return mom, psi
+}
+
+// number writes the final segment IDs into assignments.csv: ids[s] is
+// the ID of the segment with canonical index s. The file is rewritten
+// only when an ID differs from the number the assign pass wrote.
+func (f *streamFit) number(ids []int) error {
+	to := make([]int, len(f.written))
+	same := true
+	for old, s := range f.written {
+		to[old] = ids[s]
+		same = same && to[old] == old+1
+	}
+	if same {
+		return nil
+	}
+	if err := relabel(f.tmpPath, to); err != nil {
+		os.Remove(f.tmpPath)
+		return err
 	}
 	return nil
 }
@@ -637,9 +720,9 @@ func isIdentity(perm []int) bool {
 	return true
 }
 
-// renumber rewrites the segment IDs (the last field of each line after the
-// header) of an assignments file by perm[old index] = new index.
-func renumber(path string, perm []int) error {
+// relabel rewrites the segment IDs (the last field of each line after the
+// header) of an assignments file: the ID written as v becomes to[v-1].
+func relabel(path string, to []int) error {
 	in, err := os.Open(path)
 	if err != nil {
 		return err
@@ -663,11 +746,11 @@ func renumber(path string, perm []int) error {
 				body := bytes.TrimSuffix(line, []byte("\n"))
 				i := bytes.LastIndexByte(body, ',')
 				id, perr := strconv.Atoi(string(body[i+1:]))
-				if i < 0 || perr != nil || id < 1 || id > len(perm) {
+				if i < 0 || perr != nil || id < 1 || id > len(to) {
 					return fmt.Errorf("assignments: cannot renumber the line %q", body)
 				}
 				w.Write(body[:i+1])
-				w.WriteString(strconv.Itoa(perm[id-1] + 1))
+				w.WriteString(strconv.Itoa(to[id-1]))
 				w.WriteByte('\n')
 			}
 		}
