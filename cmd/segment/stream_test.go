@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -527,4 +528,213 @@ func readDrift(t *testing.T, runDir string) driftFile {
 		t.Fatal(err)
 	}
 	return dr
+}
+
+// streamPreviousConfig is a nightly job for TestStreamPreviousAgrees.
+const streamPreviousConfig = `version: 1
+name: n
+seed: 7
+input: {path: %s, id: Customer ID}
+stages:
+  - type: ingest
+  - type: cluster
+    config:
+      features: [Number of Referrals, Tenure in Months, Total Revenue]
+      scale: standard
+      k: 4
+      n_init: 3
+      previous: %s
+      drift_fail: {psi_above: 0.25, new_segments: true}
+`
+
+// Tolerances of TestStreamPreviousAgrees: a segment's size in the
+// streamed and the in-memory run (which agree to an ARI of at least
+// streamMinARI) within streamSizeShare of the rows; a centroid shift
+// within streamShiftTol (standard deviations); PSI, counted over the same
+// rows and edges, to streamPSITol.
+const (
+	streamSizeShare = 0.01
+	streamShiftTol  = 0.05
+	streamPSITol    = 1e-12
+)
+
+// TestStreamPreviousAgrees: two nights in stream mode on synthetic tables
+// (night 2 other customers' values, k 4 → 5) with a sample smaller than
+// the table. Night 2 keeps the numbers of night 1's matched segments, its
+// assignments.csv carries them (each segment's customers average to its
+// model centroid), and its drift.json agrees with the in-memory night 2
+// against the same night 1: the same kept, new and retired IDs, the same
+// previous sizes, sizes and centroid shifts within the stream-vs-memory
+// agreement, the same PSI. The streamed night 2 run twice gives the same
+// files.
+func TestStreamPreviousAgrees(t *testing.T) {
+	if raceEnabled {
+		t.Skip("five runs over 30,000 rows")
+	}
+	dir := t.TempDir()
+	gen := func(seed uint64) []string {
+		var b bytes.Buffer
+		if err := synth.Churn(&b, 30_000, seed); err != nil {
+			t.Fatal(err)
+		}
+		return strings.SplitAfter(b.String(), "\n")
+	}
+	// Night 2: the same customers (ids) with other values.
+	n1, n2 := gen(11), gen(12)
+	for i := 1; i < len(n2); i++ {
+		if a, b := strings.IndexByte(n1[i], ','), strings.IndexByte(n2[i], ','); a > 0 && b > 0 {
+			n2[i] = n1[i][:a] + n2[i][b:]
+		}
+	}
+	night1 := write(t, filepath.Join(dir, "n1.csv"), strings.Join(n1, ""))
+	night2 := write(t, filepath.Join(dir, "n2.csv"), strings.Join(n2, ""))
+	// previous: names nothing on the first night; night 2 points it at
+	// night 1's run.
+	cfg := write(t, filepath.Join(dir, "n.yaml"), fmt.Sprintf(streamPreviousConfig, night1, filepath.Join(dir, "none")))
+	stream := []string{"execution.mode=stream", "execution.sample_rows=3000"}
+	first := runJob(t, cfg, stream...)
+	tonight := []string{"input.path=" + night2, "stages.cluster.k=5", "stages.cluster.previous=" + first}
+	nightTwo := func(sets ...string) string {
+		t.Helper()
+		args := []string{"run", "-c", cfg, "--out", filepath.Join(t.TempDir(), "runs"), "--no-progress"}
+		for _, s := range append(tonight, sets...) {
+			args = append(args, "--set", s)
+		}
+		code, out, stderr := seg(t, args...)
+		if code != 0 && code != 3 { // 3: a new segment (drift_fail.new_segments)
+			t.Fatalf("night 2: exit %d\n%s", code, stderr)
+		}
+		return strings.TrimSpace(out)
+	}
+	str, mem := nightTwo(stream...), nightTwo("execution.mode=memory")
+	if e := manifestExecution(t, str); e.Mode != "stream" || e.Sampled != 3000 {
+		t.Fatalf("night 2 ran in mode %s on a sample of %d rows", e.Mode, e.Sampled)
+	}
+	sd, md := readDrift(t, str), readDrift(t, mem)
+
+	// Stable numbers: night 1's segments 1..4 keep their numbers when
+	// matched; a new segment is numbered from 5 up.
+	kept := 0
+	for _, s := range sd.Segments {
+		switch s.Status {
+		case "kept":
+			kept++
+			if s.ID > 4 || !(s.Shift <= sd.MaxShift) {
+				t.Errorf("kept segment %d shifted %v (max_shift %v)", s.ID, s.Shift, sd.MaxShift)
+			}
+		case "new":
+			if s.ID < 5 {
+				t.Errorf("new segment numbered %d", s.ID)
+			}
+		}
+	}
+	if kept < 3 {
+		t.Errorf("only %d of night 1's segments kept: %+v", kept, sd.Segments)
+	}
+	checkStableAssignments(t, str, night2)
+
+	// The streamed drift agrees with the in-memory drift.
+	if len(sd.Segments) != len(md.Segments) {
+		t.Fatalf("segments: stream %+v, memory %+v", sd.Segments, md.Segments)
+	}
+	if math.Abs(sd.MaxShift-md.MaxShift) > 1e-9 {
+		t.Errorf("max_shift: stream %v, memory %v", sd.MaxShift, md.MaxShift)
+	}
+	for i, s := range sd.Segments {
+		m := md.Segments[i]
+		if s.ID != m.ID || s.Status != m.Status || s.PrevSize != m.PrevSize || s.Nearest != m.Nearest {
+			t.Errorf("segment %d: stream %+v, memory %+v", s.ID, s, m)
+			continue
+		}
+		if math.Abs(float64(s.Size-m.Size)) > streamSizeShare*30_000 {
+			t.Errorf("segment %d: %d customers streamed, %d in memory", s.ID, s.Size, m.Size)
+		}
+		if math.Abs(s.Shift-m.Shift) > streamShiftTol {
+			t.Errorf("segment %d: shift %v streamed, %v in memory", s.ID, s.Shift, m.Shift)
+		}
+	}
+	if len(sd.PSI) != 3 || len(sd.PSI) != len(md.PSI) {
+		t.Fatalf("PSI: stream %+v, memory %+v", sd.PSI, md.PSI)
+	}
+	for j, p := range sd.PSI {
+		if p.Feature != md.PSI[j].Feature || !(math.Abs(p.PSI-md.PSI[j].PSI) <= streamPSITol) {
+			t.Errorf("PSI: stream %+v, memory %+v", p, md.PSI[j])
+		}
+	}
+	if !slices.Equal(sd.Failed, md.Failed) {
+		t.Errorf("drift_fail: stream %q, memory %q", sd.Failed, md.Failed)
+	}
+	if sd.Transitions != nil || md.Transitions == nil || !slices.ContainsFunc(sd.Notes, func(n string) bool { return strings.Contains(n, "execution.mode: stream") }) {
+		t.Errorf("transitions: stream %v (notes %q), memory %v (notes %q)", sd.Transitions, sd.Notes, md.Transitions, md.Notes)
+	}
+	t.Logf("streamed night 2: %+v", sd.Segments)
+
+	// Deterministic: the same files again.
+	again := nightTwo(stream...)
+	for _, f := range []string{"drift.json", "assignments.csv", "drift.md"} {
+		if f == "drift.md" { // names the run
+			continue
+		}
+		if read(t, filepath.Join(str, f)) != read(t, filepath.Join(again, f)) {
+			t.Errorf("%s differs between two streamed runs", f)
+		}
+	}
+}
+
+// checkStableAssignments checks a run's assignments.csv against its
+// model.json: each segment ID's customers are the model's size for that
+// ID and their feature values average to its centres_original.
+func checkStableAssignments(t *testing.T, runDir, data string) {
+	t.Helper()
+	var mdl struct {
+		Features []string    `json:"features"`
+		IDs      []int       `json:"ids"`
+		Sizes    []int       `json:"sizes"`
+		Centers  [][]float64 `json:"centers_original"`
+	}
+	if err := json.Unmarshal([]byte(read(t, filepath.Join(runDir, "model.json"))), &mdl); err != nil {
+		t.Fatal(err)
+	}
+	seg := map[string]int{}
+	for _, r := range readCSV(t, filepath.Join(runDir, "assignments.csv"))[1:] {
+		seg[r[0]], _ = strconv.Atoi(r[1])
+	}
+	rows := readCSV(t, data)
+	col := map[string]int{}
+	for j, name := range rows[0] {
+		col[name] = j
+	}
+	d := len(mdl.Features)
+	sums, counts := map[int][]float64{}, map[int]int{}
+	for _, r := range rows[1:] {
+		id, ok := seg[r[col["Customer ID"]]]
+		if !ok {
+			t.Fatalf("customer %s has no segment", r[col["Customer ID"]])
+		}
+		if sums[id] == nil {
+			sums[id] = make([]float64, d)
+		}
+		for j, f := range mdl.Features {
+			v, err := strconv.ParseFloat(r[col[f]], 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sums[id][j] += v
+		}
+		counts[id]++
+	}
+	if len(counts) != len(mdl.IDs) {
+		t.Fatalf("assignments hold segments %v, the model %v", counts, mdl.IDs)
+	}
+	for s, id := range mdl.IDs {
+		if counts[id] != mdl.Sizes[s] {
+			t.Errorf("segment %d: %d customers in assignments.csv, size %d in model.json", id, counts[id], mdl.Sizes[s])
+		}
+		for j := range d {
+			if mean := sums[id][j] / float64(counts[id]); math.Abs(mean-mdl.Centers[s][j]) > 1e-9*max(1, math.Abs(mean)) {
+				t.Errorf("segment %d: its customers' mean %s is %v, the model's centroid %v", id, mdl.Features[j], mean, mdl.Centers[s][j])
+			}
+		}
+	}
+	t.Logf("%s: ids %v, sizes %v", filepath.Base(runDir), mdl.IDs, mdl.Sizes)
 }

@@ -28,7 +28,7 @@ stages:
   - type: eda
     config: {method: spearman}
   - type: cluster
-    config: {features: [age], categorical_features: [plan], k: 2, previous: model.json}
+    config: {features: [age], categorical_features: [plan], k: 2, previous: model.json, mode: assign}
   - type: export
 `)
 	database := write(t, filepath.Join(dir, "database.yaml"), `version: 1
@@ -55,7 +55,7 @@ stages:
 			`stream.yaml:10:22: stage "eda" (eda): method: spearman (ranks need the whole column sorted) is not available in execution mode stream`,
 			`stream.yaml:12:53: stage "cluster" (cluster): categorical_features: k-prototypes (clustering with categorical features) is not available in execution mode stream`,
 			`stream.yaml:12:13: stage "cluster" (cluster): clustering with input.weight_column (weighted k-means) is not available in execution mode stream`,
-			`stream.yaml:12:77: stage "cluster" (cluster): previous: a previous model to number the segments after and compare with`,
+			`stream.yaml:12:95: stage "cluster" (cluster): mode: assign (scoring with the previous model) is not available in execution mode stream`,
 			`stream.yaml:13:5: stage "export" (export): stage export (its customer table joins every row's columns in memory; a streamed run writes assignments.csv) is not available in execution mode stream`,
 		}},
 		{"database", database, []string{
