@@ -441,6 +441,8 @@ stages:
   - type: ingest
   - type: cluster
     config: {features: [Age, Tenure in Months], k: 3, n_init: 1, previous: latest, drift_fail: {ari_below: 0.8, splits: true}}
+  - type: profile
+  - type: report
 `, data))
 	if code, _, stderr := seg(t, "validate", "-c", cfg); code != 0 {
 		t.Fatalf("first night: validate exit %d: %s", code, stderr)
@@ -490,6 +492,9 @@ stages:
 	}
 	if !strings.Contains(md, "does not join this run's customers") || !strings.Contains(md, "Population stability") {
 		t.Errorf("drift.md:\n%s", md)
+	}
+	if html := read(t, filepath.Join(second, "report.html")); !strings.Contains(html, "does not join this run") {
+		t.Errorf("the report has no drift section with the note")
 	}
 }
 
