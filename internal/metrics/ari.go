@@ -21,8 +21,36 @@ func AdjustedRand(a, b []int32) float64 {
 	if len(a) != len(b) {
 		return math.NaN()
 	}
-	n := int64(len(a))
 	sumSquares, sumRow, sumCol := pairSums(a, b)
+	return adjustedRandSums(int64(len(a)), sumSquares, sumRow, sumCol)
+}
+
+// AdjustedRandTable is AdjustedRand from the contingency table of the two
+// labellings (counts[i][j]: the rows labelled i by the first and j by the
+// second, e.g. TransitionMatrix's), bit for bit: the index depends on the
+// labels only through it. Rows and columns without counts are allowed.
+func AdjustedRandTable(counts [][]int) float64 {
+	var n int64
+	var cells, rowSum, colSum []int64
+	for _, row := range counts {
+		var r int64
+		for j, c := range row {
+			for len(colSum) <= j {
+				colSum = append(colSum, 0)
+			}
+			cells = append(cells, int64(c))
+			r += int64(c)
+			colSum[j] += int64(c)
+		}
+		rowSum = append(rowSum, r)
+		n += r
+	}
+	return adjustedRandSums(n, sumOfSquares(cells), sumOfSquares(rowSum), sumOfSquares(colSum))
+}
+
+// adjustedRandSums is the index of n rows from the sums of squares of the
+// contingency table's cells, row totals and column totals.
+func adjustedRandSums(n int64, sumSquares, sumRow, sumCol *big.Int) float64 {
 	// sklearn.metrics.cluster.pair_confusion_matrix: [[tn, fp], [fn, tp]].
 	bn := big.NewInt(n)
 	tp := new(big.Int).Sub(sumSquares, bn)

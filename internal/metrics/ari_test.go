@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -71,5 +72,32 @@ func TestAdjustedRandLarge(t *testing.T) {
 	got := AdjustedRand(a, b)
 	if !(got > 0.5 && got < 1) {
 		t.Errorf("AdjustedRand = %v, want in (0.5, 1)", got)
+	}
+}
+
+// TestAdjustedRandTable: the index from the contingency table is
+// AdjustedRand's, bit for bit, on seeded random labellings of several
+// sizes and label counts (and the hand example, 4/7).
+func TestAdjustedRandTable(t *testing.T) {
+	if got := AdjustedRandTable([][]int{{2, 0, 0}, {0, 1, 1}}); math.Abs(got-4.0/7) > 1e-15 {
+		t.Errorf("hand example: %v, want 4/7", got)
+	}
+	if got := AdjustedRandTable(nil); got != 1 {
+		t.Errorf("empty: %v, want 1", got)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, tc := range []struct{ n, ka, kb int }{{1, 1, 1}, {10, 2, 3}, {1000, 5, 6}, {20000, 7, 4}} {
+		a, b := make([]int32, tc.n), make([]int32, tc.n)
+		for i := range a {
+			a[i] = int32(r.IntN(tc.ka))
+			b[i] = a[i] % int32(tc.kb)
+			if r.IntN(4) == 0 {
+				b[i] = int32(r.IntN(tc.kb))
+			}
+		}
+		want := AdjustedRand(a, b)
+		if got := AdjustedRandTable(TransitionMatrix(a, b, tc.ka, tc.kb)); got != want && !(math.IsNaN(got) && math.IsNaN(want)) {
+			t.Errorf("n %d, k %d×%d: from the table %v, from the labels %v", tc.n, tc.ka, tc.kb, got, want)
+		}
 	}
 }

@@ -77,3 +77,14 @@ func ExampleTransitionMatrix() {
 	// Output:
 	// [[1 1] [1 2]]
 }
+
+// AdjustedRandTable gives the index from a transition matrix (previous
+// segment × new segment counts) when the labels themselves are not kept.
+func ExampleAdjustedRandTable() {
+	counts := [][]int{
+		{2, 0, 0}, // two rows of the first segment stay together
+		{0, 1, 1}, // the second segment splits
+	}
+	fmt.Printf("%.4f\n", metrics.AdjustedRandTable(counts))
+	// Output: 0.5714
+}
