@@ -427,8 +427,8 @@ stages:
 // shipped nightly config on a table too large for memory): the first
 // night streams and numbers its segments 1..K without a drift report; the
 // second compares with it — segment IDs matched, drift.json and drift.md
-// written — and `segment validate` accepts the config with a previous run
-// in the folder.
+// written, the customers joined on disk — and `segment validate` accepts
+// the config with a previous run in the folder.
 func TestStreamPreviousLatest(t *testing.T) {
 	dir := t.TempDir()
 	data := synthTable(t, dir, 2_000, 0)
@@ -464,7 +464,7 @@ stages:
 		t.Fatalf("second night: exit %d: %s", code, stderr)
 	}
 	dr := readDrift(t, second)
-	if dr.Previous.Run != filepath.Base(first) || len(dr.Segments) != 3 || dr.Transitions != nil {
+	if dr.Previous.Run != filepath.Base(first) || len(dr.Segments) != 3 || dr.Transitions == nil {
 		t.Fatalf("second night's drift: %+v", dr)
 	}
 	// Same data, same seed: every segment is kept under its number, the
@@ -482,19 +482,19 @@ stages:
 	if read(t, filepath.Join(first, "assignments.csv")) != read(t, filepath.Join(second, "assignments.csv")) {
 		t.Errorf("the second night's assignments differ from the first's on the same data")
 	}
-	// The checks that need the transition matrix are not silently passed.
-	md := read(t, filepath.Join(second, "drift.md"))
-	man := read(t, filepath.Join(second, "manifest.json"))
-	for _, w := range []string{"drift_fail.ari_below is not checked", "drift_fail.splits is not checked"} {
-		if !strings.Contains(man, w) {
-			t.Errorf("the manifest lacks the warning %q", w)
-		}
+	// Every customer stayed: the transition matrix is diagonal.
+	if tr := dr.Transitions; tr.Shared != 2000 || tr.Stayed != 2000 || tr.PrevOnly != 0 || tr.NewOnly != 0 || tr.ARI != 1 || len(dr.Notes) != 0 {
+		t.Errorf("transitions %+v, notes %q", tr, dr.Notes)
 	}
-	if !strings.Contains(md, "does not join this run's customers") || !strings.Contains(md, "Population stability") {
+	md := read(t, filepath.Join(second, "drift.md"))
+	if man := read(t, filepath.Join(second, "manifest.json")); strings.Contains(man, "not checked") {
+		t.Errorf("a drift_fail threshold was not checked:\n%s", man)
+	}
+	if !strings.Contains(md, "Customer transitions") || !strings.Contains(md, "Population stability") {
 		t.Errorf("drift.md:\n%s", md)
 	}
-	if html := read(t, filepath.Join(second, "report.html")); !strings.Contains(html, "does not join this run") {
-		t.Errorf("the report has no drift section with the note")
+	if html := read(t, filepath.Join(second, "report.html")); !strings.Contains(html, "Adjusted Rand index") && !strings.Contains(html, "adjusted Rand index") {
+		t.Errorf("the report's drift section has no transitions")
 	}
 }
 
@@ -516,7 +516,14 @@ type driftFile struct {
 		CentroidChange []float64 `json:"centroid_change"`
 	} `json:"segments"`
 	Transitions *struct {
-		ARI float64 `json:"ari"`
+		PrevIDs  []int   `json:"previous_ids"`
+		IDs      []int   `json:"ids"`
+		Counts   [][]int `json:"counts"`
+		Shared   int     `json:"shared"`
+		PrevOnly int     `json:"previous_only"`
+		NewOnly  int     `json:"new_only"`
+		Stayed   int     `json:"stayed"`
+		ARI      float64 `json:"ari"`
 	} `json:"transitions"`
 	PSI []struct {
 		Feature string  `json:"feature"`
@@ -554,13 +561,15 @@ stages:
 
 // Tolerances of TestStreamPreviousAgrees: a segment's size in the
 // streamed and the in-memory run (which agree to an ARI of at least
-// streamMinARI) within streamSizeShare of the rows; a centroid shift
-// within streamShiftTol (standard deviations); PSI, counted over the same
-// rows and edges, to streamPSITol.
+// streamMinARI) within streamSizeShare of the rows, and so is each cell of
+// the transition matrix; a centroid shift within streamShiftTol (standard
+// deviations); the ARI against night 1 within streamARITol; PSI, counted
+// over the same rows and edges, to streamPSITol.
 const (
 	streamSizeShare = 0.01
 	streamShiftTol  = 0.05
 	streamPSITol    = 1e-12
+	streamARITol    = 0.02
 )
 
 // TestStreamPreviousAgrees: two nights in stream mode on synthetic tables
@@ -569,8 +578,8 @@ const (
 // assignments.csv carries them (each segment's customers average to its
 // model centroid), and its drift.json agrees with the in-memory night 2
 // against the same night 1: the same kept, new and retired IDs, the same
-// previous sizes, sizes and centroid shifts within the stream-vs-memory
-// agreement, the same PSI. The streamed night 2 run twice gives the same
+// previous sizes, sizes, centroid shifts and transitions within the
+// stream-vs-memory agreement, the same PSI. The streamed night 2 run twice gives the same
 // files.
 func TestStreamPreviousAgrees(t *testing.T) {
 	if raceEnabled {
@@ -669,8 +678,25 @@ func TestStreamPreviousAgrees(t *testing.T) {
 	if !slices.Equal(sd.Failed, md.Failed) {
 		t.Errorf("drift_fail: stream %q, memory %q", sd.Failed, md.Failed)
 	}
-	if sd.Transitions != nil || md.Transitions == nil || !slices.ContainsFunc(sd.Notes, func(n string) bool { return strings.Contains(n, "execution.mode: stream") }) {
-		t.Errorf("transitions: stream %v (notes %q), memory %v (notes %q)", sd.Transitions, sd.Notes, md.Transitions, md.Notes)
+	// The transitions, joined on disk: the same customers shared, left and
+	// arrived; the counts differ as the two runs' labels do.
+	if sd.Transitions == nil || md.Transitions == nil {
+		t.Fatalf("transitions: stream %v (notes %q), memory %v (notes %q)", sd.Transitions, sd.Notes, md.Transitions, md.Notes)
+	}
+	st, mt := sd.Transitions, md.Transitions
+	if st.Shared != 30_000 || st.Shared != mt.Shared || st.PrevOnly != mt.PrevOnly || st.NewOnly != mt.NewOnly ||
+		!slices.Equal(st.PrevIDs, mt.PrevIDs) || !slices.Equal(st.IDs, mt.IDs) {
+		t.Errorf("transitions: stream %+v, memory %+v", st, mt)
+	}
+	for r := range st.Counts {
+		for c := range st.Counts[r] {
+			if math.Abs(float64(st.Counts[r][c]-mt.Counts[r][c])) > streamSizeShare*30_000 {
+				t.Errorf("transitions %d → %d: %d customers streamed, %d in memory", st.PrevIDs[r], st.IDs[c], st.Counts[r][c], mt.Counts[r][c])
+			}
+		}
+	}
+	if math.Abs(st.ARI-mt.ARI) > streamARITol {
+		t.Errorf("adjusted Rand index against night 1: %v streamed, %v in memory", st.ARI, mt.ARI)
 	}
 	t.Logf("streamed night 2: %+v", sd.Segments)
 

@@ -34,12 +34,12 @@ type driftInput struct {
 // for the comparison, where an in-memory run has every row: res.Labels,
 // res.Original and the id column are nil then.
 type streamDrift struct {
-	rows      int64   // the rows clustered
-	psiCounts [][]int // per feature: this run's values over the previous model's edges (nil: none)
+	rows        int64   // the rows clustered
+	psiCounts   [][]int // per feature: this run's values over the previous model's edges (nil: none)
+	idColumn    string  // input.id ("" when not set)
+	assignments string  // this run's assignments.csv, with the final IDs
+	tempDir     string  // for the join's partitions ("" = os.TempDir())
 }
-
-// noteStreamTransitions says why a streamed run has no transitions.
-const noteStreamTransitions = "a streamed run (execution.mode: stream) does not join this run's customers with the previous run's yet: there is no transition matrix, adjusted Rand index or split and merge detection"
 
 // computeDrift compares this run with the previous one: segment sizes and
 // shares, centroid movement, the customer transition matrix with the
@@ -57,12 +57,11 @@ func computeDrift(ctx context.Context, in driftInput) (dr *result.Drift, warning
 		Notes: []string{}, Failed: []string{},
 	}
 	if in.stream != nil {
-		prevSizes, err := countPreviousSizes(ctx, in.prev, dr)
+		prevSizes, err := streamPreviousDrift(ctx, in, dr)
 		if err != nil {
 			return nil, nil, err
 		}
 		dr.Segments = segmentDrifts(in, prevSizes)
-		dr.Notes = append(dr.Notes, noteStreamTransitions)
 		addStreamPSI(dr, in)
 		dr.Failed, warnings = checkDrift(dr, in.fail)
 		return dr, warnings, nil
@@ -111,45 +110,27 @@ func modelSizes(prev *previous, sizes map[int]int, dr *result.Drift) {
 	dr.Notes = append(dr.Notes, "the previous model has no assignments file beside it: previous sizes are the model's training sizes and there is no transition matrix")
 }
 
-// countPreviousSizes is previousSizes for a streamed run: the previous
-// assignments are read in batches and counted per segment ID, never held
-// whole.
-func countPreviousSizes(ctx context.Context, prev *previous, dr *result.Drift) (map[int]int, error) {
-	sizes := map[int]int{}
-	if prev.assignments == "" {
-		modelSizes(prev, sizes, dr)
-		return sizes, nil
-	}
-	err := scanAssignments(ctx, prev.assignments, func(_ *frame.Column, seg []int64, row int64) error {
-		for _, v := range seg {
-			sizes[int(v)]++
-		}
-		return nil
-	})
-	return sizes, err
-}
-
 // assignmentsBatch is the number of rows scanAssignments hands over at a
 // time.
 const assignmentsBatch = 1 << 16
 
-// scanAssignments reads a previous run's assignments file (id or row
-// number, segment ID) in batches: fn gets the ids (as text, exactly as
+// scanAssignments reads an assignments file (id or row number, segment
+// ID; what names it in errors) in batches: fn gets the ids (as text, exactly as
 // written), the segment IDs and the file row (1-based) of the batch's
 // first line.
-func scanAssignments(ctx context.Context, path string, fn func(id *frame.Column, seg []int64, first int64) error) error {
+func scanAssignments(ctx context.Context, path, what string, fn func(id *frame.Column, seg []int64, first int64) error) error {
 	opt := csvio.Options{Delimiter: ','}
 	names, _, err := csvio.ReadHeader(path, opt)
 	if err != nil {
-		return fmt.Errorf("previous assignments: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	if len(names) != 2 || (names[1] != "segment" && names[1] != "segment_id") {
-		return fmt.Errorf("previous assignments %s: expected two columns (id, segment), got %q", path, names)
+		return fmt.Errorf("%s %s: expected two columns (id, segment), got %q", what, path, names)
 	}
 	opt.Types = map[string]frame.Kind{names[0]: frame.String, names[1]: frame.Int}
 	r, err := csvio.Open(ctx, path, opt)
 	if err != nil {
-		return fmt.Errorf("previous assignments: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	defer r.Close()
 	row := int64(1)
@@ -158,7 +139,7 @@ func scanAssignments(ctx context.Context, path string, fn func(id *frame.Column,
 		seg := make([]int64, b.NumRows())
 		for i := range seg {
 			if segc.IsMissing(i) {
-				return fmt.Errorf("previous assignments %s: row %d has no segment", path, row+int64(i))
+				return fmt.Errorf("%s %s: row %d has no segment", what, path, row+int64(i))
 			}
 			seg[i] = segc.Int(i)
 		}
@@ -169,7 +150,7 @@ func scanAssignments(ctx context.Context, path string, fn func(id *frame.Column,
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("previous assignments: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil
 }

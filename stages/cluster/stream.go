@@ -210,7 +210,7 @@ func (s *stage) runStream(ctx context.Context, env *pipeline.Env, st *pipeline.S
 	return s.drift(ctx, env, st, driftInput{
 		mode: ModeRefit, prev: prev, order: order, res: res, toPrev: mt.toPrev, dist: mt.dist,
 		matchSpace: matchSpaceText(scaler, false, false), maxShift: mt.maxShift, splitShare: c.SplitShare, fail: c.DriftFail,
-		stream: &streamDrift{rows: n, psiCounts: fit.psiCounts},
+		stream: &streamDrift{rows: n, psiCounts: fit.psiCounts, idColumn: env.IDColumn, assignments: fit.path, tempDir: str.Execution().TempDir},
 	})
 }
 
