@@ -34,6 +34,13 @@ import (
 //     holding the outlier thresholds and the PSI deciles a last pass
 //     collects, so that model.json's thresholds and distributions are
 //     exact.
+//  5. With a previous model (previous:, mode: refit), the full-data
+//     centroids are matched to it as in memory (matchPrevious; max_shift
+//     by default from the scaled features' moments summed in step 4),
+//     assignments.csv is renumbered to the stable IDs, and the drift
+//     report is written: PSI from step 4's counts over the previous
+//     model's edges, the previous sizes and the transitions from both
+//     runs' assignments joined on disk (streamjoin.go).
 //
 // The files are the in-memory run's; what differs is stated in the
 // manifest notes (sample_rows, refine_passes) and docs/config.md.
