@@ -148,6 +148,7 @@ func (s *stage) runStream(ctx context.Context, env *pipeline.Env, st *pipeline.S
 	}
 	if prev != nil {
 		fit.psiEdges = psiEdges(prev.model, order)
+		fit.wantZMom = c.MaxShift == nil
 	}
 	if err := fit.assign(ctx, refined); err != nil {
 		return err

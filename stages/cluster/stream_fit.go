@@ -51,8 +51,10 @@ type streamFit struct {
 	// in the order it labelled with) to the final canonical index.
 	written []int
 	// zMom are the moments of each scaled feature over every row (the
-	// default max_shift).
-	zMom []streamstat.Moments
+	// default max_shift), summed when wantZMom (a previous model to match
+	// without a configured max_shift).
+	zMom     []streamstat.Moments
+	wantZMom bool
 	// psiEdges are, per feature, the previous model's decile edges to
 	// count this run's values over (nil: no previous distribution), and
 	// psiCounts the counts, bin b holding (edge[b-1], edge[b]].
@@ -486,13 +488,16 @@ func (f *streamFit) assign(ctx context.Context, sizes []int) error {
 // does).
 func (f *streamFit) columnStats(X, Z []float64, n int) ([]streamstat.Moments, [][]int) {
 	d := f.d
-	mom := make([]streamstat.Moments, d)
-	col := make([]float64, n)
-	for j := range d {
-		for i := range n {
-			col[i] = Z[i*d+j]
+	var mom []streamstat.Moments
+	if f.wantZMom {
+		mom = make([]streamstat.Moments, d)
+		col := make([]float64, n)
+		for j := range d {
+			for i := range n {
+				col[i] = Z[i*d+j]
+			}
+			mom[j].Add(col)
 		}
-		mom[j].Add(col)
 	}
 	var psi [][]int
 	for j, edges := range f.psiEdges {
