@@ -109,23 +109,9 @@ func (r *Reader) scan(ctx context.Context, batchRows int, reset func() error, fn
 	}
 	facts := r.beginRead(ctx, p)
 	b := newBatch(p, facts, batchRows)
-	rows, blank := 0, 0
-	err = run(ctx, r.st.text, r.hdr, p, r.cfg, r.st.src.shared.Load, func(c *chunkResult) error {
-		for k := range facts {
-			facts[k].addFacts(&c.cols[k], c.rows, rows, c.lines)
-		}
-		rows += c.rows
-		blank += c.blank
-		return b.add(c, fn)
-	})
-	if err == nil {
-		err = b.flush(fn)
-	}
+	rows, blank, err := r.readBatches(ctx, p, facts, b, fn, nil)
 	if err != nil {
 		return nil, err
-	}
-	if rows == 0 {
-		return nil, &Error{File: r.path, Msg: "has a header but no data rows"}
 	}
 	n, sum := r.st.src.done()
 	if r.facts != nil {
@@ -135,6 +121,35 @@ func (r *Reader) scan(ctx context.Context, batchRows int, reset func() error, fn
 		facts = r.facts
 	}
 	return r.result(rows, blank, facts, n, sum), nil
+}
+
+// readBatches parses the input into batches handed to fn, adding every
+// chunk's column facts to facts; kindOf, when set, sees each chunk's
+// column k after its facts are added (scanOnce learns the kinds there).
+// It returns the data and blank rows read.
+func (r *Reader) readBatches(ctx context.Context, p *plan, facts []colFacts, b *batch, fn func(*frame.Table) error,
+	kindOf func(k int, cb *colBuf, c *chunkResult) error) (rows, blank int, err error) {
+	err = run(ctx, r.st.text, r.hdr, p, r.cfg, r.st.src.shared.Load, func(c *chunkResult) error {
+		for k := range facts {
+			cb := &c.cols[k]
+			facts[k].addFacts(cb, c.rows, rows, c.lines)
+			if kindOf != nil {
+				if err := kindOf(k, cb, c); err != nil {
+					return err
+				}
+			}
+		}
+		rows += c.rows
+		blank += c.blank
+		return b.add(c, fn)
+	})
+	if err == nil {
+		err = b.flush(fn)
+	}
+	if err == nil && rows == 0 {
+		err = &Error{File: r.path, Msg: "has a header but no data rows"}
+	}
+	return rows, blank, err
 }
 
 // errRestart stops a single-pass scan whose batches cannot hold the kinds
@@ -148,33 +163,20 @@ var errRestart = errors.New("csv: the column kinds changed; start over")
 func (r *Reader) scanOnce(ctx context.Context, p *plan, batchRows int, fn func(batch *frame.Table) error) (*Result, error) {
 	facts := r.beginRead(ctx, p)
 	b := newBatch(p, facts, batchRows)
-	rows, blank := 0, 0
-	err := run(ctx, r.st.text, r.hdr, p, r.cfg, r.st.src.shared.Load, func(c *chunkResult) error {
-		for k := range facts {
-			cb := &c.cols[k]
-			facts[k].addFacts(cb, c.rows, rows, c.lines)
-			facts[k].kind = join(facts[k].kind, cb.kind)
-			if !b.out {
-				if err := b.widen(k, join(b.kinds[k], cb.kind)); err != nil {
-					return err
-				}
-			}
-			if !conform(cb, b.kinds[k], c.rows) {
-				return errRestart
+	rows, blank, err := r.readBatches(ctx, p, facts, b, fn, func(k int, cb *colBuf, c *chunkResult) error {
+		facts[k].kind = join(facts[k].kind, cb.kind)
+		if !b.out {
+			if err := b.widen(k, join(b.kinds[k], cb.kind)); err != nil {
+				return err
 			}
 		}
-		rows += c.rows
-		blank += c.blank
-		return b.add(c, fn)
+		if !conform(cb, b.kinds[k], c.rows) {
+			return errRestart
+		}
+		return nil
 	})
-	if err == nil {
-		err = b.flush(fn)
-	}
 	if err != nil {
 		return nil, err
-	}
-	if rows == 0 {
-		return nil, &Error{File: r.path, Msg: "has a header but no data rows"}
 	}
 	if err := finishFacts(r.path, facts); err != nil {
 		return nil, err
