@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/churnlab/segment/internal/metrics"
+	"github.com/churnlab/segment/internal/result"
 	"github.com/churnlab/segment/internal/synth"
 )
 
@@ -498,44 +499,10 @@ stages:
 	}
 }
 
-// driftFile is the part of drift.json the streamed tests compare.
-type driftFile struct {
-	Previous struct {
-		Run         string `json:"run"`
-		Assignments string `json:"assignments"`
-	} `json:"previous"`
-	MaxShift float64 `json:"max_shift"`
-	Segments []struct {
-		ID             int       `json:"id"`
-		Status         string    `json:"status"`
-		PrevSize       int       `json:"previous_size"`
-		Size           int       `json:"size"`
-		Share          float64   `json:"share"`
-		Shift          float64   `json:"shift"`
-		Nearest        int       `json:"nearest"`
-		CentroidChange []float64 `json:"centroid_change"`
-	} `json:"segments"`
-	Transitions *struct {
-		PrevIDs  []int   `json:"previous_ids"`
-		IDs      []int   `json:"ids"`
-		Counts   [][]int `json:"counts"`
-		Shared   int     `json:"shared"`
-		PrevOnly int     `json:"previous_only"`
-		NewOnly  int     `json:"new_only"`
-		Stayed   int     `json:"stayed"`
-		ARI      float64 `json:"ari"`
-	} `json:"transitions"`
-	PSI []struct {
-		Feature string  `json:"feature"`
-		PSI     float64 `json:"psi"`
-	} `json:"psi"`
-	Notes  []string `json:"notes"`
-	Failed []string `json:"failed"`
-}
-
-func readDrift(t *testing.T, runDir string) driftFile {
+// readDrift reads a run's drift.json.
+func readDrift(t *testing.T, runDir string) result.Drift {
 	t.Helper()
-	var dr driftFile
+	var dr result.Drift
 	if err := json.Unmarshal([]byte(read(t, filepath.Join(runDir, "drift.json"))), &dr); err != nil {
 		t.Fatal(err)
 	}
